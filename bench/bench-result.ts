@@ -1,0 +1,34 @@
+/**
+ * One benchmark figure. `ratio` compares `value` against `baseline`, which
+ * must be measured in the same run on the same machine (these machines are
+ * noisy; absolute numbers from another run mean little).
+ */
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  baseline?: number;
+  ratio?: number;
+}
+
+export interface BenchSuite {
+  name: string;
+  run(): Promise<BenchResult[]>;
+}
+
+export function withRatio(result: Omit<BenchResult, 'ratio'> & { baseline: number }, higherIsBetter: boolean): BenchResult {
+  const ratio = higherIsBetter ? result.value / result.baseline : result.baseline / result.value;
+  return { ...result, ratio: Math.round(ratio * 1000) / 1000 };
+}
+
+/** Median of `samples` runs of `fn`, in milliseconds. */
+export async function medianMs(samples: number, fn: () => Promise<void> | void): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const start = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}

@@ -1,0 +1,28 @@
+import type { Db } from './db';
+import { MIGRATIONS } from './migrations';
+
+export interface Migration {
+  /** Unique, ordered: `001_core`, `100_journal_ingest`, ... */
+  id: string;
+  sql: string;
+}
+
+/**
+ * Applies pending migrations in id order, each in its own transaction, and
+ * records them in `schema_migrations`. Plain SQL on purpose: the same text
+ * runs on PostgreSQL and PGlite.
+ */
+export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<string[]> {
+  await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+  const done = new Set((await db.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id));
+  const applied: string[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.id.localeCompare(b.id))) {
+    if (done.has(migration.id)) continue;
+    await db.transaction(async (tx) => {
+      await tx.query(migration.sql);
+      await tx.query('INSERT INTO schema_migrations (id) VALUES ($1)', [migration.id]);
+    });
+    applied.push(migration.id);
+  }
+  return applied;
+}

@@ -1,0 +1,38 @@
+import pg from 'pg';
+import { isRetryable, MAX_TRANSACTION_ATTEMPTS, type Db, type Isolation, type Queryable, type QueryResult } from './db';
+
+// int8 (bigint) columns hold seqs and yen amounts far below 2^53: read them as numbers.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export function openPostgresDb(connectionString: string, poolSize = 10): Db {
+  const pool = new pg.Pool({ connectionString, max: poolSize });
+  const run = async <R>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
+    const result = await client.query(sql, params as unknown[] | undefined);
+    return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+  };
+  return {
+    kind: 'postgres',
+    query: (sql, params) => run(pool, sql, params),
+    async transaction<T>(work: (tx: Queryable) => Promise<T>, options?: { isolation?: Isolation }) {
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        try {
+          await client.query(`BEGIN ISOLATION LEVEL ${(options?.isolation ?? 'read committed').toUpperCase()}`);
+          const result = await work({ query: (sql, params) => run(client, sql, params) });
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          if (attempt < MAX_TRANSACTION_ATTEMPTS && isRetryable(error)) {
+            await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+            continue;
+          }
+          throw error;
+        } finally {
+          client.release();
+        }
+      }
+    },
+    close: () => pool.end(),
+  };
+}
