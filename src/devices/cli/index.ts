@@ -24,3 +24,5 @@ try {
   process.stderr.write(`device: ${(error as Error).message}\n`);
   process.exitCode = 1;
 }
+
+export {};

@@ -1,0 +1,45 @@
+/**
+ * One validated config file per kiosk (ARCHITECTURE.md, "Configuration").
+ * Every field has a default that runs everything simulated on one machine,
+ * so `npm start` needs no hardware and no server.
+ */
+import { z } from 'zod';
+
+const BaudRate = z.union([1200, 2400, 4800, 9600, 19200, 38400].map((b) => z.literal(b)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>]);
+const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM (24-hour)');
+const UsbId = z.number().int().min(0).max(0xffff);
+
+export const CardReaderConfig = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('simulated') }).strict(),
+  z.object({ kind: z.literal('serial'), path: z.string().min(1), baudRate: BaudRate.default(9600) }).strict(),
+]);
+
+export const IdScannerConfig = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('simulated') }).strict(),
+  z.object({ kind: z.literal('hid'), vendorId: UsbId, productId: UsbId }).strict(),
+  z.object({ kind: z.literal('serial'), path: z.string().min(1), baudRate: BaudRate.default(9600) }).strict(),
+]);
+
+export const KioskConfig = z.object({
+  kioskId: z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'kiosk id: 3 to 32 of A-Z, 0-9 and -').default('KIOSK-DEMO-01'),
+  /** Journal, keys and caches live here. */
+  dataDir: z.string().min(1).default('.data/kiosk'),
+  hq: z.object({
+    /** Absent: start the embedded reference HQ (PGlite) next to the kiosk. */
+    url: z.url({ protocol: /^https?$/ }).optional(),
+    embeddedDataDir: z.string().min(1).default('.data/hq'),
+    timeoutMs: z.number().int().min(500).max(60_000).default(8000),
+  }).strict().default({ embeddedDataDir: '.data/hq', timeoutMs: 8000 }),
+  devices: z.object({
+    cardReader: CardReaderConfig.default({ kind: 'simulated' }),
+    idScanner: IdScannerConfig.default({ kind: 'simulated' }),
+    retainBin: z.object({ high: z.number().int().min(1), full: z.number().int().min(1) }).strict()
+      .refine((b) => b.high < b.full, 'retainBin.high must be below retainBin.full')
+      .default({ high: 40, full: 50 }),
+  }).strict().default({ cardReader: { kind: 'simulated' }, idScanner: { kind: 'simulated' }, retainBin: { high: 40, full: 50 } }),
+  /** Store-hours override; HQ's calendar applies otherwise. */
+  storeHours: z.object({ open: HhMm, close: HhMm }).strict().optional(),
+  /** Free-disk floor below which the journal (and so the kiosk) goes out of service. */
+  diskFloorMb: z.number().int().min(1).default(200),
+}).strict();
+export type KioskConfig = z.infer<typeof KioskConfig>;

@@ -1,0 +1,85 @@
+/**
+ * `npm run start:web -- [--port N] [--config FILE] [--open]`: the web host
+ * alone. Prints one line with the URL when ready; stops cleanly on SIGINT
+ * and SIGTERM.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { composeKiosk } from '../compose-kiosk';
+import { ConfigError, loadConfig } from '../config/load-config';
+import { createLogger } from '../logging/logger';
+import { findChromium, QUIET_CHROMIUM_FLAGS } from './find-chromium';
+import { startWebHost } from './web-host';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      config: { type: 'string', default: process.env.KIOSK_CONFIG },
+      open: { type: 'boolean', default: false },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`start:web: --port must be 0 to 65535, got ${values.port}\n`);
+    return 2;
+  }
+  const staticDir = join(root, 'dist', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    process.stderr.write('start:web: the renderer is not built; run `npm run build` first\n');
+    return 1;
+  }
+  const logger = createLogger({ destination: process.stderr as never });
+  let config;
+  try {
+    config = loadConfig(values.config);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`start:web: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const kiosk = await composeKiosk(config, logger);
+  const host = await startWebHost({ core: kiosk.core, logger, staticDir, port });
+  process.stdout.write(`Kiosk web host ready: ${host.url}\n`);
+  if (values.open) openChromium(host.url);
+
+  await new Promise<void>((resolveStop) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'stopping web host');
+      resolveStop();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await host.close();
+  await kiosk.close();
+  return 0;
+}
+
+function openChromium(url: string): void {
+  const chromium = findChromium();
+  if (!chromium) {
+    process.stdout.write('No Chromium found (set CHROMIUM_PATH); open the URL above in a browser.\n');
+    return;
+  }
+  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    process.stdout.write('No display; open the URL above in a browser.\n');
+    return;
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'kiosk-chromium-'));
+  const child = spawn(chromium, [`--app=${url}`, '--window-size=1280,800', `--user-data-dir=${profile}`, ...QUIET_CHROMIUM_FLAGS], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  child.unref();
+}
+
+process.exitCode = await main();

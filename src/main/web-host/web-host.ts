@@ -1,0 +1,121 @@
+/**
+ * The web host (ARCHITECTURE.md, "Hosts"): serves the built renderer on
+ * 127.0.0.1 only and carries the same intents and views as Electron's IPC
+ * over one WebSocket. A client must present the per-launch token (as a
+ * WebSocket subprotocol, so it never appears in a URL the server logs) and
+ * come from the host's own origin; anything else is refused before upgrade.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_INTENT_BYTES, WS_PROTOCOL, WS_TOKEN_PREFIX, type ViewModel } from '../../shared/bridge';
+import type { KioskCore } from '../kiosk-core';
+import type { Logger } from '../logging/logger';
+import { securityHeaders } from '../security/content-security-policy';
+import { readStaticFile } from '../renderer-assets/static-files';
+
+export interface WebHostOptions {
+  core: KioskCore;
+  logger: Logger;
+  /** Folder with the built renderer (index.html and assets). */
+  staticDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Fixed token for tests; a random 256-bit one otherwise. */
+  token?: string;
+}
+
+export interface WebHost {
+  port: number;
+  origin: string;
+  /** URL to open: the token travels in the fragment, which browsers never send to the server. */
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const { core, logger, staticDir } = options;
+  const token = options.token ?? randomBytes(32).toString('hex');
+  const server: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+  const origin = `http://127.0.0.1:${port}`;
+  const headers = securityHeaders([`ws://127.0.0.1:${port}`]);
+
+  server.on('request', async (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const file = await readStaticFile(staticDir, req.url ?? '/');
+    if (!file) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...headers }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': file.contentType, ...headers });
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  });
+
+  // Twice the intent limit: the gateway refuses (and logs) anything over the
+  // limit itself; ws closes the socket for anything absurdly larger.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INTENT_BYTES * 2, handleProtocols: () => WS_PROTOCOL });
+  const expected = Buffer.from(token);
+  let clientCount = 0;
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refusal = refuseUpgrade(req, origin, expected);
+    if (refusal) {
+      logger.warn({ reason: refusal, remote: req.socket.remoteAddress }, 'web bridge connection refused');
+      socket.end(`HTTP/1.1 ${refusal === 'badPath' ? '404 Not Found' : '401 Unauthorized'}\r\nConnection: close\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, `web:${++clientCount}`));
+  });
+
+  function attach(ws: WebSocket, source: string): void {
+    const send = (view: ViewModel) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(view));
+    };
+    const unsubscribe = core.onView(send);
+    send(core.view);
+    ws.on('message', (data, isBinary) => {
+      core.handleIntent(isBinary ? Buffer.from(data as Buffer) : data.toString(), source);
+    });
+    ws.on('close', (code) => {
+      unsubscribe();
+      if (code === 1009) logger.warn({ source }, 'web bridge message over size limit; connection closed');
+    });
+    ws.on('error', (error) => logger.warn({ source, error: error.message }, 'web bridge socket error'));
+  }
+
+  return {
+    port,
+    origin,
+    url: `${origin}/#token=${token}`,
+    token,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+type UpgradeRefusal = 'badPath' | 'badOrigin' | 'badToken';
+
+function refuseUpgrade(req: IncomingMessage, origin: string, expected: Buffer): UpgradeRefusal | null {
+  if (new URL(req.url ?? '/', origin).pathname !== '/bridge') return 'badPath';
+  if (req.headers.origin !== origin) return 'badOrigin';
+  const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  if (!offered.includes(WS_PROTOCOL)) return 'badToken';
+  const presented = offered.find((p) => p.startsWith(WS_TOKEN_PREFIX))?.slice(WS_TOKEN_PREFIX.length) ?? '';
+  const candidate = Buffer.from(presented);
+  if (candidate.length !== expected.length || !timingSafeEqual(candidate, expected)) return 'badToken';
+  return null;
+}

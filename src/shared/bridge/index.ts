@@ -1,0 +1,3 @@
+export * from './intents';
+export * from './views';
+export * from './kiosk-api';

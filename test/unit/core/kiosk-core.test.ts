@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { KioskCore } from '../../../src/main/kiosk-core';
+import type { ViewModel } from '../../../src/shared/bridge';
+import { captureLogger } from '../../support/capture-logger';
+
+function coreWithViews() {
+  const log = captureLogger();
+  const core = new KioskCore({ logger: log.logger, hoursToday: { open: '09:00', close: '22:00' } });
+  const views: ViewModel[] = [];
+  core.onView((v) => views.push(v));
+  return { core, views, log };
+}
+
+describe('kiosk core', () => {
+  it('starts on the starting screen and shows idle once in service, in Japanese', () => {
+    const { core, views } = coreWithViews();
+    expect(core.view.view.screen).toBe('starting');
+    core.start();
+    expect(views.at(-1)).toMatchObject({ locale: 'ja', largeText: false, view: { screen: 'idle', hoursToday: { open: '09:00', close: '22:00' } } });
+  });
+
+  it('switches language and text size on valid intents and pushes a new view each time', () => {
+    const { core, views } = coreWithViews();
+    core.start();
+    expect(core.handleIntent({ type: 'setLocale', locale: 'en' }, 'test')).toBe(true);
+    expect(core.handleIntent('{"type":"setLargeText","on":true}', 'test')).toBe(true);
+    expect(views.at(-1)).toMatchObject({ locale: 'en', largeText: true, view: { screen: 'idle' } });
+    expect(views.at(-1)!.revision).toBeGreaterThan(views.at(-2)!.revision);
+  });
+
+  it('does not act on a hostile intent and logs the refusal without its content', () => {
+    const { core, views, log } = coreWithViews();
+    core.start();
+    const before = views.length;
+    expect(core.handleIntent({ type: 'setLocale', locale: 'en', cardNumber: '4000000001' }, 'web:1')).toBe(false);
+    expect(core.handleIntent('{"type":"unknown","pin":"7391"}', 'web:1')).toBe(false);
+    expect(views.length).toBe(before);
+    expect(core.view.locale).toBe('ja');
+    const refusals = log.lines().filter((l) => l.msg === 'intent refused');
+    expect(refusals).toHaveLength(2);
+    expect(refusals[0]).toMatchObject({ source: 'web:1', reason: 'invalidShape', intentType: 'setLocale' });
+    expect(log.text()).not.toContain('4000000001');
+    expect(log.text()).not.toContain('7391');
+  });
+
+  it('goes out of service with a reason and comes back', () => {
+    const { core, views } = coreWithViews();
+    core.start();
+    core.goOutOfService('maintenance', '2026-11-23T22:00:00.000Z');
+    expect(views.at(-1)!.view).toMatchObject({ screen: 'outOfService', reason: 'maintenance', resumesAt: '2026-11-23T22:00:00.000Z', callCentre: { number: '0120-24-0365' } });
+    core.resumeService();
+    expect(views.at(-1)!.view.screen).toBe('idle');
+  });
+
+  it('answers a ready intent with the current view (a reloaded renderer catches up)', () => {
+    const { core, views } = coreWithViews();
+    core.start();
+    core.handleIntent({ type: 'setLocale', locale: 'en' }, 'test');
+    const before = views.length;
+    core.handleIntent({ type: 'ready' }, 'test');
+    expect(views.length).toBe(before + 1);
+    expect(views.at(-1)).toMatchObject({ locale: 'en', view: { screen: 'idle' } });
+  });
+});
