@@ -1,0 +1,47 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+// The layer picture of docs/ARCHITECTURE.md is enforced by eslint.config.js;
+// this proves each zone really rejects what it should (and allows the rest).
+const eslint = new ESLint();
+
+async function importErrors(filePath: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`${source}\nexport const used = x;\n`, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('layer rules', () => {
+  it.each([
+    ['src/renderer/x.ts', "import x from 'node:fs';"],
+    ['src/renderer/x.ts', "import x from '../devices/card-reader/service';"],
+    ['src/renderer/x.ts', "import x from '../main/kiosk-core';"],
+    ['src/renderer/x.ts', "import x from 'better-sqlite3';"],
+    ['src/renderer/x.ts', "import x from 'electron';"],
+    ['src/shared/x.ts', "import x from 'node:crypto';"],
+    ['src/shared/x.ts', "import x from '../main/kiosk-core';"],
+    ['src/devices/x.ts', "import x from '../main/kiosk-core';"],
+    ['src/devices/x.ts', "import x from 'electron';"],
+    ['src/main/x.ts', "import x from 'electron';"],
+    ['src/main/x.ts', "import x from './electron/main';"],
+    ['src/main/x.ts', "import x from '../hq/app';"],
+    ['src/main/sync/x.ts', "import x from '../../hq/db/db';"],
+    ['src/hq/x.ts', "import x from '../main/kiosk-core';"],
+    ['src/hq/x.ts', "import x from '../devices/transport/memory-link';"],
+    ['src/preload/x.ts', "import x from '../main/kiosk-core';"],
+  ])('%s may not %s', async (file, source) => {
+    expect((await importErrors(file, source)).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each([
+    ['src/renderer/x.ts', "import x from '../shared/bridge';"],
+    ['src/main/x.ts', "import x from '../devices/transport/memory-link';"],
+    ['src/main/x.ts', "import x from '../shared/hq-api/x';"],
+    ['src/main/electron/x.ts', "import x from 'electron';"],
+    ['src/main/electron/x.ts', "import x from '../kiosk-core';"],
+    ['src/preload/x.ts', "import x from 'electron';"],
+    ['src/hq/x.ts', "import x from '../shared/hq-api/x';"],
+    ['src/devices/x.ts', "import x from 'serialport';"],
+  ])('%s may %s', async (file, source) => {
+    expect(await importErrors(file, source)).toEqual([]);
+  });
+});
