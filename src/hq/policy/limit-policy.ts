@@ -1,0 +1,45 @@
+/**
+ * The numbers of the limit rules, as HQ policy (DOMAIN.md: "where a fact is a
+ * rule the software enforces, the rule's home is HQ policy (configurable)").
+ * Defaults are the facts of DOMAIN.md and the Money Lending Business Act
+ * (貸金業法); change them only with those sources.
+ */
+import { z } from 'zod';
+
+const yen = z.number().int().nonnegative();
+
+export const LimitPolicySchema = z
+  .object({
+    /** DOMAIN.md / issue 5: limits move in 10,000-yen steps. */
+    stepYen: yen.positive().default(10_000),
+    /** DOMAIN.md, "Product ranges": limit 10,000 to 5,000,000 yen. */
+    minLimitYen: yen.default(10_000),
+    maxLimitYen: yen.default(5_000_000),
+    /**
+     * Money Lending Business Act Art. 13(3) (DOMAIN.md): an income certificate is
+     * required when the limit at this lender would exceed 500,000 yen ...
+     */
+    incomeCertificateLimitThresholdYen: yen.default(500_000),
+    /** ... or when the total across all lenders would exceed 1,000,000 yen. */
+    incomeCertificateTotalThresholdYen: yen.default(1_000_000),
+    /**
+     * 総量規制, Art. 13-2(1): borrowing across all lenders at most one third of
+     * annual income. Kept as a divisor so the comparison stays in integers.
+     */
+    totalVolumeIncomeDivisor: z.number().int().positive().default(3),
+    /** DOMAIN.md: an increase must be completed no later than one hour before closing. */
+    closingCutoffMinutes: z.number().int().nonnegative().default(60),
+  })
+  .refine((p) => p.minLimitYen <= p.maxLimitYen, { message: 'minLimitYen must not exceed maxLimitYen', path: ['minLimitYen'] })
+  .refine((p) => p.minLimitYen % p.stepYen === 0 && p.maxLimitYen % p.stepYen === 0, {
+    message: 'minLimitYen and maxLimitYen must be multiples of stepYen',
+    path: ['stepYen'],
+  });
+export type LimitPolicy = z.infer<typeof LimitPolicySchema>;
+
+export const DEFAULT_LIMIT_POLICY: LimitPolicy = Object.freeze(LimitPolicySchema.parse({}));
+
+/** A non-negative whole number of yen a computation can trust (no NaN, no fractions, no overflow). */
+export function isYenAmount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}

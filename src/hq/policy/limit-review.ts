@@ -1,0 +1,189 @@
+/**
+ * Limit increase review (増額審査): the pure rule HQ applies when a customer
+ * asks for a higher limit at the machine. DOMAIN.md, "Limit increase (増額)
+ * and decrease (減額)": the result is given on the spot; the review may
+ * approve less than asked, decline, or ask for more documents.
+ *
+ * Order of the checks (the first group that has anything to say decides):
+ *   1. refused   - the request itself cannot be reviewed: amount not in
+ *                  10,000-yen steps, outside 10,000..5,000,000, not above the
+ *                  current limit, or too close to the machine's closing time;
+ *                  or HQ's own data for the review is unusable.
+ *   2. declined  - suspension or delinquency, or no room under 総量規制.
+ *   3. documentsRequired - the amount we would approve needs an income
+ *                  certificate and none is on file.
+ *   4. approved / partiallyApproved.
+ * "refused" means no review took place (the kiosk can say what to change);
+ * "declined" means the review said no.
+ *
+ * Income certificate (Art. 13(3)) is judged on the amount we would APPROVE,
+ * not the amount asked: the law attaches the duty to the contract's limit.
+ * If the amount we would approve triggers it and no certificate is on file we
+ * ask for one (documentsRequired) rather than quietly approving a smaller
+ * amount; if asking for 600,000 can only be approved at 400,000 because of
+ * 総量規制, 400,000 needs no certificate and is approved partially.
+ *
+ * Pure: `now` and `closesAt` are arguments, no clock or I/O inside.
+ */
+import { z } from 'zod';
+import { isYenAmount, type LimitPolicy } from './limit-policy';
+
+export { DEFAULT_LIMIT_POLICY, LimitPolicySchema, type LimitPolicy } from './limit-policy';
+export {
+  validateLimitDecrease,
+  LimitDecreaseInputSchema,
+  LimitDecreaseDecisionSchema,
+  LimitDecreaseReasonCodeSchema,
+  type LimitDecreaseInput,
+  type LimitDecreaseDecision,
+  type LimitDecreaseReasonCode,
+} from './limit-decrease';
+
+export const LimitReviewInputSchema = z.object({
+  currentLimit: z.number().int().nonnegative(),
+  requestedLimit: z.number().int(),
+  annualIncome: z.number().int().nonnegative(),
+  /** Borrowing at other lenders counted under 総量規制 (from the credit bureau). */
+  otherLendersBorrowing: z.number().int().nonnegative(),
+  suspended: z.boolean(),
+  delinquent: z.boolean(),
+  /** A valid income certificate (源泉徴収票, 確定申告書, pay slips) is on file. */
+  incomeCertificateProvided: z.boolean(),
+  now: z.date(),
+  /**
+   * When the machine stops serving today (closingTimeOn in
+   * src/shared/domain/calendar). null means the store has no hours today:
+   * the request is refused (outsideOpeningHours).
+   */
+  closesAt: z.date().nullable(),
+});
+export type LimitReviewInput = z.infer<typeof LimitReviewInputSchema>;
+
+export const LimitOutcomeSchema = z.enum(['approved', 'partiallyApproved', 'declined', 'documentsRequired', 'refused']);
+export type LimitOutcome = z.infer<typeof LimitOutcomeSchema>;
+
+export const LimitReasonCodeSchema = z.enum([
+  // refused
+  'invalidReviewInput',
+  'invalidStep',
+  'outOfRange',
+  'notAnIncrease',
+  'tooCloseToClosing',
+  'outsideOpeningHours',
+  // declined
+  'suspended',
+  'delinquent',
+  'atTotalVolumeCap',
+  // documentsRequired
+  'incomeCertificateRequired',
+  // partiallyApproved
+  'reducedToTotalVolumeCap',
+]);
+export type LimitReasonCode = z.infer<typeof LimitReasonCodeSchema>;
+
+export const LimitDecisionSchema = z.object({
+  outcome: LimitOutcomeSchema,
+  /** The new limit; present exactly when the outcome is approved or partiallyApproved. */
+  approvedLimit: z.number().int().positive().optional(),
+  /** Why; empty for a plain approval. Codes are a closed set the kiosk can explain. */
+  reasons: z.array(LimitReasonCodeSchema),
+});
+export type LimitDecision = z.infer<typeof LimitDecisionSchema>;
+
+export function reviewLimitIncrease(input: LimitReviewInput, policy: LimitPolicy): LimitDecision {
+  const refusals = requestRefusals(input, policy);
+  if (refusals.length > 0) return { outcome: 'refused', reasons: refusals };
+
+  // DOMAIN.md, "Suspended account (利用停止)" and the review's check of
+  // current borrowing: no increase for a suspended or delinquent customer.
+  const standing: LimitReasonCode[] = [];
+  if (input.suspended) standing.push('suspended');
+  if (input.delinquent) standing.push('delinquent');
+  if (standing.length > 0) return { outcome: 'declined', reasons: standing };
+
+  // 総量規制 (Money Lending Business Act Art. 13-2(1)): for a revolving
+  // contract the limit (極度額) plus borrowing at other lenders may not exceed
+  // one third of annual income. At or over that line there is nothing to
+  // approve (this also covers customers who are over it because their other
+  // borrowing grew since their limit was set).
+  const cap = totalVolumeCap(input.annualIncome, input.otherLendersBorrowing, policy);
+  if (cap <= input.currentLimit || cap < policy.minLimitYen) return { outcome: 'declined', reasons: ['atTotalVolumeCap'] };
+
+  const approvable = Math.min(input.requestedLimit, cap);
+
+  if (needsIncomeCertificate(approvable, input.otherLendersBorrowing, policy) && !input.incomeCertificateProvided) {
+    return { outcome: 'documentsRequired', reasons: ['incomeCertificateRequired'] };
+  }
+
+  if (approvable < input.requestedLimit) {
+    return { outcome: 'partiallyApproved', approvedLimit: approvable, reasons: ['reducedToTotalVolumeCap'] };
+  }
+  return { outcome: 'approved', approvedLimit: approvable, reasons: [] };
+}
+
+/** Every reason the request cannot be reviewed at all; empty when it can. */
+function requestRefusals(input: LimitReviewInput, policy: LimitPolicy): LimitReasonCode[] {
+  // HQ's own figures must be whole, non-negative yen, and the instants real;
+  // anything else fails closed rather than producing a cap from NaN.
+  const accountDataUsable =
+    isYenAmount(input.currentLimit) &&
+    isYenAmount(input.annualIncome) &&
+    isYenAmount(input.otherLendersBorrowing) &&
+    typeof input.suspended === 'boolean' &&
+    typeof input.delinquent === 'boolean' &&
+    typeof input.incomeCertificateProvided === 'boolean' &&
+    isValidDate(input.now) &&
+    (input.closesAt === null || isValidDate(input.closesAt));
+  if (!accountDataUsable) return ['invalidReviewInput'];
+
+  const reasons: LimitReasonCode[] = [];
+  const requested = input.requestedLimit;
+  if (typeof requested !== 'number' || !Number.isSafeInteger(requested)) {
+    reasons.push('invalidStep');
+  } else {
+    // Issue 5 / DOMAIN.md: requested limit in 10,000-yen steps, within the
+    // product range 10,000 to 5,000,000 yen, and above the current limit.
+    if (requested % policy.stepYen !== 0) reasons.push('invalidStep');
+    if (requested < policy.minLimitYen || requested > policy.maxLimitYen) reasons.push('outOfRange');
+    if (requested <= input.currentLimit) reasons.push('notAnIncrease');
+  }
+
+  // DOMAIN.md: "An increase must be completed no later than one hour before
+  // the machine's closing time." The decision is instantaneous, so `now`
+  // exactly one hour before closing is still in time; a millisecond later is not.
+  if (input.closesAt === null) {
+    reasons.push('outsideOpeningHours');
+  } else if (input.now.getTime() > input.closesAt.getTime() - policy.closingCutoffMinutes * 60_000) {
+    reasons.push('tooCloseToClosing');
+  }
+  return reasons;
+}
+
+/**
+ * The highest limit allowed at this lender under 総量規制, in whole steps and
+ * never above the product maximum: the largest multiple of the step L with
+ * (L + other lenders) * 3 <= annual income. Integer arithmetic, so no rounding
+ * can let a yen through. May be negative when other borrowing alone is over
+ * the line.
+ */
+export function totalVolumeCap(annualIncome: number, otherLendersBorrowing: number, policy: LimitPolicy): number {
+  const divisor = policy.totalVolumeIncomeDivisor;
+  const room = Math.floor((annualIncome - divisor * otherLendersBorrowing) / divisor);
+  let cap = Math.floor(room / policy.stepYen) * policy.stepYen;
+  // Guard the floating-point division: step down until the integer inequality holds.
+  while ((cap + otherLendersBorrowing) * divisor > annualIncome) cap -= policy.stepYen;
+  return Math.min(cap, policy.maxLimitYen);
+}
+
+/**
+ * Money Lending Business Act Art. 13(3) (DOMAIN.md): an income certificate is
+ * needed when the limit at this lender exceeds 500,000 yen or the total
+ * across all lenders exceeds 1,000,000 yen.
+ */
+export function needsIncomeCertificate(limit: number, otherLendersBorrowing: number, policy: LimitPolicy): boolean {
+  return limit > policy.incomeCertificateLimitThresholdYen || limit + otherLendersBorrowing > policy.incomeCertificateTotalThresholdYen;
+}
+
+function isValidDate(value: unknown): value is Date {
+  return value instanceof Date && Number.isFinite(value.getTime());
+}

@@ -1,0 +1,127 @@
+/**
+ * Issue 5's three promises of the limit review, for any input: never above
+ * one third of income across lenders, never above the product maximum, never
+ * without a certificate when one is required. Plus the shape of every decision
+ * and an independent brute-force check of the cap.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMIT_POLICY, LimitDecisionSchema, reviewLimitIncrease, totalVolumeCap, type LimitReviewInput } from '../../../src/hq/policy/limit-review';
+
+const policy = DEFAULT_LIMIT_POLICY;
+const step = (max: number) => fc.integer({ min: 0, max: max / 10_000 }).map((n) => n * 10_000);
+
+const closesAt = new Date('2025-06-11T22:00:00+09:00');
+const input: fc.Arbitrary<LimitReviewInput> = fc.record({
+  currentLimit: step(5_000_000),
+  // Mostly valid steps, sometimes anything at all.
+  requestedLimit: fc.oneof(step(6_000_000), fc.integer({ min: -1_000_000, max: 6_000_000 })),
+  annualIncome: fc.oneof(fc.integer({ min: 0, max: 30_000_000 }), step(20_000_000)),
+  otherLendersBorrowing: fc.oneof(fc.integer({ min: 0, max: 10_000_000 }), step(3_000_000)),
+  suspended: fc.boolean(),
+  delinquent: fc.boolean(),
+  incomeCertificateProvided: fc.boolean(),
+  // Up to 13 hours before closing, so some requests fall inside the last hour.
+  now: fc.integer({ min: 0, max: 13 * 60 }).map((m) => new Date(closesAt.getTime() - m * 60_000)),
+  closesAt: fc.constantFrom<Date | null>(closesAt, closesAt, closesAt, null),
+});
+
+const approves = (outcome: string) => outcome === 'approved' || outcome === 'partiallyApproved';
+
+describe('limit review properties', () => {
+  it('never approves more than one third of annual income across all lenders', () => {
+    fc.assert(
+      fc.property(input, (i) => {
+        const d = reviewLimitIncrease(i, policy);
+        if (approves(d.outcome)) expect((d.approvedLimit! + i.otherLendersBorrowing) * 3).toBeLessThanOrEqual(i.annualIncome);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('never approves above the product maximum, below the minimum, off-step, or not above the current limit', () => {
+    fc.assert(
+      fc.property(input, (i) => {
+        const d = reviewLimitIncrease(i, policy);
+        if (!approves(d.outcome)) return;
+        expect(d.approvedLimit!).toBeLessThanOrEqual(5_000_000);
+        expect(d.approvedLimit!).toBeGreaterThanOrEqual(10_000);
+        expect(d.approvedLimit! % 10_000).toBe(0);
+        expect(d.approvedLimit!).toBeGreaterThan(i.currentLimit);
+        expect(d.approvedLimit!).toBeLessThanOrEqual(i.requestedLimit);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('never approves without a certificate when the approved amount requires one', () => {
+    fc.assert(
+      fc.property(input, (i) => {
+        const d = reviewLimitIncrease(i, policy);
+        if (!approves(d.outcome)) return;
+        const required = d.approvedLimit! > 500_000 || d.approvedLimit! + i.otherLendersBorrowing > 1_000_000;
+        if (required) expect(i.incomeCertificateProvided).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('never approves a suspended or delinquent customer, or within the last hour', () => {
+    fc.assert(
+      fc.property(input, (i) => {
+        const d = reviewLimitIncrease(i, policy);
+        if (i.suspended || i.delinquent || i.closesAt === null || i.now.getTime() > i.closesAt.getTime() - 3_600_000) {
+          expect(approves(d.outcome)).toBe(false);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('returns a well-formed decision: approvedLimit exactly when approving, reasons that explain it', () => {
+    fc.assert(
+      fc.property(input, (i) => {
+        const d = reviewLimitIncrease(i, policy);
+        LimitDecisionSchema.parse(d);
+        expect(d.approvedLimit !== undefined).toBe(approves(d.outcome));
+        if (d.outcome === 'approved') expect(d.approvedLimit).toBe(i.requestedLimit);
+        if (d.outcome === 'partiallyApproved') {
+          expect(d.approvedLimit!).toBeLessThan(i.requestedLimit);
+          expect(d.reasons).toContain('reducedToTotalVolumeCap');
+        }
+        if (d.outcome !== 'approved') expect(d.reasons.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('approves a full request whenever a brute-force search says it is allowed and certified', () => {
+    fc.assert(
+      fc.property(input, (i) => {
+        const d = reviewLimitIncrease(i, policy);
+        const cleanRequest =
+          i.requestedLimit % 10_000 === 0 && i.requestedLimit >= 10_000 && i.requestedLimit <= 5_000_000 && i.requestedLimit > i.currentLimit;
+        const inTime = i.closesAt !== null && i.now.getTime() <= i.closesAt.getTime() - 3_600_000;
+        const withinCap = (i.requestedLimit + i.otherLendersBorrowing) * 3 <= i.annualIncome;
+        const certOk = i.incomeCertificateProvided || (i.requestedLimit <= 500_000 && i.requestedLimit + i.otherLendersBorrowing <= 1_000_000);
+        if (cleanRequest && inTime && withinCap && certOk && !i.suspended && !i.delinquent) {
+          expect(d).toEqual({ outcome: 'approved', approvedLimit: i.requestedLimit, reasons: [] });
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('computes the same cap as a brute-force scan of every step', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 20_000_000 }), fc.integer({ min: 0, max: 8_000_000 }), (income, other) => {
+        let best = Number.NEGATIVE_INFINITY;
+        for (let limit = 0; limit <= 5_000_000; limit += 10_000) if ((limit + other) * 3 <= income) best = limit;
+        const cap = totalVolumeCap(income, other, policy);
+        if (best === Number.NEGATIVE_INFINITY) expect(cap).toBeLessThan(0);
+        else expect(cap).toBe(best);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
