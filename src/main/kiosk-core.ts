@@ -1,41 +1,88 @@
 /**
  * The kiosk core: plain Node, no Electron. Both shells (Electron IPC and the
  * web host's WebSocket) hand it raw renderer messages and subscribe to the
- * view model it pushes; neither shell holds behaviour of its own.
+ * view model it pushes; neither shell holds behaviour of its own. The core
+ * owns the flow machine, the session's secrets (card number, PIN pads) and
+ * the translation from intents and device events to machine events.
  */
+import { randomUUID } from 'node:crypto';
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import type { Intent, Locale, OutOfServiceReason, ScreenView, ViewModel } from '../shared/bridge';
+import type { Intent, IntentType, Locale, OutOfServiceReason, ViewModel } from '../shared/bridge';
 import { assertNever } from '../shared/xfs/vocabulary';
-import { parseIntent } from './bridge/intent-gateway';
-import { CALL_CENTRE } from './flows/call-centre';
-import { kioskMachine } from './flows/kiosk-machine';
+import { parseIntent, type IntentRefusalReason } from './bridge/intent-gateway';
+import { createKioskMachine, LIMIT_MAX_YEN, LIMIT_MIN_YEN, LIMIT_STEP_YEN, type FlowDeps, type KioskMachine, type SessionVault } from './flows/kiosk-machine';
+import { DEFAULT_FLOW_TIMING, type FlowTiming } from './flows/ports';
+import { inactivityOf, screenOf } from './flows/session-view';
+import { SoftPinPad } from './flows/soft-pin-pad';
 import type { Logger } from './logging/logger';
 
 export interface KioskCoreOptions {
   logger: Logger;
-  /** Today's store hours for the idle screen, until HQ's calendar supplies them. */
-  hoursToday?: { open: string; close: string } | null;
+  ports: Pick<FlowDeps, 'cardReader' | 'idScanner' | 'hq' | 'journal'>;
+  timing?: Partial<FlowTiming>;
+  /** Today's store hours for the idle screen. */
+  hoursToday?: () => { open: string; close: string } | null;
+  /** When today's limit increases stop (one hour before closing), ISO; null when unknown. */
+  increaseDeadline?: () => string | null;
+  /** XState clock, for tests that drive timers (SimulatedClock). */
+  clock?: { setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown; clearTimeout(id: unknown): void };
 }
 
 /** Where a raw intent came from, for logs: `ipc`, `web:<client>`. */
 export type IntentSource = string;
 
+/** A hostile renderer could flood the journal with refusals: at most this many a minute are journaled. */
+const MAX_JOURNALED_REFUSALS_PER_MINUTE = 10;
+
+function createVault(): SessionVault {
+  const vault: SessionVault = {
+    cardNumber: null,
+    document: null,
+    loginPin: new SoftPinPad(),
+    newPin: new SoftPinPad(),
+    confirmPin: new SoftPinPad(),
+    wipe() {
+      vault.cardNumber = null;
+      vault.document = null;
+      vault.loginPin.wipe();
+      vault.newPin.wipe();
+      vault.confirmPin.wipe();
+    },
+  };
+  return vault;
+}
+
 export class KioskCore {
   readonly #logger: Logger;
-  readonly #actor: Actor<typeof kioskMachine>;
+  readonly #options: KioskCoreOptions;
+  readonly #vault = createVault();
+  readonly #timing: FlowTiming;
+  readonly #actor: Actor<KioskMachine>;
   readonly #listeners = new Set<(view: ViewModel) => void>();
-  readonly #hoursToday: { open: string; close: string } | null;
   #locale: Locale = 'ja';
   #largeText = false;
   #revision = 0;
   #current: ViewModel;
+  #inSession = false;
+  #refusalWindow = { startedAt: 0, count: 0 };
 
   constructor(options: KioskCoreOptions) {
     this.#logger = options.logger;
-    this.#hoursToday = options.hoursToday ?? null;
-    this.#actor = createActor(kioskMachine);
+    this.#options = options;
+    this.#timing = { ...DEFAULT_FLOW_TIMING, ...options.timing };
+    const machine = createKioskMachine({
+      ...options.ports,
+      vault: this.#vault,
+      timing: this.#timing,
+      newSessionId: () => randomUUID(),
+      increaseDeadline: () => options.increaseDeadline?.() ?? null,
+    });
+    this.#actor = createActor(machine, options.clock ? { clock: options.clock } : {});
     this.#current = this.#render(this.#actor.getSnapshot());
-    this.#actor.subscribe((snapshot) => this.#push(snapshot));
+    this.#actor.subscribe({
+      next: (snapshot) => this.#onSnapshot(snapshot),
+      error: (error) => this.#logger.error({ error: (error as Error).message }, 'flow machine stopped with an error'),
+    });
     this.#actor.start();
   }
 
@@ -45,6 +92,7 @@ export class KioskCore {
 
   stop(): void {
     this.#actor.stop();
+    this.#vault.wipe();
     this.#listeners.clear();
   }
 
@@ -56,8 +104,32 @@ export class KioskCore {
     this.#actor.send({ type: 'SERVICE_READY' });
   }
 
+  /** The card reader found a card in the slot (XFS MediaInserted). */
+  cardInserted(): void {
+    this.#actor.send({ type: 'CARD_INSERTED' });
+  }
+
+  /** The customer took the card (XFS MediaRemoved). */
+  cardRemoved(): void {
+    this.#actor.send({ type: 'CARD_REMOVED' });
+  }
+
+  /** A device the session depends on failed; the session ends with the card returned or kept. */
+  deviceFault(): void {
+    this.#actor.send({ type: 'DEVICE_FAULT' });
+  }
+
   get view(): ViewModel {
     return this.#current;
+  }
+
+  /** The machine's state value, for diagnostics and tests (holds no secrets). */
+  get state(): unknown {
+    return this.#actor.getSnapshot().value;
+  }
+
+  get inSession(): boolean {
+    return this.#inSession;
   }
 
   onView(listener: (view: ViewModel) => void): () => void {
@@ -67,44 +139,107 @@ export class KioskCore {
 
   /**
    * Entry point for every renderer message. Returns whether it was accepted;
-   * a refused message is logged with its reason and never acted on.
+   * a refused message is logged (and journaled, rate-limited) with its
+   * reason and never acted on.
    */
   handleIntent(raw: unknown, source: IntentSource): boolean {
     const parsed = parseIntent(raw);
     if (!parsed.ok) {
-      this.#logger.warn({ source, reason: parsed.reason, intentType: parsed.type }, 'intent refused');
+      this.#refuse(source, parsed.reason, parsed.type);
       return false;
     }
-    this.#apply(parsed.intent);
-    return true;
+    return this.#apply(parsed.intent, source);
   }
 
-  #apply(intent: Intent): void {
+  #apply(intent: Intent, source: IntentSource): boolean {
     switch (intent.type) {
       case 'ready':
         this.#emit();
-        return;
+        return true;
       case 'setLocale':
         this.#locale = intent.locale;
         this.#pushCurrent();
-        return;
+        return true;
       case 'setLargeText':
         this.#largeText = intent.on;
         this.#pushCurrent();
-        return;
+        return true;
       case 'touch':
-        return;
+        this.#actor.send({ type: 'TOUCH' });
+        return true;
+      case 'pinKey': {
+        const pad = this.#activePad();
+        if (!pad) return this.#refuse(source, 'notAllowedInState', intent.type);
+        const result = pad.press(intent.key);
+        this.#actor.send({ type: 'TOUCH' });
+        this.#actor.send({ type: 'PIN', result, count: pad.count });
+        return true;
+      }
+      case 'cancel':
+        this.#actor.send({ type: 'CANCEL' });
+        return true;
+      case 'choose':
+        this.#actor.send({ type: 'TOUCH' });
+        this.#actor.send({ type: 'CHOOSE', choice: intent.choice });
+        return true;
+      case 'setAmount': {
+        // The amount must be one the screen offers: a 10,000-yen step inside
+        // the product range (DOMAIN.md); HQ checks again.
+        const { amountYen } = intent;
+        if (amountYen % LIMIT_STEP_YEN !== 0 || amountYen < LIMIT_MIN_YEN || amountYen > LIMIT_MAX_YEN) return this.#refuse(source, 'invalidShape', intent.type);
+        this.#actor.send({ type: 'TOUCH' });
+        this.#actor.send({ type: 'SET_AMOUNT', amountYen });
+        return true;
+      }
+      case 'declare':
+        this.#actor.send({ type: 'DECLARE', annualIncomeYen: intent.annualIncomeYen, employment: intent.employment, otherBorrowingYen: intent.otherBorrowingYen });
+        return true;
+      case 'chooseCertificate':
+        this.#actor.send({ type: 'CHOOSE_CERTIFICATE', kind: intent.kind });
+        return true;
       default:
-        assertNever(intent, 'intent');
+        return assertNever(intent, 'intent');
     }
   }
 
-  #pushCurrent(): void {
-    this.#push(this.#actor.getSnapshot());
+  /** The PIN pad the current screen is collecting into, if any. */
+  #activePad(): SoftPinPad | null {
+    const snapshot = this.#actor.getSnapshot();
+    if (snapshot.matches({ session: 'login' })) return this.#vault.loginPin;
+    if (snapshot.matches({ session: 'newPin' })) return this.#vault.newPin;
+    if (snapshot.matches({ session: 'confirmNewPin' })) return this.#vault.confirmPin;
+    return null;
   }
 
-  #push(snapshot: SnapshotFrom<typeof kioskMachine>): void {
+  #refuse(source: IntentSource, reason: IntentRefusalReason | 'notAllowedInState', type?: IntentType): false {
+    this.#logger.warn({ source, reason, intentType: type }, 'intent refused');
+    const now = Date.now();
+    if (now - this.#refusalWindow.startedAt > 60_000) this.#refusalWindow = { startedAt: now, count: 0 };
+    this.#refusalWindow.count++;
+    if (this.#refusalWindow.count <= MAX_JOURNALED_REFUSALS_PER_MINUTE) {
+      const journaled = reason === 'unknownType' ? 'unknownIntent' : reason === 'notAllowedInState' ? 'notAllowedInState' : 'invalidSchema';
+      this.#options.ports.journal({
+        type: 'bridge.intentRefused', actor: { kind: 'system' }, sessionId: null,
+        payload: { intent: type ?? 'unknown', reason: this.#refusalWindow.count === MAX_JOURNALED_REFUSALS_PER_MINUTE ? 'rateLimited' : journaled },
+      });
+    }
+    return false;
+  }
+
+  #onSnapshot(snapshot: SnapshotFrom<KioskMachine>): void {
+    const inSession = snapshot.matches('session');
+    if (this.#inSession && !inSession) {
+      // The next customer starts in Japanese with normal text (DOMAIN.md: Japanese first).
+      this.#locale = 'ja';
+      this.#largeText = false;
+    }
+    this.#inSession = inSession;
     this.#current = this.#render(snapshot);
+    this.#emit();
+  }
+
+  #pushCurrent(): void {
+    this.#current = this.#render(this.#actor.getSnapshot());
     this.#emit();
   }
 
@@ -112,15 +247,18 @@ export class KioskCore {
     for (const listener of this.#listeners) listener(this.#current);
   }
 
-  #render(snapshot: SnapshotFrom<typeof kioskMachine>): ViewModel {
-    return { revision: this.#revision++, locale: this.#locale, largeText: this.#largeText, view: this.#screenOf(snapshot) };
-  }
-
-  #screenOf(snapshot: SnapshotFrom<typeof kioskMachine>): ScreenView {
-    if (snapshot.matches('idle')) return { screen: 'idle', hoursToday: this.#hoursToday };
-    if (snapshot.matches('outOfService')) {
-      return { screen: 'outOfService', reason: snapshot.context.outOfServiceReason, resumesAt: snapshot.context.resumesAt, callCentre: { ...CALL_CENTRE } };
-    }
-    return { screen: 'starting' };
+  #render(snapshot: SnapshotFrom<KioskMachine>): ViewModel {
+    return {
+      revision: this.#revision++,
+      locale: this.#locale,
+      largeText: this.#largeText,
+      inactivity: inactivityOf(snapshot),
+      view: screenOf(snapshot, {
+        hoursToday: this.#options.hoursToday?.() ?? null,
+        timing: this.#timing,
+        increaseDeadline: this.#options.increaseDeadline?.() ?? null,
+      }),
+    };
   }
 }
+

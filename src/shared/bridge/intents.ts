@@ -1,7 +1,9 @@
 /**
  * Intents: what the renderer may ask of main. The renderer is untrusted
  * (ARCHITECTURE.md): every message is parsed with `Intent` in main before
- * anything acts on it; unknown types and extra fields are refused.
+ * anything acts on it; unknown types and extra fields are refused. An intent
+ * only says what the person touched; main decides what it means in the
+ * current state, and ignores it where it means nothing.
  */
 import { z } from 'zod';
 
@@ -10,6 +12,37 @@ export type Locale = z.infer<typeof Locale>;
 
 /** Upper bound for one serialized intent; anything larger is refused unread. */
 export const MAX_INTENT_BYTES = 4096;
+
+/**
+ * One key of the PIN pad. Full-width digits are accepted because a keyboard
+ * in Japanese input mode sends them (DOMAIN.md); main folds them to
+ * half-width. The renderer sends each key on its own and never holds a PIN.
+ */
+export const PinKey = z.enum([
+  '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+  '０', '１', '２', '３', '４', '５', '６', '７', '８', '９',
+  'backspace', 'clear', 'enter',
+]);
+export type PinKey = z.infer<typeof PinKey>;
+
+/** Buttons on the flow's screens: a closed set, so main can switch over it exhaustively. */
+export const Choice = z.enum([
+  // menu
+  'changePin', 'limitIncrease', 'limitDecrease', 'finish',
+  // PIN entry and notices
+  'forgotPin', 'clearLock', 'retry', 'continue', 'back', 'confirm',
+  // limit review
+  'scanCertificate', 'acceptOffer',
+]);
+export type Choice = z.infer<typeof Choice>;
+
+export const Employment = z.enum(['employee', 'contract', 'partTime', 'selfEmployed', 'pensioner', 'other']);
+export type Employment = z.infer<typeof Employment>;
+
+export const CertificateKind = z.enum(['withholdingSlip', 'taxReturn', 'payslips']);
+export type CertificateKind = z.infer<typeof CertificateKind>;
+
+const Yen = z.number().int().min(0).max(100_000_000);
 
 const intent = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), ...shape }).strict();
@@ -21,6 +54,15 @@ export const Intent = z.discriminatedUnion('type', [
   intent('setLargeText', { on: z.boolean() }),
   /** Any touch: resets the inactivity timer of the current screen. */
   intent('touch', {}),
+  intent('pinKey', { key: PinKey }),
+  /** Cancel the current step; on most screens this ends the session and returns the card. */
+  intent('cancel', {}),
+  intent('choose', { choice: Choice }),
+  /** Limit increase or decrease: the amount picked, in yen. */
+  intent('setAmount', { amountYen: Yen }),
+  /** Limit increase declarations (DOMAIN.md: the review checks borrowing, employment and income). */
+  intent('declare', { annualIncomeYen: Yen, employment: Employment, otherBorrowingYen: Yen }),
+  intent('chooseCertificate', { kind: CertificateKind }),
 ]);
 export type Intent = z.infer<typeof Intent>;
 export type IntentType = Intent['type'];

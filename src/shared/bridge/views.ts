@@ -2,10 +2,10 @@
  * The view model main pushes to the renderer: one discriminated union of
  * screens (`switch (view.screen)` in the renderer), plus presentation
  * settings that outlive a screen. Never holds a PIN, track data or an
- * unmasked card number.
+ * unmasked card number; the PIN screen knows only how many digits were typed.
  */
 import { z } from 'zod';
-import { Locale } from './intents';
+import { CertificateKind, Choice, Locale } from './intents';
 
 export const Hours = z.object({ open: z.string(), close: z.string() }).strict();
 
@@ -20,6 +20,40 @@ export const CallCentre = z.object({
   womensLine: z.string(),
   operatorHours: z.string(),
 }).strict();
+export type CallCentre = z.infer<typeof CallCentre>;
+
+/** A masked card number as shown on screen (PCI DSS 3.4): `******0001`, `400000******0051`. */
+const MaskedCard = z.string().regex(/^[0-9*]{10,16}$/).refine((s) => s.includes('*'), 'card number must be masked');
+const Yen = z.number().int().min(0);
+
+/** What the kiosk is waiting for, for progress screens. */
+export const BusyTask = z.enum([
+  'readingCard', 'authenticating', 'identifyingCard', 'verifyingIdentity', 'settingPin',
+  'reviewingLimit', 'decreasingLimit', 'ejectingCard', 'capturingCard', 'endingSession',
+]);
+export type BusyTask = z.infer<typeof BusyTask>;
+
+/**
+ * Messages shown on the notice screen. Each one is a sentence the customer
+ * can act on; none reveals why HQ refused beyond what DOMAIN.md allows
+ * (no remaining tries, no suspension reason, no failing identity field).
+ */
+export const NoticeKind = z.enum([
+  'cardUnreadable', 'cardUnknown', 'cardExpired', 'cardCaptured', 'accountSuspended', 'accountLocked',
+  'identityRefused', 'documentUnreadable', 'documentExpired', 'tooManyAttempts',
+  'pinChanged', 'lockClearedAndPinChanged', 'limitDecreased', 'limitRefusedNearClosing', 'limitRefusedHours',
+  'serviceCardNotHere', 'hqUnavailable', 'deviceFault', 'sessionTimedOut', 'maintenanceStarting',
+]);
+export type NoticeKind = z.infer<typeof NoticeKind>;
+
+export const PinPurpose = z.enum(['login', 'newPin', 'confirmNewPin']);
+export type PinPurpose = z.infer<typeof PinPurpose>;
+
+/** Why a PIN entry screen shows a message above the pad (no tries-remaining count, ever). */
+export const PinMessage = z.enum([
+  'wrongPin', 'pinsDidNotMatch', 'weakRepeated', 'weakSequential', 'weakBirthDate', 'weakCommon', 'weakSameAsOld',
+]);
+export type PinMessage = z.infer<typeof PinMessage>;
 
 export const ScreenView = z.discriminatedUnion('screen', [
   z.object({ screen: z.literal('starting') }).strict(),
@@ -34,15 +68,83 @@ export const ScreenView = z.discriminatedUnion('screen', [
     resumesAt: z.string().nullable(),
     callCentre: CallCentre,
   }).strict(),
+  z.object({ screen: z.literal('busy'), task: BusyTask }).strict(),
+  z.object({
+    screen: z.literal('pinEntry'),
+    purpose: PinPurpose,
+    /** How many digits are held in main; never which. */
+    digits: z.number().int().min(0).max(4),
+    length: z.literal(4),
+    message: PinMessage.nullable(),
+    /** Login only: offer "forgot PIN / locked" (identity document route). */
+    offerForgotPin: z.boolean(),
+  }).strict(),
+  z.object({
+    screen: z.literal('notice'),
+    kind: NoticeKind,
+    /** Buttons, in order; empty means the kiosk moves on by itself. */
+    choices: z.array(Choice),
+    callCentre: CallCentre.nullable(),
+  }).strict(),
+  z.object({
+    screen: z.literal('menu'),
+    maskedCard: MaskedCard,
+    nameKana: z.string(),
+    creditLimit: Yen,
+    available: Yen,
+    choices: z.array(Choice),
+  }).strict(),
+  z.object({
+    screen: z.literal('documentScan'),
+    purpose: z.enum(['identity', 'incomeCertificate']),
+    certificate: CertificateKind.nullable(),
+    state: z.enum(['waiting', 'scanning', 'unreadable']),
+    /** 1-based attempt and the bound (bounded retries, issue 7). */
+    attempt: z.number().int().min(1),
+    maxAttempts: z.number().int().min(1),
+  }).strict(),
+  z.object({ screen: z.literal('certificateChoice'), choices: z.array(CertificateKind) }).strict(),
+  z.object({
+    screen: z.literal('amountEntry'),
+    direction: z.enum(['increase', 'decrease']),
+    currentLimit: Yen,
+    min: Yen,
+    max: Yen,
+    step: Yen,
+    selected: Yen.nullable(),
+    /** Hours rule (DOMAIN.md): the increase must be finished by this time, shown to the customer. */
+    deadline: z.string().nullable(),
+  }).strict(),
+  z.object({ screen: z.literal('declarations') }).strict(),
+  z.object({
+    screen: z.literal('confirmDecrease'),
+    currentLimit: Yen,
+    newLimit: Yen,
+  }).strict(),
+  z.object({
+    screen: z.literal('limitResult'),
+    outcome: z.enum(['approved', 'partiallyApproved', 'declined']),
+    requestedLimit: Yen,
+    creditLimit: Yen,
+    choices: z.array(Choice),
+    callCentre: CallCentre.nullable(),
+  }).strict(),
+  z.object({
+    screen: z.literal('takeCard'),
+    secondsLeft: z.number().int().min(0),
+  }).strict(),
+  z.object({ screen: z.literal('goodbye') }).strict(),
 ]);
 export type ScreenView = z.infer<typeof ScreenView>;
 export type ScreenName = ScreenView['screen'];
 
 export const ViewModel = z.object({
-  /** Increases with every push, so a renderer can drop stale views. */
+  /** Increases with every push; for logs and tests. */
   revision: z.number().int().nonnegative(),
   locale: Locale,
   largeText: z.boolean(),
+  /** Inactivity warning over the current screen: seconds before the session ends. */
+  inactivity: z.object({ secondsLeft: z.number().int().min(0) }).strict().nullable(),
   view: ScreenView,
 }).strict();
 export type ViewModel = z.infer<typeof ViewModel>;

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { KioskCore } from '../../../src/main/kiosk-core';
 import type { ViewModel } from '../../../src/shared/bridge';
 import { captureLogger } from '../../support/capture-logger';
+import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal } from '../../support/fake-flow-ports';
 
 function coreWithViews() {
   const log = captureLogger();
-  const core = new KioskCore({ logger: log.logger, hoursToday: { open: '09:00', close: '22:00' } });
+  const ports = { cardReader: new FakeCardReader(), idScanner: new FakeIdScanner(), hq: new FakeHq(), journal: fakeJournal().port };
+  const core = new KioskCore({ logger: log.logger, ports, hoursToday: () => ({ open: '09:00', close: '22:00' }) });
   const views: ViewModel[] = [];
   core.onView((v) => views.push(v));
   return { core, views, log };

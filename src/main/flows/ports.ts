@@ -1,0 +1,96 @@
+/**
+ * What the customer flow needs from the world, as small interfaces (ports).
+ * The flow knows nothing of bytes, HTTP or SQL (ARCHITECTURE.md: "flows know
+ * nothing of bytes"); adapters in src/main/adapters give it real devices,
+ * the real HQ client and the real journal, and tests give it stand-ins.
+ */
+import type { CertificateKind } from '../../shared/bridge';
+import type {
+  AuthenticateCardResponse,
+  IdentifyCardResponse,
+  LimitDecreaseResponse,
+  LimitIncreaseResponse,
+  ResetPinResponse,
+  VerifyIdentityResponse,
+} from '../../shared/hq-api';
+import type { IdentityDocument } from '../../shared/identity/identity-document';
+import type { JournalEvent } from '../../shared/journal';
+import type { SoftPinPad } from './soft-pin-pad';
+
+export type CardReadOutcome =
+  | { ok: true; cardNumber: string }
+  | { ok: false; reason: 'unreadable' | 'cardTooShort' | 'cardTooLong' | 'noCard' | 'fault' };
+
+export interface CardReaderPort {
+  setAcceptingCards(on: boolean): Promise<void>;
+  readCard(): Promise<CardReadOutcome>;
+  /** Card to the exit, held for the customer to take. */
+  eject(): Promise<'ok' | 'fault'>;
+  /** Card into the retain bin. */
+  capture(): Promise<'ok' | 'binFull' | 'fault'>;
+}
+
+export type DocumentScanOutcome =
+  | { ok: true; document: IdentityDocument }
+  | { ok: false; reason: 'noDocument' | 'unreadable' | 'checkDigitMismatch' | 'unsupportedDocument' | 'timeOut' | 'hardwareError' }
+  | { ok: false; reason: 'expired'; document: IdentityDocument };
+
+export type CertificateScanOutcome = { ok: true } | { ok: false; reason: 'noDocument' | 'unreadable' | 'timeOut' | 'hardwareError' };
+
+export interface IdScannerPort {
+  scanIdentity(timeoutMs: number): Promise<DocumentScanOutcome>;
+  scanCertificate(kind: CertificateKind, timeoutMs: number): Promise<CertificateScanOutcome>;
+}
+
+/**
+ * HQ as the flow sees it. Business outcomes are values; HQ being down,
+ * slow or lying rejects with {@link HqUnavailableError}. PIN pads are handed
+ * over whole: the adapter encrypts their digits into a PIN block and the pad
+ * is wiped whatever happens.
+ */
+export interface HqPort {
+  authenticateCard(sessionId: string, cardNumber: string, pin: SoftPinPad): Promise<AuthenticateCardResponse>;
+  identifyCard(sessionId: string, cardNumber: string): Promise<IdentifyCardResponse>;
+  verifyIdentity(sessionId: string, document: IdentityDocument): Promise<VerifyIdentityResponse>;
+  resetPin(sessionId: string, newPin: SoftPinPad): Promise<ResetPinResponse>;
+  reviewLimitIncrease(sessionId: string, requestedLimit: number, incomeCertificateProvided: boolean): Promise<LimitIncreaseResponse>;
+  decreaseLimit(sessionId: string, newLimit: number): Promise<LimitDecreaseResponse>;
+  endSession(sessionId: string): Promise<void>;
+}
+
+export class HqUnavailableError extends Error {
+  constructor(readonly kind: 'unreachable' | 'timeout' | 'http' | 'invalidResponse', detail: string) {
+    super(`HQ unavailable (${kind}): ${detail}`);
+    this.name = 'HqUnavailableError';
+  }
+}
+
+/** Returns false when the event could not be stored: the flow then stops (no operation without a journal entry). */
+export type JournalPort = (event: JournalEvent) => boolean;
+
+export interface FlowTiming {
+  /** Idle time on an input screen before the "are you still there?" warning. */
+  inactivityMs: number;
+  /** Seconds the warning counts down before the session ends. */
+  inactivityWarningSeconds: number;
+  /** Seconds the customer has to take the card before it is pulled back and captured. */
+  takeCardSeconds: number;
+  /** How long a notice without buttons stays before the flow moves on. */
+  noticeMs: number;
+  goodbyeMs: number;
+  documentScanTimeoutMs: number;
+  maxScanAttempts: number;
+  /** One tick of a visible countdown. */
+  tickMs: number;
+}
+
+export const DEFAULT_FLOW_TIMING: FlowTiming = {
+  inactivityMs: 45_000,
+  inactivityWarningSeconds: 20,
+  takeCardSeconds: 30,
+  noticeMs: 6_000,
+  goodbyeMs: 3_000,
+  documentScanTimeoutMs: 30_000,
+  maxScanAttempts: 3,
+  tickMs: 1_000,
+};
