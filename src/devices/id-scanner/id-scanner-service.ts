@@ -1,0 +1,364 @@
+import { EventEmitter } from 'node:events';
+import type { IdentityDocumentKind } from '../../shared/identity/identity-document';
+import { assertNever, type CommandResult, type DeviceState } from '../../shared/xfs/vocabulary';
+import type { ByteTransport } from '../transport/byte-transport';
+import { tokyoIsoDate } from './calendar-date';
+import type { HidDeviceLike } from './hid/hid-device';
+import { DEFAULT_INTER_REPORT_TIMEOUT_MS, DEFAULT_MAX_PAYLOAD_BYTES, HidPosReassembler, describeReassemblyFault, type ReassemblyFault } from './hid/hid-pos-reassembler';
+import { classifyParse, type IdScanResult } from './id-scan-result';
+import { parsePayload } from './payload/parse-payload';
+import type { Finding, PayloadFormat } from './payload/parse-result';
+import { SerialFrameParser, describeFrameFault, type SerialFrameEvent, type SerialFrameFault } from './serial/serial-frame-parser';
+import { systemTimers, type TimerHandle, type Timers } from './timers';
+
+export type IdScannerTransport =
+  /** An opened node-hid `HIDAsync` (or the simulator's device), or a function that opens one. */
+  | { kind: 'hid'; device: HidDeviceLike | (() => Promise<HidDeviceLike>); endpoint?: string }
+  | { kind: 'serial'; transport: ByteTransport };
+
+export interface IdScannerServiceOptions {
+  transport: IdScannerTransport;
+  /** setTimeout/clearTimeout for scan and inter-report deadlines; the card reader's `Clock` fits. */
+  clock?: Timers;
+  /** The current instant; "today" is its date in Asia/Tokyo. */
+  today?: () => Date;
+  /** Longest gap inside one payload (between HID reports, or serial bytes of one frame). */
+  interReportTimeoutMs?: number;
+  maxPayloadBytes?: number;
+}
+
+export interface IdScannerStatus {
+  device: DeviceState;
+  transport: 'hid' | 'serial';
+  endpoint: string;
+  scanning: boolean;
+  /** The latest fault in words (no document data), for technicians. */
+  lastFault?: string;
+}
+
+export interface IdScannerCapabilities {
+  transport: 'hid' | 'serial';
+  documentKinds: readonly IdentityDocumentKind[];
+  payloadFormats: readonly PayloadFormat[];
+  maxPayloadBytes: number;
+  /** This service reads printed data only: no chip (IC) reading, no images. */
+  readsChip: false;
+  capturesImages: false;
+}
+
+/** Every read the scanner delivered, acceptable or not; `solicited` when a scan was waiting for it. */
+export interface DocumentReadEvent {
+  result: IdScanResult;
+  format?: PayloadFormat;
+  findings: Finding[];
+  solicited: boolean;
+}
+
+export type IdScannerFault =
+  | { source: 'hid'; fault: ReassemblyFault; message: string }
+  | { source: 'serial'; fault: SerialFrameFault; message: string }
+  | { source: 'device'; message: string };
+
+export interface IdScannerEvents {
+  documentRead: [DocumentReadEvent];
+  statusChanged: [IdScannerStatus];
+  fault: [IdScannerFault];
+}
+
+export interface ScanOptions {
+  /** How long to wait for a document to be presented. */
+  timeoutMs: number;
+}
+
+const DOCUMENT_KINDS: readonly IdentityDocumentKind[] = ['passport', 'mrzIdCard', 'driversLicence', 'myNumberCard', 'residenceCard', 'healthInsuranceCard'];
+const PAYLOAD_FORMATS: readonly PayloadFormat[] = ['TD1', 'TD2', 'TD3', 'JPID/1'];
+
+interface PendingScan {
+  resolve(result: IdScanResult): void;
+  timer: TimerHandle;
+}
+
+/**
+ * The identity-document scanner in XFS style (DEVICES.md: no industry
+ * interface exists, so status, capabilities, a Scan command and a
+ * DocumentRead event modelled on XFS4IoT). Readers push a read whenever a
+ * document is presented; `scan` takes the next read that arrives while it
+ * waits. Reads with no scan waiting are reported as `documentRead` events
+ * with `solicited: false` and otherwise dropped.
+ *
+ * Error codes of `scan`, each a different thing for the kiosk flow to say:
+ * - `noDocument`: nothing was presented before `timeoutMs`;
+ * - `timeOut`: a read began but never finished (a multi-report payload or a
+ *   serial frame stopped half-way);
+ * - `unreadable`: a read arrived but is not a document (or a field is
+ *   missing or malformed; the partial document is attached);
+ * - `checkDigitMismatch`, `expired`: a document was read, attached with its
+ *   per-field checks;
+ * - `unsupportedDocument`: a readable document we do not accept (a visa);
+ * - `hardwareError`: malformed reports cut a read short, or the link dropped.
+ * Completion `deviceNotReady` (not open), `sequenceError` (a scan is already
+ * waiting), `canceled` (`cancel` or `close`), `invalidData` (bad timeout).
+ */
+export class IdScannerService extends EventEmitter<IdScannerEvents> {
+  readonly #transport: IdScannerTransport;
+  readonly #timers: Timers;
+  readonly #today: () => Date;
+  readonly #interReportTimeoutMs: number;
+  readonly #maxPayloadBytes: number;
+  #state: DeviceState = 'offline';
+  #lastFault: string | undefined;
+  #pending: PendingScan | undefined;
+  #detach: (() => void)[] = [];
+  #hid: HidDeviceLike | undefined;
+  #reassembler: HidPosReassembler | undefined;
+  #frameParser: SerialFrameParser | undefined;
+  #frameTimer: TimerHandle | undefined;
+  #closing = false;
+
+  constructor(options: IdScannerServiceOptions) {
+    super();
+    this.#transport = options.transport;
+    this.#timers = options.clock ?? systemTimers;
+    this.#today = options.today ?? (() => new Date());
+    this.#interReportTimeoutMs = options.interReportTimeoutMs ?? DEFAULT_INTER_REPORT_TIMEOUT_MS;
+    this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+  }
+
+  get #endpoint(): string {
+    return this.#transport.kind === 'serial' ? this.#transport.transport.endpoint : (this.#transport.endpoint ?? 'hid');
+  }
+
+  status(): IdScannerStatus {
+    return {
+      device: this.#state,
+      transport: this.#transport.kind,
+      endpoint: this.#endpoint,
+      scanning: this.#pending !== undefined,
+      ...(this.#lastFault === undefined ? {} : { lastFault: this.#lastFault }),
+    };
+  }
+
+  capabilities(): IdScannerCapabilities {
+    return {
+      transport: this.#transport.kind,
+      documentKinds: DOCUMENT_KINDS,
+      payloadFormats: PAYLOAD_FORMATS,
+      maxPayloadBytes: this.#maxPayloadBytes,
+      readsChip: false,
+      capturesImages: false,
+    };
+  }
+
+  async open(): Promise<CommandResult<IdScannerStatus>> {
+    if (this.#state === 'online') return { completion: 'success', value: this.status() };
+    this.#closing = false;
+    try {
+      if (this.#transport.kind === 'hid') await this.#openHid(this.#transport.device);
+      else await this.#openSerial(this.#transport.transport);
+    } catch (error) {
+      this.#detachAll();
+      this.#noteFault(`cannot open ${this.#endpoint}: ${(error as Error).message}`);
+      this.#setState('noDevice');
+      return { completion: 'hardwareError', detail: this.#lastFault };
+    }
+    this.#setState('online');
+    return { completion: 'success', value: this.status() };
+  }
+
+  async close(): Promise<void> {
+    this.#closing = true;
+    this.#finish({ completion: 'canceled', detail: 'the scanner was closed' });
+    this.#detachAll();
+    try {
+      if (this.#transport.kind === 'hid') await this.#hid?.close();
+      else await this.#transport.transport.close();
+    } catch {
+      // Closing a device that already vanished is not worth a fault.
+    }
+    this.#hid = undefined;
+    this.#setState('offline');
+  }
+
+  scan(options: ScanOptions): Promise<IdScanResult> {
+    if (this.#state !== 'online') return Promise.resolve({ completion: 'deviceNotReady', detail: `scanner is ${this.#state}` });
+    if (this.#pending) return Promise.resolve({ completion: 'sequenceError', detail: 'a scan is already waiting' });
+    if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) {
+      return Promise.resolve({ completion: 'invalidData', detail: 'timeoutMs must be a positive number' });
+    }
+    return new Promise((resolve) => {
+      const timer = this.#timers.setTimeout(() => {
+        const midRead = this.#reassembler?.inProgress === true || this.#frameParser?.hasPartialFrame === true;
+        this.#finish(midRead
+          ? { completion: 'commandErrorCode', errorCode: 'timeOut', detail: 'the scan timed out while a read was arriving' }
+          : { completion: 'commandErrorCode', errorCode: 'noDocument', detail: 'no document was presented' });
+      }, options.timeoutMs);
+      this.#pending = { resolve, timer };
+      this.#emitStatus();
+    });
+  }
+
+  /** Ends a waiting scan with completion `canceled` (the customer went back). */
+  cancel(): void {
+    this.#finish({ completion: 'canceled', detail: 'the scan was canceled' });
+  }
+
+  async #openHid(source: HidDeviceLike | (() => Promise<HidDeviceLike>)): Promise<void> {
+    const device = typeof source === 'function' ? await source() : source;
+    this.#hid = device;
+    const reassembler = new HidPosReassembler({
+      interReportTimeoutMs: this.#interReportTimeoutMs,
+      maxPayloadBytes: this.#maxPayloadBytes,
+      timers: this.#timers,
+      onPayload: (payload) => this.#onPayload(payload.payload),
+      onFault: (fault) => this.#onHidFault(fault),
+    });
+    this.#reassembler = reassembler;
+    const onData = (report: Buffer) => reassembler.push(report);
+    const onError = (error: Error) => this.#onLinkLost(`HID device error: ${error.message}`);
+    device.on('data', onData);
+    device.on('error', onError);
+    this.#detach.push(() => {
+      device.off('data', onData);
+      device.off('error', onError);
+      reassembler.clear();
+      this.#reassembler = undefined;
+    });
+  }
+
+  async #openSerial(transport: ByteTransport): Promise<void> {
+    const parser = new SerialFrameParser({ maxFrameBytes: this.#maxPayloadBytes });
+    parser.on('data', (event: SerialFrameEvent) => {
+      switch (event.type) {
+        case 'frame':
+          this.#onPayload(event.payload);
+          return;
+        case 'fault':
+          this.#onSerialFault(event.fault);
+          return;
+        default:
+          assertNever(event, 'serial frame event');
+      }
+    });
+    this.#frameParser = parser;
+    const offData = transport.onData((chunk) => {
+      parser.write(chunk);
+      this.#armFrameTimer();
+    });
+    const offClose = transport.onClose((error) => this.#onLinkLost(error ? `serial link lost: ${error.message}` : 'serial link closed'));
+    this.#detach.push(() => {
+      offData();
+      offClose();
+      this.#stopFrameTimer();
+      parser.removeAllListeners('data');
+      parser.destroy();
+      this.#frameParser = undefined;
+    });
+    if (!transport.isOpen) await transport.open();
+  }
+
+  /** A frame left open too long is abandoned (the serial twin of the HID inter-report timeout). */
+  #armFrameTimer(): void {
+    this.#stopFrameTimer();
+    if (!this.#frameParser?.hasPartialFrame) return;
+    this.#frameTimer = this.#timers.setTimeout(() => {
+      this.#frameTimer = undefined;
+      this.#frameParser?.abandonPartialFrame();
+    }, this.#interReportTimeoutMs);
+  }
+
+  #stopFrameTimer(): void {
+    if (this.#frameTimer !== undefined) {
+      this.#timers.clearTimeout(this.#frameTimer);
+      this.#frameTimer = undefined;
+    }
+  }
+
+  #onPayload(payload: Buffer): void {
+    const todayIso = tokyoIsoDate(this.#today());
+    const parse = parsePayload(payload, { todayIso });
+    const result = classifyParse(parse, todayIso);
+    const solicited = this.#pending !== undefined;
+    this.emit('documentRead', {
+      result,
+      ...(parse.format === undefined ? {} : { format: parse.format }),
+      findings: parse.outcome === 'unsupportedDocument' ? [] : parse.findings,
+      solicited,
+    });
+    this.#finish(result);
+  }
+
+  #onHidFault(fault: ReassemblyFault): void {
+    const message = describeReassemblyFault(fault);
+    this.#noteFault(message);
+    this.emit('fault', { source: 'hid', fault, message });
+    switch (fault.code) {
+      case 'malformedReport':
+        // A stray report between reads costs nothing; one that cut a read short fails the scan.
+        if (fault.discardedBytes > 0) this.#finish({ completion: 'commandErrorCode', errorCode: 'hardwareError', detail: message });
+        return;
+      case 'incompletePayload':
+        this.#finish({ completion: 'commandErrorCode', errorCode: 'timeOut', detail: message });
+        return;
+      case 'payloadTooLarge':
+        this.#finish({ completion: 'commandErrorCode', errorCode: 'unreadable', detail: message });
+        return;
+      default:
+        assertNever(fault, 'reassembly fault');
+    }
+  }
+
+  #onSerialFault(fault: SerialFrameFault): void {
+    const message = describeFrameFault(fault);
+    this.#noteFault(message);
+    this.emit('fault', { source: 'serial', fault, message });
+    switch (fault.code) {
+      case 'garbage':
+      case 'frameInterrupted':
+        // Noise, or the reader restarted a frame: the next frame may still come.
+        return;
+      case 'frameTooLong':
+        this.#finish({ completion: 'commandErrorCode', errorCode: 'unreadable', detail: message });
+        return;
+      case 'incompleteFrame':
+        this.#finish({ completion: 'commandErrorCode', errorCode: 'timeOut', detail: message });
+        return;
+      default:
+        assertNever(fault, 'serial frame fault');
+    }
+  }
+
+  #onLinkLost(message: string): void {
+    if (this.#closing) return;
+    this.#noteFault(message);
+    this.emit('fault', { source: 'device', message });
+    this.#finish({ completion: 'commandErrorCode', errorCode: 'hardwareError', detail: message });
+    this.#setState('noDevice');
+  }
+
+  #finish(result: IdScanResult): void {
+    const pending = this.#pending;
+    if (!pending) return;
+    this.#pending = undefined;
+    this.#timers.clearTimeout(pending.timer);
+    pending.resolve(result);
+    this.#emitStatus();
+  }
+
+  #detachAll(): void {
+    for (const detach of this.#detach.splice(0)) detach();
+  }
+
+  #noteFault(message: string): void {
+    this.#lastFault = message;
+  }
+
+  #setState(state: DeviceState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.#emitStatus();
+  }
+
+  #emitStatus(): void {
+    this.emit('statusChanged', this.status());
+  }
+}

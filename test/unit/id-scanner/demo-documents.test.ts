@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO_PEOPLE } from '../../../src/shared/demo/demo-people';
+import { classifyParse } from '../../../src/devices/id-scanner/id-scan-result';
+import { parsePayload } from '../../../src/devices/id-scanner/payload/parse-payload';
+import { findScannerDemoDocument, renderDemoDocumentPayload, scannerDemoDocuments } from '../../../src/devices/id-scanner/simulator/demo-documents';
+
+const TODAY = '2026-01-15';
+const outcome = (id: string) => {
+  const document = findScannerDemoDocument(id);
+  if (!document) throw new Error(`no ${id}`);
+  return classifyParse(parsePayload(document.payload, { todayIso: TODAY }), TODAY);
+};
+
+describe('simulator demo documents', () => {
+  it('offers every cast document under its cast id, with unique ids', () => {
+    const ids = scannerDemoDocuments().map((d) => d.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const document of DEMO_PEOPLE.flatMap((p) => p.documents)) expect(ids).toContain(document.id);
+  });
+
+  it('renders the passport as a TD3 MRZ with correct check digits', () => {
+    const payload = findScannerDemoDocument('sato-passport')!.payload;
+    expect(payload.split('\n')).toEqual([
+      'P<JPNSATO<<HANAKO<<<<<<<<<<<<<<<<<<<<<<<<<<<',
+      'TZ12345676JPN9011034<3103153<<<<<<<<<<<<<<<6',
+    ]);
+  });
+
+  it('uses a payload written into the cast verbatim', () => {
+    const person = DEMO_PEOPLE[0]!;
+    expect(renderDemoDocumentPayload(person, { ...person.documents[0]!, payload: 'JPID/1\nTYPE:DL\nEND' })).toBe('JPID/1\nTYPE:DL\nEND');
+  });
+
+  it.each([
+    ['icao-td3-specimen', 'expired'],
+    ['icao-td1-specimen', 'expired'],
+    ['icao-td2-specimen', 'expired'],
+    ['unreadable-scan', 'unreadable'],
+    ['sato-passport-bad-check-digit', 'checkDigitMismatch'],
+    ['yamada-licence-expired', 'expired'],
+  ])('%s reads as %s', (id, errorCode) => {
+    expect(outcome(id)).toMatchObject({ completion: 'commandErrorCode', errorCode });
+  });
+
+  it.each(['sample-residence-card', 'sample-health-insurance-card', 'yamada-licence-check-warning', 'takahashi-mynumber', 'kimura-licence'])('%s reads as a valid document', (id) => {
+    expect(outcome(id).completion).toBe('success');
+  });
+});

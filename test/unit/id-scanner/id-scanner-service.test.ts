@@ -1,0 +1,205 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_PEOPLE } from '../../../src/shared/demo/demo-people';
+import { IdScannerService, type DocumentReadEvent, type IdScannerFault, type IdScannerStatus } from '../../../src/devices/id-scanner/id-scanner-service';
+import { encodeHidPosReports } from '../../../src/devices/id-scanner/hid/hid-pos-report';
+import { encodeSerialFrame } from '../../../src/devices/id-scanner/serial/serial-frame-parser';
+import { IdScannerSimulator } from '../../../src/devices/id-scanner/simulator/id-scanner-simulator';
+import { createMemoryLink } from '../../../src/devices/transport/memory-link';
+import { ManualTimers } from './manual-timers';
+
+// 2026-01-15 10:00 JST: the cast's documents are current except the expired licence.
+const NOW = new Date('2026-01-15T01:00:00Z');
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+type Rig = { service: IdScannerService; simulator: IdScannerSimulator; timers: ManualTimers; faults: IdScannerFault[]; reads: DocumentReadEvent[]; statuses: IdScannerStatus[] };
+const open: Rig[] = [];
+
+async function rig(kind: 'hid' | 'serial', options: { open?: boolean } = {}): Promise<Rig> {
+  const timers = new ManualTimers();
+  let service: IdScannerService;
+  let simulator: IdScannerSimulator;
+  if (kind === 'hid') {
+    simulator = new IdScannerSimulator({ kind: 'hid' });
+    service = new IdScannerService({ transport: { kind: 'hid', device: simulator.hidDevice!, endpoint: 'sim' }, clock: timers, today: () => NOW });
+  } else {
+    const link = createMemoryLink('id-scanner');
+    simulator = new IdScannerSimulator({ kind: 'serial', transport: link.device });
+    await simulator.start();
+    service = new IdScannerService({ transport: { kind: 'serial', transport: link.host }, clock: timers, today: () => NOW });
+  }
+  const r: Rig = { service, simulator, timers, faults: [], reads: [], statuses: [] };
+  service.on('fault', (f) => r.faults.push(f));
+  service.on('documentRead', (e) => r.reads.push(e));
+  service.on('statusChanged', (s) => r.statuses.push(s));
+  if (options.open !== false) expect(await service.open()).toMatchObject({ completion: 'success', value: { device: 'online', transport: kind } });
+  open.push(r);
+  return r;
+}
+
+afterEach(async () => {
+  for (const r of open.splice(0)) await r.service.close();
+});
+
+describe.each(['hid', 'serial'] as const)('IdScannerService over %s', (kind) => {
+  it('reads every demo cast document as the cast describes it', async () => {
+    const { service, simulator } = await rig(kind);
+    for (const person of DEMO_PEOPLE) {
+      for (const document of person.documents) {
+        const scan = service.scan({ timeoutMs: 30_000 });
+        await simulator.present(document.id);
+        const result = await scan;
+        const read = result.completion === 'success' ? result.value : 'document' in result ? result.document : undefined;
+        expect(read, document.id).toBeDefined();
+        expect(read).toMatchObject({ kind: document.kind, dateOfBirth: person.dateOfBirth, expiryDate: document.expiryDate });
+        if (document.documentNumber) expect(read!.documentNumber).toBe(document.documentNumber);
+        if (read!.source === 'ocr') expect(read!.nameKanji).toBe(person.nameKanji);
+        else expect(read).toMatchObject({ surname: person.nameLatin.surname, givenNames: person.nameLatin.givenNames });
+        if (document.expiryDate < '2026-01-15') expect(result).toMatchObject({ errorCode: 'expired' });
+        else expect(result.completion, document.id).toBe('success');
+      }
+    }
+  });
+
+  it('tells an expired document from an unreadable one', async () => {
+    const { service, simulator } = await rig(kind);
+    let scan = service.scan({ timeoutMs: 30_000 });
+    await simulator.present('icao-td3-specimen');
+    expect(await scan).toMatchObject({ completion: 'commandErrorCode', errorCode: 'expired', document: { surname: 'ERIKSSON' } });
+    scan = service.scan({ timeoutMs: 30_000 });
+    await simulator.presentUnreadable();
+    const unreadable = await scan;
+    expect(unreadable).toMatchObject({ completion: 'commandErrorCode', errorCode: 'unreadable' });
+    expect('document' in unreadable && unreadable.document).toBeFalsy();
+  });
+
+  it('names the field whose check digit was misread', async () => {
+    const { service, simulator } = await rig(kind);
+    const scan = service.scan({ timeoutMs: 30_000 });
+    await simulator.presentCorrupted('sato-passport', 'expiryDate');
+    const result = await scan;
+    expect(result).toMatchObject({ errorCode: 'checkDigitMismatch', detail: 'check digit mismatch: expiryDate, composite' });
+    expect('document' in result && result.document?.checks).toMatchObject({ expiryDate: 'invalid', dateOfBirth: 'valid', documentNumber: 'valid' });
+  });
+
+  it('accepts a licence whose check digit disagrees, with a warning on the field', async () => {
+    const { service, simulator } = await rig(kind);
+    const scan = service.scan({ timeoutMs: 30_000 });
+    await simulator.presentCorrupted('yamada-licence');
+    expect(await scan).toMatchObject({ completion: 'success', value: { checks: { documentNumber: 'warning' } } });
+  });
+
+  it('gives up on a read that stops half-way with timeOut, then reads the next document', async () => {
+    const { service, simulator, timers, faults } = await rig(kind);
+    const scan = service.scan({ timeoutMs: 30_000 });
+    await simulator.presentTruncated('sato-passport');
+    await tick();
+    timers.advance(500);
+    expect(await scan).toMatchObject({ completion: 'commandErrorCode', errorCode: 'timeOut' });
+    expect(faults.map((f) => f.message).join()).toMatch(/incomplete|without ETX/);
+    const next = service.scan({ timeoutMs: 30_000 });
+    await simulator.present('sato-passport');
+    expect(await next).toMatchObject({ completion: 'success' });
+  });
+
+  it('answers noDocument when nothing is presented in time', async () => {
+    const { service, timers } = await rig(kind);
+    const scan = service.scan({ timeoutMs: 15_000 });
+    timers.advance(14_999);
+    timers.advance(1);
+    expect(await scan).toEqual({ completion: 'commandErrorCode', errorCode: 'noDocument', detail: 'no document was presented' });
+  });
+
+  it('refuses a second scan while one waits, and cancels on request', async () => {
+    const { service } = await rig(kind);
+    const first = service.scan({ timeoutMs: 30_000 });
+    expect(service.status().scanning).toBe(true);
+    expect(await service.scan({ timeoutMs: 1000 })).toMatchObject({ completion: 'sequenceError' });
+    service.cancel();
+    expect(await first).toMatchObject({ completion: 'canceled' });
+    expect(service.status().scanning).toBe(false);
+    expect(await service.scan({ timeoutMs: 0 })).toMatchObject({ completion: 'invalidData' });
+  });
+
+  it('reports a read with no scan waiting as an unsolicited documentRead', async () => {
+    const { simulator, reads } = await rig(kind);
+    await simulator.present('suzuki-licence');
+    await tick();
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({ solicited: false, format: 'JPID/1', result: { completion: 'success', value: { documentNumber: '309512345630' } } });
+  });
+
+  it('is not ready before open and after close', async () => {
+    const { service, statuses } = await rig(kind, { open: false });
+    expect(service.status()).toMatchObject({ device: 'offline', transport: kind });
+    expect(await service.scan({ timeoutMs: 1000 })).toMatchObject({ completion: 'deviceNotReady' });
+    await service.open();
+    const waiting = service.scan({ timeoutMs: 30_000 });
+    await service.close();
+    expect(await waiting).toMatchObject({ completion: 'canceled' });
+    expect(statuses.map((s) => s.device)).toEqual(expect.arrayContaining(['online', 'offline']));
+    expect(service.capabilities()).toMatchObject({ transport: kind, payloadFormats: ['TD1', 'TD2', 'TD3', 'JPID/1'], readsChip: false });
+  });
+});
+
+describe('IdScannerService over HID only', () => {
+  it('fails the scan with hardwareError when a malformed report cuts a read short', async () => {
+    const { service, simulator, faults } = await rig('hid');
+    const scan = service.scan({ timeoutMs: 30_000 });
+    const [first] = encodeHidPosReports(Buffer.from('P'.repeat(100)));
+    await simulator.sendRaw([first!, Buffer.alloc(64, 0x01)]);
+    expect(await scan).toMatchObject({ errorCode: 'hardwareError', detail: expect.stringContaining('report id 0x01') });
+    expect(faults[0]).toMatchObject({ source: 'hid', fault: { code: 'malformedReport', discardedBytes: 56 } });
+  });
+
+  it('shrugs off a stray malformed report between reads and still reads the document', async () => {
+    const { service, simulator, faults } = await rig('hid');
+    const scan = service.scan({ timeoutMs: 30_000 });
+    await simulator.sendRaw(Buffer.alloc(10));
+    await simulator.present('tanaka-licence');
+    expect(await scan).toMatchObject({ completion: 'success' });
+    expect(faults).toMatchObject([{ fault: { code: 'malformedReport', report: { code: 'wrongReportSize', size: 10 } } }]);
+  });
+
+  it('goes to noDevice and fails the waiting scan when the device is unplugged', async () => {
+    const { service, simulator, statuses } = await rig('hid');
+    const scan = service.scan({ timeoutMs: 30_000 });
+    simulator.hidDevice!.unplug();
+    expect(await scan).toMatchObject({ errorCode: 'hardwareError' });
+    expect(service.status()).toMatchObject({ device: 'noDevice', lastFault: expect.stringContaining('HID device error') });
+    expect(statuses.at(-1)?.device).toBe('noDevice');
+  });
+
+  it('reports a device that cannot be opened as noDevice', async () => {
+    const service = new IdScannerService({ transport: { kind: 'hid', device: () => Promise.reject(new Error('no such device')) } });
+    expect(await service.open()).toMatchObject({ completion: 'hardwareError', detail: expect.stringContaining('no such device') });
+    expect(service.status().device).toBe('noDevice');
+  });
+});
+
+describe('IdScannerService over serial only', () => {
+  it('reads through line noise and reports it', async () => {
+    const link = createMemoryLink('noise');
+    const service = new IdScannerService({ transport: { kind: 'serial', transport: link.host }, today: () => NOW });
+    const faults: IdScannerFault[] = [];
+    service.on('fault', (f) => faults.push(f));
+    await service.open();
+    await link.device.open();
+    const scan = service.scan({ timeoutMs: 30_000 });
+    await link.device.write(Buffer.concat([Buffer.from('~~noise~~'), encodeSerialFrame(['JPID/1', 'TYPE:HI', 'NAME:中村 さくら', 'DOB:平成12年1月8日', 'END'])]));
+    expect(await scan).toMatchObject({ completion: 'success', value: { kind: 'healthInsuranceCard', dateOfBirth: '2000-01-08' } });
+    expect(faults).toMatchObject([{ source: 'serial', fault: { code: 'garbage', bytes: 9 } }]);
+    await service.close();
+  });
+
+  it('goes to noDevice and fails the waiting scan when the link closes under it', async () => {
+    const link = createMemoryLink('pulled');
+    const service = new IdScannerService({ transport: { kind: 'serial', transport: link.host } });
+    await service.open();
+    const scan = service.scan({ timeoutMs: 30_000 });
+    // The port closing without the service asking is what a pulled USB-serial adapter looks like.
+    await link.host.close();
+    expect(await scan).toMatchObject({ errorCode: 'hardwareError', detail: 'serial link closed' });
+    expect(service.status().device).toBe('noDevice');
+    await service.close();
+  });
+});
