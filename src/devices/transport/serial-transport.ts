@@ -12,6 +12,8 @@ export const SUPPORTED_BAUD_RATES = [1200, 2400, 4800, 9600, 19200, 38400] as co
 /** A serial port as a ByteTransport: 8 data bits, no parity, 1 stop bit. */
 export class SerialTransport implements ByteTransport {
   readonly endpoint: string;
+  /** The rate the port was opened with, for diagnostics ("no valid reply at 9600 bps"). */
+  readonly baudRate: number;
   readonly #port: SerialPort;
 
   constructor(options: SerialOptions) {
@@ -20,6 +22,7 @@ export class SerialTransport implements ByteTransport {
       throw new RangeError(`baud rate ${baudRate} is not one of ${SUPPORTED_BAUD_RATES.join(', ')}`);
     }
     this.endpoint = options.path;
+    this.baudRate = baudRate;
     this.#port = new SerialPort({
       path: options.path,
       baudRate,
