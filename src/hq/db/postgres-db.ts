@@ -6,6 +6,10 @@ pg.types.setTypeParser(20, (value) => Number(value));
 
 export function openPostgresDb(connectionString: string, poolSize = 10): Db {
   const pool = new pg.Pool({ connectionString, max: poolSize });
+  // node-postgres: an idle pooled client that loses its server (restart, admin shutdown, a forced DROP DATABASE)
+  // emits 'error' on the pool, which crashes the process if nobody listens. The pool drops that client; the next
+  // query opens a new connection or fails with its own error, so there is nothing more to do here.
+  pool.on('error', () => undefined);
   const run = async <R>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
     const result = await client.query(sql, params as unknown[] | undefined);
     return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };

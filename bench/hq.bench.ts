@@ -1,0 +1,109 @@
+/**
+ * HQ benchmarks (issue 5, "Performance"): card authentications per second
+ * with the real PIN hash cost, against the bare scrypt rate measured in the
+ * same run (so the ratio is HQ's overhead: HTTP, signature, PIN block,
+ * row-locked counter update, operation log); and limit-review latency over
+ * HTTP. PGlite in memory; set HQ_BENCH_DATABASE_URL (an empty database) to also run on PostgreSQL.
+ */
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { buildHqApp } from '../src/hq/app';
+import { createCustomer, enrollKiosk, issueCard } from '../src/hq/accounts/account-admin';
+import type { Db } from '../src/hq/db/db';
+import { migrate } from '../src/hq/db/migrate';
+import { openDb } from '../src/hq/db/open-db';
+import { deriveKeys } from '../src/hq/keys/derived-keys';
+import { generateSecrets } from '../src/hq/keys/hq-keys';
+import { hashPin, PIN_SCRYPT_COST, verifyPin } from '../src/hq/pin/pin-hash';
+import { HqClient } from '../src/main/hq-client/hq-client';
+import { medianMs, withRatio, type BenchResult, type BenchSuite } from './bench-result';
+
+const AUTHENTICATIONS = 120;
+const CONCURRENCY = 8;
+const CARD = '5000000000000001';
+const PIN = '4826';
+
+async function inParallel(count: number, concurrency: number, work: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const start = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < count) await work(next++);
+  }));
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+async function benchStore(label: string, db: Db): Promise<BenchResult[]> {
+  await migrate(db);
+  const secrets = generateSecrets();
+  const derived = deriveKeys(secrets.pepper);
+  // Open all day every day, so the limit review runs whatever the wall clock says.
+  const kiosk = generateKeyPairSync('ed25519');
+  await enrollKiosk(db, { kioskId: 'KIOSK-BENCH-01', publicKeyPem: kiosk.publicKey.export({ type: 'spki', format: 'pem' }).toString(), calendar: { storeHours: { default: { open: '00:00', close: '24:00' } } } });
+  const customerId = await createCustomer(db, {
+    memberNumber: '900000001', nameKanji: '試験 太郎', nameKana: 'シケン タロウ', dateOfBirth: '1980-01-01', address: '東京都', annualIncome: 9_000_000,
+    employment: 'employed', creditLimit: 100_000,
+  }, new Date());
+  await issueCard(db, derived, { cardNumber: CARD, pin: Buffer.from(PIN), holder: { customerId } });
+  const app = await buildHqApp({ db, keys: secrets.keys, pepper: secrets.pepper, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const client = new HqClient({ baseUrl: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, kioskId: 'KIOSK-BENCH-01', privateKey: kiosk.privateKey });
+  try {
+    const stored = await hashPin(Buffer.from(PIN), derived.pinPepperKey);
+    const bareHashes = () => inParallel(AUTHENTICATIONS, CONCURRENCY, async () => { await verifyPin(Buffer.from(PIN), stored, derived.pinPepperKey); });
+    const authentications = (count: number) => inParallel(count, CONCURRENCY, async () => {
+      const r = await client.authenticateCard({ sessionId: randomUUID(), cardNumber: CARD, pinDigits: Buffer.from(PIN) });
+      if (!r.ok || r.value.outcome !== 'ok') throw new Error(`authentication failed: ${JSON.stringify(r)}`);
+    });
+    await authentications(CONCURRENCY * 2); // warm-up: JIT, connection pool, thread pool
+    // Baseline before and after, averaged: the machines are noisy and drift during a run.
+    const hashBefore = await bareHashes();
+    const authSeconds = await authentications(AUTHENTICATIONS);
+    const hashSeconds = (hashBefore + await bareHashes()) / 2;
+
+    const sessionId = randomUUID();
+    await client.authenticateCard({ sessionId, cardNumber: CARD, pinDigits: Buffer.from(PIN) });
+    // Each request asks 10,000 yen more than the last: every one is a full review (approved, then documents or cap rules).
+    let requested = 200_000;
+    const reviewMs = await medianMs(40, async () => {
+      requested += 10_000;
+      const r = await client.reviewLimitIncrease({ sessionId, requestedLimit: requested, incomeCertificateProvided: true });
+      if (!r.ok) throw new Error(`review failed: ${JSON.stringify(r)}`);
+    });
+    const calendarMs = await medianMs(40, async () => { await client.getCalendar(); });
+
+    const hashRate = AUTHENTICATIONS / hashSeconds;
+    const authRate = AUTHENTICATIONS / authSeconds;
+    const cost = `scrypt N=2^${PIN_SCRYPT_COST.log2N} r=${PIN_SCRYPT_COST.r} p=${PIN_SCRYPT_COST.p}`;
+    return [
+      withRatio({ name: `hq.${label}.cardAuthentication (${cost}, ${CONCURRENCY} in flight; baseline bare scrypt verify)`, value: Math.round(authRate * 10) / 10, unit: 'auth/s', baseline: Math.round(hashRate * 10) / 10 }, true),
+      withRatio({ name: `hq.${label}.limitReview median over HTTP (baseline: calendar read over HTTP)`, value: Math.round(reviewMs * 100) / 100, unit: 'ms', baseline: Math.round(calendarMs * 100) / 100 }, false),
+    ];
+  } finally {
+    await app.close();
+  }
+}
+
+const suite: BenchSuite = {
+  name: 'hq',
+  async run() {
+    const results: BenchResult[] = [];
+    const pglite = await openDb({});
+    try {
+      results.push(...await benchStore('pglite', pglite));
+    } finally {
+      await pglite.close();
+    }
+    // An EMPTY database only: the bench writes its own kiosk, customer and card.
+    if (process.env.HQ_BENCH_DATABASE_URL) {
+      const postgres = await openDb({ databaseUrl: process.env.HQ_BENCH_DATABASE_URL });
+      try {
+        results.push(...await benchStore('postgres', postgres));
+      } finally {
+        await postgres.close();
+      }
+    }
+    return results;
+  },
+};
+
+export default suite;

@@ -1,0 +1,161 @@
+/**
+ * The reference HQ server (issue 5). `buildHqApp` wires the store, keys,
+ * policy and clock into a Fastify instance with every route registered:
+ * - public: GET /health, GET /v1/hq-keys, GET /openapi.json, /docs;
+ * - kiosk-signed, under /v1: the operations of HQ_ROUTES and the journal
+ *   ingest (src/hq/journal-ingest);
+ * - admin (bearer token), under /admin: the fleet view.
+ * It does not listen; cli.ts (or a test) calls `listen`.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { HqErrorBody } from '../shared/hq-api/common';
+import { HqKeysResponse } from '../shared/hq-api/keys';
+import { FleetResponse } from '../shared/hq-api/kiosk-status';
+import { HQ_ROUTES } from '../shared/hq-api/routes';
+import { KIOSK_HEADERS } from '../shared/hq-api/request-signing';
+import { kioskAuthentication } from './auth/kiosk-auth';
+import { useRawJsonBodies } from './auth/raw-json-body';
+import { HqPolicy } from './config/hq-policy';
+import type { Clock, HqContext } from './context';
+import type { Db } from './db/db';
+import { readFleet } from './fleet/fleet-service';
+import { ReplayGuardPruner } from './housekeeping';
+import { sendRefusal } from './http/error-status';
+import { journalIngestRoutes } from './journal-ingest/routes';
+import { deriveKeys } from './keys/derived-keys';
+import { publicKeyPem, type HqKeys, type Pepper } from './keys/hq-keys';
+import { createHqLogger } from './logging';
+import { DEFAULT_LIMIT_POLICY, type LimitPolicy } from './policy/limit-review';
+import { registerKioskRoutes } from './routes/kiosk-routes';
+
+export interface BuildHqAppOptions {
+  db: Db;
+  keys: HqKeys;
+  pepper: Pepper;
+  /** HQ's clock for every rule (timestamps, sessions, calendar, limits). Default: the system clock. */
+  clock?: Clock;
+  /** A pino logger (see createHqLogger), or false for none. Default: createHqLogger(). */
+  logger?: Logger | false;
+  /** Lock threshold, session timeout, identity attempts; validated (lock threshold 3 to 5). */
+  policy?: z.input<typeof HqPolicy>;
+  limitPolicy?: LimitPolicy;
+  /** Bearer token for /admin routes; without one the admin routes are not registered. */
+  adminToken?: string;
+}
+
+export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyInstance> {
+  const logger = options.logger === false ? createHqLogger({ level: 'silent' }) : options.logger ?? createHqLogger();
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+  });
+  const clock = options.clock ?? (() => new Date());
+  const ctx: HqContext = {
+    db: options.db,
+    keys: options.keys,
+    derived: deriveKeys(options.pepper),
+    policy: HqPolicy.parse(options.policy ?? {}),
+    clock,
+    log: app.log,
+  };
+  const limitPolicy = options.limitPolicy ?? DEFAULT_LIMIT_POLICY;
+  const pruner = new ReplayGuardPruner(options.db);
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  useRawJsonBodies(app);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((_request, reply) => sendRefusal(reply, { code: 'notFound', message: 'no such route' }));
+  app.addHook('onRequest', async () => { pruner.maybePrune(clock()); });
+  app.addHook('onClose', async () => { await pruner.settle(); });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Contract-kiosk reference HQ',
+        version: '1.0.0',
+        description: [
+          'Kiosk-facing API of the reference HQ (docs/hq.md).',
+          `Kiosk routes need four headers: ${Object.values(KIOSK_HEADERS).join(', ')}; the signature is Ed25519 over`,
+          'KIOSK-REQUEST-V1, kiosk id, method, path, timestamp, nonce and SHA-256 of the body, one per line (src/shared/hq-api/request-signing.ts).',
+          'Business outcomes (wrong PIN, locked, declined) are 200 with an `outcome`; refusals are non-2xx with {code, message}.',
+        ].join(' '),
+      },
+      components: {
+        securitySchemes: {
+          kioskSignature: { type: 'apiKey', in: 'header', name: KIOSK_HEADERS.signature, description: 'With x-kiosk-id, x-kiosk-timestamp and x-kiosk-nonce; see the description above.' },
+          adminToken: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/health', { schema: { summary: 'Liveness', tags: ['public'], response: { 200: z.object({ ok: z.literal(true) }) } } }, async () => ({ ok: true as const }));
+
+  const keysResponse: HqKeysResponse = {
+    pinEncryption: { algorithm: 'X25519', keyId: options.keys.pinKeyId, publicKeyPem: publicKeyPem(options.keys.pinPublicKey) },
+    receiptSigning: { algorithm: 'Ed25519', keyId: options.keys.receiptKeyId, publicKeyPem: publicKeyPem(options.keys.receiptPublicKey) },
+  };
+  app.route({
+    method: HQ_ROUTES.getHqKeys.method,
+    url: HQ_ROUTES.getHqKeys.path,
+    schema: { operationId: 'getHqKeys', summary: HQ_ROUTES.getHqKeys.summary, tags: ['public'], response: { 200: HQ_ROUTES.getHqKeys.response } },
+    handler: async () => keysResponse,
+  });
+
+  await app.register(async (v1) => {
+    v1.addHook('preValidation', kioskAuthentication({ db: options.db, clock }));
+    registerKioskRoutes(v1, ctx, limitPolicy);
+    await v1.register(journalIngestRoutes, { db: options.db, receiptKey: options.keys.receiptPrivateKey, now: clock });
+  }, { prefix: '/v1' });
+
+  if (options.adminToken) {
+    const expected = createHash('sha256').update(options.adminToken).digest();
+    await app.register(async (admin) => {
+      admin.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+        const given = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+        const actual = createHash('sha256').update(given ?? '').digest();
+        if (!given || !timingSafeEqual(actual, expected)) return sendRefusal(reply, { code: 'adminTokenRequired', message: 'admin routes need the HQ admin bearer token' });
+      });
+      admin.get('/fleet', {
+        schema: { summary: 'Fleet view: last contact, software, device health, journal position', tags: ['admin'], security: [{ adminToken: [] }], response: { 200: FleetResponse, 401: HqErrorBody } },
+      }, async () => readFleet(ctx));
+    }, { prefix: '/admin' });
+  }
+
+  return app;
+}
+
+function errorHandler(this: FastifyInstance, error: Error & { statusCode?: number; code?: string; validation?: unknown }, request: FastifyRequest, reply: FastifyReply) {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    // Paths and zod's messages only: zod 4 does not put the input value into messages, so no PIN or card number can echo back.
+    const detail = error.validation.slice(0, 5).map((issue) => `${issue.instancePath || '/'}: ${issue.message}`).join('; ');
+    return sendRefusal(reply, { code: 'malformedRequest', message: `${error.validationContext ?? 'request'} does not match the schema: ${detail}`.slice(0, 500) });
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return sendRefusal(reply, { code: 'payloadTooLarge', message: 'the request body is larger than HQ accepts' });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return sendRefusal(reply, { code: 'unsupportedMediaType', message: 'HQ accepts application/json bodies only' });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return sendRefusal(reply, { code: 'malformedRequest', message: 'the request body is empty or its length is wrong' });
+    default:
+      break;
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return sendRefusal(reply, { code: 'malformedRequest', message: 'the request could not be read' });
+  }
+  // Long digit runs scrubbed: a driver error quoting a parameter must not carry a card number into the log.
+  request.log.error({ err: { type: error.name, code: error.code, message: String(error.message).replace(/\d{6,}/g, '[digits]') } }, 'request failed');
+  return sendRefusal(reply, { code: 'internalError', message: 'HQ failed to handle the request' });
+}

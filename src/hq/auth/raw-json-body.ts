@@ -1,0 +1,37 @@
+/**
+ * JSON bodies with their raw bytes kept (`request.rawBody`): the kiosk signs
+ * the SHA-256 of exactly the bytes it sent, so HQ must hash exactly the
+ * bytes it received, not a re-serialisation. A body that is not JSON is not
+ * rejected here: the kiosk-auth hook authenticates first and then answers
+ * 400 `malformedRequest`. JSON is the only accepted content type (anything
+ * else is Fastify's 415).
+ */
+import type { FastifyInstance } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody: Buffer | null;
+    bodyParseFailed: boolean;
+  }
+}
+
+export function useRawJsonBodies(app: FastifyInstance): void {
+  app.decorateRequest('rawBody', null);
+  app.decorateRequest('bodyParseFailed', false);
+  app.decorateRequest('kiosk', null);
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const raw = body as Buffer;
+    request.rawBody = raw;
+    if (raw.length === 0) {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(raw.toString('utf8')));
+    } catch {
+      request.bodyParseFailed = true;
+      done(null, undefined);
+    }
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * A kiosk's calendar: its stored store hours and closed dates
+ * (`kiosks.calendar`) plus the announcements that apply to it (its own and
+ * fleet-wide ones), parsed with the shared KioskCalendar schema. The rules
+ * that turn it into a status are in src/shared/domain/calendar.
+ */
+import { KioskCalendarSchema, serviceStatusAt, type KioskCalendar } from '../../shared/domain/calendar';
+import { serviceStatusToWire, type CalendarResponse } from '../../shared/hq-api/calendar';
+import { refuse, type HqContext, type Outcome } from '../context';
+import type { Queryable } from '../db/db';
+
+export async function loadKioskCalendar(q: Queryable, kioskId: string): Promise<Outcome<KioskCalendar>> {
+  const kiosk = await q.query<{ calendar: unknown }>('SELECT calendar FROM kiosks WHERE kiosk_id = $1', [kioskId]);
+  if (!kiosk.rows[0]) return refuse('unknownKiosk', 'no such kiosk');
+  const announcements = await q.query<{ announcement_id: string; starts_at: Date; ends_at: Date; message_ja: string; message_en: string }>(
+    `SELECT announcement_id, starts_at, ends_at, message_ja, message_en FROM service_announcements
+      WHERE kiosk_id = $1 OR kiosk_id IS NULL ORDER BY starts_at, announcement_id`, [kioskId]);
+  const stored = (kiosk.rows[0].calendar ?? {}) as Record<string, unknown>;
+  const parsed = KioskCalendarSchema.safeParse({
+    ...stored,
+    announcements: announcements.rows.map((a) => ({
+      id: a.announcement_id,
+      startsAt: new Date(a.starts_at).toISOString(),
+      endsAt: new Date(a.ends_at).toISOString(),
+      messageJa: a.message_ja,
+      messageEn: a.message_en,
+    })),
+  });
+  if (!parsed.success) return refuse('internalError', `kiosk ${kioskId} has an invalid stored calendar`);
+  return { ok: true, value: parsed.data };
+}
+
+export async function getCalendar(ctx: HqContext, kioskId: string): Promise<Outcome<CalendarResponse>> {
+  const now = ctx.clock();
+  const calendar = await loadKioskCalendar(ctx.db, kioskId);
+  if (!calendar.ok) return calendar;
+  return {
+    ok: true,
+    value: { kioskId, calendar: calendar.value, status: serviceStatusToWire(serviceStatusAt(calendar.value, now)), serverTime: now.toISOString() },
+  };
+}

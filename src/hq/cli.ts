@@ -1,0 +1,101 @@
+/**
+ * `npm run hq -- [--port N] [--host H] [--data DIR | --memory] [--enroll KIOSK_ID=PUBLIC_KEY_PEM_FILE ...] [--lock-threshold 3..5]`
+ *   serve; prints a line with `http://127.0.0.1:N` when ready (port 0 picks a free port)
+ * `npm run hq -- seed [--data DIR] [--reset]`   load the demo cast (docs/hq.md)
+ * `npm run hq -- migrate [--data DIR]`          apply pending migrations
+ *
+ * HQ_DATABASE_URL selects PostgreSQL; otherwise PGlite in DIR/pglite (default
+ * `.data/hq`, the kiosk's embedded HQ folder) or in memory. HQ's keys,
+ * pepper and admin token live in DIR/keys (in memory with --memory).
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { HqPolicy } from './config/hq-policy';
+import { deriveKeys } from './keys/derived-keys';
+import { clearAccounts, seedDemoData } from './seed/seed-demo';
+import { openHqStore, startHqServer } from './server';
+
+const DEFAULT_DATA_DIR = '.data/hq';
+
+function fail(message: string): never {
+  process.stderr.write(`hq: ${message}\n`);
+  process.exit(2);
+}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    port: { type: 'string', default: '8470' },
+    host: { type: 'string', default: '127.0.0.1' },
+    data: { type: 'string' },
+    memory: { type: 'boolean', default: false },
+    enroll: { type: 'string', multiple: true, default: [] },
+    'lock-threshold': { type: 'string' },
+    reset: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  process.stdout.write(`usage:
+  npm run hq -- [--port N] [--host H] [--data DIR | --memory] [--enroll KIOSK_ID=PEM_FILE ...] [--lock-threshold 3..5]
+  npm run hq -- seed [--data DIR] [--reset]
+  npm run hq -- migrate [--data DIR]
+HQ_DATABASE_URL=postgres://... selects PostgreSQL (keys still in --data DIR/keys).
+`);
+  process.exit(0);
+}
+if (values.memory && values.data) fail('--data and --memory exclude each other');
+const dataDir = values.memory ? undefined : values.data ?? DEFAULT_DATA_DIR;
+const databaseUrl = process.env.HQ_DATABASE_URL || undefined;
+const command = positionals[0] ?? 'serve';
+const lockThreshold = values['lock-threshold'] === undefined ? undefined : Number(values['lock-threshold']);
+const policy = HqPolicy.safeParse(lockThreshold === undefined ? {} : { lockThreshold });
+if (!policy.success) fail('--lock-threshold must be 3, 4 or 5');
+
+switch (command) {
+  case 'serve': {
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) fail('--port must be 0 to 65535');
+    const enroll = values.enroll.map((spec) => {
+      const match = /^([A-Z0-9][A-Z0-9-]{2,31})=(.+)$/.exec(spec);
+      if (!match) fail(`--enroll ${spec}: expected KIOSK_ID=PUBLIC_KEY_PEM_FILE`);
+      return { kioskId: match[1]!, publicKeyPemFile: match[2]! };
+    });
+    const hq = await startHqServer({ port, host: values.host, databaseUrl, dataDir, enroll, lockThreshold: policy.data.lockThreshold });
+    const store = databaseUrl ? 'postgres' : dataDir ? `pglite ${join(dataDir, 'pglite')}` : 'pglite in memory';
+    process.stdout.write(`HQ listening on ${hq.url} (store: ${store}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; admin token in ${dataDir ? join(dataDir, 'keys', 'admin-token') : 'memory'})\n`);
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      hq.app.log.info({ signal }, 'HQ stopping');
+      hq.close().then(() => process.exit(0), (error: unknown) => {
+        process.stderr.write(`hq: error while stopping: ${String(error)}\n`);
+        process.exit(1);
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    break;
+  }
+  case 'seed': {
+    const { db, secrets } = await openHqStore({ databaseUrl, dataDir });
+    try {
+      if (values.reset) await clearAccounts(db);
+      const seeded = await seedDemoData(db, deriveKeys(secrets.pepper), { lockThreshold: policy.data.lockThreshold });
+      process.stdout.write(seeded ? 'demo data loaded\n' : 'demo data already present (use --reset to reload it)\n');
+    } finally {
+      await db.close();
+    }
+    break;
+  }
+  case 'migrate': {
+    const { db } = await openHqStore({ databaseUrl, dataDir });
+    await db.close();
+    process.stdout.write('migrations applied\n');
+    break;
+  }
+  default:
+    fail(`unknown command ${command} (serve, seed, migrate)`);
+}

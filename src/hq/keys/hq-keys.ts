@@ -1,0 +1,92 @@
+/**
+ * HQ's own secrets: the X25519 key kiosks encrypt PIN blocks to, the Ed25519
+ * key that signs journal receipts, and the server pepper (a secret kept out
+ * of the database, so a stolen database alone cannot test PIN guesses or
+ * look up card numbers). Generated on first run into the data folder, files
+ * readable by the owner only; in memory with `--memory`.
+ */
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface HqKeys {
+  pinPrivateKey: KeyObject;
+  pinPublicKey: KeyObject;
+  pinKeyId: string;
+  receiptPrivateKey: KeyObject;
+  receiptPublicKey: KeyObject;
+  receiptKeyId: string;
+}
+
+/** 32 random bytes; never leaves HQ. */
+export type Pepper = Buffer;
+
+/** First 16 hex digits of SHA-256 over the SPKI DER: names a public key in PIN blocks and receipts. */
+export function keyIdOf(publicKey: KeyObject): string {
+  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+}
+
+export function publicKeyPem(publicKey: KeyObject): string {
+  return publicKey.export({ type: 'spki', format: 'pem' }).toString();
+}
+
+function keysFrom(pinPrivateKey: KeyObject, receiptPrivateKey: KeyObject): HqKeys {
+  const pinPublicKey = createPublicKey(pinPrivateKey);
+  const receiptPublicKey = createPublicKey(receiptPrivateKey);
+  return {
+    pinPrivateKey, pinPublicKey, pinKeyId: keyIdOf(pinPublicKey),
+    receiptPrivateKey, receiptPublicKey, receiptKeyId: keyIdOf(receiptPublicKey),
+  };
+}
+
+export function generateHqKeys(): HqKeys {
+  return keysFrom(generateKeyPairSync('x25519').privateKey, generateKeyPairSync('ed25519').privateKey);
+}
+
+export function generatePepper(): Pepper {
+  return randomBytes(32);
+}
+
+export interface HqSecrets {
+  keys: HqKeys;
+  pepper: Pepper;
+  /** Bearer token for /admin routes (fleet view). */
+  adminToken: string;
+  created: boolean;
+}
+
+const FILES = {
+  pinKey: 'pin-x25519.pem',
+  receiptKey: 'receipt-ed25519.pem',
+  pepper: 'pepper.hex',
+  adminToken: 'admin-token',
+} as const;
+
+export function generateSecrets(): HqSecrets {
+  return { keys: generateHqKeys(), pepper: generatePepper(), adminToken: randomBytes(24).toString('base64url'), created: true };
+}
+
+/** Loads the secrets from `dir`, creating any that are missing (owner-only permissions). */
+export function loadOrCreateSecrets(dir: string): HqSecrets {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const path = (name: string) => join(dir, name);
+  let created = false;
+  const readOrCreate = (name: string, make: () => string): string => {
+    if (existsSync(path(name))) return readFileSync(path(name), 'utf8');
+    const value = make();
+    writeFileSync(path(name), value, { mode: 0o600 });
+    chmodSync(path(name), 0o600);
+    created = true;
+    return value;
+  };
+  const pinPem = readOrCreate(FILES.pinKey, () => generateKeyPairSync('x25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+  const receiptPem = readOrCreate(FILES.receiptKey, () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+  const pepperHex = readOrCreate(FILES.pepper, () => generatePepper().toString('hex')).trim();
+  const adminToken = readOrCreate(FILES.adminToken, () => randomBytes(24).toString('base64url')).trim();
+  if (!/^[0-9a-f]{64}$/.test(pepperHex)) throw new Error(`${path(FILES.pepper)} must hold 64 hex digits`);
+  const pinPrivateKey = createPrivateKey(pinPem);
+  const receiptPrivateKey = createPrivateKey(receiptPem);
+  if (pinPrivateKey.asymmetricKeyType !== 'x25519') throw new Error(`${path(FILES.pinKey)} is not an X25519 key`);
+  if (receiptPrivateKey.asymmetricKeyType !== 'ed25519') throw new Error(`${path(FILES.receiptKey)} is not an Ed25519 key`);
+  return { keys: keysFrom(pinPrivateKey, receiptPrivateKey), pepper: Buffer.from(pepperHex, 'hex'), adminToken, created };
+}

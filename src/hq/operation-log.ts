@@ -1,0 +1,37 @@
+/**
+ * HQ's record of every kiosk operation with its outcome and reason codes
+ * (issue 5: "each journaled at HQ with reason codes"). Written in the same
+ * transaction as the state change it describes. Card numbers appear masked.
+ */
+import type { Queryable } from './db/db';
+
+export type OperationName =
+  | 'cardAuthentication'
+  | 'cardIdentification'
+  | 'identityVerification'
+  | 'pinReset'
+  | 'lockClear'
+  | 'limitIncrease'
+  | 'limitDecrease'
+  | 'sessionEnd';
+
+export interface OperationEntry {
+  at: Date;
+  kioskId: string;
+  sessionId: string | null;
+  operation: OperationName;
+  outcome: string;
+  reasonCodes?: readonly string[];
+  cardMasked?: string | null;
+  cardId?: number | null;
+  detail?: Record<string, unknown> | null;
+}
+
+export async function logOperation(q: Queryable, entry: OperationEntry): Promise<void> {
+  await q.query(
+    `INSERT INTO operation_log (at, kiosk_id, session_id, operation, outcome, reason_codes, card_masked, card_id, detail)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [entry.at.toISOString(), entry.kioskId, entry.sessionId, entry.operation, entry.outcome, [...(entry.reasonCodes ?? [])],
+      entry.cardMasked ?? null, entry.cardId ?? null, entry.detail ? JSON.stringify(entry.detail) : null],
+  );
+}

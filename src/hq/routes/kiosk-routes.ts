@@ -1,0 +1,75 @@
+/**
+ * Registers the routes of HQ_ROUTES (src/shared/hq-api/routes.ts) that need
+ * a signed kiosk request, inside the authenticated /v1 scope. Each route's
+ * body and 200 response are the shared schemas; refusals are HqErrorBody.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import { HqErrorBody } from '../../shared/hq-api/common';
+import { HQ_ROUTES, type HqRouteName, type HqRouteResponse } from '../../shared/hq-api/routes';
+import { getCalendar } from '../calendar/calendar-service';
+import { authenticateCard } from '../cards/card-authentication';
+import { identifyCard } from '../cards/card-identification';
+import type { HqContext, Outcome } from '../context';
+import { recordKioskStatus } from '../fleet/fleet-service';
+import { ERROR_STATUSES, sendRefusal } from '../http/error-status';
+import { verifyIdentity } from '../identity/identity-verification';
+import { decreaseLimit, reviewIncrease } from '../limits/limit-service';
+import { clearLock, resetPin } from '../pin/pin-reset';
+import type { LimitPolicy } from '../policy/limit-review';
+import { endKioskSession } from '../sessions/session-end';
+
+type KioskRouteName = { [K in HqRouteName]: (typeof HQ_ROUTES)[K]['auth'] extends 'kiosk' ? K : never }[HqRouteName];
+type Body<K extends KioskRouteName> = (typeof HQ_ROUTES)[K]['body'] extends z.ZodType ? z.output<(typeof HQ_ROUTES)[K]['body']> : undefined;
+type Handler<K extends KioskRouteName> = (kioskId: string, body: Body<K>) => Promise<Outcome<HqRouteResponse<K>>>;
+
+export function kioskRouteHandlers(ctx: HqContext, limitPolicy: LimitPolicy): { [K in KioskRouteName]: Handler<K> } {
+  const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
+  return {
+    authenticateCard: (kioskId, body) => authenticateCard(ctx, kioskId, body),
+    identifyCard: (kioskId, body) => identifyCard(ctx, kioskId, body),
+    verifyIdentity: (kioskId, body) => verifyIdentity(ctx, kioskId, body),
+    resetPin: (kioskId, body) => resetPin(ctx, kioskId, body),
+    clearLock: (kioskId, body) => clearLock(ctx, kioskId, body),
+    reviewLimitIncrease: (kioskId, body) => reviewIncrease(ctx, limitPolicy, kioskId, body),
+    decreaseLimit: (kioskId, body) => decreaseLimit(ctx, limitPolicy, kioskId, body),
+    endSession: (kioskId, body) => endKioskSession(ctx, kioskId, body),
+    getCalendar: (kioskId) => getCalendar(ctx, kioskId),
+    reportStatus: async (kioskId, body) => ok(await recordKioskStatus(ctx, kioskId, body)),
+  };
+}
+
+export function errorResponses(): Record<number, typeof HqErrorBody> {
+  return Object.fromEntries(ERROR_STATUSES.map((status) => [status, HqErrorBody]));
+}
+
+/** Registers into `scope`, which is mounted at /v1 with the kiosk-auth hook. */
+export function registerKioskRoutes(scope: FastifyInstance, ctx: HqContext, limitPolicy: LimitPolicy): void {
+  const handlers = kioskRouteHandlers(ctx, limitPolicy) as Record<KioskRouteName, (kioskId: string, body: unknown) => Promise<Outcome<unknown>>>;
+  for (const [name, route] of Object.entries(HQ_ROUTES)) {
+    if (route.auth !== 'kiosk') continue;
+    const handler = handlers[name as KioskRouteName];
+    scope.route({
+      method: route.method,
+      url: route.path.replace(/^\/v1/, ''),
+      schema: {
+        operationId: name,
+        summary: route.summary,
+        tags: ['kiosk'],
+        security: [{ kioskSignature: [] }],
+        ...(route.body ? { body: route.body } : {}),
+        response: { 200: route.response, ...errorResponses() },
+      },
+      handler: async (request, reply) => {
+        const kioskId = request.kiosk?.id;
+        if (!kioskId) return sendRefusal(reply, { code: 'missingAuthentication', message: 'no authenticated kiosk' });
+        const outcome = await handler(kioskId, request.body);
+        if (!outcome.ok) {
+          request.log.info({ route: name, code: outcome.code }, 'operation refused');
+          return sendRefusal(reply, outcome);
+        }
+        return outcome.value;
+      },
+    });
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Starting HQ as a process: store (PostgreSQL when a URL is given, else
+ * PGlite in a folder or in memory), migrations, secrets, optional kiosk
+ * enrollment, demo seed on an empty embedded store, and the listening app.
+ * cli.ts parses arguments into these options; tests call it directly.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { enrollKiosk } from './accounts/account-admin';
+import { buildHqApp } from './app';
+import { HqPolicy } from './config/hq-policy';
+import type { Db } from './db/db';
+import { migrate } from './db/migrate';
+import { openDb } from './db/open-db';
+import { deriveKeys } from './keys/derived-keys';
+import { generateSecrets, loadOrCreateSecrets, type HqSecrets } from './keys/hq-keys';
+import { seedDemoData } from './seed/seed-demo';
+
+export interface HqServerOptions {
+  port: number;
+  host?: string;
+  /** PostgreSQL URL (HQ_DATABASE_URL); absent means PGlite. */
+  databaseUrl?: string;
+  /** Data folder for PGlite (`pglite/`) and HQ's secrets (`keys/`); absent means everything in memory. */
+  dataDir?: string;
+  enroll?: readonly { kioskId: string; publicKeyPemFile: string }[];
+  /** Seed the demo cast when the store has no cards. Default: true for PGlite, false for PostgreSQL. */
+  seedWhenEmpty?: boolean;
+  lockThreshold?: number;
+  logger?: Logger | false;
+}
+
+export interface RunningHq {
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  db: Db;
+  secrets: HqSecrets;
+  seeded: boolean;
+  close(): Promise<void>;
+}
+
+export async function openHqStore(options: { databaseUrl?: string; dataDir?: string }): Promise<{ db: Db; secrets: HqSecrets }> {
+  const secrets = options.dataDir ? loadOrCreateSecrets(join(options.dataDir, 'keys')) : generateSecrets();
+  const db = await openDb({ databaseUrl: options.databaseUrl, dataDir: options.databaseUrl || !options.dataDir ? undefined : join(options.dataDir, 'pglite') });
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return { db, secrets };
+}
+
+export async function startHqServer(options: HqServerOptions): Promise<RunningHq> {
+  const { db, secrets } = await openHqStore(options);
+  const policy = HqPolicy.parse({ ...(options.lockThreshold === undefined ? {} : { lockThreshold: options.lockThreshold }) });
+  try {
+    for (const kiosk of options.enroll ?? []) {
+      await enrollKiosk(db, { kioskId: kiosk.kioskId, publicKeyPem: readFileSync(kiosk.publicKeyPemFile, 'utf8') });
+    }
+    const seedWhenEmpty = options.seedWhenEmpty ?? !options.databaseUrl;
+    const seeded = seedWhenEmpty ? await seedDemoData(db, deriveKeys(secrets.pepper), { lockThreshold: policy.lockThreshold }) : false;
+    const app = await buildHqApp({ db, keys: secrets.keys, pepper: secrets.pepper, policy, adminToken: secrets.adminToken, ...(options.logger === undefined ? {} : { logger: options.logger }) });
+    await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    const host = options.host ?? '127.0.0.1';
+    let closed = false;
+    return {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      port,
+      app,
+      db,
+      secrets,
+      seeded,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

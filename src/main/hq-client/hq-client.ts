@@ -1,0 +1,195 @@
+/**
+ * The kiosk's client for HQ (issue 5). Every request is signed
+ * (request-signer.ts), every answer is validated with its shared zod schema
+ * (src/shared/hq-api), and every failure is a value from a closed set:
+ * - `unreachable`: no HTTP answer (connection refused, DNS, reset);
+ * - `timeout`: no answer within `timeoutMs`;
+ * - `http`: HQ answered non-2xx; `code` is HQ's HqErrorCode when the body is one;
+ * - `invalidResponse`: a 2xx answer that does not match the schema (HQ, or
+ *   something pretending to be it, is not speaking the contract);
+ * - `invalidRequest`: refused here before sending (a caller bug).
+ * PIN digits given to this client are wiped (Buffer.fill(0)) whatever happens.
+ */
+import type { KeyObject } from 'node:crypto';
+import type { z } from 'zod';
+import { HqErrorBody, type HqErrorCode } from '../../shared/hq-api/common';
+import type { IdentityDocument } from '../../shared/identity/identity-document';
+import { HQ_ROUTES, type HqRouteBody, type HqRouteName, type HqRouteResponse } from '../../shared/hq-api/routes';
+import type { KioskStatusReport } from '../../shared/hq-api/kiosk-status';
+import type { HqKeysResponse } from '../../shared/hq-api/keys';
+import { encryptPinBlock, hqPinKeyFromPem, type HqPinKey } from './pin-block';
+import { signRequest } from './request-signer';
+
+export type HqClientError =
+  | { kind: 'unreachable'; detail: string }
+  | { kind: 'timeout'; timeoutMs: number }
+  | { kind: 'http'; status: number; code: HqErrorCode | null; message: string }
+  | { kind: 'invalidResponse'; status: number; detail: string }
+  /** Refused by this client before sending (e.g. a PIN that is not 4 digits): a bug in the caller, never HQ's answer. */
+  | { kind: 'invalidRequest'; detail: string };
+
+export type HqResult<T> = { ok: true; value: T } | { ok: false; error: HqClientError };
+
+export interface HqClientOptions {
+  baseUrl: string;
+  kioskId: string;
+  /** The kiosk's Ed25519 private key. */
+  privateKey: KeyObject;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  clock?: () => Date;
+  /** HQ's PIN key pinned in the kiosk's config; otherwise fetched from GET /v1/hq-keys and cached. */
+  hqPinKey?: HqPinKey;
+}
+
+export class HqClient {
+  private readonly baseUrl: URL;
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
+  private readonly clock: () => Date;
+  private pinKey: HqPinKey | null;
+
+  constructor(private readonly options: HqClientOptions) {
+    this.baseUrl = new URL(options.baseUrl);
+    this.fetchImpl = options.fetch ?? fetch;
+    this.timeoutMs = options.timeoutMs ?? 8000;
+    this.clock = options.clock ?? (() => new Date());
+    this.pinKey = options.hqPinKey ?? null;
+  }
+
+  /** Any route, signed; `path` is absolute (`/v1/...`). The journal sync uses this for POST /v1/journal/batches. */
+  async request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, body: unknown, responseSchema: S, options: { signed?: boolean } = {}): Promise<HqResult<z.output<S>>> {
+    const url = new URL(path, this.baseUrl);
+    const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
+    const headers: Record<string, string> = bytes ? { 'content-type': 'application/json' } : {};
+    if (options.signed ?? true) {
+      Object.assign(headers, signRequest({
+        kioskId: this.options.kioskId, privateKey: this.options.privateKey, method, path: url.pathname + url.search, body: bytes, now: this.clock(),
+      }));
+    }
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), this.timeoutMs);
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.fetchImpl(url, { method, headers, ...(bytes ? { body: bytes } : {}), signal: abort.signal });
+      text = await response.text();
+    } catch (error) {
+      if (abort.signal.aborted) return { ok: false, error: { kind: 'timeout', timeoutMs: this.timeoutMs } };
+      return { ok: false, error: { kind: 'unreachable', detail: describeNetworkError(error) } };
+    } finally {
+      clearTimeout(timer);
+    }
+    let json: unknown;
+    try {
+      json = text.length === 0 ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    if (!response.ok) {
+      const parsed = HqErrorBody.safeParse(json);
+      return parsed.success
+        ? { ok: false, error: { kind: 'http', status: response.status, code: parsed.data.code, message: parsed.data.message } }
+        : { ok: false, error: { kind: 'http', status: response.status, code: null, message: `HTTP ${response.status} without an HQ error body` } };
+    }
+    const parsed = responseSchema.safeParse(json);
+    if (!parsed.success) {
+      // Paths only: the answer may hold personal data that has no place in a kiosk log.
+      const detail = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.code}`).join('; ');
+      return { ok: false, error: { kind: 'invalidResponse', status: response.status, detail } };
+    }
+    return { ok: true, value: parsed.data };
+  }
+
+  /** One route of HQ_ROUTES by name, with its declared schemas. */
+  call<K extends HqRouteName>(name: K, body: HqRouteBody<K>): Promise<HqResult<HqRouteResponse<K>>> {
+    const route = HQ_ROUTES[name];
+    return this.request(route.method, route.path, route.body ? body : undefined, route.response as z.ZodType, { signed: route.auth === 'kiosk' }) as Promise<HqResult<HqRouteResponse<K>>>;
+  }
+
+  hqKeys(): Promise<HqResult<HqKeysResponse>> {
+    return this.call('getHqKeys', undefined);
+  }
+
+  /** HQ's PIN key: the pinned one, or fetched once and cached. */
+  async pinEncryptionKey(): Promise<HqResult<HqPinKey>> {
+    if (this.pinKey) return { ok: true, value: this.pinKey };
+    const keys = await this.hqKeys();
+    if (!keys.ok) return keys;
+    try {
+      this.pinKey = hqPinKeyFromPem(keys.value.pinEncryption.publicKeyPem, keys.value.pinEncryption.keyId);
+      return { ok: true, value: this.pinKey };
+    } catch {
+      return { ok: false, error: { kind: 'invalidResponse', status: 200, detail: 'pinEncryption.publicKeyPem is not an X25519 key' } };
+    }
+  }
+
+  /** Encrypts `pinDigits` (wiped afterwards, whatever happens) into a PIN block for this session and purpose. */
+  private async pinBlock(pinDigits: Uint8Array, sessionId: string, purpose: 'authenticate' | 'newPin') {
+    try {
+      const key = await this.pinEncryptionKey();
+      if (!key.ok) return key;
+      const encrypted = encryptPinBlock(pinDigits, { kioskId: this.options.kioskId, sessionId, purpose }, key.value, this.clock());
+      if (!encrypted.ok) return { ok: false as const, error: { kind: 'invalidRequest' as const, detail: 'the PIN must be 4 digits' } };
+      return { ok: true as const, value: encrypted.block };
+    } finally {
+      pinDigits.fill(0);
+    }
+  }
+
+  /** A key HQ no longer holds: forget the cached one so the next PIN block uses HQ's current key. */
+  private forgetKeyOn<T>(result: HqResult<T>): HqResult<T> {
+    if (!result.ok && result.error.kind === 'http' && result.error.code === 'pinBlockUnknownKey' && !this.options.hqPinKey) this.pinKey = null;
+    return result;
+  }
+
+  async authenticateCard(input: { sessionId: string; cardNumber: string; pinDigits: Uint8Array }) {
+    const block = await this.pinBlock(input.pinDigits, input.sessionId, 'authenticate');
+    if (!block.ok) return block;
+    return this.forgetKeyOn(await this.call('authenticateCard', { sessionId: input.sessionId, cardNumber: input.cardNumber, pinBlock: block.value }));
+  }
+
+  identifyCard(input: { sessionId: string; cardNumber: string }) {
+    return this.call('identifyCard', input);
+  }
+
+  verifyIdentity(input: { sessionId: string; document: IdentityDocument }) {
+    return this.call('verifyIdentity', input);
+  }
+
+  async resetPin(input: { sessionId: string; newPinDigits: Uint8Array }) {
+    const block = await this.pinBlock(input.newPinDigits, input.sessionId, 'newPin');
+    if (!block.ok) return block;
+    return this.forgetKeyOn(await this.call('resetPin', { sessionId: input.sessionId, newPinBlock: block.value }));
+  }
+
+  clearLock(input: { sessionId: string }) {
+    return this.call('clearLock', input);
+  }
+
+  reviewLimitIncrease(input: { sessionId: string; requestedLimit: number; incomeCertificateProvided: boolean }) {
+    return this.call('reviewLimitIncrease', input);
+  }
+
+  decreaseLimit(input: { sessionId: string; newLimit: number }) {
+    return this.call('decreaseLimit', input);
+  }
+
+  endSession(input: { sessionId: string }) {
+    return this.call('endSession', input);
+  }
+
+  getCalendar() {
+    return this.call('getCalendar', undefined);
+  }
+
+  reportStatus(report: KioskStatusReport) {
+    return this.call('reportStatus', report);
+  }
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  return code ?? (error instanceof Error ? error.name : 'network error');
+}

@@ -1,0 +1,38 @@
+/**
+ * GET /v1/calendar: the kiosk's calendar (for its offline cache; it can
+ * compute the status itself with `serviceStatusAt` from
+ * src/shared/domain/calendar) and HQ's view of the status now. Instants
+ * travel as ISO 8601 strings; `serviceStatusToWire` converts.
+ */
+import { z } from 'zod';
+import { KioskCalendarSchema, ServiceReasonSchema, ServiceStateSchema, AnnouncementSchema, type ServiceStatus } from '../domain/calendar';
+import { IsoTimestamp, KioskId } from './common';
+
+export const ServiceStatusWire = z.object({
+  state: ServiceStateSchema,
+  reason: ServiceReasonSchema.optional(),
+  until: IsoTimestamp,
+  closesAt: IsoTimestamp.optional(),
+  nextOpenAt: IsoTimestamp.optional(),
+  announcements: z.array(AnnouncementSchema).optional(),
+}).strict();
+export type ServiceStatusWire = z.infer<typeof ServiceStatusWire>;
+
+export function serviceStatusToWire(status: ServiceStatus): ServiceStatusWire {
+  return {
+    state: status.state,
+    ...(status.reason ? { reason: status.reason } : {}),
+    until: status.until.toISOString(),
+    ...(status.closesAt ? { closesAt: status.closesAt.toISOString() } : {}),
+    ...(status.nextOpenAt ? { nextOpenAt: status.nextOpenAt.toISOString() } : {}),
+    ...(status.announcements ? { announcements: status.announcements } : {}),
+  };
+}
+
+export const CalendarResponse = z.object({
+  kioskId: KioskId,
+  calendar: KioskCalendarSchema,
+  status: ServiceStatusWire,
+  serverTime: IsoTimestamp,
+}).strict();
+export type CalendarResponse = z.infer<typeof CalendarResponse>;

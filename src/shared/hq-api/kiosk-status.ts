@@ -1,0 +1,48 @@
+/** POST /v1/kiosk/status: what the kiosk reports for HQ's fleet view (software version, device health). */
+import { z } from 'zod';
+import { DeviceState } from '../xfs/vocabulary';
+import { IsoTimestamp, KioskId } from './common';
+
+const DeviceName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{0,31}$/);
+/** Short and without long digit runs: device details never carry customer data. */
+const Detail = z.string().max(200).refine((s) => !/\d{10,}/.test(s), 'detail may not contain long digit runs');
+
+export const DeviceHealth = z.record(DeviceName, z.object({
+  state: DeviceState,
+  detail: Detail.optional(),
+}).strict()).refine((r) => Object.keys(r).length <= 32, 'at most 32 devices');
+export type DeviceHealth = z.infer<typeof DeviceHealth>;
+
+export const KioskStatusReport = z.object({
+  softwareVersion: z.string().regex(/^[0-9A-Za-z.+_-]{1,40}$/),
+  devices: DeviceHealth,
+  /** True while the kiosk is out of service (journal fault, device fault, maintenance). */
+  outOfService: z.boolean(),
+}).strict();
+export type KioskStatusReport = z.infer<typeof KioskStatusReport>;
+
+export const KioskStatusAck = z.object({ accepted: z.literal(true), serverTime: IsoTimestamp }).strict();
+export type KioskStatusAck = z.infer<typeof KioskStatusAck>;
+
+/** Where HQ's copy of a kiosk's journal stands (filled in by the journal ingest). */
+export const JournalPosition = z.object({
+  ackedThrough: z.number().int().min(0),
+  lastIngestAt: IsoTimestamp.nullable(),
+  tamperAlerts: z.number().int().min(0),
+}).strict();
+export type JournalPosition = z.infer<typeof JournalPosition>;
+
+export const FleetKiosk = z.object({
+  kioskId: KioskId,
+  enabled: z.boolean(),
+  softwareVersion: z.string().nullable(),
+  lastContactAt: IsoTimestamp.nullable(),
+  outOfService: z.boolean().nullable(),
+  deviceHealth: DeviceHealth.nullable(),
+  deviceHealthAt: IsoTimestamp.nullable(),
+  journal: JournalPosition.nullable(),
+}).strict();
+export type FleetKiosk = z.infer<typeof FleetKiosk>;
+
+export const FleetResponse = z.object({ kiosks: z.array(FleetKiosk), at: IsoTimestamp }).strict();
+export type FleetResponse = z.infer<typeof FleetResponse>;

@@ -1,0 +1,67 @@
+/**
+ * Limit review (増額) and decrease (減額), DOMAIN.md "Limit increase and
+ * decrease". HQ decides on the spot; the reason codes are what the kiosk
+ * explains to the customer. The rules live at HQ (src/hq/policy); the code
+ * sets here are the same sets, and HQ's type check fails if they drift
+ * (src/hq/limits/limit-service.ts).
+ */
+import { z } from 'zod';
+import { SessionId, Yen } from './common';
+
+export const LimitReasonCode = z.enum([
+  // refused: no review took place; the kiosk can say what to change
+  'invalidReviewInput',
+  'invalidStep',
+  'outOfRange',
+  'notAnIncrease',
+  'tooCloseToClosing',
+  'outsideOpeningHours',
+  // declined
+  'suspended',
+  'delinquent',
+  'atTotalVolumeCap',
+  // documentsRequired
+  'incomeCertificateRequired',
+  // partiallyApproved
+  'reducedToTotalVolumeCap',
+]);
+export type LimitReasonCode = z.infer<typeof LimitReasonCode>;
+
+export const LimitOutcome = z.enum(['approved', 'partiallyApproved', 'declined', 'documentsRequired', 'refused']);
+export type LimitOutcome = z.infer<typeof LimitOutcome>;
+
+export const LimitIncreaseRequest = z.object({
+  sessionId: SessionId,
+  /** Yen, in 10,000-yen steps from 10,000 to 5,000,000 (HQ refuses others with a reason code, not a 400). */
+  requestedLimit: Yen,
+  /** The customer has handed in an income certificate (源泉徴収票, 確定申告書, or pay slips). */
+  incomeCertificateProvided: z.boolean(),
+}).strict();
+export type LimitIncreaseRequest = z.infer<typeof LimitIncreaseRequest>;
+
+export const LimitIncreaseResponse = z.object({
+  outcome: LimitOutcome,
+  previousLimit: Yen,
+  /** The limit after this decision (changed only when approved or partially approved). */
+  creditLimit: Yen,
+  /** Present exactly when approved or partially approved. */
+  approvedLimit: Yen.optional(),
+  reasons: z.array(LimitReasonCode),
+}).strict();
+export type LimitIncreaseResponse = z.infer<typeof LimitIncreaseResponse>;
+
+export const LimitDecreaseReasonCode = z.enum(['invalidReviewInput', 'notADecrease', 'invalidStep', 'belowMinimum', 'belowBalance']);
+export type LimitDecreaseReasonCode = z.infer<typeof LimitDecreaseReasonCode>;
+
+export const LimitDecreaseRequest = z.object({
+  sessionId: SessionId,
+  newLimit: Yen,
+}).strict();
+export type LimitDecreaseRequest = z.infer<typeof LimitDecreaseRequest>;
+
+export const LimitDecreaseResponse = z.discriminatedUnion('outcome', [
+  /** Immediate. The kiosk must warn that raising it again needs a new review (DOMAIN.md). */
+  z.object({ outcome: z.literal('decreased'), previousLimit: Yen, creditLimit: Yen, raisingAgainNeedsReview: z.literal(true) }).strict(),
+  z.object({ outcome: z.literal('refused'), previousLimit: Yen, reasons: z.array(LimitDecreaseReasonCode).min(1) }).strict(),
+]);
+export type LimitDecreaseResponse = z.infer<typeof LimitDecreaseResponse>;

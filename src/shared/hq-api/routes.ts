@@ -1,0 +1,83 @@
+/**
+ * Every kiosk-facing HQ route, declared once (STYLE.md, "Contracts declared
+ * once"): HQ registers each with these schemas, the kiosk's HqClient derives
+ * one typed method per entry, and the OpenAPI document is generated from
+ * them. `auth: 'kiosk'` routes carry the request signature
+ * (request-signing.ts); `public` ones do not.
+ */
+import type { z } from 'zod';
+import { CalendarResponse } from './calendar';
+import { VerifyIdentityRequest, VerifyIdentityResponse } from './identity';
+import { HqKeysResponse } from './keys';
+import { KioskStatusAck, KioskStatusReport } from './kiosk-status';
+import { LimitDecreaseRequest, LimitDecreaseResponse, LimitIncreaseRequest, LimitIncreaseResponse } from './limit';
+import { ClearLockResponse, ResetPinRequest, ResetPinResponse } from './pin-reset';
+import {
+  AuthenticateCardRequest,
+  AuthenticateCardResponse,
+  EndSessionResponse,
+  IdentifyCardRequest,
+  IdentifyCardResponse,
+  SessionRequest,
+} from './session';
+
+export interface HqRoute {
+  method: 'GET' | 'POST';
+  path: `/v1/${string}`;
+  auth: 'kiosk' | 'public';
+  summary: string;
+  body: z.ZodType | null;
+  response: z.ZodType;
+}
+
+export const HQ_ROUTES = {
+  getHqKeys: {
+    method: 'GET', path: '/v1/hq-keys', auth: 'public', body: null, response: HqKeysResponse,
+    summary: 'HQ\'s PIN-encryption (X25519) and receipt-signing (Ed25519) public keys',
+  },
+  authenticateCard: {
+    method: 'POST', path: '/v1/card/authenticate', auth: 'kiosk', body: AuthenticateCardRequest, response: AuthenticateCardResponse,
+    summary: 'Card and encrypted PIN: ok (masked summary), wrongPin, locked, suspended, captureCard, expired, unknownCard',
+  },
+  identifyCard: {
+    method: 'POST', path: '/v1/card/identify', auth: 'kiosk', body: IdentifyCardRequest, response: IdentifyCardResponse,
+    summary: 'Card without PIN, to re-set a forgotten PIN or clear a lock after identity verification',
+  },
+  verifyIdentity: {
+    method: 'POST', path: '/v1/identity/verify', auth: 'kiosk', body: VerifyIdentityRequest, response: VerifyIdentityResponse,
+    summary: 'Compare a scanned identity document with the customer\'s record, field by field',
+  },
+  resetPin: {
+    method: 'POST', path: '/v1/pin/reset', auth: 'kiosk', body: ResetPinRequest, response: ResetPinResponse,
+    summary: 'Set a new PIN (needs a verified identity in the session); clears the counter and any lock',
+  },
+  clearLock: {
+    method: 'POST', path: '/v1/lock/clear', auth: 'kiosk', body: SessionRequest, response: ClearLockResponse,
+    summary: 'Clear the security lock (needs a verified identity in the session)',
+  },
+  reviewLimitIncrease: {
+    method: 'POST', path: '/v1/limit/increase', auth: 'kiosk', body: LimitIncreaseRequest, response: LimitIncreaseResponse,
+    summary: 'Limit increase review, decided on the spot, with reason codes',
+  },
+  decreaseLimit: {
+    method: 'POST', path: '/v1/limit/decrease', auth: 'kiosk', body: LimitDecreaseRequest, response: LimitDecreaseResponse,
+    summary: 'Limit decrease, immediate',
+  },
+  endSession: {
+    method: 'POST', path: '/v1/session/end', auth: 'kiosk', body: SessionRequest, response: EndSessionResponse,
+    summary: 'End the session (card returned or captured, customer left)',
+  },
+  getCalendar: {
+    method: 'GET', path: '/v1/calendar', auth: 'kiosk', body: null, response: CalendarResponse,
+    summary: 'This kiosk\'s calendar (store hours, announcements) and its service status now, Asia/Tokyo',
+  },
+  reportStatus: {
+    method: 'POST', path: '/v1/kiosk/status', auth: 'kiosk', body: KioskStatusReport, response: KioskStatusAck,
+    summary: 'Software version and device health, for HQ\'s fleet view',
+  },
+} as const satisfies Record<string, HqRoute>;
+
+export type HqRoutes = typeof HQ_ROUTES;
+export type HqRouteName = keyof HqRoutes;
+export type HqRouteBody<K extends HqRouteName> = HqRoutes[K]['body'] extends z.ZodType ? z.input<HqRoutes[K]['body']> : undefined;
+export type HqRouteResponse<K extends HqRouteName> = z.output<HqRoutes[K]['response']>;

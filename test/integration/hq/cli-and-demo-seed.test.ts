@@ -1,0 +1,124 @@
+/**
+ * `npm run hq` as the kiosk's `npm start` uses it: a real child process,
+ * the demo cast seeded, the demo kiosk enrolled, a clean stop on SIGTERM;
+ * and `migrate` + `seed` + serve on real PostgreSQL through HQ_DATABASE_URL.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HqClient } from '../../../src/main/hq-client/hq-client';
+import { demoPerson } from '../../../src/shared/demo/demo-people';
+import { createTestDatabase } from '../../support/postgres-database';
+import { demoPin } from '../../../src/hq/seed/seed-demo';
+
+const ROOT = resolve(__dirname, '../../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const CLI = join(ROOT, 'src/hq/cli.ts');
+
+interface RunningCli { child: ChildProcess; url: string; output: () => string }
+
+function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningCli> {
+  const child = spawn(TSX, [CLI, ...args], { cwd: ROOT, env: { ...process.env, HQ_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolvePromise, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      if (match && Number(match[1]) > 0) resolvePromise({ child, url: match[0], output: () => output });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.once('exit', (code) => reject(new Error(`hq exited with ${code} before it was ready:\n${output}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolvePromise) => {
+    child.once('exit', (code) => resolvePromise(code));
+    child.kill('SIGTERM');
+  });
+}
+
+function demoKioskKey(dir: string): { key: KeyObject; pemFile: string } {
+  const pair = generateKeyPairSync('ed25519');
+  const pemFile = join(dir, 'kiosk.pub.pem');
+  writeFileSync(pemFile, pair.publicKey.export({ type: 'spki', format: 'pem' }));
+  return { key: pair.privateKey, pemFile };
+}
+
+const pin = (digits: string) => Buffer.from(digits, 'latin1');
+
+describe('npm run hq with the embedded store (PGlite in memory)', () => {
+  let dir: string;
+  let cli: RunningCli;
+  let client: HqClient;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hq-cli-'));
+    const kiosk = demoKioskKey(dir);
+    cli = await startCli(['--memory', '--port', '0', '--enroll', `KIOSK-DEMO-01=${kiosk.pemFile}`]);
+    client = new HqClient({ baseUrl: cli.url, kioskId: 'KIOSK-DEMO-01', privateKey: kiosk.key });
+  });
+  afterAll(async () => {
+    if (cli?.child.exitCode === null) await stop(cli.child);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints its URL and loads the demo cast', () => {
+    expect(cli.output()).toMatch(/HQ listening on http:\/\/127\.0\.0\.1:\d+ .*demo data loaded/);
+  });
+
+  it.each([
+    ['yamada', 'ok'],
+    ['sato', 'ok'],
+    ['suzuki', 'suspended'],
+    ['tanaka', 'captureCard'],
+    ['takahashi', 'locked'],
+  ] as const)('answers %s\'s card with the right PIN as in the demo table: %s', async (key, outcome) => {
+    const r = await client.authenticateCard({ sessionId: randomUUID(), cardNumber: demoPerson(key).cardNumber!, pinDigits: pin(demoPin(key)) });
+    expect(r.ok && r.value.outcome).toBe(outcome);
+  });
+
+  it('knows branch staff and the technician by role', async () => {
+    const staff = await client.authenticateCard({ sessionId: randomUUID(), cardNumber: demoPerson('ito').cardNumber!, pinDigits: pin(demoPin('ito')) });
+    expect(staff.ok && staff.value.outcome === 'ok' && staff.value.holder).toMatchObject({ kind: 'operator', role: 'staff', name: '伊藤 誠', permissions: expect.arrayContaining(['unlockCustomerAccount']) });
+    const tech = await client.authenticateCard({ sessionId: randomUUID(), cardNumber: demoPerson('watanabe').cardNumber!, pinDigits: pin(demoPin('watanabe')) });
+    expect(tech.ok && tech.value.outcome === 'ok' && tech.value.holder).toMatchObject({ kind: 'operator', role: 'technician', permissions: expect.arrayContaining(['runDiagnostics']) });
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    expect(await stop(cli.child)).toBe(0);
+  });
+});
+
+describe('npm run hq on PostgreSQL (HQ_DATABASE_URL)', () => {
+  let dir: string;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hq-cli-pg-'));
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('migrates, seeds, and serves the seeded cast', async () => {
+    const env = { ...process.env, HQ_DATABASE_URL: database.url };
+    const run = (args: string[]) => spawnSync(TSX, [CLI, ...args], { cwd: ROOT, env, encoding: 'utf8' });
+    expect(run(['migrate', '--data', dir]).stdout).toContain('migrations applied');
+    expect(run(['seed', '--data', dir]).stdout).toContain('demo data loaded');
+    const kiosk = demoKioskKey(dir);
+    const cli = await startCli(['--data', dir, '--port', '0', '--enroll', `KIOSK-DEMO-01=${kiosk.pemFile}`], { HQ_DATABASE_URL: database.url });
+    try {
+      expect(cli.output()).toContain('store: postgres');
+      const client = new HqClient({ baseUrl: cli.url, kioskId: 'KIOSK-DEMO-01', privateKey: kiosk.key });
+      const r = await client.authenticateCard({ sessionId: randomUUID(), cardNumber: demoPerson('yamada').cardNumber!, pinDigits: pin(demoPin('yamada')) });
+      expect(r.ok && r.value.outcome).toBe('ok');
+    } finally {
+      expect(await stop(cli.child)).toBe(0);
+    }
+  });
+});

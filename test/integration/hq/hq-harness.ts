@@ -1,0 +1,145 @@
+/**
+ * A real HQ for integration tests: the app listening on 127.0.0.1 over a
+ * real store (a fresh database in the run's PostgreSQL, or PGlite in
+ * memory), a test kiosk enrolled with its own Ed25519 key, an HqClient
+ * speaking real HTTP, a settable clock, and every log line captured so tests
+ * can prove nothing secret was logged.
+ */
+import { generateKeyPairSync, randomBytes, randomInt, randomUUID, type KeyObject } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { createTestDatabase } from '../../support/postgres-database';
+import { buildHqApp } from '../../../src/hq/app';
+import { createCustomer, enrollKiosk, issueCard, type NewCustomer } from '../../../src/hq/accounts/account-admin';
+import type { Db } from '../../../src/hq/db/db';
+import { migrate } from '../../../src/hq/db/migrate';
+import { openPgliteDb } from '../../../src/hq/db/pglite-db';
+import { openPostgresDb } from '../../../src/hq/db/postgres-db';
+import { deriveKeys, type DerivedKeys } from '../../../src/hq/keys/derived-keys';
+import { generateSecrets, type HqSecrets } from '../../../src/hq/keys/hq-keys';
+import { createHqLogger } from '../../../src/hq/logging';
+import { seedDemoData } from '../../../src/hq/seed/seed-demo';
+import { HqClient } from '../../../src/main/hq-client/hq-client';
+
+export const STORES = ['pglite', 'postgres'] as const;
+export type StoreKind = (typeof STORES)[number];
+
+/** Wednesday 2026-06-10 12:00 in Tokyo: inside the default 9:00-22:00 hours, no maintenance. */
+export const WEDNESDAY_NOON_TOKYO = new Date('2026-06-10T03:00:00Z');
+
+/** Cheap scrypt for per-test cards (the cost is stored with each hash; the demo seed uses the real cost). */
+export const TEST_SCRYPT_COST = { log2N: 10, r: 8, p: 1 };
+
+export interface TestCard {
+  cardNumber: string;
+  pin: string;
+  cardId: number;
+  customerId: number;
+}
+
+export interface HqHarness {
+  kind: StoreKind;
+  db: Db;
+  app: FastifyInstance;
+  url: string;
+  secrets: HqSecrets;
+  derived: DerivedKeys;
+  kioskId: string;
+  kioskKey: KeyObject;
+  client: HqClient;
+  /** Settable HQ clock (the client signs with the same clock). */
+  clock: { now: Date };
+  adminToken: string;
+  logLines: string[];
+  newClient(kioskId: string, key: KeyObject): HqClient;
+  enrollKiosk(kioskId?: string): Promise<{ kioskId: string; key: KeyObject; client: HqClient }>;
+  newCustomerCard(options?: Partial<NewCustomer> & { status?: 'active' | 'lost' | 'stolen' | 'expired'; expiresOn?: string; pin?: string; failedPinAttempts?: number; locked?: boolean }): Promise<TestCard>;
+  close(): Promise<void>;
+}
+
+export function randomCardNumber(): string {
+  return '5' + Array.from({ length: 15 }, () => randomInt(10)).join('');
+}
+
+export function pinBuffer(pin: string): Buffer {
+  return Buffer.from(pin, 'latin1');
+}
+
+export async function openStore(kind: StoreKind): Promise<{ db: Db; drop(): Promise<void> }> {
+  if (kind === 'pglite') {
+    const db = await openPgliteDb();
+    return { db, drop: async () => undefined };
+  }
+  const database = await createTestDatabase();
+  const db = openPostgresDb(database.url);
+  return { db, drop: () => database.drop() };
+}
+
+export async function startHarness(kind: StoreKind, options: { lockThreshold?: number; seed?: boolean } = {}): Promise<HqHarness> {
+  const store = await openStore(kind);
+  const db = store.db;
+  await migrate(db);
+  const secrets = generateSecrets();
+  const derived = deriveKeys(secrets.pepper);
+  const lockThreshold = options.lockThreshold ?? 4;
+  if (options.seed) await seedDemoData(db, derived, { lockThreshold, now: WEDNESDAY_NOON_TOKYO });
+  const clock = { now: WEDNESDAY_NOON_TOKYO };
+  const logLines: string[] = [];
+  const destination = new Writable({ write(chunk, _encoding, done) { logLines.push(String(chunk)); done(); } });
+  const app = await buildHqApp({
+    db, keys: secrets.keys, pepper: secrets.pepper, clock: () => clock.now,
+    logger: createHqLogger({ level: 'debug', destination }), policy: { lockThreshold }, adminToken: secrets.adminToken,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const newClient = (kioskId: string, key: KeyObject) => new HqClient({ baseUrl: url, kioskId, privateKey: key, clock: () => clock.now });
+
+  const enroll = async (kioskId = `KIOSK-T-${randomBytes(3).toString('hex').toUpperCase()}`) => {
+    const pair = generateKeyPairSync('ed25519');
+    await enrollKiosk(db, { kioskId, publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+    return { kioskId, key: pair.privateKey, client: newClient(kioskId, pair.privateKey) };
+  };
+  const main = await enroll('KIOSK-TEST-01');
+
+  return {
+    kind, db, app, url, secrets, derived, clock, logLines, adminToken: secrets.adminToken,
+    kioskId: main.kioskId, kioskKey: main.key, client: main.client,
+    newClient,
+    enrollKiosk: enroll,
+    async newCustomerCard(o = {}) {
+      const cardNumber = randomCardNumber();
+      const pin = o.pin ?? '4826';
+      const customerId = await createCustomer(db, {
+        memberNumber: String(randomInt(100_000_000, 999_999_999)),
+        nameKanji: o.nameKanji ?? '試験 花子', nameKana: o.nameKana ?? 'シケン ハナコ', nameLatin: o.nameLatin ?? { surname: 'SHIKEN', givenNames: 'HANAKO' },
+        dateOfBirth: o.dateOfBirth ?? '1988-03-14', address: '東京都千代田区1-1',
+        annualIncome: o.annualIncome ?? 6_000_000, employment: 'employed', creditLimit: o.creditLimit ?? 300_000, balance: o.balance ?? 0,
+        suspended: o.suspended ?? false, otherLendersBorrowing: o.otherLendersBorrowing ?? 0, delinquent: o.delinquent ?? false,
+        documentsOnFile: o.documentsOnFile ?? [{ kind: 'driversLicence', documentNumber: '301234567890', expiryDate: '2030-01-01' }],
+      }, clock.now);
+      const cardId = await issueCard(db, derived, {
+        cardNumber, pin: pinBuffer(pin), holder: { customerId }, status: o.status ?? 'active', expiresOn: o.expiresOn ?? '2030-12-31',
+        failedPinAttempts: o.failedPinAttempts ?? 0, lockedAt: o.locked ? clock.now : null,
+      }, TEST_SCRYPT_COST);
+      return { cardNumber, pin, cardId, customerId };
+    },
+    async close() {
+      await app.close();
+      await db.close();
+      await store.drop();
+    },
+  };
+}
+
+export const newSessionId = (): string => randomUUID();
+
+/** Asserts that no log line carries a full card number, a PIN or a PIN block. */
+export function secretsInLogs(logLines: readonly string[], secrets: { cardNumbers: string[]; pins: string[] }): string[] {
+  const found: string[] = [];
+  const text = logLines.join('');
+  for (const n of secrets.cardNumbers) if (text.includes(n)) found.push(`card ${n.slice(-4)}`);
+  for (const p of secrets.pins) if (new RegExp(`(?<![0-9])${p}(?![0-9])`).test(text)) found.push(`pin-like ${p}`);
+  for (const field of ['pinBlock', 'newPinBlock', 'ciphertext', 'ephemeralPublicKey']) if (text.includes(`"${field}"`)) found.push(field);
+  return found;
+}

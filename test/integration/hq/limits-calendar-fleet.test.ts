@@ -1,0 +1,191 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addAnnouncement } from '../../../src/hq/accounts/account-admin';
+import { demoPerson } from '../../../src/shared/demo/demo-people';
+import { demoPin } from '../../../src/hq/seed/seed-demo';
+import { FleetResponse } from '../../../src/shared/hq-api/kiosk-status';
+import { newSessionId, pinBuffer, startHarness, STORES, WEDNESDAY_NOON_TOKYO, type HqHarness } from './hq-harness';
+
+describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
+  let hq: HqHarness;
+  beforeAll(async () => { hq = await startHarness(kind, { seed: true }); });
+  afterAll(async () => { await hq?.close(); });
+
+  /** A customer card, authenticated; returns the session. */
+  async function loggedIn(options: Parameters<HqHarness['newCustomerCard']>[0] = {}) {
+    const card = await hq.newCustomerCard(options);
+    const sessionId = newSessionId();
+    const r = await hq.client.authenticateCard({ sessionId, cardNumber: card.cardNumber, pinDigits: pinBuffer(card.pin) });
+    expect(r.ok && r.value.outcome).toBe('ok');
+    return { card, sessionId };
+  }
+  const storedLimit = async (customerId: number) =>
+    (await hq.db.query<{ credit_limit: number }>('SELECT credit_limit FROM customers WHERE customer_id = $1', [customerId])).rows[0]!.credit_limit;
+  async function atTokyo(iso: string, work: () => Promise<void>) {
+    const saved = hq.clock.now;
+    hq.clock.now = new Date(iso);
+    try { await work(); } finally { hq.clock.now = saved; }
+  }
+
+  it('approves an increase within the rules and stores the new limit', async () => {
+    const { card, sessionId } = await loggedIn({ creditLimit: 300_000, annualIncome: 6_000_000 });
+    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificateProvided: false });
+    expect(r.ok && r.value).toEqual({ outcome: 'approved', previousLimit: 300_000, creditLimit: 400_000, approvedLimit: 400_000, reasons: [] });
+    expect(await storedLimit(card.customerId)).toBe(400_000);
+    const log = (await hq.db.query<{ outcome: string; detail: { requestedLimit: number } }>(`SELECT outcome, detail FROM operation_log WHERE card_id = $1 AND operation = 'limitIncrease'`, [card.cardId])).rows;
+    expect(log).toEqual([{ outcome: 'approved', detail: expect.objectContaining({ requestedLimit: 400_000, previousLimit: 300_000 }) }]);
+  });
+
+  it('asks for an income certificate above 500,000 yen, and approves with one', async () => {
+    const { card, sessionId } = await loggedIn({ creditLimit: 300_000, annualIncome: 6_000_000 });
+    const without = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 600_000, incomeCertificateProvided: false });
+    expect(without.ok && without.value).toMatchObject({ outcome: 'documentsRequired', creditLimit: 300_000, reasons: ['incomeCertificateRequired'] });
+    expect(await storedLimit(card.customerId)).toBe(300_000);
+    const withCertificate = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 600_000, incomeCertificateProvided: true });
+    expect(withCertificate.ok && withCertificate.value).toMatchObject({ outcome: 'approved', creditLimit: 600_000 });
+  });
+
+  it('approves partially up to one third of income across lenders', async () => {
+    const { card, sessionId } = await loggedIn({ creditLimit: 300_000, annualIncome: 2_400_000, otherLendersBorrowing: 200_000 });
+    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 800_000, incomeCertificateProvided: true });
+    expect(r.ok && r.value).toEqual({ outcome: 'partiallyApproved', previousLimit: 300_000, creditLimit: 600_000, approvedLimit: 600_000, reasons: ['reducedToTotalVolumeCap'] });
+    expect(await storedLimit(card.customerId)).toBe(600_000);
+  });
+
+  it.each([
+    ['at the total-volume cap', { creditLimit: 300_000, annualIncome: 3_000_000, otherLendersBorrowing: 700_000 }, ['atTotalVolumeCap']],
+    ['delinquent at the bureau', { delinquent: true }, ['delinquent']],
+  ] as const)('declines a customer %s', async (_label, account, reasons) => {
+    const { card, sessionId } = await loggedIn(account);
+    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificateProvided: true });
+    expect(r.ok && r.value).toMatchObject({ outcome: 'declined', reasons });
+    expect(await storedLimit(card.customerId)).toBe('creditLimit' in account ? account.creditLimit : 300_000);
+  });
+
+  it('declines the demo customer 佐藤 at the total-volume cap, and approves 山田 within it', async () => {
+    const sato = newSessionId();
+    await hq.client.authenticateCard({ sessionId: sato, cardNumber: demoPerson('sato').cardNumber!, pinDigits: pinBuffer(demoPin('sato')) });
+    const declined = await hq.client.reviewLimitIncrease({ sessionId: sato, requestedLimit: 400_000, incomeCertificateProvided: true });
+    expect(declined.ok && declined.value).toMatchObject({ outcome: 'declined', creditLimit: 300_000, reasons: ['atTotalVolumeCap'] });
+    const yamada = newSessionId();
+    await hq.client.authenticateCard({ sessionId: yamada, cardNumber: demoPerson('yamada').cardNumber!, pinDigits: pinBuffer(demoPin('yamada')) });
+    const documents = await hq.client.reviewLimitIncrease({ sessionId: yamada, requestedLimit: 800_000, incomeCertificateProvided: false });
+    expect(documents.ok && documents.value).toMatchObject({ outcome: 'documentsRequired', reasons: ['incomeCertificateRequired'] });
+  });
+
+  it('declines when the account is suspended during the session', async () => {
+    const { card, sessionId } = await loggedIn();
+    await hq.db.query('UPDATE customers SET suspended = true WHERE customer_id = $1', [card.customerId]);
+    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificateProvided: true });
+    expect(r.ok && r.value).toMatchObject({ outcome: 'declined', reasons: ['suspended'] });
+  });
+
+  it.each([
+    [305_000, ['invalidStep']], [6_000_000, ['outOfRange']], [200_000, ['notAnIncrease']],
+  ] as const)('refuses to review a request of %i yen', async (requestedLimit, reasons) => {
+    const { sessionId } = await loggedIn();
+    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit, incomeCertificateProvided: true });
+    expect(r.ok && r.value).toMatchObject({ outcome: 'refused', reasons });
+  });
+
+  it('refuses an increase within an hour of the kiosk\'s closing time, and outside its hours', async () => {
+    await atTokyo('2026-06-10T12:30:00Z', async () => { // 21:30 in Tokyo; the store closes at 22:00
+      const { sessionId } = await loggedIn();
+      const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificateProvided: true });
+      expect(r.ok && r.value).toMatchObject({ outcome: 'refused', reasons: ['tooCloseToClosing'] });
+    });
+    await atTokyo('2026-06-10T14:00:00Z', async () => { // 23:00 in Tokyo
+      const { sessionId } = await loggedIn();
+      const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificateProvided: true });
+      expect(r.ok && r.value).toMatchObject({ outcome: 'refused', reasons: ['outsideOpeningHours'] });
+    });
+  });
+
+  it('needs a PIN-authenticated session for limits', async () => {
+    const card = await hq.newCustomerCard();
+    const sessionId = newSessionId();
+    await hq.client.identifyCard({ sessionId, cardNumber: card.cardNumber });
+    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificateProvided: true });
+    expect(r).toMatchObject({ ok: false, error: { status: 403, code: 'notAuthenticated' } });
+    const d = await hq.client.decreaseLimit({ sessionId, newLimit: 100_000 });
+    expect(d).toMatchObject({ ok: false, error: { status: 403, code: 'notAuthenticated' } });
+  });
+
+  it('decreases the limit at once, and refuses a decrease below the balance', async () => {
+    const { card, sessionId } = await loggedIn({ creditLimit: 500_000, balance: 150_000 });
+    const r = await hq.client.decreaseLimit({ sessionId, newLimit: 200_000 });
+    expect(r.ok && r.value).toEqual({ outcome: 'decreased', previousLimit: 500_000, creditLimit: 200_000, raisingAgainNeedsReview: true });
+    expect(await storedLimit(card.customerId)).toBe(200_000);
+    const below = await hq.client.decreaseLimit({ sessionId, newLimit: 100_000 });
+    expect(below.ok && below.value).toEqual({ outcome: 'refused', previousLimit: 200_000, reasons: ['belowBalance'] });
+    expect(await storedLimit(card.customerId)).toBe(200_000);
+  });
+
+  it('never stores a limit above one third of income across lenders, above 5,000,000 yen, or over 500,000 yen without a certificate', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.record({
+        annualIncome: fc.integer({ min: 0, max: 30_000_000 }),
+        otherLendersBorrowing: fc.integer({ min: 0, max: 3_000_000 }),
+        creditLimit: fc.integer({ min: 1, max: 50 }).map((n) => n * 10_000),
+        requestedLimit: fc.integer({ min: 1, max: 520 }).map((n) => n * 10_000),
+        incomeCertificateProvided: fc.boolean(),
+      }),
+      async (c) => {
+        const { card, sessionId } = await loggedIn({ creditLimit: c.creditLimit, annualIncome: c.annualIncome, otherLendersBorrowing: c.otherLendersBorrowing });
+        const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: c.requestedLimit, incomeCertificateProvided: c.incomeCertificateProvided });
+        expect(r.ok).toBe(true);
+        const stored = await storedLimit(card.customerId);
+        if (stored !== c.creditLimit) {
+          expect((stored + c.otherLendersBorrowing) * 3).toBeLessThanOrEqual(c.annualIncome);
+          expect(stored).toBeLessThanOrEqual(5_000_000);
+          if (stored > 500_000 || stored + c.otherLendersBorrowing > 1_000_000) expect(c.incomeCertificateProvided).toBe(true);
+        }
+      },
+    ), { numRuns: 25 });
+  });
+
+  it('serves the kiosk\'s calendar and its status now, in Tokyo time', async () => {
+    const r = await hq.client.getCalendar();
+    expect(r.ok && r.value).toMatchObject({
+      kioskId: hq.kioskId,
+      calendar: { timeZone: 'Asia/Tokyo', storeHours: { default: { open: '09:00', close: '22:00' } } },
+      status: { state: 'open', closesAt: '2026-06-10T13:00:00.000Z' },
+      serverTime: WEDNESDAY_NOON_TOKYO.toISOString(),
+    });
+    await atTokyo('2026-06-07T18:00:00Z', async () => { // Monday 03:00 in Tokyo: weekly maintenance
+      const m = await hq.client.getCalendar();
+      expect(m.ok && m.value.status).toMatchObject({ state: 'maintenance', until: '2026-06-07T22:00:00.000Z' });
+    });
+  });
+
+  it('includes announced maintenance for this kiosk and for the whole fleet', async () => {
+    await addAnnouncement(hq.db, { id: 'fleet-1', kioskId: null, startsAt: new Date('2026-06-10T02:00:00Z'), endsAt: new Date('2026-06-10T04:00:00Z'), messageJa: 'サーバー保守中です', messageEn: 'Server maintenance' });
+    const r = await hq.client.getCalendar();
+    expect(r.ok && r.value.calendar.announcements.map((a) => a.id)).toEqual(['fleet-1']);
+    expect(r.ok && r.value.status).toMatchObject({ state: 'maintenance', reason: 'announcement', until: '2026-06-10T04:00:00.000Z' });
+    await hq.db.query(`DELETE FROM service_announcements WHERE announcement_id = 'fleet-1'`);
+  });
+
+  it('shows reported software and device health, last contact and journal position in the fleet view', async () => {
+    const reported = await hq.client.reportStatus({ softwareVersion: '0.1.0+test', outOfService: false, devices: { cardReader: { state: 'online' }, idScanner: { state: 'hardwareError', detail: 'lamp failure' } } });
+    expect(reported.ok && reported.value).toEqual({ accepted: true, serverTime: WEDNESDAY_NOON_TOKYO.toISOString() });
+    const response = await fetch(`${hq.url}/admin/fleet`, { headers: { authorization: `Bearer ${hq.adminToken}` } });
+    expect(response.status).toBe(200);
+    const fleet = FleetResponse.parse(await response.json());
+    const me = fleet.kiosks.find((k) => k.kioskId === hq.kioskId);
+    expect(me).toEqual({
+      kioskId: hq.kioskId, enabled: true, softwareVersion: '0.1.0+test', lastContactAt: WEDNESDAY_NOON_TOKYO.toISOString(), outOfService: false,
+      deviceHealth: { cardReader: { state: 'online' }, idScanner: { state: 'hardwareError', detail: 'lamp failure' } },
+      deviceHealthAt: WEDNESDAY_NOON_TOKYO.toISOString(),
+      journal: { ackedThrough: 0, lastIngestAt: null, tamperAlerts: 0 },
+    });
+    const refused = await fetch(`${hq.url}/admin/fleet`, { headers: { authorization: 'Bearer wrong' } });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ code: 'adminTokenRequired' });
+  });
+
+  it('refuses a status report carrying a card-number-like detail', async () => {
+    const r = await hq.client.reportStatus({ softwareVersion: '0.1.0', outOfService: false, devices: { cardReader: { state: 'online', detail: 'last card 4000000000000051' } } });
+    expect(r).toMatchObject({ ok: false, error: { status: 400, code: 'malformedRequest' } });
+  });
+});

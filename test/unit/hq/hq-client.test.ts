@@ -1,0 +1,76 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { HqClient } from '../../../src/main/hq-client/hq-client';
+import { generateHqKeys } from '../../../src/hq/keys/hq-keys';
+
+const kioskKey = generateKeyPairSync('ed25519').privateKey;
+const hqKeys = generateHqKeys();
+const pinnedKey = { publicKey: hqKeys.pinPublicKey, keyId: hqKeys.pinKeyId };
+const sessionId = '3d1f6a0e-8a3b-4d6f-9a55-0c9f6b1d2e7a';
+
+function client(fetchImpl: typeof fetch, timeoutMs = 1000) {
+  return new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: fetchImpl, timeoutMs, hqPinKey: pinnedKey });
+}
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+describe('HqClient', () => {
+  it('signs each request and validates the answer with the route\'s schema', async () => {
+    let seen: Request | undefined;
+    const c = client(async (input, init) => {
+      seen = new Request(input as URL, init);
+      return json(200, { ended: true });
+    });
+    expect(await c.endSession({ sessionId })).toEqual({ ok: true, value: { ended: true } });
+    expect(seen?.headers.get('x-kiosk-id')).toBe('KIOSK-DEMO-01');
+    expect(seen?.headers.get('x-kiosk-signature')).toMatch(/==$/);
+    expect(seen?.headers.get('content-type')).toBe('application/json');
+    expect(new URL(seen!.url).pathname).toBe('/v1/session/end');
+  });
+
+  it('reports an answer that breaks the contract as invalidResponse, naming paths only', async () => {
+    const c = client(async () => json(200, { outcome: 'ok', sessionId, holder: { kind: 'customer', cardMasked: '4000000001', nameKanji: 'x', nameKana: 'x', creditLimit: 1, balance: 0, available: 1 } }));
+    const r = await c.authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: Buffer.from('5820') });
+    expect(r).toMatchObject({ ok: false, error: { kind: 'invalidResponse', status: 200 } });
+    if (!r.ok && r.error.kind === 'invalidResponse') expect(r.error.detail).not.toContain('4000000001');
+    const notJson = client(async () => new Response('<html>', { status: 200 }));
+    expect(await notJson.getCalendar()).toMatchObject({ ok: false, error: { kind: 'invalidResponse' } });
+  });
+
+  it('passes HQ\'s error code through, and copes with an error without one', async () => {
+    const c = client(async () => json(403, { code: 'identityNotVerified', message: 'needs a verified identity' }));
+    expect(await c.clearLock({ sessionId })).toEqual({ ok: false, error: { kind: 'http', status: 403, code: 'identityNotVerified', message: 'needs a verified identity' } });
+    const proxy = client(async () => new Response('Bad gateway', { status: 502 }));
+    expect(await proxy.clearLock({ sessionId })).toMatchObject({ ok: false, error: { kind: 'http', status: 502, code: null } });
+  });
+
+  it('says unreachable when there is no answer and timeout when it is too slow', async () => {
+    const refused = client(async () => { throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }); });
+    expect(await refused.getCalendar()).toEqual({ ok: false, error: { kind: 'unreachable', detail: 'ECONNREFUSED' } });
+    const slow = client((_input, init) => new Promise((_resolve, reject) => {
+      init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+    }), 20);
+    expect(await slow.getCalendar()).toEqual({ ok: false, error: { kind: 'timeout', timeoutMs: 20 } });
+  });
+
+  it('wipes the PIN digits whether or not HQ can be reached', async () => {
+    const digits = Buffer.from('5820');
+    const unreachable = new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: async () => { throw new TypeError('fetch failed'); } });
+    const r = await unreachable.authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: digits });
+    expect(r).toMatchObject({ ok: false, error: { kind: 'unreachable' } });
+    expect([...digits]).toEqual([0, 0, 0, 0]);
+    let body = '';
+    const sent = Buffer.from('5820');
+    await client(async (_input, init) => { body = String(init?.body instanceof Uint8Array ? Buffer.from(init.body).toString() : init?.body); return json(200, { outcome: 'wrongPin' }); })
+      .authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: sent });
+    expect([...sent]).toEqual([0, 0, 0, 0]);
+    expect(body).toContain('pinBlock');
+    expect(body).not.toContain('5820');
+  });
+
+  it('refuses to encrypt a PIN that is not four digits, without sending anything', async () => {
+    let calls = 0;
+    const c = client(async () => { calls++; return json(200, {}); });
+    expect(await c.resetPin({ sessionId, newPinDigits: Buffer.from('12345') })).toEqual({ ok: false, error: { kind: 'invalidRequest', detail: 'the PIN must be 4 digits' } });
+    expect(calls).toBe(0);
+  });
+});
