@@ -20,6 +20,12 @@ export function openPostgresDb(connectionString: string, poolSize = 10): Db {
     async transaction<T>(work: (tx: Queryable) => Promise<T>, options?: { isolation?: Isolation }) {
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
+        // A checked-out client whose server goes away mid-transaction (HQ's database restarted, sessions
+        // killed) emits 'error' as well; unheard, that crashes the process. The failing query rejects on
+        // its own, so just note it and hand the client back as broken, so the pool discards it.
+        let broken: Error | undefined;
+        const onClientError = (error: Error) => { broken = error; };
+        client.on('error', onClientError);
         try {
           await client.query(`BEGIN ISOLATION LEVEL ${(options?.isolation ?? 'read committed').toUpperCase()}`);
           const result = await work({ query: (sql, params) => run(client, sql, params) });
@@ -33,7 +39,8 @@ export function openPostgresDb(connectionString: string, poolSize = 10): Db {
           }
           throw error;
         } finally {
-          client.release();
+          client.off('error', onClientError);
+          client.release(broken);
         }
       }
     },

@@ -1,0 +1,41 @@
+/**
+ * `JournalPushClient` over the kiosk's HQ client: POST /v1/journal/batches,
+ * signed like every kiosk request, answer validated with the shared schema.
+ * HQ client failures map onto the worker's closed set of push failures.
+ */
+import type { HqClient, HqClientError } from '../hq-client/hq-client';
+import { JournalBatchResponse, type JournalBatchRequest } from '../../shared/hq-api/journal-ingest';
+import { assertNever } from '../../shared/xfs/vocabulary';
+import { JOURNAL_BATCHES_PATH, type JournalPushClient, type PushOutcome } from './journal-push-client';
+
+export function hqJournalPushClient(client: Pick<HqClient, 'request'>): JournalPushClient {
+  return {
+    async push(batch: JournalBatchRequest): Promise<PushOutcome> {
+      const result = await client.request('POST', JOURNAL_BATCHES_PATH, batch, JournalBatchResponse);
+      return result.ok ? toOutcome(result.value) : toFailure(result.error);
+    },
+  };
+}
+
+export function toOutcome(answer: JournalBatchResponse): PushOutcome {
+  switch (answer.outcome) {
+    case 'accepted': return { kind: 'accepted', ackedThrough: answer.ackedThrough, inserted: answer.inserted, receipt: answer.receipt };
+    case 'gap': return { kind: 'gap', highWaterMark: answer.highWaterMark };
+    case 'refused': return answer.atSeq === undefined ? { kind: 'refused', reason: answer.reason } : { kind: 'refused', reason: answer.reason, atSeq: answer.atSeq };
+    default: return assertNever(answer, 'journal ingest answer');
+  }
+}
+
+export function toFailure(error: HqClientError): PushOutcome {
+  switch (error.kind) {
+    case 'unreachable': return { kind: 'failed', failure: 'network', detail: error.detail };
+    case 'timeout': return { kind: 'failed', failure: 'timeout', detail: `no answer within ${error.timeoutMs} ms` };
+    case 'http':
+      if (error.status === 401 || error.status === 403) return { kind: 'failed', failure: 'unauthorised', detail: `HQ answered ${error.status} ${error.code ?? ''}`.trim() };
+      if (error.status >= 500) return { kind: 'failed', failure: 'serverError', detail: `HQ answered ${error.status}` };
+      return { kind: 'failed', failure: 'badResponse', detail: `HQ answered ${error.status} ${error.code ?? ''}`.trim() };
+    case 'invalidResponse': return { kind: 'failed', failure: 'badResponse', detail: `answer does not match the schema: ${error.detail}` };
+    case 'invalidRequest': return { kind: 'failed', failure: 'badResponse', detail: `refused before sending: ${error.detail}` };
+    default: return assertNever(error, 'HQ client error');
+  }
+}

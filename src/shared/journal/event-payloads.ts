@@ -1,0 +1,153 @@
+/**
+ * The closed set of journal event types and each one's payload (issue 6;
+ * DOMAIN.md, "What the machine prints, shows and keeps": every action at the
+ * machine goes into the journal). Every payload is `.strict()`, so an
+ * unknown field is refused rather than stored, and no payload has a place
+ * for a PIN, a PIN block, track data, a full card number or a document image.
+ *
+ * Adding an event type is adding an entry here; HQ validates with the same
+ * map, so both sides change together.
+ */
+import { z } from 'zod';
+import { IdentityDocumentKind } from '../identity/identity-document';
+import { CompletionCode, DeviceState, RetainBinState } from '../xfs/vocabulary';
+import { LimitYen, looksSensitive, MaskedCardNumber, MaskedDocumentNumber, SafeId, SafeText, Seq, Sha256Hex, Yen } from './safe-values';
+
+const Empty = z.object({}).strict();
+
+export const JournaledDevice = z.enum(['cardReader', 'idScanner', 'pinPad', 'printer', 'display', 'sensors']);
+
+export const OutOfServiceReason = z.enum([
+  'journalUnavailable', 'journalDiskLow', 'deviceFault', 'hqUnreachable', 'technicianRequest',
+  'maintenanceWindow', 'closed', 'tamperAlert', 'retainBinFull',
+]);
+
+export const SyncErrorCode = z.enum(['network', 'timeout', 'serverError', 'badResponse', 'unauthorised', 'gap', 'refused']);
+
+export const JOURNAL_PAYLOADS = {
+  // Card reader (XFS4IoT CardReader events, DEVICES.md).
+  'card.inserted': Empty,
+  'card.read': z.object({ maskedCard: MaskedCardNumber }).strict(),
+  'card.invalid': z.object({
+    reason: z.enum(['unreadable', 'notDigits', 'wrongLength', 'luhnFailed', 'unknownPlan', 'cardTooShort', 'cardTooLong', 'invalidMedia']),
+  }).strict(),
+  'card.ejected': z.object({ reason: z.enum(['sessionEnded', 'invalidCard', 'customerRequest', 'hqDeclined', 'error']) }).strict(),
+  'card.taken': Empty,
+  'card.captured': z.object({
+    reason: z.enum(['lostOrStolen', 'notTaken', 'hqInstruction', 'jam', 'fraudAttempt']),
+    retainBin: RetainBinState.optional(),
+  }).strict(),
+  'retainBin.emptied': z.object({ cardsRemoved: z.number().int().min(0).max(10_000) }).strict(),
+
+  // Identification: the outcome only; never how many tries remain (DOMAIN.md, "Security lock").
+  'identification.result': z.object({
+    method: z.enum(['cardAndPin', 'memberNumberAndDocument', 'staffCard', 'technicianCard']),
+    outcome: z.enum(['ok', 'wrongPin', 'locked', 'suspended', 'lostOrStolen', 'expired', 'unknown', 'documentMismatch', 'hqUnavailable']),
+  }).strict(),
+  // Never the image, never the whole number (issue 6).
+  'document.scanned': z.object({
+    kind: IdentityDocumentKind,
+    source: z.enum(['mrz', 'ocr']),
+    maskedNumber: MaskedDocumentNumber.optional(),
+    validity: z.enum(['valid', 'invalid', 'expired', 'unreadable']),
+  }).strict(),
+  'pin.reset': z.object({
+    outcome: z.enum(['changed', 'refusedGuessable', 'failed']),
+    identityDocument: IdentityDocumentKind,
+  }).strict(),
+  'lock.cleared': z.object({
+    identityDocument: IdentityDocumentKind,
+    withPinReset: z.boolean(),
+  }).strict(),
+
+  // Limits (DOMAIN.md, "Limit increase and decrease").
+  'limit.reviewRequested': z.object({
+    requestedLimitYen: LimitYen,
+    currentLimitYen: Yen,
+    incomeCertificateProvided: z.boolean(),
+  }).strict(),
+  'limit.reviewDecided': z.object({
+    decision: z.enum(['approved', 'partiallyApproved', 'declined', 'moreDocumentsRequired', 'tooCloseToClosing']),
+    approvedLimitYen: Yen.optional(),
+    reasonCodes: z.array(SafeId).max(10),
+  }).strict(),
+  'limit.decreased': z.object({ fromLimitYen: Yen, toLimitYen: Yen }).strict(),
+
+  // Sessions.
+  'session.started': z.object({ kind: z.enum(['customer', 'staff', 'technician']) }).strict(),
+  'session.ended': z.object({ reason: z.enum(['completed', 'customerCancelled', 'loggedOut']) }).strict(),
+  'session.timedOut': z.object({ stage: SafeId }).strict(),
+  'session.aborted': z.object({
+    reason: z.enum(['deviceFault', 'outOfService', 'hqUnavailable', 'journalUnavailable', 'appStopping', 'cardCaptured']),
+  }).strict(),
+
+  // Staff and technicians: log-in, log-out and every action.
+  'staff.loggedIn': Empty,
+  'staff.loggedOut': z.object({ reason: z.enum(['logout', 'timeout']) }).strict(),
+  'staff.action': z.object({
+    action: z.enum(['identityChecked', 'pinReset', 'lockCleared', 'cardIssued', 'cardReissued', 'sessionAssisted']),
+    targetMaskedCard: MaskedCardNumber.optional(),
+    note: SafeText.optional(),
+  }).strict(),
+  'technician.loggedIn': Empty,
+  'technician.loggedOut': z.object({ reason: z.enum(['logout', 'timeout']) }).strict(),
+  'technician.action': z.object({
+    action: z.enum([
+      'diagnosticsRun', 'deviceReset', 'retainBinEmptied', 'configChanged', 'journalInspected',
+      'outOfServiceSet', 'outOfServiceCleared', 'firmwareUpdated', 'testTransaction', 'tamperAlertAcknowledged',
+    ]),
+    device: JournaledDevice.optional(),
+    note: SafeText.optional(),
+  }).strict(),
+
+  // Devices, in XFS vocabulary.
+  'device.statusChanged': z.object({ device: JournaledDevice, from: DeviceState, to: DeviceState }).strict(),
+  'device.fault': z.object({
+    device: JournaledDevice,
+    completion: CompletionCode,
+    errorCode: SafeId.optional(),
+    detail: SafeText.optional(),
+  }).strict(),
+
+  'outOfService.entered': z.object({ reasons: z.array(OutOfServiceReason).min(1).max(OutOfServiceReason.options.length) }).strict(),
+  'outOfService.left': Empty,
+
+  'app.started': z.object({ version: SafeId, host: z.enum(['electron', 'web', 'cli']) }).strict(),
+  'app.stopped': z.object({ reason: z.enum(['shutdown', 'restart', 'update']) }).strict(),
+  'app.crashRecovered': z.object({ lastSeqBeforeCrash: Seq.nullable() }).strict(),
+
+  // Sync results: journaled on change (failing, recovered, refused), not per
+  // push, or every successful push would itself leave an event to push.
+  'sync.failing': z.object({ error: SyncErrorCode, pendingCount: z.number().int().min(0) }).strict(),
+  'sync.recovered': z.object({ failedAttempts: z.number().int().min(1), pendingCount: z.number().int().min(0) }).strict(),
+  'sync.refused': z.object({
+    reason: z.enum(['brokenChain', 'badSignature', 'batchMismatch', 'historyConflict', 'unknownKiosk']),
+    atSeq: Seq.optional(),
+  }).strict(),
+
+  // The renderer is untrusted (ARCHITECTURE.md): a refused intent is journaled.
+  'bridge.intentRefused': z.object({
+    intent: SafeId,
+    reason: z.enum(['invalidSchema', 'notAllowedInState', 'unknownIntent', 'rateLimited']),
+  }).strict(),
+
+  // A corrupt journal was quarantined; this is the first event of its successor
+  // and links to the old head where it could still be read.
+  'journal.restarted': z.object({
+    reason: z.enum(['corrupt', 'notADatabase', 'quickCheckFailed']),
+    quarantinedAs: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/).refine((name) => !looksSensitive(name), 'file names may not contain long digit runs'),
+    previousHeadSeq: Seq.nullable(),
+    previousHeadHash: Sha256Hex.nullable(),
+    salvagedThroughSeq: Seq.nullable(),
+  }).strict(),
+} as const;
+
+export type JournalPayloads = typeof JOURNAL_PAYLOADS;
+export type JournalEventType = keyof JournalPayloads;
+
+export const JOURNAL_EVENT_TYPES = Object.keys(JOURNAL_PAYLOADS) as JournalEventType[];
+export const JournalEventTypeSchema = z.enum(JOURNAL_EVENT_TYPES as [JournalEventType, ...JournalEventType[]]);
+
+export function isJournalEventType(value: string): value is JournalEventType {
+  return Object.prototype.hasOwnProperty.call(JOURNAL_PAYLOADS, value);
+}

@@ -1,0 +1,94 @@
+/**
+ * The ingest route in the real HQ app (kiosk signatures, shared schemas):
+ * bad input gets a clear answer and changes nothing; the status route shows
+ * HQ's position and alerts to the kiosk.
+ */
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { journalIngestRoutes } from '../../../src/hq/journal-ingest/routes';
+import { HqClient } from '../../../src/main/hq-client/hq-client';
+import { Journal } from '../../../src/main/journal/journal';
+import { ed25519BatchSigner } from '../../../src/main/sync/batch-signer';
+import { hqJournalPushClient } from '../../../src/main/sync/hq-journal-push-client';
+import { SyncWorker } from '../../../src/main/sync/sync-worker';
+import { JournalStatusResponse } from '../../../src/shared/hq-api/journal-ingest';
+import { tempDir } from '../../unit/journal/journal-fixture';
+import { enrolKiosk, generateHqKeys, openHqStore, startHq, type EnrolledKiosk, type HqStore, type RunningHq } from './hq-fixture';
+
+describe('journal ingest route (PGlite)', () => {
+  let store: HqStore;
+  let hq: RunningHq;
+  let kiosk: EnrolledKiosk;
+  let client: HqClient;
+  let temp: ReturnType<typeof tempDir>;
+  let journal: Journal;
+  const keys = generateHqKeys();
+
+  beforeAll(async () => {
+    store = await openHqStore('pglite');
+    kiosk = await enrolKiosk(store.db, 'KIOSK-ROUTE-1');
+    hq = await startHq(store.db, keys);
+    client = new HqClient({ baseUrl: hq.url, kioskId: kiosk.kioskId, privateKey: kiosk.privateKey });
+    temp = tempDir();
+    journal = Journal.open(join(temp.dir, 'journal.db'), { kioskId: kiosk.kioskId, freeBytes: () => 1e12 });
+    for (let i = 0; i < 5; i++) journal.append({ type: 'card.taken', actor: { kind: 'customer' }, payload: {} });
+  });
+  afterAll(async () => {
+    journal.close();
+    temp.remove();
+    await hq.stop();
+    await store.dispose();
+  });
+
+  async function storedCount(): Promise<number> {
+    return Number((await store.db.query<{ n: string | number }>('SELECT count(*) AS n FROM journal_events')).rows[0]!.n);
+  }
+
+  it('refuses an unsigned request before looking at the batch', async () => {
+    const response = await fetch(`${hq.url}/v1/journal/batches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(response.status).toBe(401);
+    expect(await storedCount()).toBe(0);
+  });
+
+  it.each([
+    ['not an object', []],
+    ['no events', { firstSeq: 1, lastSeq: 1, headHash: 'a'.repeat(64), events: [], signature: 'A'.repeat(86) + '==' }],
+    ['a row with a PIN in its payload', {
+      firstSeq: 1, lastSeq: 1, headHash: 'a'.repeat(64), signature: 'A'.repeat(86) + '==',
+      events: [{ seq: 1, occurredAt: '2025-01-06T00:00:00.000Z', monotonicMs: 1, kioskId: 'KIOSK-ROUTE-1', sessionId: null, type: 'pin.reset', actor: { kind: 'system' }, payload: { outcome: 'changed', identityDocument: 'passport', pin: '1234' }, prevHash: '0'.repeat(64), hash: 'a'.repeat(64) }],
+    }],
+    ['an unmasked card number', {
+      firstSeq: 1, lastSeq: 1, headHash: 'a'.repeat(64), signature: 'A'.repeat(86) + '==',
+      events: [{ seq: 1, occurredAt: '2025-01-06T00:00:00.000Z', monotonicMs: 1, kioskId: 'KIOSK-ROUTE-1', sessionId: null, type: 'card.read', actor: { kind: 'system' }, payload: { maskedCard: '4000000000000051' }, prevHash: '0'.repeat(64), hash: 'a'.repeat(64) }],
+    }],
+  ])('answers 400 malformedRequest to %s, stores nothing, and does not echo the value', async (_name, body) => {
+    const { JournalBatchResponse } = await import('../../../src/shared/hq-api/journal-ingest');
+    const result = await client.request('POST', '/v1/journal/batches', body, JournalBatchResponse);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'http', status: 400, code: 'malformedRequest' } });
+    expect(JSON.stringify(result)).not.toContain('4000000000000051');
+    expect(await storedCount()).toBe(0);
+  });
+
+  it('answers 413 to a body beyond the batch limit', async () => {
+    const { JournalBatchResponse } = await import('../../../src/shared/hq-api/journal-ingest');
+    const result = await client.request('POST', '/v1/journal/batches', { junk: 'x'.repeat(17 * 1024 * 1024) }, JournalBatchResponse);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'http', status: 413 } });
+  });
+
+  it('takes a signed batch and shows the position on /v1/journal/status', async () => {
+    const worker = new SyncWorker({ journal, client: hqJournalPushClient(client), kioskId: kiosk.kioskId, signBatch: ed25519BatchSigner(kiosk.privateKey) });
+    expect(await worker.drain()).toEqual({ ok: true, pushed: 5 });
+    const status = await client.request('GET', '/v1/journal/status', undefined, JournalStatusResponse);
+    expect(status).toMatchObject({ ok: true, value: { kioskId: kiosk.kioskId, highWaterMark: 5, headHash: journal.stats().headHash, eventCount: 5, openAlerts: [] } });
+  });
+
+  it('answers 401 when mounted without kiosk authentication (the plugin guards itself)', async () => {
+    const app = Fastify();
+    await app.register(journalIngestRoutes, { db: store.db, receiptKey: keys.receiptPrivateKey, prefix: '/v1' } as never);
+    const response = await app.inject({ method: 'GET', url: '/v1/journal/status' });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({ code: 'missingAuthentication' });
+    await app.close();
+  });
+});
