@@ -21,5 +21,12 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     target: 'es2022',
+    rollupOptions: {
+      // The kiosk screen, and the development simulator panel the web host serves at /sim.html.
+      input: {
+        kiosk: fileURLToPath(new URL('./src/renderer/index.html', import.meta.url)),
+        sim: fileURLToPath(new URL('./src/renderer/sim.html', import.meta.url)),
+      },
+    },
   },
 });

@@ -1,0 +1,2 @@
+/** How serious a message is; picks the icon and colour. */
+export type StatusTone = 'success' | 'info' | 'warning' | 'error';

@@ -1,0 +1,96 @@
+// @vitest-environment happy-dom
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { nextTick } from 'vue';
+import type { Intent, ScreenName, ScreenView, ViewModel } from '../../../src/shared/bridge';
+import App from '../../../src/renderer/App.vue';
+import { i18n } from '../../../src/renderer/i18n';
+import { useKioskStore } from '../../../src/renderer/stores/kiosk-store';
+import { views } from './fixtures';
+
+afterEach(() => { document.body.innerHTML = ''; });
+
+function mountApp(view: ScreenView, changes: Partial<ViewModel> = {}) {
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  const store = useKioskStore();
+  const send = vi.spyOn(store, 'send').mockImplementation((_intent: Intent) => undefined);
+  store.setConnected(true);
+  store.model = { revision: 1, locale: 'ja', largeText: false, inactivity: null, view, ...changes };
+  const wrapper = mount(App, { global: { plugins: [pinia, i18n] }, attachTo: document.body });
+  return { wrapper, send, store };
+}
+
+// A sentence each screen shows in Japanese, so a wrong case in App's switch is caught.
+const signature: Record<ScreenName, string> = {
+  starting: '準備中です',
+  idle: 'カードを挿入してください',
+  outOfService: 'ただいまご利用いただけません',
+  busy: 'カードを読み取っています',
+  pinEntry: '暗証番号を入力してください',
+  notice: 'セキュリティロック中です',
+  menu: 'ご希望のお手続きを選んでください',
+  documentScan: '本人確認書類を読取部に置いてください',
+  certificateChoice: 'お持ちの収入証明書を選んでください',
+  amountEntry: 'ご希望のご利用限度額を選んでください',
+  declarations: '年収（税込）を入力してください',
+  confirmDecrease: 'ご利用限度額を減額します',
+  limitResult: 'ご希望の金額には届きませんでした',
+  takeCard: 'カードをお取りください',
+  goodbye: 'ありがとうございました',
+};
+
+describe('App', () => {
+  for (const [screen, text] of Object.entries(signature)) {
+    it(`renders the ${screen} screen for a ${screen} view`, () => {
+      const { wrapper } = mountApp(views[screen as ScreenName]);
+      expect(wrapper.get('main').attributes('data-screen')).toBe(screen);
+      expect(wrapper.get('main').text()).toContain(text);
+      expect(wrapper.get('main').html()).not.toContain('[object Object]');
+    });
+  }
+
+  it('follows the locale main pushes, and sets the page language', async () => {
+    const { wrapper, store } = mountApp(views.idle);
+    expect(document.documentElement.lang).toBe('ja');
+    expect(wrapper.get('h1').text()).toBe('いらっしゃいませ');
+    store.model = { ...store.model!, locale: 'en', revision: 2 };
+    await nextTick();
+    expect(document.documentElement.lang).toBe('en');
+    expect(wrapper.get('h1').text()).toBe('Welcome');
+    expect(wrapper.find('button[aria-label="日本語に切り替える"]').exists()).toBe(true);
+  });
+
+  it('keeps the header toggles and their accessible names', async () => {
+    const { wrapper, send } = mountApp(views.idle);
+    const language = wrapper.get('button[aria-label="Switch to English"]');
+    expect(language.text()).toBe('English');
+    await language.trigger('click');
+    expect(send).toHaveBeenCalledWith({ type: 'setLocale', locale: 'en' });
+  });
+
+  it('shows the inactivity dialog over any screen and continues with a touch', async () => {
+    const { wrapper, send } = mountApp(views.menu, { inactivity: { secondsLeft: 15 } });
+    const dialog = wrapper.get('[role="alertdialog"]');
+    expect(dialog.attributes('aria-modal')).toBe('true');
+    expect(dialog.text()).toContain('まだ操作を続けますか');
+    expect(dialog.text()).toContain('あと 15 秒');
+    expect(wrapper.get('main').attributes('inert')).toBeDefined();
+    expect(document.activeElement?.textContent).toBe('続ける');
+    await dialog.get('button').trigger('click');
+    expect(send).toHaveBeenCalledWith({ type: 'touch' });
+  });
+
+  it('has no dialog and an interactive screen without an inactivity warning', () => {
+    const { wrapper } = mountApp(views.menu);
+    expect(wrapper.find('[role="alertdialog"]').exists()).toBe(false);
+    expect(wrapper.get('main').attributes('inert')).toBeUndefined();
+  });
+
+  it('reports any touch to main as activity', async () => {
+    const { wrapper, send } = mountApp(views.idle);
+    await wrapper.get('.kiosk').trigger('pointerdown');
+    expect(send).toHaveBeenCalledWith({ type: 'touch' });
+  });
+});

@@ -1,0 +1,32 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { CertificateKind, type Locale } from '../../../src/shared/bridge';
+import CertificateChoiceScreen from '../../../src/renderer/screens/CertificateChoiceScreen.vue';
+import { viewOf } from './fixtures';
+import { expectEveryButtonNamed, mountScreen, sent, t } from './mount-screen';
+
+afterEach(() => { document.body.innerHTML = ''; });
+
+describe('certificate choice screen', () => {
+  for (const locale of ['ja', 'en'] as Locale[]) {
+    it(`offers one button per certificate in ${locale}`, () => {
+      const { wrapper } = mountScreen(CertificateChoiceScreen, viewOf('certificateChoice'), locale);
+      expect(wrapper.findAll('[data-certificate] .tile__title').map((b) => b.text()))
+        .toEqual(CertificateKind.options.map((kind) => t(`certificate.kind.${kind}`)));
+      expectEveryButtonNamed(wrapper);
+    });
+  }
+
+  it('names the certificates as customers know them', () => {
+    const { wrapper } = mountScreen(CertificateChoiceScreen, viewOf('certificateChoice'));
+    expect(wrapper.findAll('.tile__title').map((b) => b.text())).toEqual(['源泉徴収票', '確定申告書', '給与明細書（直近2か月分）と賞与明細書']);
+  });
+
+  it('sends the chosen certificate, and cancel', async () => {
+    const { wrapper, send } = mountScreen(CertificateChoiceScreen, viewOf('certificateChoice', { choices: ['taxReturn', 'payslips'] }));
+    await wrapper.get('[data-certificate="payslips"]').trigger('click');
+    await wrapper.get('[data-action="cancel"]').trigger('click');
+    expect(wrapper.find('[data-certificate="withholdingSlip"]').exists()).toBe(false);
+    expect(sent(send)).toEqual([{ type: 'chooseCertificate', kind: 'payslips' }, { type: 'cancel' }]);
+  });
+});
