@@ -11,6 +11,7 @@ if (!existsSync(chromium)) {
 export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results/e2e',
+  globalSetup: './test/e2e/global-setup.ts',
   timeout: 60_000,
   fullyParallel: false,
   workers: 1,

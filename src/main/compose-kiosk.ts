@@ -1,25 +1,227 @@
 /**
- * Builds the kiosk core and everything it stands on from a validated
- * config. Both shells call this one function, so they cannot differ in
- * behaviour (ARCHITECTURE.md, "Hosts: one core, two shells").
+ * Builds the kiosk from a validated config: journal, keys, HQ client (and
+ * the embedded HQ when no URL is configured), devices (simulated by
+ * default), the flow core and the service monitor. Both shells call this one
+ * function, so they cannot differ in behaviour (ARCHITECTURE.md, "Hosts:
+ * one core, two shells").
  */
+import { createPublicKey } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createSimulatedCardReader } from '../devices/card-reader/simulated-card-reader';
+import { CardReaderService } from '../devices/card-reader/card-reader-service';
+import type { Crt310Simulator } from '../devices/card-reader/simulator/crt310-simulator';
+import { IdScannerService } from '../devices/id-scanner/id-scanner-service';
+import { openHidScanner } from '../devices/id-scanner/hid/hid-device';
+import { IdScannerSimulator } from '../devices/id-scanner/simulator/id-scanner-simulator';
+import { SerialTransport } from '../devices/transport/serial-transport';
+import type { JournalEvent } from '../shared/journal';
+import { cardReaderPort } from './adapters/card-reader-port';
+import { hqPort } from './adapters/hq-port';
+import { idScannerPort } from './adapters/id-scanner-port';
 import type { KioskConfig } from './config/kiosk-config';
+import { startEmbeddedHq, type EmbeddedHq } from './embedded-hq/embedded-hq';
+import type { FlowTiming } from './flows/ports';
+import { HqClient } from './hq-client/hq-client';
+import { Journal } from './journal/journal';
+import { loadOrCreateKioskKey } from './keys/kiosk-key';
 import { KioskCore } from './kiosk-core';
 import type { Logger } from './logging/logger';
+import { CalendarCache } from './service/calendar-cache';
+import { KioskClock } from './service/kiosk-clock';
+import { NetworkSwitch } from './service/network-switch';
+import { ServiceMonitor, type Condition } from './service/service-monitor';
+import { ed25519BatchSigner, ed25519ReceiptVerifier, hqJournalPushClient, SyncWorker } from './sync';
+
+export interface ComposeOptions {
+  config: KioskConfig;
+  logger: Logger;
+  host: 'electron' | 'web';
+  /** Repository root, for the embedded HQ (development only). */
+  root?: string;
+  timing?: Partial<FlowTiming>;
+  /** Seconds between HQ calendar refreshes and reachability probes. */
+  hqProbeSeconds?: number;
+}
+
+/** Handles the web host's simulator panel drives (never built in production Electron). */
+export interface Simulation {
+  cardReader: Crt310Simulator | null;
+  idScanner: IdScannerSimulator | null;
+  network: NetworkSwitch;
+  clock: KioskClock;
+  /** Re-read the calendar and HQ's reachability now (after the clock or network changed). */
+  refresh(): Promise<void>;
+}
 
 export interface ComposedKiosk {
   core: KioskCore;
+  journal: Journal;
+  sync: SyncWorker;
+  simulation: Simulation;
+  hqUrl: string;
   close(): Promise<void>;
 }
 
-export async function composeKiosk(config: KioskConfig, logger: Logger): Promise<ComposedKiosk> {
-  const core = new KioskCore({ logger, hoursToday: config.storeHours ?? { open: '09:00', close: '22:00' } });
+const APP_VERSION = '0.1.0';
+
+/** The journal's names for out-of-service reasons (src/shared/journal/event-payloads.ts). */
+const JOURNALED_REASON = {
+  journalUnavailable: 'journalUnavailable',
+  cardReaderFault: 'deviceFault',
+  technician: 'technicianRequest',
+  maintenance: 'maintenanceWindow',
+  closedHours: 'closed',
+  hqUnreachable: 'hqUnreachable',
+} as const satisfies Record<Condition, string>;
+
+export async function composeKiosk(options: ComposeOptions): Promise<ComposedKiosk> {
+  const { config, logger } = options;
+  const root = options.root ?? process.cwd();
+  const dataDir = resolve(root, config.dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const clock = new KioskClock();
+  const network = new NetworkSwitch();
+  const closers: Array<() => Promise<void> | void> = [];
+
+  // Journal first: no customer operation runs without it (ARCHITECTURE.md).
+  const journal = Journal.open(join(dataDir, 'journal.db'), { kioskId: config.kioskId, diskFreeFloorBytes: config.diskFloorMb * 1024 * 1024 });
+  closers.push(() => journal.close());
+  const record = (event: JournalEvent): boolean => {
+    const result = journal.append(event);
+    if (!result.ok) logger.error({ eventType: event.type, error: result.error.code }, 'journal append failed');
+    return result.ok;
+  };
+
+  const key = loadOrCreateKioskKey(join(dataDir, 'kiosk-ed25519.pem'));
+  let embedded: EmbeddedHq | null = null;
+  let hqUrl = config.hq.url;
+  if (!hqUrl) {
+    embedded = await startEmbeddedHq({ root, dataDir: resolve(root, config.hq.embeddedDataDir), kioskId: config.kioskId, kioskPublicKeyPath: key.publicKeyPath, logger });
+    hqUrl = embedded.url;
+    closers.push(() => embedded?.stop());
+  }
+  const hq = new HqClient({ baseUrl: hqUrl, kioskId: config.kioskId, privateKey: key.privateKey, timeoutMs: config.hq.timeoutMs, fetch: network.fetch, clock: () => clock.now() });
+
+  // Devices: simulated unless the config names real ones.
+  const retainBin = config.devices.retainBin;
+  let cardSimulator: Crt310Simulator | null = null;
+  let reader: CardReaderService;
+  if (config.devices.cardReader.kind === 'simulated') {
+    const simulated = await createSimulatedCardReader({ retainBin });
+    reader = simulated.service;
+    cardSimulator = simulated.simulator;
+    closers.push(() => simulated.simulator.stop());
+  } else {
+    reader = new CardReaderService({ transport: new SerialTransport(config.devices.cardReader), retainBin });
+  }
+  closers.push(() => reader.close());
+
+  let scannerSimulator: IdScannerSimulator | null = null;
+  let scanner: IdScannerService;
+  const scannerConfig = config.devices.idScanner;
+  if (scannerConfig.kind === 'simulated') {
+    scannerSimulator = new IdScannerSimulator({ kind: 'hid' });
+    await scannerSimulator.start();
+    if (!scannerSimulator.hidDevice) throw new Error('ID scanner simulator made no HID device');
+    scanner = new IdScannerService({ transport: { kind: 'hid', device: scannerSimulator.hidDevice } });
+    closers.push(() => scannerSimulator?.stop());
+  } else if (scannerConfig.kind === 'hid') {
+    scanner = new IdScannerService({ transport: { kind: 'hid', device: () => openHidScanner({ vendorId: scannerConfig.vendorId, productId: scannerConfig.productId }) } });
+  } else {
+    scanner = new IdScannerService({ transport: { kind: 'serial', transport: new SerialTransport(scannerConfig) } });
+  }
+  closers.push(() => scanner.close());
+
+  const calendar = new CalendarCache(join(dataDir, 'calendar.json'), config.storeHours);
+  const core = new KioskCore({
+    logger,
+    ports: { cardReader: cardReaderPort(reader), idScanner: idScannerPort(scanner), hq: hqPort(hq), journal: record },
+    timing: { ...config.timing, ...options.timing },
+    hoursToday: () => calendar.hoursOn(clock.now()),
+    increaseDeadline: () => calendar.increaseDeadline(clock.now()),
+  });
+  closers.unshift(() => core.stop());
+
+  const monitor = new ServiceMonitor((availability) => {
+    if (availability.available) {
+      record({ type: 'outOfService.left', actor: { kind: 'system' }, sessionId: null, payload: {} });
+      core.resumeService();
+    } else {
+      const reason = availability.reason!;
+      if (reason !== 'journalUnavailable') record({ type: 'outOfService.entered', actor: { kind: 'system' }, sessionId: null, payload: { reasons: [JOURNALED_REASON[reason]] } });
+      core.goOutOfService(reason, availability.resumesAt);
+    }
+  });
+
+  // Journal health: disk low, full, read-only or corrupt stops service.
+  const applyJournalHealth = () => monitor.set('journalUnavailable', journal.health.state !== 'ok');
+  closers.push(journal.onHealthChange(applyJournalHealth));
+  applyJournalHealth();
+
+  // Card reader: insertion and removal drive the flow; a fault stops service.
+  reader.on('mediaInserted', () => core.cardInserted());
+  reader.on('mediaRemoved', () => core.cardRemoved());
+  reader.on('statusChanged', (status) => monitor.set('cardReaderFault', status.device !== 'online'));
+  reader.on('fault', (fault) => {
+    record({ type: 'device.fault', actor: { kind: 'system' }, sessionId: null, payload: { device: 'cardReader', completion: 'hardwareError', errorCode: fault.error } });
+    if (core.inSession) core.deviceFault();
+  });
+  const opened = await reader.open();
+  if (opened.completion !== 'success') {
+    logger.error({ completion: opened.completion }, 'card reader did not open');
+    monitor.set('cardReaderFault', true);
+  }
+  const scannerOpened = await scanner.open();
+  if (scannerOpened.completion !== 'success') logger.warn({ completion: scannerOpened.completion }, 'ID scanner did not open');
+
+  // Calendar and HQ reachability, refreshed periodically; the cached calendar rules while HQ is away.
+  const refresh = async () => {
+    const answer = await hq.getCalendar();
+    if (answer.ok) calendar.update(answer.value.calendar);
+    monitor.set('hqUnreachable', !answer.ok);
+    const status = calendar.statusAt(clock.now());
+    monitor.set('maintenance', status.state === 'maintenance', status.until.toISOString());
+    monitor.set('closedHours', status.state === 'closed', (status.nextOpenAt ?? status.until).toISOString());
+  };
+  await refresh();
+  const probe = setInterval(() => void refresh().catch((error: Error) => logger.warn({ error: error.message }, 'calendar refresh failed')), (options.hqProbeSeconds ?? 30) * 1000);
+  closers.push(() => clearInterval(probe));
+
+  // Journal sync: signed batches after HQ's acknowledged seq. HQ's receipt
+  // key comes from HQ (pin it in the config for production, docs/hq.md).
+  const keys = await hq.hqKeys();
+  const sync = new SyncWorker({
+    journal,
+    client: hqJournalPushClient(hq),
+    kioskId: config.kioskId,
+    signBatch: ed25519BatchSigner(key.privateKey),
+    ...(keys.ok ? { verifyReceipt: ed25519ReceiptVerifier(createPublicKey(keys.value.receiptSigning.publicKeyPem)) } : {}),
+  });
+  sync.start();
+  closers.unshift(() => sync.stop());
+
+  record({ type: 'app.started', actor: { kind: 'system' }, sessionId: null, payload: { version: APP_VERSION, host: options.host } });
   core.start();
-  logger.info({ kioskId: config.kioskId }, 'kiosk core started');
+  const availability = monitor.availability;
+  if (!availability.available) core.goOutOfService(availability.reason!, availability.resumesAt);
+  logger.info({ kioskId: config.kioskId, hq: hqUrl, available: availability.available }, 'kiosk started');
+
   return {
     core,
+    journal,
+    sync,
+    hqUrl,
+    simulation: { cardReader: cardSimulator, idScanner: scannerSimulator, network, clock, refresh },
     async close() {
-      core.stop();
+      record({ type: 'app.stopped', actor: { kind: 'system' }, sessionId: null, payload: { reason: 'shutdown' } });
+      for (const close of closers) {
+        try {
+          await close();
+        } catch (error) {
+          logger.warn({ error: (error as Error).message }, 'error while closing');
+        }
+      }
     },
   };
 }

@@ -2,8 +2,8 @@
 import { test, expect } from './kiosk-host';
 
 test.describe('idle screen over the web host', () => {
-  test('shows "insert your card" in Japanese by default and English one tap away', async ({ page, kioskHost }, testInfo) => {
-    await page.goto(kioskHost.url);
+  test('shows "insert your card" in Japanese by default and English one tap away', async ({ page, kiosk }, testInfo) => {
+    await page.goto(kiosk.url);
     await expect(page.locator('[data-screen="idle"]')).toBeVisible();
     await expect(page.getByRole('heading', { name: 'いらっしゃいませ' })).toBeVisible();
     await expect(page.getByText('カードを挿入してください')).toBeVisible();
@@ -22,8 +22,8 @@ test.describe('idle screen over the web host', () => {
     await expect(page.getByRole('heading', { name: 'いらっしゃいませ' })).toBeVisible();
   });
 
-  test('keeps the chosen language across a renderer reload', async ({ page, kioskHost }) => {
-    await page.goto(kioskHost.url);
+  test('keeps the chosen language across a renderer reload', async ({ page, kiosk }) => {
+    await page.goto(kiosk.url);
     await page.getByRole('button', { name: 'Switch to English' }).click();
     await expect(page.getByRole('heading', { name: 'Welcome' })).toBeVisible();
     await page.reload();
@@ -32,8 +32,8 @@ test.describe('idle screen over the web host', () => {
     await expect(page.getByRole('heading', { name: 'いらっしゃいませ' })).toBeVisible();
   });
 
-  test('every control has an accessible name and a large touch target', async ({ page, kioskHost }) => {
-    await page.goto(kioskHost.url);
+  test('every control has an accessible name and a large touch target', async ({ page, kiosk }) => {
+    await page.goto(kiosk.url);
     await expect(page.locator('[data-screen="idle"]')).toBeVisible();
     const buttons = page.getByRole('button');
     const count = await buttons.count();
@@ -47,13 +47,13 @@ test.describe('idle screen over the web host', () => {
     }
   });
 
-  test('a page without the token gets no bridge and says so', async ({ page, kioskHost }) => {
-    await page.goto(kioskHost.origin + '/');
+  test('a page without the token gets no bridge and says so', async ({ page, kiosk }) => {
+    await page.goto(kiosk.origin + '/');
     await expect(page.getByRole('alert')).toContainText('係員');
   });
 
-  test('refuses a WebSocket without the token or from another origin', async ({ page, kioskHost }) => {
-    await page.goto(kioskHost.origin + '/');
+  test('refuses a WebSocket without the token or from another origin', async ({ page, kiosk }) => {
+    await page.goto(kiosk.origin + '/');
     const outcome = await page.evaluate(async ({ token }) => {
       const attempt = (protocols: string[]) => new Promise<string>((resolve) => {
         const ws = new WebSocket(`ws://${location.host}/bridge`, protocols);
@@ -65,7 +65,7 @@ test.describe('idle screen over the web host', () => {
         wrongToken: await attempt(['kiosk.v1', 'token.' + '0'.repeat(64)]),
         rightToken: await attempt(['kiosk.v1', 'token.' + token]),
       };
-    }, { token: kioskHost.token });
+    }, { token: kiosk.token });
     expect(outcome).toEqual({ noToken: 'refused', wrongToken: 'refused', rightToken: 'open' });
   });
 });

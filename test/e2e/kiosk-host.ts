@@ -1,38 +1,79 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { test as base } from '@playwright/test';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, type APIRequestContext, type Page } from '@playwright/test';
+import type { SimCommand, SimState } from '../../src/shared/sim/sim-commands';
 
 /**
- * Starts the real web host (`npm run start:web`'s entry point) in a child
- * process for each test file and reads its ready line. Chromium then talks to
- * it exactly as a person's browser would.
+ * Starts the real web host (`npm run start:web`'s entry point) for each test,
+ * with its own journal and a copy of the seeded embedded HQ, simulated
+ * devices, and short flow timers. Chromium then talks to it exactly as a
+ * person's browser would, and the test drives the simulated devices through
+ * the same /sim API the simulator panel uses.
  */
 export interface KioskHost {
   url: string;
   origin: string;
   token: string;
+  dataDir: string;
   logs(): string;
+  sim(command: SimCommand): Promise<void>;
+  simState(): Promise<SimState>;
 }
 
-export async function startKioskHost(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ host: KioskHost; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main/web-host/cli.ts', '--port', '0', ...extraArgs], {
-    env: { ...process.env, ...env },
+export const E2E_TIMING = {
+  inactivityMs: 4000,
+  inactivityWarningSeconds: 3,
+  takeCardSeconds: 4,
+  noticeMs: 1500,
+  goodbyeMs: 800,
+  documentScanTimeoutMs: 8000,
+};
+
+export async function startKioskHost(request: APIRequestContext, overrides: Record<string, unknown> = {}): Promise<{ host: KioskHost; stop(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
+  const template = process.env.KIOSK_E2E_HQ_TEMPLATE;
+  if (!template) throw new Error('KIOSK_E2E_HQ_TEMPLATE is not set: the e2e global setup did not run');
+  cpSync(template, join(dataDir, 'hq'), { recursive: true });
+  const config = { dataDir: join(dataDir, 'kiosk'), hq: { embeddedDataDir: join(dataDir, 'hq') }, timing: E2E_TIMING, ...overrides };
+  writeFileSync(join(dataDir, 'kiosk.json'), JSON.stringify(config));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main/web-host/cli.ts', '--port', '0', '--config', join(dataDir, 'kiosk.json')], {
+    env: { ...process.env, KIOSK_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web host not ready in 30 s: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`web host not ready in 60 s: ${stderr.slice(-2000)}`)), 60_000);
     child.stdout?.on('data', (d: Buffer) => {
       stdout += d.toString();
       const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+)/.exec(stdout);
       if (match) { clearTimeout(timer); resolve(match[1]!); }
     });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`web host exited ${code}: ${stderr}`)); });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`web host exited ${code}: ${stderr.slice(-2000)}`)); });
   });
   const parsed = new URL(url);
+  const token = parsed.hash.replace('#token=', '');
+  const headers = { Authorization: `Bearer ${token}` };
+  const host: KioskHost = {
+    url,
+    origin: parsed.origin,
+    token,
+    dataDir,
+    logs: () => stdout + stderr,
+    async sim(command) {
+      const res = await request.post(`${parsed.origin}/sim/api/command`, { headers, data: command });
+      const body = (await res.json()) as { ok: boolean; message: string };
+      if (!body.ok) throw new Error(`simulator refused ${command.type}: ${body.message}`);
+    },
+    async simState() {
+      return (await (await request.get(`${parsed.origin}/sim/api/state`, { headers })).json()) as SimState;
+    },
+  };
   return {
-    host: { url, origin: parsed.origin, token: parsed.hash.replace('#token=', ''), logs: () => stdout + stderr },
+    host,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
@@ -42,11 +83,18 @@ export async function startKioskHost(extraArgs: string[] = [], env: NodeJS.Proce
   };
 }
 
-export const test = base.extend<object, { kioskHost: KioskHost }>({
-  kioskHost: [async ({}, use) => {
-    const { host, stop } = await startKioskHost();
+export const test = base.extend<{ kiosk: KioskHost }>({
+  kiosk: async ({ request }, use) => {
+    const { host, stop } = await startKioskHost(request);
     await use(host);
     await stop();
-  }, { scope: 'worker' }],
+  },
 });
+
+/** Types a PIN on the on-screen keypad and presses enter. */
+export async function typePin(page: Page, digits: string): Promise<void> {
+  for (const digit of digits) await page.getByRole('button', { name: digit, exact: true }).click();
+  await page.getByRole('button', { name: /確定|Enter/ }).click();
+}
+
 export { expect } from '@playwright/test';

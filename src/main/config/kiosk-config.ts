@@ -41,5 +41,15 @@ export const KioskConfig = z.object({
   storeHours: z.object({ open: HhMm, close: HhMm }).strict().optional(),
   /** Free-disk floor below which the journal (and so the kiosk) goes out of service. */
   diskFloorMb: z.number().int().min(1).default(200),
+  /** Customer-flow timers; defaults in src/main/flows/ports.ts (DEFAULT_FLOW_TIMING). */
+  timing: z.object({
+    inactivityMs: z.number().int().min(1000).max(600_000),
+    inactivityWarningSeconds: z.number().int().min(1).max(120),
+    takeCardSeconds: z.number().int().min(1).max(120),
+    noticeMs: z.number().int().min(500).max(60_000),
+    goodbyeMs: z.number().int().min(100).max(60_000),
+    documentScanTimeoutMs: z.number().int().min(1000).max(300_000),
+    maxScanAttempts: z.number().int().min(1).max(10),
+  }).partial().strict().default({}),
 }).strict();
 export type KioskConfig = z.infer<typeof KioskConfig>;

@@ -71,7 +71,7 @@ async function start(): Promise<void> {
     return new Response(new Uint8Array(file.body), { headers: { 'Content-Type': file.contentType, ...securityHeaders() } });
   });
 
-  kiosk = await composeKiosk(loadConfig(process.env.KIOSK_CONFIG), logger);
+  kiosk = await composeKiosk({ config: loadConfig(process.env.KIOSK_CONFIG), logger, host: 'electron' });
   powerSaveBlocker.start('prevent-display-sleep');
 
   ipcMain.handle(IPC_INTENT_CHANNEL, (event, raw: unknown) => {

@@ -427,12 +427,15 @@ export function createKioskMachine(deps: FlowDeps) {
           },
 
           documentScan: {
-            initial: 'waiting',
+            // The scanner watches the glass as soon as this screen shows: the
+            // customer only places the document (issue 7, "guide to place the
+            // document, scanning progress, result").
+            initial: 'scanning',
             entry: assign({ scanAttempt: 1, scanUnreadable: false }),
             on: { CANCEL: { target: 'ejecting', actions: assign({ ending: 'customerCancelled' as const }) } },
             states: {
-              waiting: {
-            ...INACTIVITY,
+              unreadable: {
+                ...INACTIVITY,
                 on: { CHOOSE: { guard: ({ event }) => event.choice === 'continue' || event.choice === 'retry', target: 'scanning' } },
               },
               scanning: {
@@ -464,7 +467,7 @@ export function createKioskMachine(deps: FlowDeps) {
                     },
                     {
                       guard: 'moreScanAttempts',
-                      target: 'waiting',
+                      target: 'unreadable',
                       actions: assign({ scanAttempt: ({ context }) => context.scanAttempt + 1, scanUnreadable: true }),
                     },
                     { target: '#kiosk.session.noticeThenEject', actions: assign({ notice: () => notice('documentUnreadable', ['finish'], true) }) },
@@ -680,12 +683,12 @@ export function createKioskMachine(deps: FlowDeps) {
           },
 
           certificateScan: {
-            initial: 'waiting',
+            initial: 'scanning',
             entry: assign({ scanAttempt: 1, scanUnreadable: false }),
             on: { CANCEL: '#kiosk.session.menu' },
             states: {
-              waiting: {
-            ...INACTIVITY,
+              unreadable: {
+                ...INACTIVITY,
                 on: { CHOOSE: { guard: ({ event }) => event.choice === 'continue' || event.choice === 'retry', target: 'scanning' } },
               },
               scanning: {
@@ -694,7 +697,7 @@ export function createKioskMachine(deps: FlowDeps) {
                   input: ({ context }) => ({ kind: context.certificate ?? 'withholdingSlip' }),
                   onDone: [
                     { guard: ({ event }) => event.output.ok, target: '#kiosk.session.reviewing', actions: assign({ certificateProvided: true }) },
-                    { guard: 'moreScanAttempts', target: 'waiting', actions: assign({ scanAttempt: ({ context }) => context.scanAttempt + 1, scanUnreadable: true }) },
+                    { guard: 'moreScanAttempts', target: 'unreadable', actions: assign({ scanAttempt: ({ context }) => context.scanAttempt + 1, scanUnreadable: true }) },
                     { target: '#kiosk.session.noticeThenMenu', actions: assign({ notice: () => notice('documentUnreadable', ['continue', 'finish']) }) },
                   ],
                   onError: { target: '#kiosk.session.aborting', actions: assign({ notice: () => notice('deviceFault', [], true) }) },

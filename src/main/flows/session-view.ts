@@ -90,9 +90,11 @@ function noticeView(notice: Notice): ScreenView {
 }
 
 function scanView(purpose: 'identity' | 'incomeCertificate', c: FlowContext, inputs: ViewInputs, scanning: boolean): ScreenView {
+  // While the scanner watches the glass the customer is asked to place the
+  // document ('waiting'); after a failed read, 'unreadable' with a retry button.
   return {
     screen: 'documentScan', purpose, certificate: purpose === 'incomeCertificate' ? c.certificate : null,
-    state: scanning ? 'scanning' : c.scanUnreadable ? 'unreadable' : 'waiting',
+    state: scanning ? 'waiting' : 'unreadable',
     attempt: c.scanAttempt, maxAttempts: inputs.timing.maxScanAttempts,
   };
 }

@@ -54,16 +54,18 @@ export class SoftPinPad {
 
   /**
    * Lends a copy of the digits to `use` (which may wipe it, as the PIN-block
-   * encryptor does), wipes the copy and this pad afterwards, whatever `use` does.
+   * encryptor does) and wipes the copy and this pad once `use` has settled,
+   * whatever it does. The pad is emptied at once, so a second key press
+   * cannot reach the digits being encrypted.
    */
-  consume<T>(use: (digits: Buffer) => T): T {
+  async consume<T>(use: (digits: Buffer) => T | Promise<T>): Promise<T> {
     if (!this.complete) throw new Error('PIN pad: the PIN is not complete');
     const copy = Buffer.from(this.#digits);
+    this.wipe();
     try {
-      return use(copy);
+      return await use(copy);
     } finally {
       copy.fill(0);
-      this.wipe();
     }
   }
 

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { composeKiosk } from '../compose-kiosk';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { createLogger } from '../logging/logger';
+import { SimController } from '../simulation/sim-controller';
 import { findChromium, QUIET_CHROMIUM_FLAGS } from './find-chromium';
 import { startWebHost } from './web-host';
 
@@ -46,10 +47,14 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const kiosk = await composeKiosk(config, logger);
-  const host = await startWebHost({ core: kiosk.core, logger, staticDir, port });
+  const kiosk = await composeKiosk({ config, logger, host: 'web', root });
+  const host = await startWebHost({ core: kiosk.core, logger, staticDir, port, simulation: new SimController(kiosk) });
   process.stdout.write(`Kiosk web host ready: ${host.url}\n`);
-  if (values.open) openChromium(host.url);
+  process.stdout.write(`Simulator panel: ${host.origin}/sim.html#token=${host.token}\n`);
+  if (values.open) {
+    openChromium(host.url, 0);
+    openChromium(`${host.origin}/sim.html#token=${host.token}`, 1290);
+  }
 
   await new Promise<void>((resolveStop) => {
     const stop = (signal: string) => {
@@ -64,7 +69,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
-function openChromium(url: string): void {
+function openChromium(url: string, x: number): void {
   const chromium = findChromium();
   if (!chromium) {
     process.stdout.write('No Chromium found (set CHROMIUM_PATH); open the URL above in a browser.\n');
@@ -75,7 +80,7 @@ function openChromium(url: string): void {
     return;
   }
   const profile = mkdtempSync(join(tmpdir(), 'kiosk-chromium-'));
-  const child = spawn(chromium, [`--app=${url}`, '--window-size=1280,800', `--user-data-dir=${profile}`, ...QUIET_CHROMIUM_FLAGS], {
+  const child = spawn(chromium, [`--app=${url}`, '--window-size=1280,800', `--window-position=${x},0`, `--user-data-dir=${profile}`, ...QUIET_CHROMIUM_FLAGS], {
     stdio: 'ignore',
     detached: true,
   });

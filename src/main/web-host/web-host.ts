@@ -10,6 +10,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_INTENT_BYTES, WS_PROTOCOL, WS_TOKEN_PREFIX, type ViewModel } from '../../shared/bridge';
+import { SimCommand } from '../../shared/sim/sim-commands';
+import type { SimController } from '../simulation/sim-controller';
 import type { KioskCore } from '../kiosk-core';
 import type { Logger } from '../logging/logger';
 import { securityHeaders } from '../security/content-security-policy';
@@ -24,6 +26,8 @@ export interface WebHostOptions {
   port?: number;
   /** Fixed token for tests; a random 256-bit one otherwise. */
   token?: string;
+  /** The development simulator panel's API under /sim/api (never in production Electron). */
+  simulation?: SimController;
 }
 
 export interface WebHost {
@@ -48,6 +52,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const headers = securityHeaders([`ws://127.0.0.1:${port}`]);
 
   server.on('request', async (req, res) => {
+    if (options.simulation && (req.url ?? '').startsWith('/sim/api/')) {
+      await handleSimApi(req, res, options.simulation);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
@@ -76,6 +84,37 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws, `web:${++clientCount}`));
   });
+
+  /**
+   * /sim/api/state (GET) and /sim/api/command (POST): same-origin and the
+   * launch token as a bearer token, like the bridge.
+   */
+  async function handleSimApi(req: IncomingMessage, res: import('node:http').ServerResponse, simulation: SimController): Promise<void> {
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }).end(JSON.stringify(body));
+    };
+    const presented = Buffer.from((req.headers.authorization ?? '').replace(/^Bearer /, ''));
+    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return reply(401, { ok: false, message: 'token required' });
+    if (req.headers.origin !== undefined && req.headers.origin !== origin) return reply(401, { ok: false, message: 'wrong origin' });
+    const path = new URL(req.url ?? '/', origin).pathname;
+    if (req.method === 'GET' && path === '/sim/api/state') return reply(200, simulation.state());
+    if (req.method !== 'POST' || path !== '/sim/api/command') return reply(404, { ok: false, message: 'not found' });
+    let body = '';
+    for await (const chunk of req) {
+      body += chunk;
+      if (body.length > MAX_INTENT_BYTES) return reply(413, { ok: false, message: 'too large' });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return reply(400, { ok: false, message: 'not JSON' });
+    }
+    const command = SimCommand.safeParse(json);
+    if (!command.success) return reply(400, { ok: false, message: command.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    logger.info({ simCommand: command.data.type }, 'simulator command');
+    return reply(200, await simulation.run(command.data));
+  }
 
   function attach(ws: WebSocket, source: string): void {
     const send = (view: ViewModel) => {

@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { KioskCore } from '../../../src/main/kiosk-core';
 import { DEFAULT_FLOW_TIMING } from '../../../src/main/flows/ports';
 import type { PinKey, ViewModel } from '../../../src/shared/bridge';
+import type { VerifyIdentityResponse } from '../../../src/shared/hq-api';
 import { HqUnavailableError } from '../../../src/main/flows/ports';
 import { captureLogger } from '../../support/capture-logger';
 import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, LICENCE, YAMADA } from '../../support/fake-flow-ports';
 
-const VERIFIED = { decision: 'verified', fields: { name: 'match', dateOfBirth: 'match', documentNumber: 'match', expiry: 'valid', scannerChecks: 'passed' }, reasons: [], cardLocked: true } as const;
+const VERIFIED: VerifyIdentityResponse = { decision: 'verified', fields: { name: 'match', dateOfBirth: 'match', documentNumber: 'match', expiry: 'valid', scannerChecks: 'passed' }, reasons: [], cardLocked: true };
 
 function kiosk() {
   const clock = new SimulatedClock();
@@ -83,8 +84,6 @@ describe('customer flow', () => {
     await k.pin('9046');
     expect(k.view()).toMatchObject({ screen: 'notice', kind: 'accountLocked', choices: ['clearLock', 'finish'] });
     await k.choose('clearLock');
-    expect(k.view()).toMatchObject({ screen: 'documentScan', purpose: 'identity', state: 'waiting', attempt: 1 });
-    await k.choose('continue');
     expect(k.view()).toMatchObject({ screen: 'documentScan', state: 'unreadable', attempt: 2 });
     await k.choose('retry');
     expect(k.view()).toMatchObject({ screen: 'pinEntry', purpose: 'newPin', offerForgotPin: false });
@@ -116,7 +115,6 @@ describe('customer flow', () => {
     await k.insert();
     await k.pin('0000');
     await k.choose('clearLock');
-    await k.choose('continue');
     expect(k.view()).toEqual({ screen: 'notice', kind: 'identityRefused', choices: ['finish'], callCentre: expect.objectContaining({ number: '0120-24-0365' }) });
     expect(JSON.stringify(k.views)).not.toContain('nameMismatch');
   });
@@ -203,8 +201,6 @@ describe('customer flow', () => {
     expect(k.view()).toMatchObject({ screen: 'certificateChoice' });
     k.core.handleIntent({ type: 'chooseCertificate', kind: 'withholdingSlip' }, 'test');
     await k.settle();
-    expect(k.view()).toMatchObject({ screen: 'documentScan', purpose: 'incomeCertificate', certificate: 'withholdingSlip' });
-    await k.choose('continue');
     expect(k.view()).toMatchObject({ screen: 'limitResult', outcome: 'approved', requestedLimit: 800_000, creditLimit: 800_000 });
     await k.choose('continue');
     expect(k.view()).toMatchObject({ screen: 'menu', creditLimit: 800_000 });

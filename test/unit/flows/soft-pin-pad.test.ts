@@ -9,10 +9,10 @@ describe('soft PIN pad', () => {
     expect(JSON.stringify(pad)).not.toMatch(/7391/);
   });
 
-  it('folds full-width digits to half-width', () => {
+  it('folds full-width digits to half-width', async () => {
     const pad = new SoftPinPad();
     for (const k of ['７', '３', '９', '１'] as const) pad.press(k);
-    expect(pad.consume((d) => d.toString('latin1'))).toBe('7391');
+    expect(await pad.consume((d) => d.toString('latin1'))).toBe('7391');
   });
 
   it('erases, clears, and refuses enter until complete', () => {
@@ -27,14 +27,21 @@ describe('soft PIN pad', () => {
     expect(pad.count).toBe(0);
   });
 
-  it('wipes itself and the lent copy after use, even when use throws', () => {
+  it('keeps the lent copy until the async use settles, then wipes it, even when use fails', async () => {
     const pad = new SoftPinPad();
     for (const k of ['8', '2', '6', '4'] as const) pad.press(k);
     let lent: Buffer | null = null;
-    expect(() => pad.consume((d) => { lent = d; throw new Error('HQ down'); })).toThrow('HQ down');
+    let seenDuringUse = '';
+    await expect(pad.consume(async (d) => {
+      lent = d;
+      expect(pad.count).toBe(0);
+      await new Promise((r) => setImmediate(r));
+      seenDuringUse = d.toString('latin1');
+      throw new Error('HQ down');
+    })).rejects.toThrow('HQ down');
+    expect(seenDuringUse).toBe('8264');
     expect(lent!.every((b: number) => b === 0)).toBe(true);
-    expect(pad.count).toBe(0);
-    expect(() => pad.consume(() => 1)).toThrow(/not complete/);
+    await expect(pad.consume(() => 1)).rejects.toThrow(/not complete/);
   });
 
   it('compares two entries without revealing them', () => {

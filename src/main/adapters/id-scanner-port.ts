@@ -1,0 +1,46 @@
+/**
+ * The flow's document-scanner port over the XFS-style IdScannerService.
+ * An expired document is told apart from an unreadable one (issue 7); the
+ * parsed document goes to HQ for matching and nowhere else.
+ */
+import type { IdScannerService } from '../../devices/id-scanner/id-scanner-service';
+import type { DocumentScanOutcome, IdScannerPort } from '../flows/ports';
+
+export function idScannerPort(service: IdScannerService): IdScannerPort {
+  return {
+    async scanIdentity(timeoutMs) {
+      const result = await service.scan({ timeoutMs });
+      switch (result.completion) {
+        case 'success':
+          return { ok: true, document: result.value };
+        case 'commandErrorCode': {
+          if (result.errorCode === 'expired' && result.document) return { ok: false, reason: 'expired', document: result.document };
+          const reason: Exclude<DocumentScanOutcome, { ok: true }>['reason'] = result.errorCode === 'expired' ? 'unreadable' : result.errorCode;
+          return { ok: false, reason } as DocumentScanOutcome;
+        }
+        case 'timeOut':
+          return { ok: false, reason: 'timeOut' };
+        default:
+          return { ok: false, reason: 'hardwareError' };
+      }
+    },
+    async scanCertificate(_kind, timeoutMs) {
+      // Income certificates carry no identity record: the scanner reports a
+      // page it read but cannot parse as an ID as `unsupportedDocument`.
+      // That, or any successfully read document, counts as a page captured;
+      // an empty glass or a failed read does not. HQ receives only the fact
+      // that a certificate was handed in (issue 7); verifying its content is
+      // a back-office step.
+      const result = await service.scan({ timeoutMs });
+      if (result.completion === 'success') return { ok: true };
+      if (result.completion === 'commandErrorCode') {
+        if (result.errorCode === 'unsupportedDocument') return { ok: true };
+        if (result.errorCode === 'noDocument') return { ok: false, reason: 'noDocument' };
+        if (result.errorCode === 'timeOut') return { ok: false, reason: 'timeOut' };
+        if (result.errorCode === 'hardwareError') return { ok: false, reason: 'hardwareError' };
+        return { ok: false, reason: 'unreadable' };
+      }
+      return result.completion === 'timeOut' ? { ok: false, reason: 'timeOut' } : { ok: false, reason: 'hardwareError' };
+    },
+  };
+}

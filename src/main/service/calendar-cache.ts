@@ -1,0 +1,70 @@
+/**
+ * HQ owns the calendar (store hours, announcements); the kiosk keeps the
+ * last copy on disk so it knows its hours and maintenance windows while
+ * offline (ARCHITECTURE.md, "HQ"). Until HQ has answered once, the built-in
+ * DOMAIN.md calendar (09:00-22:00 every day, the standard maintenance
+ * windows) applies, with the config's store-hours override.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closingTimeOn, DEFAULT_KIOSK_CALENDAR, KioskCalendarSchema, serviceStatusAt, storeHoursOn, type KioskCalendar, type ServiceStatus } from '../../shared/domain/calendar';
+import { tokyoDayOf } from '../../shared/domain/calendar/tokyo-time';
+
+export class CalendarCache {
+  #calendar: KioskCalendar;
+
+  constructor(private readonly path: string, private readonly storeHoursOverride?: { open: string; close: string }) {
+    this.#calendar = this.#withOverride(this.#load() ?? DEFAULT_KIOSK_CALENDAR);
+  }
+
+  get calendar(): KioskCalendar {
+    return this.#calendar;
+  }
+
+  /** Stores HQ's latest calendar (validated again: HQ may lie) and keeps it for offline use. */
+  update(calendar: unknown): boolean {
+    const parsed = KioskCalendarSchema.safeParse(calendar);
+    if (!parsed.success) return false;
+    const temp = `${this.path}.tmp`;
+    writeFileSync(temp, JSON.stringify(parsed.data));
+    renameSync(temp, this.path);
+    this.#calendar = this.#withOverride(parsed.data);
+    return true;
+  }
+
+  statusAt(at: Date): ServiceStatus {
+    return serviceStatusAt(this.#calendar, at);
+  }
+
+  /** Today's store hours as HH:MM, for the idle screen. */
+  hoursOn(at: Date): { open: string; close: string } | null {
+    const hours = storeHoursOn(this.#calendar, tokyoDayOf(at.getTime()));
+    if (!hours) return null;
+    const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+    return { open: hhmm(hours.openMinutes), close: hhmm(hours.closeMinutes) };
+  }
+
+  /**
+   * When today's limit increases stop: one hour before the service closes
+   * (DOMAIN.md: an increase must be completed no later than one hour before
+   * closing). HQ enforces the rule; the kiosk only shows the time.
+   */
+  increaseDeadline(at: Date): string | null {
+    const closes = closingTimeOn(this.#calendar, at);
+    return closes ? new Date(closes.getTime() - 60 * 60 * 1000).toISOString() : null;
+  }
+
+  #load(): KioskCalendar | null {
+    if (!existsSync(this.path)) return null;
+    try {
+      const parsed = KioskCalendarSchema.safeParse(JSON.parse(readFileSync(this.path, 'utf8')));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  #withOverride(calendar: KioskCalendar): KioskCalendar {
+    if (!this.storeHoursOverride) return calendar;
+    return { ...calendar, storeHours: { default: this.storeHoursOverride, weekdays: {} } };
+  }
+}

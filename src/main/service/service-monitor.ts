@@ -1,0 +1,53 @@
+/**
+ * Decides whether the kiosk may serve customers, from every condition that
+ * can stop it, and tells the core when that changes. One place, so the
+ * out-of-service screen always names the most important reason:
+ * the journal first (no customer operation without a journal entry,
+ * ARCHITECTURE.md), then the card reader, a technician's choice, the
+ * calendar (maintenance, closed hours), and HQ being unreachable.
+ */
+import type { OutOfServiceReason } from '../../shared/bridge';
+
+export type Condition = Exclude<OutOfServiceReason, 'starting'>;
+
+const PRIORITY: readonly Condition[] = ['journalUnavailable', 'cardReaderFault', 'technician', 'maintenance', 'closedHours', 'hqUnreachable'];
+
+export interface Availability {
+  available: boolean;
+  reason: Condition | null;
+  resumesAt: string | null;
+}
+
+export class ServiceMonitor {
+  readonly #active = new Map<Condition, string | null>();
+  #last: Availability | null = null;
+
+  constructor(private readonly onChange: (availability: Availability) => void) {}
+
+  /** Raise or clear one condition; `resumesAt` is when it is expected to end, if known. */
+  set(condition: Condition, active: boolean, resumesAt: string | null = null): void {
+    if (active) this.#active.set(condition, resumesAt);
+    else this.#active.delete(condition);
+    this.#publish();
+  }
+
+  get availability(): Availability {
+    return this.#compute();
+  }
+
+  get conditions(): Condition[] {
+    return PRIORITY.filter((c) => this.#active.has(c));
+  }
+
+  #compute(): Availability {
+    const reason = PRIORITY.find((c) => this.#active.has(c)) ?? null;
+    return { available: reason === null, reason, resumesAt: reason ? this.#active.get(reason) ?? null : null };
+  }
+
+  #publish(): void {
+    const next = this.#compute();
+    if (this.#last && this.#last.available === next.available && this.#last.reason === next.reason && this.#last.resumesAt === next.resumesAt) return;
+    this.#last = next;
+    this.onChange(next);
+  }
+}
