@@ -8,6 +8,7 @@
  * `.data/hq`, the kiosk's embedded HQ folder) or in memory. HQ's keys,
  * pepper and admin token live in DIR/keys (in memory with --memory).
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HqPolicy } from './config/hq-policy';
@@ -16,6 +17,23 @@ import { clearAccounts, seedDemoData } from './seed/seed-demo';
 import { openHqStore, startHqServer } from './server';
 
 const DEFAULT_DATA_DIR = '.data/hq';
+
+/**
+ * Development only: the embedded HQ shares the kiosk simulator's clock, a
+ * millisecond offset in a file, so trying hours and maintenance from the
+ * simulator panel moves HQ's rules (closing-time limit reviews) too.
+ */
+function offsetClock(file: string): () => Date {
+  return () => {
+    let offset = 0;
+    try {
+      offset = Number(readFileSync(file, 'utf8')) || 0;
+    } catch {
+      offset = 0;
+    }
+    return new Date(Date.now() + offset);
+  };
+}
 
 function fail(message: string): never {
   process.stderr.write(`hq: ${message}\n`);
@@ -31,6 +49,7 @@ const { values, positionals } = parseArgs({
     memory: { type: 'boolean', default: false },
     enroll: { type: 'string', multiple: true, default: [] },
     'lock-threshold': { type: 'string' },
+    'clock-offset-file': { type: 'string' },
     reset: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -38,7 +57,7 @@ const { values, positionals } = parseArgs({
 
 if (values.help) {
   process.stdout.write(`usage:
-  npm run hq -- [--port N] [--host H] [--data DIR | --memory] [--enroll KIOSK_ID=PEM_FILE ...] [--lock-threshold 3..5]
+  npm run hq -- [--port N] [--host H] [--data DIR | --memory] [--enroll KIOSK_ID=PEM_FILE ...] [--lock-threshold 3..5] [--clock-offset-file FILE]
   npm run hq -- seed [--data DIR] [--reset]
   npm run hq -- migrate [--data DIR]
 HQ_DATABASE_URL=postgres://... selects PostgreSQL (keys still in --data DIR/keys).
@@ -62,7 +81,11 @@ switch (command) {
       if (!match) fail(`--enroll ${spec}: expected KIOSK_ID=PUBLIC_KEY_PEM_FILE`);
       return { kioskId: match[1]!, publicKeyPemFile: match[2]! };
     });
-    const hq = await startHqServer({ port, host: values.host, databaseUrl, dataDir, enroll, lockThreshold: policy.data.lockThreshold });
+    const clockFile = values['clock-offset-file'];
+    const hq = await startHqServer({
+      port, host: values.host, databaseUrl, dataDir, enroll, lockThreshold: policy.data.lockThreshold,
+      ...(clockFile ? { clock: offsetClock(clockFile) } : {}),
+    });
     const store = databaseUrl ? 'postgres' : dataDir ? `pglite ${join(dataDir, 'pglite')}` : 'pglite in memory';
     process.stdout.write(`HQ listening on ${hq.url} (store: ${store}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; admin token in ${dataDir ? join(dataDir, 'keys', 'admin-token') : 'memory'})\n`);
     let stopping = false;

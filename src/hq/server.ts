@@ -30,6 +30,8 @@ export interface HqServerOptions {
   seedWhenEmpty?: boolean;
   lockThreshold?: number;
   logger?: Logger | false;
+  /** HQ's clock; the system clock unless told (the embedded development HQ shares the simulator's clock). */
+  clock?: () => Date;
 }
 
 export interface RunningHq {
@@ -63,7 +65,11 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
     }
     const seedWhenEmpty = options.seedWhenEmpty ?? !options.databaseUrl;
     const seeded = seedWhenEmpty ? await seedDemoData(db, deriveKeys(secrets.pepper), { lockThreshold: policy.lockThreshold }) : false;
-    const app = await buildHqApp({ db, keys: secrets.keys, pepper: secrets.pepper, policy, adminToken: secrets.adminToken, ...(options.logger === undefined ? {} : { logger: options.logger }) });
+    const app = await buildHqApp({
+      db, keys: secrets.keys, pepper: secrets.pepper, policy, adminToken: secrets.adminToken,
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;

@@ -80,7 +80,8 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
   const root = options.root ?? process.cwd();
   const dataDir = resolve(root, config.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const clock = new KioskClock();
+  // With the embedded HQ, the simulator's clock is shared with it through a file.
+  const clock = new KioskClock(config.hq.url ? undefined : join(dataDir, 'sim-clock-offset'));
   const network = new NetworkSwitch();
   const closers: Array<() => Promise<void> | void> = [];
 
@@ -97,7 +98,10 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
   let embedded: EmbeddedHq | null = null;
   let hqUrl = config.hq.url;
   if (!hqUrl) {
-    embedded = await startEmbeddedHq({ root, dataDir: resolve(root, config.hq.embeddedDataDir), kioskId: config.kioskId, kioskPublicKeyPath: key.publicKeyPath, logger });
+    embedded = await startEmbeddedHq({
+      root, dataDir: resolve(root, config.hq.embeddedDataDir), kioskId: config.kioskId, kioskPublicKeyPath: key.publicKeyPath, logger,
+      extraArgs: ['--clock-offset-file', join(dataDir, 'sim-clock-offset')],
+    });
     hqUrl = embedded.url;
     closers.push(() => embedded?.stop());
   }

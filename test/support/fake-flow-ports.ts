@@ -39,14 +39,14 @@ export class FakeHq implements HqPort {
     return item instanceof Error ? Promise.reject(item) : Promise.resolve(item);
   }
 
-  authenticateCard(_s: string, _c: string, pin: SoftPinPad) {
-    this.pinsSeen.push(pin.consume((d) => d.toString('latin1')));
+  async authenticateCard(_s: string, _c: string, pin: SoftPinPad) {
+    this.pinsSeen.push(await pin.consume((d) => d.toString('latin1')));
     return this.#next('authenticateCard', this.auth);
   }
   identifyCard() { return this.#next('identifyCard', this.identify); }
   verifyIdentity() { return this.#next('verifyIdentity', this.verify); }
-  resetPin(_s: string, pin: SoftPinPad) {
-    this.pinsSeen.push(pin.consume((d) => d.toString('latin1')));
+  async resetPin(_s: string, pin: SoftPinPad) {
+    this.pinsSeen.push(await pin.consume((d) => d.toString('latin1')));
     return this.#next('resetPin', this.reset);
   }
   reviewLimitIncrease() { return this.#next('reviewLimitIncrease', this.increase); }

@@ -25,14 +25,14 @@ export function idScannerPort(service: IdScannerService): IdScannerPort {
       }
     },
     async scanCertificate(_kind, timeoutMs) {
-      // Income certificates carry no identity record: the scanner reports a
-      // page it read but cannot parse as an ID as `unsupportedDocument`.
-      // That, or any successfully read document, counts as a page captured;
-      // an empty glass or a failed read does not. HQ receives only the fact
-      // that a certificate was handed in (issue 7); verifying its content is
-      // a back-office step.
+      // Income certificates are not identity documents: the reader's OCR
+      // adapter hands over a record whose type the ID parser does not accept,
+      // which it reports as `unsupportedDocument`. That counts as a page
+      // captured; an empty glass, an unreadable page or an identity document
+      // does not. HQ receives only the fact that a certificate was handed in
+      // (issue 7); checking its content is a back-office step.
       const result = await service.scan({ timeoutMs });
-      if (result.completion === 'success') return { ok: true };
+      if (result.completion === 'success') return { ok: false, reason: 'unreadable' };
       if (result.completion === 'commandErrorCode') {
         if (result.errorCode === 'unsupportedDocument') return { ok: true };
         if (result.errorCode === 'noDocument') return { ok: false, reason: 'noDocument' };

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+
 /**
  * The kiosk's wall clock. Business hours and maintenance windows are read
  * from it (DOMAIN.md: Asia/Tokyo whatever the machine's zone). In the web
@@ -7,17 +9,27 @@
 export class KioskClock {
   #offsetMs = 0;
 
+  /** `offsetFile`: where the embedded development HQ reads the same offset (src/hq/cli.ts --clock-offset-file). */
+  constructor(private readonly offsetFile?: string) {
+    if (offsetFile) writeFileSync(offsetFile, '0');
+  }
+
   now(): Date {
     return new Date(Date.now() + this.#offsetMs);
   }
 
   /** Make `now()` read `at` from this moment on (simulation only). */
   setNow(at: Date): void {
-    this.#offsetMs = at.getTime() - Date.now();
+    this.#setOffset(at.getTime() - Date.now());
   }
 
   reset(): void {
-    this.#offsetMs = 0;
+    this.#setOffset(0);
+  }
+
+  #setOffset(ms: number): void {
+    this.#offsetMs = ms;
+    if (this.offsetFile) writeFileSync(this.offsetFile, String(ms));
   }
 
   get shifted(): boolean {

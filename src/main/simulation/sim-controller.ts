@@ -10,6 +10,13 @@ import type { SimCommand, SimResult, SimState } from '../../shared/sim/sim-comma
 import { assertNever } from '../../shared/xfs/vocabulary';
 import type { ComposedKiosk } from '../compose-kiosk';
 
+/**
+ * What a reader's OCR adapter sends for an income certificate page: a JPID
+ * record whose type is not an identity document (docs/id-document-record.md),
+ * which the ID parser reports as `unsupportedDocument` (fictitious content).
+ */
+const INCOME_CERTIFICATE_PAGE = ['JPID/1', 'TYPE:INCOME', 'NAME:山田 太郎', 'END'].join('\r');
+
 export class SimController {
   constructor(private readonly kiosk: ComposedKiosk) {}
 
@@ -60,6 +67,11 @@ export class SimController {
         if (!scanner) return { ok: false, message: 'the ID scanner is not simulated' };
         await scanner.presentUnreadable();
         return { ok: true, message: 'presented an unreadable page' };
+      case 'presentIncomeCertificate':
+        if (!scanner) return { ok: false, message: 'the ID scanner is not simulated' };
+        // A page the ID parser does not know as an identity document (see id-scanner-port.ts).
+        await scanner.present({ payload: INCOME_CERTIFICATE_PAGE });
+        return { ok: true, message: 'presented an income certificate page' };
       case 'cardReaderFault':
         if (!reader) return { ok: false, message: 'the card reader is not simulated' };
         if (command.fault === 'jam') reader.jam();

@@ -12,6 +12,8 @@ export const SimCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('removeCard') }).strict(),
   z.object({ type: z.literal('presentDocument'), documentId: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(),
   z.object({ type: z.literal('presentUnreadableDocument') }).strict(),
+  /** A page of an income certificate (not an identity document) on the scanner glass. */
+  z.object({ type: z.literal('presentIncomeCertificate') }).strict(),
   z.object({ type: z.literal('cardReaderFault'), fault: z.enum(['jam', 'clearJam', 'silent', 'responsive']) }).strict(),
   z.object({ type: z.literal('setHqOnline'), online: z.boolean() }).strict(),
   /** ISO instant to set the kiosk clock to, or null to follow the real clock again. */
