@@ -37,9 +37,9 @@ afterAll(() => {
 
 interface ChildRun { reported: number; exitSignal: NodeJS.Signals | null; exitCode: number | null; stderr: string }
 
-function runChild(path: string, killAfterReadyMs: number | null): Promise<ChildRun> {
+function runChild(path: string, killAfterReadyMs: number | null, target: number): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [childScript, path, String(TARGET)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [childScript, path, String(target)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let stderr = '';
     let armed = false;
@@ -81,16 +81,20 @@ describe('journal crash safety', () => {
     const path = join(temp.dir, 'journal.db');
     let reportedEver = 0;
     let kills = 0;
-    for (let i = 0; i < KILLS; i++) {
-      const run = await runChild(path, Math.floor(Math.random() * 120));
-      expect(run.stderr).toBe('');
-      if (run.exitSignal === 'SIGKILL') kills++;
-      reportedEver = Math.max(reportedEver, run.reported);
+    // During the kill phase the child has no reachable target, so every run
+    // ends by SIGKILL however fast this machine appends; a final run then
+    // tops the journal up to the target if the kills left it short.
+    for (let run = 0; kills < KILLS; run++) {
+      expect(run).toBeLessThan(KILLS * 2);
+      const result = await runChild(path, Math.floor(Math.random() * 120), TARGET * 100);
+      expect(result.stderr).toBe('');
+      if (result.exitSignal === 'SIGKILL') kills++;
+      reportedEver = Math.max(reportedEver, result.reported);
       checkAfterCrash(path, reportedEver);
     }
     expect(kills).toBe(KILLS);
-    const last = await runChild(path, null);
+    const last = await runChild(path, null, TARGET);
     expect(last).toMatchObject({ exitCode: 0, stderr: '' });
-    expect(checkAfterCrash(path, TARGET)).toBe(TARGET);
+    expect(checkAfterCrash(path, reportedEver)).toBeGreaterThanOrEqual(TARGET);
   });
 });
