@@ -84,10 +84,12 @@ export async function startKioskHost(request: APIRequestContext, overrides: Reco
 }
 
 export const test = base.extend<{ kiosk: KioskHost }>({
-  kiosk: async ({ request }, use) => {
+  kiosk: async ({ request }, use, testInfo) => {
     const { host, stop } = await startKioskHost(request);
     await use(host);
     await stop();
+    // The kiosk's and HQ's logs go with a failed test (they hold no secrets: see no-secrets-at-rest.spec.ts).
+    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('kiosk-and-hq.log', { body: host.logs(), contentType: 'text/plain' });
   },
 });
 

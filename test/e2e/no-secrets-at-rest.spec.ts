@@ -55,6 +55,8 @@ test('no PIN or full card number at rest after sessions that log in, fail, clear
   await kiosk.sim({ type: 'insertCard', cardNumber: '4000000000000051' });
   await typePin('9046');
   await page.locator('[data-choice="clearLock"]').click();
+  // The scanner reads what is placed once the screen asks for it.
+  await expect(page.locator('[data-screen="documentScan"]')).toBeVisible();
   await kiosk.sim({ type: 'presentDocument', documentId: 'takahashi-mynumber' });
   await typePin('4815');
   await typePin('4815');
