@@ -26,6 +26,7 @@
  * Pure: `now` and `closesAt` are arguments, no clock or I/O inside.
  */
 import { z } from 'zod';
+import { LimitOutcome, LimitReasonCode } from '../../shared/hq-api/limit';
 import { isYenAmount, type LimitPolicy } from './limit-policy';
 
 export { DEFAULT_LIMIT_POLICY, LimitPolicySchema, type LimitPolicy } from './limit-policy';
@@ -59,27 +60,12 @@ export const LimitReviewInputSchema = z.object({
 });
 export type LimitReviewInput = z.infer<typeof LimitReviewInputSchema>;
 
-export const LimitOutcomeSchema = z.enum(['approved', 'partiallyApproved', 'declined', 'documentsRequired', 'refused']);
-export type LimitOutcome = z.infer<typeof LimitOutcomeSchema>;
-
-export const LimitReasonCodeSchema = z.enum([
-  // refused
-  'invalidReviewInput',
-  'invalidStep',
-  'outOfRange',
-  'notAnIncrease',
-  'tooCloseToClosing',
-  'outsideOpeningHours',
-  // declined
-  'suspended',
-  'delinquent',
-  'atTotalVolumeCap',
-  // documentsRequired
-  'incomeCertificateRequired',
-  // partiallyApproved
-  'reducedToTotalVolumeCap',
-]);
-export type LimitReasonCode = z.infer<typeof LimitReasonCodeSchema>;
+// The outcome and reason-code sets are the wire contract's (src/shared/hq-api/limit.ts):
+// declared once, so the kiosk can explain every code HQ gives.
+export const LimitOutcomeSchema = LimitOutcome;
+export type { LimitOutcome };
+export const LimitReasonCodeSchema = LimitReasonCode;
+export type { LimitReasonCode };
 
 export const LimitDecisionSchema = z.object({
   outcome: LimitOutcomeSchema,
