@@ -16,6 +16,9 @@ export type IdScannerTransport =
   | { kind: 'hid'; device: HidDeviceLike | (() => Promise<HidDeviceLike>); endpoint?: string }
   | { kind: 'serial'; transport: ByteTransport };
 
+/** See `earlyReadGraceMs`. */
+const DEFAULT_EARLY_READ_GRACE_MS = 2000;
+
 export interface IdScannerServiceOptions {
   transport: IdScannerTransport;
   /** setTimeout/clearTimeout for scan and inter-report deadlines; the card reader's `Clock` fits. */
@@ -25,6 +28,12 @@ export interface IdScannerServiceOptions {
   /** Longest gap inside one payload (between HID reports, or serial bytes of one frame). */
   interReportTimeoutMs?: number;
   maxPayloadBytes?: number;
+  /**
+   * A read that arrives this long before `scan` is called still answers it:
+   * people put the document down while the screen is still changing. Older
+   * unsolicited reads are dropped. 2000 ms unless told; 0 turns it off.
+   */
+  earlyReadGraceMs?: number;
 }
 
 export interface IdScannerStatus {
@@ -83,8 +92,9 @@ interface PendingScan {
  * interface exists, so status, capabilities, a Scan command and a
  * DocumentRead event modelled on XFS4IoT). Readers push a read whenever a
  * document is presented; `scan` takes the next read that arrives while it
- * waits. Reads with no scan waiting are reported as `documentRead` events
- * with `solicited: false` and otherwise dropped.
+ * waits, or one that arrived at most `earlyReadGraceMs` before it was
+ * called. Reads with no scan waiting are reported as `documentRead` events
+ * with `solicited: false`, and dropped once the grace has passed.
  *
  * Error codes of `scan`, each a different thing for the kiosk flow to say:
  * - `noDocument`: nothing was presented before `timeoutMs`;
@@ -114,6 +124,8 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
   #frameParser: SerialFrameParser | undefined;
   #frameTimer: TimerHandle | undefined;
   #closing = false;
+  readonly #earlyReadGraceMs: number;
+  #earlyRead: { result: IdScanResult; at: number } | undefined;
 
   constructor(options: IdScannerServiceOptions) {
     super();
@@ -122,6 +134,7 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
     this.#today = options.today ?? (() => new Date());
     this.#interReportTimeoutMs = options.interReportTimeoutMs ?? DEFAULT_INTER_REPORT_TIMEOUT_MS;
     this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    this.#earlyReadGraceMs = options.earlyReadGraceMs ?? DEFAULT_EARLY_READ_GRACE_MS;
   }
 
   get #endpoint(): string {
@@ -167,6 +180,7 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
 
   async close(): Promise<void> {
     this.#closing = true;
+    this.#earlyRead = undefined;
     this.#finish({ completion: 'canceled', detail: 'the scanner was closed' });
     this.#detachAll();
     try {
@@ -185,6 +199,9 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
     if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) {
       return Promise.resolve({ completion: 'invalidData', detail: 'timeoutMs must be a positive number' });
     }
+    const early = this.#earlyRead;
+    this.#earlyRead = undefined;
+    if (early && this.#today().getTime() - early.at <= this.#earlyReadGraceMs) return Promise.resolve(early.result);
     return new Promise((resolve) => {
       const timer = this.#timers.setTimeout(() => {
         const midRead = this.#reassembler?.inProgress === true || this.#frameParser?.hasPartialFrame === true;
@@ -284,7 +301,8 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
       findings: parse.outcome === 'unsupportedDocument' ? [] : parse.findings,
       solicited,
     });
-    this.#finish(result);
+    if (solicited) this.#finish(result);
+    else if (this.#earlyReadGraceMs > 0) this.#earlyRead = { result, at: this.#today().getTime() };
   }
 
   #onHidFault(fault: ReassemblyFault): void {

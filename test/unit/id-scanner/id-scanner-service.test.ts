@@ -128,6 +128,32 @@ describe.each(['hid', 'serial'] as const)('IdScannerService over %s', (kind) => 
     expect(reads[0]).toMatchObject({ solicited: false, format: 'JPID/1', result: { completion: 'success', value: { documentNumber: '309512345630' } } });
   });
 
+  it('answers a scan with a read that arrived just before it, but not with an old one', async () => {
+    const link = kind === 'serial' ? createMemoryLink('id-scanner-early') : null;
+    const simulator = link ? new IdScannerSimulator({ kind: 'serial', transport: link.device }) : new IdScannerSimulator({ kind: 'hid' });
+    await simulator.start();
+    let now = NOW.getTime();
+    const service = new IdScannerService({
+      transport: link ? { kind: 'serial', transport: link.host } : { kind: 'hid', device: simulator.hidDevice!, endpoint: 'sim' },
+      clock: new ManualTimers(), today: () => new Date(now), earlyReadGraceMs: 2000,
+    });
+    await service.open();
+    await simulator.present('suzuki-licence');
+    await tick();
+    now += 1500;
+    expect(await service.scan({ timeoutMs: 30_000 })).toMatchObject({ completion: 'success', value: { documentNumber: '309512345630' } });
+    // Taken once: the next scan waits for a new read.
+    expect(service.status().scanning).toBe(false);
+    await simulator.present('suzuki-licence');
+    await tick();
+    now += 2500;
+    const late = service.scan({ timeoutMs: 30_000 });
+    expect(service.status().scanning).toBe(true);
+    service.cancel();
+    expect(await late).toMatchObject({ completion: 'canceled' });
+    await service.close();
+  });
+
   it('is not ready before open and after close', async () => {
     const { service, statuses } = await rig(kind, { open: false });
     expect(service.status()).toMatchObject({ device: 'offline', transport: kind });
