@@ -13,7 +13,15 @@ export type OperationName =
   | 'lockClear'
   | 'limitIncrease'
   | 'limitDecrease'
-  | 'sessionEnd';
+  | 'sessionEnd'
+  // Operator sessions (issue 8): detail carries the staff id.
+  | 'operatorCheck'
+  | 'staffLookup'
+  | 'staffIdentityVerification'
+  | 'staffIdentityConfirmation'
+  | 'staffLockClear'
+  | 'staffPinReset'
+  | 'diagnosticsUpload';
 
 export interface OperationEntry {
   at: Date;

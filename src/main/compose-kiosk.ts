@@ -18,6 +18,7 @@ import { SerialTransport } from '../devices/transport/serial-transport';
 import type { JournalEvent } from '../shared/journal';
 import { cardReaderPort } from './adapters/card-reader-port';
 import { hqPort } from './adapters/hq-port';
+import { staffHqPort } from './adapters/staff-hq-port';
 import { idScannerPort } from './adapters/id-scanner-port';
 import type { KioskConfig } from './config/kiosk-config';
 import { startEmbeddedHq, type EmbeddedHq } from './embedded-hq/embedded-hq';
@@ -32,6 +33,7 @@ import { KioskClock } from './service/kiosk-clock';
 import { NetworkSwitch } from './service/network-switch';
 import { ServiceMonitor, type Condition } from './service/service-monitor';
 import { ed25519BatchSigner, ed25519ReceiptVerifier, hqJournalPushClient, SyncWorker } from './sync';
+import { TechnicianTools } from './technician/technician-tools';
 
 export interface ComposeOptions {
   config: KioskConfig;
@@ -60,7 +62,8 @@ export interface ComposedKiosk {
   sync: SyncWorker;
   simulation: Simulation;
   hqUrl: string;
-  close(): Promise<void>;
+  /** `restart` when a technician asked for one (journaled as `app.stopped` with that reason). */
+  close(reason?: 'shutdown' | 'restart'): Promise<void>;
 }
 
 const APP_VERSION = '0.1.0';
@@ -138,16 +141,35 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
   closers.push(() => scanner.close());
 
   const calendar = new CalendarCache(join(dataDir, 'calendar.json'), config.storeHours);
+  // Service mode (issue 8): built before the monitor and the sync worker, which it reaches through closures.
+  let sync: SyncWorker | null = null;
+  let monitor: ServiceMonitor | null = null;
+  const timing = { ...config.timing, ...options.timing };
+  const technician = new TechnicianTools({
+    kioskId: config.kioskId, appVersion: APP_VERSION, reader, scanner, journal, hq,
+    sync: () => sync?.status() ?? null,
+    availability: () => ({ available: monitor?.availability.available ?? true, reasons: monitor?.conditions ?? [] }),
+    dataDir, diagnosticsDir: resolve(dataDir, config.diagnosticsDir), clock: () => clock.now(),
+    documentScanTimeoutMs: timing.documentScanTimeoutMs ?? 30_000,
+  });
   const core = new KioskCore({
     logger,
     ports: { cardReader: cardReaderPort(reader), idScanner: idScannerPort(scanner), hq: hqPort(hq), journal: record },
-    timing: { ...config.timing, ...options.timing },
+    service: {
+      staffHq: staffHqPort(hq),
+      technician,
+      control: {
+        setOutOfService: (on) => monitor?.set('technician', on),
+        isOutOfService: () => !(monitor?.availability.available ?? true),
+      },
+    },
+    timing,
     hoursToday: () => calendar.hoursOn(clock.now()),
     increaseDeadline: () => calendar.increaseDeadline(clock.now()),
   });
   closers.unshift(() => core.stop());
 
-  const monitor = new ServiceMonitor((availability) => {
+  monitor = new ServiceMonitor((availability) => {
     if (availability.available) {
       record({ type: 'outOfService.left', actor: { kind: 'system' }, sessionId: null, payload: {} });
       core.resumeService();
@@ -195,7 +217,7 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
   // Journal sync: signed batches after HQ's acknowledged seq. HQ's receipt
   // key comes from HQ (pin it in the config for production, docs/hq.md).
   const keys = await hq.hqKeys();
-  const sync = new SyncWorker({
+  sync = new SyncWorker({
     journal,
     client: hqJournalPushClient(hq),
     kioskId: config.kioskId,
@@ -203,22 +225,24 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
     ...(keys.ok ? { verifyReceipt: ed25519ReceiptVerifier(createPublicKey(keys.value.receiptSigning.publicKeyPem)) } : {}),
   });
   sync.start();
-  closers.unshift(() => sync.stop());
+  const started = sync;
+  closers.unshift(() => started.stop());
 
   record({ type: 'app.started', actor: { kind: 'system' }, sessionId: null, payload: { version: APP_VERSION, host: options.host } });
   core.start();
   const availability = monitor.availability;
+  const syncWorker = sync;
   if (!availability.available) core.goOutOfService(availability.reason!, availability.resumesAt);
   logger.info({ kioskId: config.kioskId, hq: hqUrl, available: availability.available }, 'kiosk started');
 
   return {
     core,
     journal,
-    sync,
+    sync: syncWorker,
     hqUrl,
     simulation: { cardReader: cardSimulator, idScanner: scannerSimulator, network, clock, refresh },
-    async close() {
-      record({ type: 'app.stopped', actor: { kind: 'system' }, sessionId: null, payload: { reason: 'shutdown' } });
+    async close(reason = 'shutdown') {
+      record({ type: 'app.stopped', actor: { kind: 'system' }, sessionId: null, payload: { reason } });
       for (const close of closers) {
         try {
           await close();

@@ -6,14 +6,18 @@
  * the translation from intents and device events to machine events.
  */
 import { randomUUID } from 'node:crypto';
-import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import type { Intent, IntentType, Locale, OutOfServiceReason, ViewModel } from '../shared/bridge';
+import { createActor, type Actor, type AnyActorRef, type SnapshotFrom } from 'xstate';
+import type { Intent, IntentType, Locale, OutOfServiceReason, ServiceAction, ViewModel } from '../shared/bridge';
 import { assertNever } from '../shared/xfs/vocabulary';
 import { parseIntent, type IntentRefusalReason } from './bridge/intent-gateway';
 import { createKioskMachine, LIMIT_MAX_YEN, LIMIT_MIN_YEN, LIMIT_STEP_YEN, type FlowDeps, type KioskMachine, type SessionVault } from './flows/kiosk-machine';
 import { DEFAULT_FLOW_TIMING, type FlowTiming } from './flows/ports';
 import { inactivityOf, screenOf } from './flows/session-view';
 import { SoftPinPad } from './flows/soft-pin-pad';
+import { authoriseServiceAction } from './flows/service/permissions';
+import type { ServiceMachine } from './flows/service/service-machine';
+import type { KioskControlPort, ServicePorts } from './flows/service/service-ports';
+import { serviceInactivityOf, servicePadOf, serviceScreenOf } from './flows/service/service-view';
 import type { Logger } from './logging/logger';
 
 export interface KioskCoreOptions {
@@ -24,9 +28,22 @@ export interface KioskCoreOptions {
   hoursToday?: () => { open: string; close: string } | null;
   /** When today's limit increases stop (one hour before closing), ISO; null when unknown. */
   increaseDeadline?: () => string | null;
+  /**
+   * Staff and technician service mode (issue 8). The core adds `requestExit`
+   * itself: it reaches the shells through `onExitRequest`.
+   */
+  service?: Omit<ServicePorts, 'control'> & { control: Omit<KioskControlPort, 'requestExit'> };
   /** XState clock, for tests that drive timers (SimulatedClock). */
   clock?: { setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown; clearTimeout(id: unknown): void };
 }
+
+/** A technician asked to exit or restart the application (the only way the kiosk window may close). */
+export interface ExitRequest {
+  kind: 'exit' | 'restart';
+  technicianId: string;
+}
+
+type ServiceSnapshot = SnapshotFrom<ServiceMachine>;
 
 /** Where a raw intent came from, for logs: `ipc`, `web:<client>`. */
 export type IntentSource = string;
@@ -59,6 +76,8 @@ export class KioskCore {
   readonly #timing: FlowTiming;
   readonly #actor: Actor<KioskMachine>;
   readonly #listeners = new Set<(view: ViewModel) => void>();
+  readonly #exitListeners = new Set<(request: ExitRequest) => void>();
+  #serviceChild: AnyActorRef | null = null;
   #locale: Locale = 'ja';
   #largeText = false;
   #revision = 0;
@@ -76,6 +95,16 @@ export class KioskCore {
       timing: this.#timing,
       newSessionId: () => randomUUID(),
       increaseDeadline: () => options.increaseDeadline?.() ?? null,
+      ...(options.service ? {
+        service: {
+          ...options.service,
+          control: {
+            setOutOfService: (on) => options.service?.control.setOutOfService(on),
+            isOutOfService: () => options.service?.control.isOutOfService() ?? false,
+            requestExit: (kind, technicianId) => this.#requestExit({ kind, technicianId }),
+          },
+        },
+      } : {}),
     });
     this.#actor = createActor(machine, options.clock ? { clock: options.clock } : {});
     this.#current = this.#render(this.#actor.getSnapshot());
@@ -138,6 +167,22 @@ export class KioskCore {
   }
 
   /**
+   * The Electron shell closes (or relaunches) through its exit guard, the
+   * web host stops its process; nothing else may close the kiosk (issue 8).
+   * Only a technician's confirmed action in service mode emits this.
+   */
+  onExitRequest(listener: (request: ExitRequest) => void): () => void {
+    this.#exitListeners.add(listener);
+    return () => this.#exitListeners.delete(listener);
+  }
+
+  #requestExit(request: ExitRequest): void {
+    this.#logger.info({ kind: request.kind, technicianId: request.technicianId }, 'technician asked the application to stop');
+    // After the machine's own step: listeners may stop the core.
+    queueMicrotask(() => { for (const listener of this.#exitListeners) listener(request); });
+  }
+
+  /**
    * Entry point for every renderer message. Returns whether it was accepted;
    * a refused message is logged (and journaled, rate-limited) with its
    * reason and never acted on.
@@ -197,13 +242,61 @@ export class KioskCore {
       case 'chooseCertificate':
         this.#actor.send({ type: 'CHOOSE_CERTIFICATE', kind: intent.kind });
         return true;
+      case 'serviceAction':
+        return this.#serviceAction(intent.action, source);
+      case 'memberNumberKey': {
+        const service = this.#serviceSnapshot();
+        if (!service?.matches('memberNumber')) return this.#refuse(source, 'notAllowedInState', intent.type);
+        this.#actor.send({ type: 'TOUCH' });
+        this.#actor.send({ type: 'MEMBER_KEY', key: intent.key });
+        return true;
+      }
       default:
         return assertNever(intent, 'intent');
     }
   }
 
+  /**
+   * Every service action is checked here, in main (issue 8): the current
+   * screen must offer it and the operator's HQ-granted permissions must
+   * allow it. A refused action is logged and journaled, never acted on.
+   */
+  #serviceAction(action: ServiceAction, source: IntentSource): boolean {
+    const service = this.#serviceSnapshot();
+    const view = this.#current.view;
+    if (!service || view.screen !== 'service' || !('actions' in view.page)) return this.#refuse(source, 'notAllowedInState', 'serviceAction');
+    const operator = service.context.operator;
+    const verdict = authoriseServiceAction(operator, view.page.actions, action);
+    if (verdict === 'notPermitted') {
+      this.#logger.warn({ source, action, staffId: operator.staffId }, 'service action refused: not permitted');
+      const actor = operator.role === 'staff' ? { kind: 'staff' as const, staffId: operator.staffId } : { kind: 'technician' as const, technicianId: operator.staffId };
+      const payload = { action: 'permissionRefused' as const, note: `refused ${action}` };
+      this.#options.ports.journal(operator.role === 'staff'
+        ? { type: 'staff.action', actor, sessionId: service.context.sessionId, payload }
+        : { type: 'technician.action', actor, sessionId: service.context.sessionId, payload });
+      this.#actor.send({ type: 'NOT_PERMITTED' });
+      return false;
+    }
+    if (verdict === 'notOffered') return this.#refuse(source, 'notAllowedInState', 'serviceAction');
+    this.#actor.send({ type: 'TOUCH' });
+    this.#actor.send({ type: 'SERVICE_ACTION', action });
+    return true;
+  }
+
+  #serviceSnapshot(): ServiceSnapshot | null {
+    const snapshot = this.#actor.getSnapshot();
+    if (!snapshot.matches('service')) return null;
+    const child = (snapshot.children as Record<string, AnyActorRef | undefined>).service;
+    return child ? (child.getSnapshot() as ServiceSnapshot) : null;
+  }
+
   /** The PIN pad the current screen is collecting into, if any. */
   #activePad(): SoftPinPad | null {
+    const service = this.#serviceSnapshot();
+    if (service) {
+      const pad = servicePadOf(service);
+      return pad === 'newPin' ? this.#vault.newPin : pad === 'confirmPin' ? this.#vault.confirmPin : null;
+    }
     const snapshot = this.#actor.getSnapshot();
     if (snapshot.matches({ session: 'login' })) return this.#vault.loginPin;
     if (snapshot.matches({ session: 'newPin' })) return this.#vault.newPin;
@@ -227,7 +320,16 @@ export class KioskCore {
   }
 
   #onSnapshot(snapshot: SnapshotFrom<KioskMachine>): void {
-    const inSession = snapshot.matches('session');
+    // The service machine's steps do not change this snapshot: follow the child itself.
+    const child = snapshot.matches('service') ? (snapshot.children as Record<string, AnyActorRef | undefined>).service ?? null : null;
+    if (child !== this.#serviceChild) {
+      this.#serviceChild = child;
+      child?.subscribe({
+        next: () => { if (this.#serviceChild === child) this.#pushCurrent(); },
+        error: (error) => this.#logger.error({ error: (error as Error).message }, 'service machine stopped with an error'),
+      });
+    }
+    const inSession = snapshot.matches('session') || snapshot.matches('service');
     if (this.#inSession && !inSession) {
       // The next customer starts in Japanese with normal text (DOMAIN.md: Japanese first).
       this.#locale = 'ja';
@@ -248,6 +350,16 @@ export class KioskCore {
   }
 
   #render(snapshot: SnapshotFrom<KioskMachine>): ViewModel {
+    const service = snapshot.matches('service') ? this.#serviceSnapshot() : null;
+    if (snapshot.matches('service')) {
+      return {
+        revision: this.#revision++,
+        locale: this.#locale,
+        largeText: this.#largeText,
+        inactivity: service ? serviceInactivityOf(service) : null,
+        view: service ? serviceScreenOf(service) : { screen: 'busy', task: 'endingSession' },
+      };
+    }
     return {
       revision: this.#revision++,
       locale: this.#locale,

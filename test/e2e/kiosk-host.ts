@@ -20,6 +20,8 @@ export interface KioskHost {
   logs(): string;
   sim(command: SimCommand): Promise<void>;
   simState(): Promise<SimState>;
+  /** Resolves with the web host's exit code when it stops by itself (a technician's exit, issue 8). */
+  exited: Promise<number | null>;
 }
 
 export const E2E_TIMING = {
@@ -54,6 +56,7 @@ export async function startKioskHost(request: APIRequestContext, overrides: Reco
     });
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`web host exited ${code}: ${stderr.slice(-2000)}`)); });
   });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const parsed = new URL(url);
   const token = parsed.hash.replace('#token=', '');
   const headers = { Authorization: `Bearer ${token}` };
@@ -63,6 +66,7 @@ export async function startKioskHost(request: APIRequestContext, overrides: Reco
     token,
     dataDir,
     logs: () => stdout + stderr,
+    exited,
     async sim(command) {
       const res = await request.post(`${parsed.origin}/sim/api/command`, { headers, data: command });
       const body = (await res.json()) as { ok: boolean; message: string };

@@ -364,6 +364,17 @@ export class CardReaderService extends TypedEmitter<CardReaderEvents> {
     return { completion: 'success', value: this.status() };
   }
 
+  /**
+   * The slot's guidance LED (CRT-310 commands `F` on/off and `I` blink,
+   * DEVICES.md); the technicians' LED self-test (issue 8).
+   */
+  async setLed(mode: 'on' | 'off' | 'blink'): Promise<CommandResult<void>> {
+    const result = await this.#run(mode === 'blink' ? { kind: 'ledBlink' } : { kind: 'led', on: mode === 'on' });
+    if (!result.ok) return this.#failure(result.error);
+    if (result.reply.kind !== 'led' && result.reply.kind !== 'ledBlink') return { completion: 'internalError', detail: 'reply of another command' };
+    return { completion: 'success', value: undefined };
+  }
+
   /** The technician emptied the retain bin. */
   resetRetainBinCount(count = 0): CardReaderStatus {
     this.#retained = count;

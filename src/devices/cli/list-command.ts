@@ -13,26 +13,26 @@ interface Io {
 
 const processIo: Io = { stdout: process.stdout, stderr: process.stderr };
 
-export async function main(args: string[], io: Io = processIo): Promise<number> {
-  if (args.length > 0) {
-    io.stderr.write('usage: device list\n');
-    return 2;
-  }
-  let failed = false;
+export interface PresentDevices {
+  serialPorts: { path: string; manufacturer: string | null; serialNumber: string | null; vendorId: string | null; productId: string | null; pnpId: string | null }[];
+  hidDevices: { vendorId: number; productId: number; path: string | null; manufacturer: string | null; product: string | null; serialNumber: string | null; usagePage: number | null; usage: number | null; interface: number }[];
+  /** Why a list could not be read (no libusb, no permission), one line each. */
+  errors: string[];
+}
+
+/** The serial ports and HID devices present; also the technician's devices screen (issue 8). */
+export async function listPresentDevices(): Promise<PresentDevices> {
+  const errors: string[] = [];
   const serialPorts = await SerialPort.list().catch((error: Error) => {
-    failed = true;
-    io.stderr.write(`list: serial ports: ${error.message}\n`);
+    errors.push(`serial ports: ${error.message}`);
     return [];
   });
   const hid = await import('node-hid')
     .then((nodeHid) => nodeHid.devicesAsync())
     .then((devices) => ({ devices, error: undefined }))
     .catch((error: Error) => ({ devices: [], error: error.message }));
-  if (hid.error) {
-    failed = true;
-    io.stderr.write(`list: HID devices: ${hid.error}\n`);
-  }
-  const result = {
+  if (hid.error) errors.push(`HID devices: ${hid.error}`);
+  return {
     serialPorts: serialPorts.map((p) => ({
       path: p.path,
       manufacturer: p.manufacturer ?? null,
@@ -52,7 +52,17 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
       usage: d.usage ?? null,
       interface: d.interface,
     })),
+    errors,
   };
+}
+
+export async function main(args: string[], io: Io = processIo): Promise<number> {
+  if (args.length > 0) {
+    io.stderr.write('usage: device list\n');
+    return 2;
+  }
+  const { errors, ...result } = await listPresentDevices();
+  for (const error of errors) io.stderr.write(`list: ${error}\n`);
   io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  return failed ? 1 : 0;
+  return errors.length > 0 ? 1 : 0;
 }

@@ -7,6 +7,6 @@
 import type { OperatorPermission, OperatorRole } from '../../shared/hq-api/session';
 
 export const OPERATOR_PERMISSIONS: Record<OperatorRole, readonly OperatorPermission[]> = {
-  staff: ['viewJournal', 'unlockCustomerAccount', 'resetCustomerPin', 'takeOutOfService'],
-  technician: ['viewJournal', 'runDiagnostics', 'serviceDevices', 'replenishSupplies', 'takeOutOfService'],
+  staff: ['viewJournal', 'unlockCustomerAccount', 'resetCustomerPin', 'takeOutOfService', 'handleCapturedCards'],
+  technician: ['viewJournal', 'runDiagnostics', 'serviceDevices', 'replenishSupplies', 'takeOutOfService', 'handleCapturedCards'],
 };

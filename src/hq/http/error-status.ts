@@ -24,6 +24,8 @@ export function statusForError(code: HqErrorCode): number {
     case 'identityNotVerified':
     case 'cardNotUsable':
     case 'accountSuspended':
+    case 'notOperatorSession':
+    case 'operatorNotPermitted':
       return 403;
     case 'notFound':
     case 'sessionNotFound':
@@ -31,6 +33,7 @@ export function statusForError(code: HqErrorCode): number {
     case 'sessionExpired':
     case 'sessionMismatch':
     case 'pinBlockReplayed':
+    case 'noCustomerSelected':
       return 409;
     case 'payloadTooLarge':
       return 413;

@@ -18,6 +18,8 @@ import { decreaseLimit, reviewIncrease } from '../limits/limit-service';
 import { clearLock, resetPin } from '../pin/pin-reset';
 import type { LimitPolicy } from '../policy/limit-review';
 import { endKioskSession } from '../sessions/session-end';
+import { uploadDiagnostics } from '../diagnostics/diagnostics-upload';
+import { staffClearLock, staffConfirmIdentity, staffLookupCustomer, staffResetPin, staffVerifyIdentity } from '../staff/staff-assist';
 
 type KioskRouteName = { [K in HqRouteName]: (typeof HQ_ROUTES)[K]['auth'] extends 'kiosk' ? K : never }[HqRouteName];
 type Body<K extends KioskRouteName> = (typeof HQ_ROUTES)[K]['body'] extends z.ZodType ? z.output<(typeof HQ_ROUTES)[K]['body']> : undefined;
@@ -36,6 +38,12 @@ export function kioskRouteHandlers(ctx: HqContext, limitPolicy: LimitPolicy): { 
     endSession: (kioskId, body) => endKioskSession(ctx, kioskId, body),
     getCalendar: (kioskId) => getCalendar(ctx, kioskId),
     reportStatus: async (kioskId, body) => ok(await recordKioskStatus(ctx, kioskId, body)),
+    staffLookupCustomer: (kioskId, body) => staffLookupCustomer(ctx, kioskId, body),
+    staffVerifyIdentity: (kioskId, body) => staffVerifyIdentity(ctx, kioskId, body),
+    staffConfirmIdentity: (kioskId, body) => staffConfirmIdentity(ctx, kioskId, body),
+    staffClearLock: (kioskId, body) => staffClearLock(ctx, kioskId, body),
+    staffResetPin: (kioskId, body) => staffResetPin(ctx, kioskId, body),
+    uploadDiagnostics: (kioskId, body) => uploadDiagnostics(ctx, kioskId, body),
   };
 }
 

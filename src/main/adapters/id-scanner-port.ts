@@ -4,12 +4,25 @@
  * parsed document goes to HQ for matching and nowhere else.
  */
 import type { IdScannerService } from '../../devices/id-scanner/id-scanner-service';
+import type { IdScanResult } from '../../devices/id-scanner/id-scan-result';
 import type { DocumentScanOutcome, IdScannerPort } from '../flows/ports';
+
+/** One scan that stops at the device when `signal` aborts (the flow left the screen). */
+async function scanUntilAborted(service: IdScannerService, timeoutMs: number, signal?: AbortSignal): Promise<IdScanResult> {
+  if (signal?.aborted) return { completion: 'canceled', detail: 'the flow left the scan' };
+  const stop = () => service.cancel();
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    return await service.scan({ timeoutMs });
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+}
 
 export function idScannerPort(service: IdScannerService): IdScannerPort {
   return {
-    async scanIdentity(timeoutMs) {
-      const result = await service.scan({ timeoutMs });
+    async scanIdentity(timeoutMs, signal) {
+      const result = await scanUntilAborted(service, timeoutMs, signal);
       switch (result.completion) {
         case 'success':
           return { ok: true, document: result.value };
@@ -24,14 +37,14 @@ export function idScannerPort(service: IdScannerService): IdScannerPort {
           return { ok: false, reason: 'hardwareError' };
       }
     },
-    async scanCertificate(_kind, timeoutMs) {
+    async scanCertificate(_kind, timeoutMs, signal) {
       // Income certificates are not identity documents: the reader's OCR
       // adapter hands over a record whose type the ID parser does not accept,
       // which it reports as `unsupportedDocument`. That counts as a page
       // captured; an empty glass, an unreadable page or an identity document
       // does not. HQ receives only the fact that a certificate was handed in
       // (issue 7); checking its content is a back-office step.
-      const result = await service.scan({ timeoutMs });
+      const result = await scanUntilAborted(service, timeoutMs, signal);
       if (result.completion === 'success') return { ok: false, reason: 'unreadable' };
       if (result.completion === 'commandErrorCode') {
         if (result.errorCode === 'unsupportedDocument') return { ok: true };

@@ -41,6 +41,8 @@ export const KioskConfig = z.object({
   storeHours: z.object({ open: HhMm, close: HhMm }).strict().optional(),
   /** Free-disk floor below which the journal (and so the kiosk) goes out of service. */
   diskFloorMb: z.number().int().min(1).default(200),
+  /** Where technicians' diagnostics bundles are written; relative to dataDir unless absolute (issue 8). */
+  diagnosticsDir: z.string().min(1).default('diagnostics'),
   /** Customer-flow timers; defaults in src/main/flows/ports.ts (DEFAULT_FLOW_TIMING). */
   timing: z.object({
     inactivityMs: z.number().int().min(1000).max(600_000),
@@ -50,6 +52,8 @@ export const KioskConfig = z.object({
     goodbyeMs: z.number().int().min(100).max(60_000),
     documentScanTimeoutMs: z.number().int().min(1000).max(300_000),
     maxScanAttempts: z.number().int().min(1).max(10),
+    serviceInactivityMs: z.number().int().min(1000).max(600_000),
+    serviceInactivityWarningSeconds: z.number().int().min(1).max(120),
   }).partial().strict().default({}),
 }).strict();
 export type KioskConfig = z.infer<typeof KioskConfig>;

@@ -25,6 +25,7 @@ const preloadPath = join(__dirname, '..', 'preload', 'index.cjs');
 const exitGuard = new ExitGuard();
 let kiosk: ComposedKiosk | null = null;
 let kioskWindow: BrowserWindow | null = null;
+let stopReason: 'shutdown' | 'restart' = 'shutdown';
 
 // Privileged before `ready`: a standard, secure scheme so the CSP and
 // same-origin rules apply as on https (no file://, checklist item 18).
@@ -82,6 +83,17 @@ async function start(): Promise<void> {
     return kiosk?.core.handleIntent(raw, 'ipc') ?? false;
   });
   kiosk.core.onView((view) => kioskWindow?.webContents.send(IPC_VIEW_CHANNEL, view));
+  // The only way the kiosk window closes: a technician's confirmed exit or restart in service mode (issue 8).
+  kiosk.core.onExitRequest((request) => {
+    exitGuard.authorise(request.technicianId);
+    logger.info({ event: 'exitRequested', kind: request.kind, technicianId: request.technicianId }, 'technician asked the kiosk to stop');
+    if (request.kind === 'restart') {
+      stopReason = 'restart';
+      app.relaunch();
+    }
+    if (kioskWindow && !kioskWindow.isDestroyed()) kioskWindow.close();
+    else app.quit();
+  });
 
   createWindow();
 }
@@ -94,6 +106,6 @@ function createWindow(): void {
 }
 
 app.on('window-all-closed', async () => {
-  await kiosk?.close();
+  await kiosk?.close(stopReason);
   app.quit();
 });

@@ -8,14 +8,17 @@
  * outside the machine's context, in the core's session vault, so a snapshot
  * can be inspected or logged safely.
  */
-import { assign, fromPromise, setup } from 'xstate';
-import type { CertificateKind, Choice, Employment, NoticeKind, OutOfServiceReason, PinMessage } from '../../shared/bridge';
+import { assign, fromPromise, sendTo, setup } from 'xstate';
+import { inactivityStates } from './inactivity';
+import type { CertificateKind, Choice, Employment, MemberNumberKey, NoticeKind, OutOfServiceReason, PinMessage, ServiceAction } from '../../shared/bridge';
 import type { AuthenticateCardResponse, CustomerSummary, IdentifyCardResponse, LimitDecreaseResponse, LimitIncreaseResponse, ResetPinResponse, VerifyIdentityResponse, WeakPinReason } from '../../shared/hq-api';
 import type { IdentityDocument, IdentityDocumentKind } from '../../shared/identity/identity-document';
 import type { JournalActor } from '../../shared/journal';
 import { maskCardNumber } from '../../shared/domain/card-number';
 import type { CardReadOutcome, CertificateScanOutcome, DocumentScanOutcome, FlowTiming, HqPort, IdScannerPort, CardReaderPort, JournalPort } from './ports';
 import type { PinPadEvent, SoftPinPad } from './soft-pin-pad';
+import { createServiceMachine } from './service/service-machine';
+import type { OperatorIdentity, ServicePorts } from './service/service-ports';
 
 /** Product range and step for limits (DOMAIN.md, "Limit increase and decrease"); HQ enforces them again. */
 export const LIMIT_STEP_YEN = 10_000;
@@ -43,6 +46,8 @@ export interface FlowDeps {
   newSessionId(): string;
   /** Instant when today's limit increases stop (one hour before closing), ISO, or null. */
   increaseDeadline(): string | null;
+  /** Staff and technician service mode (issue 8); without it an operator card gets the "not here" notice. */
+  service?: ServicePorts;
 }
 
 export type Purpose = 'login' | 'forgotPin' | 'clearLock' | 'changePin';
@@ -56,6 +61,10 @@ export interface Notice {
 export interface FlowContext {
   outOfServiceReason: OutOfServiceReason;
   resumesAt: string | null;
+  /** A card inserted while out of service: only an operator may go on (issue 8: technicians bring the kiosk back). */
+  operatorOnly: boolean;
+  /** The operator HQ authenticated, for service mode. */
+  operator: OperatorIdentity | null;
   /** Service became unavailable during a session: finish it politely, then go out of service. */
   closing: { reason: OutOfServiceReason; resumesAt: string | null } | null;
   sessionId: string | null;
@@ -94,9 +103,14 @@ export type FlowEvent =
   | { type: 'CHOOSE_CERTIFICATE'; kind: CertificateKind }
   | { type: 'TOUCH' }
   | { type: 'DEVICE_FAULT' }
-  | { type: 'JOURNAL_FAILED' };
+  | { type: 'JOURNAL_FAILED' }
+  // Service mode (issue 8): forwarded to the service machine.
+  | { type: 'SERVICE_ACTION'; action: ServiceAction }
+  | { type: 'MEMBER_KEY'; key: MemberNumberKey }
+  | { type: 'NOT_PERMITTED' };
 
-const INITIAL_SESSION: Omit<FlowContext, 'outOfServiceReason' | 'resumesAt' | 'closing'> = {
+const INITIAL_SESSION: Omit<FlowContext, 'outOfServiceReason' | 'resumesAt' | 'closing' | 'operatorOnly'> = {
+  operator: null,
   sessionId: null,
   maskedCard: null,
   purpose: 'login',
@@ -129,33 +143,7 @@ const WEAK_PIN_MESSAGE: Record<WeakPinReason, PinMessage> = {
 
 const notice = (kind: NoticeKind, choices: Choice[] = [], callCentre = false): Notice => ({ kind, choices, callCentre });
 
-/**
- * Input screens get an inactivity warning with a countdown, then the session
- * ends (issue 7, "Inactivity"). Spread into each input state.
- */
-const INACTIVITY = {
-  initial: 'active',
-  states: {
-    // A touch restarts the timer; only this child state is re-entered, so the
-    // screen's own state (typed digits, choices) is kept.
-    active: { after: { inactivity: 'warning' }, on: { TOUCH: { target: 'active', reenter: true } } },
-    warning: {
-      entry: 'startWarning',
-      on: { TOUCH: 'active' },
-      initial: 'tick',
-      states: {
-        tick: {
-          after: {
-            tick: [
-              { guard: 'lastSecond', target: '#kiosk.session.timedOut' },
-              { target: 'tick', reenter: true, actions: 'countDown' },
-            ],
-          },
-        },
-      },
-    },
-  },
-} as const;
+const INACTIVITY = inactivityStates('#kiosk.session.timedOut');
 
 export function createKioskMachine(deps: FlowDeps) {
   const customer = ({ context }: { context: FlowContext }): JournalActor =>
@@ -178,8 +166,8 @@ export function createKioskMachine(deps: FlowDeps) {
       captureCard: fromPromise<'ok' | 'binFull' | 'fault'>(() => deps.cardReader.capture()),
       authenticate: fromPromise<AuthenticateCardResponse, { sessionId: string }>(({ input }) => deps.hq.authenticateCard(input.sessionId, cardNumber(), deps.vault.loginPin)),
       identify: fromPromise<IdentifyCardResponse, { sessionId: string }>(({ input }) => deps.hq.identifyCard(input.sessionId, cardNumber())),
-      scanIdentity: fromPromise<DocumentScanOutcome>(() => deps.idScanner.scanIdentity(deps.timing.documentScanTimeoutMs)),
-      scanCertificate: fromPromise<CertificateScanOutcome, { kind: CertificateKind }>(({ input }) => deps.idScanner.scanCertificate(input.kind, deps.timing.documentScanTimeoutMs)),
+      scanIdentity: fromPromise<DocumentScanOutcome>(({ signal }) => deps.idScanner.scanIdentity(deps.timing.documentScanTimeoutMs, signal)),
+      scanCertificate: fromPromise<CertificateScanOutcome, { kind: CertificateKind }>(({ input, signal }) => deps.idScanner.scanCertificate(input.kind, deps.timing.documentScanTimeoutMs, signal)),
       verifyIdentity: fromPromise<VerifyIdentityResponse, { sessionId: string }>(({ input }) => {
         const document = deps.vault.document;
         if (!document) throw new Error('no document in session');
@@ -189,6 +177,15 @@ export function createKioskMachine(deps: FlowDeps) {
       reviewLimit: fromPromise<LimitIncreaseResponse, { sessionId: string; requested: number; certificate: boolean }>(({ input }) =>
         deps.hq.reviewLimitIncrease(input.sessionId, input.requested, input.certificate)),
       decreaseLimit: fromPromise<LimitDecreaseResponse, { sessionId: string; newLimit: number }>(({ input }) => deps.hq.decreaseLimit(input.sessionId, input.newLimit)),
+      serviceMode: createServiceMachine({
+        ...(deps.service ?? NO_SERVICE),
+        cardReader: deps.cardReader,
+        idScanner: deps.idScanner,
+        journal: deps.journal,
+        vault: deps.vault,
+        timing: deps.timing,
+        endSession: (sessionId) => deps.hq.endSession(sessionId),
+      }),
       endSession: fromPromise<void, { sessionId: string | null }>(async ({ input }) => {
         // Best effort: HQ also ends idle sessions itself; the card is already back.
         if (input.sessionId) await deps.hq.endSession(input.sessionId).catch(() => undefined);
@@ -207,6 +204,9 @@ export function createKioskMachine(deps: FlowDeps) {
       authenticated: ({ context }) => context.summary !== null,
       moreScanAttempts: ({ context }) => context.scanAttempt < deps.timing.maxScanAttempts,
       amountChosen: ({ context }) => context.amountSelected !== null,
+      operatorOnly: ({ context }) => context.operatorOnly,
+      /** Operators can log in while out of service, except when the journal is down (no action without a journal entry). */
+      operatorEntry: ({ context }) => deps.service !== undefined && context.outOfServiceReason !== 'journalUnavailable',
     },
     actions: {
       startWarning: assign({ secondsLeft: () => deps.timing.inactivityWarningSeconds }),
@@ -223,8 +223,13 @@ export function createKioskMachine(deps: FlowDeps) {
       clearSession: assign(() => {
         deps.vault.wipe();
         deps.vault.document = null;
-        return { ...INITIAL_SESSION };
+        return { ...INITIAL_SESSION, operatorOnly: false };
       }),
+      /** Out of service the slot stays open for operator cards when service mode exists (a customer's card comes back with a notice). */
+      outOfServiceCards: ({ context }) => {
+        const open = deps.service !== undefined && context.outOfServiceReason !== 'journalUnavailable';
+        void deps.cardReader.setAcceptingCards(open).catch(() => undefined);
+      },
       wipePins: () => {
         deps.vault.loginPin.wipe();
         deps.vault.newPin.wipe();
@@ -236,7 +241,7 @@ export function createKioskMachine(deps: FlowDeps) {
   }).createMachine({
     id: 'kiosk',
     initial: 'starting',
-    context: { ...INITIAL_SESSION, outOfServiceReason: 'starting', resumesAt: null, closing: null },
+    context: { ...INITIAL_SESSION, outOfServiceReason: 'starting', resumesAt: null, closing: null, operatorOnly: false },
     states: {
       starting: {
         on: {
@@ -246,12 +251,20 @@ export function createKioskMachine(deps: FlowDeps) {
       },
 
       outOfService: {
-        entry: 'refuseCards',
+        entry: 'outOfServiceCards',
         on: {
           SERVICE_READY: 'idle',
-          SERVICE_UNAVAILABLE: { actions: 'rememberReason' },
-          // A card pushed in while out of service (entry should be closed) goes straight back.
-          CARD_INSERTED: '#kiosk.session.ejecting',
+          SERVICE_UNAVAILABLE: { actions: ['rememberReason', 'outOfServiceCards'] },
+          CARD_INSERTED: [
+            {
+              // Maybe a staff or technician card: read it and ask HQ; the session returns here afterwards.
+              guard: 'operatorEntry',
+              target: '#kiosk.session',
+              actions: assign(({ context }) => ({ operatorOnly: true, closing: { reason: context.outOfServiceReason, resumesAt: context.resumesAt } })),
+            },
+            // Otherwise a card pushed in while out of service goes straight back.
+            { target: '#kiosk.session.ejecting' },
+          ],
         },
       },
 
@@ -274,6 +287,7 @@ export function createKioskMachine(deps: FlowDeps) {
         ],
         on: {
           SERVICE_UNAVAILABLE: { actions: 'rememberClosing' },
+          SERVICE_READY: { actions: assign({ closing: null }) },
           DEVICE_FAULT: { target: '.aborting', actions: assign({ notice: () => notice('deviceFault', [], true) }) },
           JOURNAL_FAILED: { target: '.aborting', actions: assign({ notice: () => notice('deviceFault', [], true) }) },
         },
@@ -310,7 +324,7 @@ export function createKioskMachine(deps: FlowDeps) {
           },
 
           choosingPath: {
-            always: [{ guard: 'closing', target: 'closingNotice' }, { target: 'login' }],
+            always: [{ guard: 'operatorOnly', target: 'identifying' }, { guard: 'closing', target: 'closingNotice' }, { target: 'login' }],
           },
 
           login: {
@@ -332,6 +346,12 @@ export function createKioskMachine(deps: FlowDeps) {
               input: ({ context }) => ({ sessionId: sid(context) }),
               onDone: [
                 {
+                  // Out of service: a customer who got this far (HQ said "operator card" before) is not served.
+                  guard: ({ context, event }) => event.output.outcome === 'ok' && event.output.holder.kind === 'customer' && context.operatorOnly,
+                  target: 'noticeThenEject',
+                  actions: assign({ notice: () => notice('notInService', ['finish']) }),
+                },
+                {
                   guard: ({ event }) => event.output.outcome === 'ok' && event.output.holder.kind === 'customer',
                   target: 'menu',
                   actions: [
@@ -341,7 +361,23 @@ export function createKioskMachine(deps: FlowDeps) {
                   ],
                 },
                 {
-                  // Staff and technician cards open service mode (issue 8); not from the customer flow.
+                  // Staff and technician cards open service mode for their role (issue 8).
+                  guard: ({ event }) => event.output.outcome === 'ok' && event.output.holder.kind === 'operator' && deps.service !== undefined,
+                  target: '#kiosk.service',
+                  actions: [
+                    assign(({ event }) => {
+                      if (event.output.outcome !== 'ok' || event.output.holder.kind !== 'operator') return {};
+                      const { staffId, name, role, permissions, cardMasked } = event.output.holder;
+                      return { operator: { staffId, name, role, permissions, cardMasked }, maskedCard: cardMasked };
+                    }),
+                    ({ context, event }) => {
+                      const role = event.output.outcome === 'ok' && event.output.holder.kind === 'operator' ? event.output.holder.role : 'staff';
+                      deps.journal({ type: 'identification.result', actor: { kind: 'system' }, sessionId: context.sessionId, payload: { method: role === 'staff' ? 'staffCard' : 'technicianCard', outcome: 'ok' } });
+                    },
+                  ],
+                },
+                {
+                  // Without service mode an operator card is not for this machine.
                   guard: ({ event }) => event.output.outcome === 'ok',
                   target: 'noticeThenEject',
                   actions: assign({ notice: () => notice('serviceCardNotHere') }),
@@ -412,6 +448,11 @@ export function createKioskMachine(deps: FlowDeps) {
               src: 'identify',
               input: ({ context }) => ({ sessionId: sid(context) }),
               onDone: [
+                {
+                  guard: ({ context, event }) => event.output.outcome === 'cardIdentified' && context.operatorOnly,
+                  target: 'noticeThenEject',
+                  actions: assign({ notice: () => notice('notInService', ['finish']) }),
+                },
                 { guard: ({ event }) => event.output.outcome === 'cardIdentified', target: 'documentScan' },
                 {
                   guard: ({ event }) => event.output.outcome === 'captureCard',
@@ -419,6 +460,8 @@ export function createKioskMachine(deps: FlowDeps) {
                   actions: assign({ notice: () => notice('cardCaptured', [], true), ending: 'captured' as const, captureReason: 'lostOrStolen' as const }),
                 },
                 { guard: ({ event }) => event.output.outcome === 'expired', target: 'noticeThenEject', actions: assign({ notice: () => notice('cardExpired', ['finish'], true) }) },
+                // An operator card: its PIN opens service mode (issue 8); operators re-set their PIN at HQ, not here.
+                { guard: ({ event }) => event.output.outcome === 'operatorCard' && deps.service !== undefined, target: 'login', actions: assign({ purpose: 'login' as const }) },
                 { guard: ({ event }) => event.output.outcome === 'operatorCard', target: 'noticeThenEject', actions: assign({ notice: () => notice('serviceCardNotHere') }) },
                 { target: 'noticeThenEject', actions: assign({ notice: () => notice('cardUnknown', ['finish'], true) }) },
               ],
@@ -875,6 +918,38 @@ export function createKioskMachine(deps: FlowDeps) {
         },
       },
 
+      /**
+       * Staff and technician service mode (issue 8): its own machine
+       * (service/service-machine.ts); this state only forwards what it needs.
+       * Service conditions change around it (a technician takes the kiosk out
+       * of service), and apply when the operator leaves.
+       */
+      service: {
+        invoke: {
+          id: 'service',
+          src: 'serviceMode',
+          input: ({ context }) => {
+            if (!context.operator || !context.sessionId) throw new Error('service mode without an operator session');
+            return { operator: context.operator, sessionId: context.sessionId, outOfService: context.closing !== null };
+          },
+          onDone: '#kiosk.sessionEnd',
+          onError: '#kiosk.sessionEnd',
+        },
+        on: {
+          CARD_INSERTED: { actions: sendTo('service', { type: 'CARD_INSERTED' }) },
+          CARD_REMOVED: { actions: sendTo('service', { type: 'CARD_REMOVED' }) },
+          TOUCH: { actions: sendTo('service', { type: 'TOUCH' }) },
+          CANCEL: { actions: sendTo('service', { type: 'CANCEL' }) },
+          PIN: { actions: sendTo('service', ({ event }) => event) },
+          SERVICE_ACTION: { actions: sendTo('service', ({ event }) => ({ type: 'ACTION' as const, action: event.action })) },
+          MEMBER_KEY: { actions: sendTo('service', ({ event }) => event) },
+          NOT_PERMITTED: { actions: sendTo('service', { type: 'NOT_PERMITTED' }) },
+          JOURNAL_FAILED: { actions: sendTo('service', { type: 'JOURNAL_FAILED' }) },
+          SERVICE_UNAVAILABLE: { actions: ['rememberClosing', sendTo('service', { type: 'AVAILABILITY', outOfService: true })] },
+          SERVICE_READY: { actions: [assign({ closing: null }), sendTo('service', { type: 'AVAILABILITY', outOfService: false })] },
+        },
+      },
+
       /** Between sessions: wipe everything, then idle or out of service. */
       sessionEnd: {
         entry: 'clearSession',
@@ -886,5 +961,16 @@ export function createKioskMachine(deps: FlowDeps) {
     },
   });
 }
+
+/** Stand-ins when the core is built without service mode: unreachable, the operator branch needs `deps.service`. */
+const unavailable = (): never => { throw new Error('service mode is not configured'); };
+const NO_SERVICE: ServicePorts = {
+  staffHq: { lookup: unavailable, verifyIdentity: unavailable, confirmIdentity: unavailable, clearLock: unavailable, resetPin: unavailable, uploadDiagnostics: unavailable },
+  technician: {
+    portsPresent: unavailable, deviceReports: unavailable, ledSupported: unavailable, selfTest: unavailable, traffic: unavailable, health: unavailable,
+    verifyJournal: unavailable, buildBundle: unavailable, writeBundle: unavailable, retainBin: unavailable, recentCaptures: unavailable, emptyRetainBin: unavailable,
+  },
+  control: { setOutOfService: unavailable, isOutOfService: unavailable, requestExit: unavailable },
+};
 
 export type KioskMachine = ReturnType<typeof createKioskMachine>;

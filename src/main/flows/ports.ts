@@ -37,9 +37,13 @@ export type DocumentScanOutcome =
 
 export type CertificateScanOutcome = { ok: true } | { ok: false; reason: 'noDocument' | 'unreadable' | 'timeOut' | 'hardwareError' };
 
+/**
+ * `signal` aborts when the flow leaves the scanning screen (cancel, timeout,
+ * session end): the scan stops at the device, so the next one can start.
+ */
 export interface IdScannerPort {
-  scanIdentity(timeoutMs: number): Promise<DocumentScanOutcome>;
-  scanCertificate(kind: CertificateKind, timeoutMs: number): Promise<CertificateScanOutcome>;
+  scanIdentity(timeoutMs: number, signal?: AbortSignal): Promise<DocumentScanOutcome>;
+  scanCertificate(kind: CertificateKind, timeoutMs: number, signal?: AbortSignal): Promise<CertificateScanOutcome>;
 }
 
 /**
@@ -82,6 +86,9 @@ export interface FlowTiming {
   maxScanAttempts: number;
   /** One tick of a visible countdown. */
   tickMs: number;
+  /** Service mode (issue 8): idle time before the warning, shorter than customers' (operators work fast, and a kiosk left in service mode is open). */
+  serviceInactivityMs: number;
+  serviceInactivityWarningSeconds: number;
 }
 
 export const DEFAULT_FLOW_TIMING: FlowTiming = {
@@ -93,4 +100,6 @@ export const DEFAULT_FLOW_TIMING: FlowTiming = {
   documentScanTimeoutMs: 30_000,
   maxScanAttempts: 3,
   tickMs: 1_000,
+  serviceInactivityMs: 30_000,
+  serviceInactivityWarningSeconds: 10,
 };

@@ -186,6 +186,35 @@ export class HqClient {
   reportStatus(report: KioskStatusReport) {
     return this.call('reportStatus', report);
   }
+
+  // ---- operator sessions (issue 8): every call names the staff or technician session ----
+
+  staffLookupCustomer(input: HqRouteBody<'staffLookupCustomer'>) {
+    return this.call('staffLookupCustomer', input);
+  }
+
+  staffVerifyIdentity(input: { sessionId: string; document: IdentityDocument }) {
+    return this.call('staffVerifyIdentity', input);
+  }
+
+  staffConfirmIdentity(input: { sessionId: string }) {
+    return this.call('staffConfirmIdentity', input);
+  }
+
+  staffClearLock(input: { sessionId: string }) {
+    return this.call('staffClearLock', input);
+  }
+
+  /** The customer's new PIN, typed on the soft PIN pad, encrypted under the operator's session. */
+  async staffResetPin(input: { sessionId: string; newPinDigits: Uint8Array }) {
+    const block = await this.pinBlock(input.newPinDigits, input.sessionId, 'newPin');
+    if (!block.ok) return block;
+    return this.forgetKeyOn(await this.call('staffResetPin', { sessionId: input.sessionId, newPinBlock: block.value }));
+  }
+
+  uploadDiagnostics(input: HqRouteBody<'uploadDiagnostics'>) {
+    return this.call('uploadDiagnostics', input);
+  }
 }
 
 function describeNetworkError(error: unknown): string {

@@ -13,7 +13,7 @@ import { mkdirSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   canonicalJson, chainInput, checkJournalEvent, GENESIS_HASH,
-  type JournalEvent, type JournalRow, type ParsedJournalEvent,
+  type JournalEvent, type JournalEventType, type JournalRow, type ParsedJournalEvent,
 } from '../../shared/journal';
 import { JournalReceipt } from '../../shared/hq-api/journal-ingest';
 import { classifySqliteError, isCorruptionError, type JournalHealth, type JournalHealthState, type JournalWriteFault } from './journal-health';
@@ -393,6 +393,19 @@ export class Journal {
   /** The last few rows, oldest first (CLI `tail`). */
   tail(limit: number): JournalRow[] {
     return (this.statements.tailRows.all(limit) as SqliteEventRow[]).map(fromSqlite).reverse();
+  }
+
+  /** Events by type over the whole journal, for the technicians' diagnostics bundle (counts only, issue 8). */
+  countByType(): Record<string, number> {
+    const rows = this.db.prepare('SELECT type, count(*) AS n FROM events GROUP BY type').all() as { type: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.type, r.n]));
+  }
+
+  /** The newest events of some types, newest first (captured cards, crash recoveries for service mode). */
+  recentOfTypes(types: readonly JournalEventType[], limit: number): JournalRow[] {
+    if (types.length === 0) return [];
+    const marks = types.map(() => '?').join(', ');
+    return (this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE type IN (${marks}) ORDER BY seq DESC LIMIT ?`).all(...types, limit) as SqliteEventRow[]).map(fromSqlite);
   }
 
   ackedSeq(): number {

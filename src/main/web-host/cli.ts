@@ -63,6 +63,12 @@ async function main(): Promise<number> {
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    // A technician's exit or restart (issue 8). The web host has no supervisor to
+    // start it again, so a restart stops cleanly too and says so.
+    kiosk.core.onExitRequest((request) => {
+      if (request.kind === 'restart') logger.info({ technicianId: request.technicianId }, 'restart requested: the web host stops; start it again to restart');
+      stop(`technician ${request.kind}`);
+    });
   });
   await host.close();
   await kiosk.close();

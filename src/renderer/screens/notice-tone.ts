@@ -27,6 +27,7 @@ export const noticeTone: Record<NoticeKind, StatusTone> = {
   deviceFault: 'error',
   sessionTimedOut: 'info',
   maintenanceStarting: 'info',
+  notInService: 'info',
 };
 
 export const roleForTone = (tone: StatusTone): 'status' | 'alert' => (tone === 'success' || tone === 'info' ? 'status' : 'alert');

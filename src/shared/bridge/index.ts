@@ -1,3 +1,4 @@
 export * from './intents';
 export * from './views';
 export * from './kiosk-api';
+export * from './service';

@@ -6,6 +6,7 @@
  * current state, and ignores it where it means nothing.
  */
 import { z } from 'zod';
+import { MemberNumberKey, ServiceAction } from './service';
 
 export const Locale = z.enum(['ja', 'en']);
 export type Locale = z.infer<typeof Locale>;
@@ -63,6 +64,10 @@ export const Intent = z.discriminatedUnion('type', [
   /** Limit increase declarations (DOMAIN.md: the review checks borrowing, employment and income). */
   intent('declare', { annualIncomeYen: Yen, employment: Employment, otherBorrowingYen: Yen }),
   intent('chooseCertificate', { kind: CertificateKind }),
+  /** Service mode (issue 8): a button of a staff or technician screen. Main checks the permission. */
+  intent('serviceAction', { action: ServiceAction }),
+  /** Service mode: one key of the member-number keypad. */
+  intent('memberNumberKey', { key: MemberNumberKey }),
 ]);
 export type Intent = z.infer<typeof Intent>;
 export type IntentType = Intent['type'];

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CertificateKind, Choice, Locale } from './intents';
+import { ServiceScreenView } from './service';
 
 export const Hours = z.object({ open: z.string(), close: z.string() }).strict();
 
@@ -43,6 +44,8 @@ export const NoticeKind = z.enum([
   'identityRefused', 'documentUnreadable', 'documentExpired', 'tooManyAttempts',
   'pinChanged', 'lockClearedAndPinChanged', 'limitDecreased', 'limitRefusedNearClosing', 'limitRefusedHours',
   'serviceCardNotHere', 'hqUnavailable', 'deviceFault', 'sessionTimedOut', 'maintenanceStarting',
+  // A customer card inserted while out of service (the slot stays open for staff and technician cards, issue 8).
+  'notInService',
 ]);
 export type NoticeKind = z.infer<typeof NoticeKind>;
 
@@ -134,6 +137,8 @@ export const ScreenView = z.discriminatedUnion('screen', [
     secondsLeft: z.number().int().min(0),
   }).strict(),
   z.object({ screen: z.literal('goodbye') }).strict(),
+  /** Staff and technician service mode (issue 8): one screen, its page inside. */
+  ServiceScreenView,
 ]);
 export type ScreenView = z.infer<typeof ScreenView>;
 export type ScreenName = ScreenView['screen'];

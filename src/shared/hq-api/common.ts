@@ -57,6 +57,10 @@ export const HqErrorCode = z.enum([
   'notAuthenticated',
   'notCustomerSession',
   'identityNotVerified',
+  // operator (staff, technician) sessions (403, 409): issue 8
+  'notOperatorSession',
+  'operatorNotPermitted',
+  'noCustomerSelected',
   // PIN blocks (400, 409)
   'pinBlockInvalid',
   'pinBlockStale',

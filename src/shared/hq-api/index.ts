@@ -8,4 +8,5 @@ export * from './pin-reset';
 export * from './limit';
 export * from './calendar';
 export * from './kiosk-status';
+export * from './staff';
 export * from './routes';

@@ -6,6 +6,7 @@
  * (request-signing.ts); `public` ones do not.
  */
 import type { z } from 'zod';
+import { UploadDiagnosticsRequest, UploadDiagnosticsResponse } from '../diagnostics/diagnostics-bundle';
 import { CalendarResponse } from './calendar';
 import { VerifyIdentityRequest, VerifyIdentityResponse } from './identity';
 import { HqKeysResponse } from './keys';
@@ -20,6 +21,17 @@ import {
   IdentifyCardResponse,
   SessionRequest,
 } from './session';
+import {
+  StaffConfirmIdentityResponse,
+  StaffLookupRequest,
+  StaffLookupResponse,
+  StaffResetPinRequest,
+  StaffResetPinResponse,
+  StaffSessionRequest,
+  StaffUnlockResponse,
+  StaffVerifyIdentityRequest,
+  StaffVerifyIdentityResponse,
+} from './staff';
 
 export interface HqRoute {
   method: 'GET' | 'POST';
@@ -74,6 +86,31 @@ export const HQ_ROUTES = {
   reportStatus: {
     method: 'POST', path: '/v1/kiosk/status', auth: 'kiosk', body: KioskStatusReport, response: KioskStatusAck,
     summary: 'Software version and device health, for HQ\'s fleet view',
+  },
+  // Operator sessions (issue 8): every call names the staff or technician session; HQ checks role and permission each time.
+  staffLookupCustomer: {
+    method: 'POST', path: '/v1/staff/customer/lookup', auth: 'kiosk', body: StaffLookupRequest, response: StaffLookupResponse,
+    summary: 'Staff: find a customer by the customer\'s card or 9-digit member number (masked card, names, lock and suspension state)',
+  },
+  staffVerifyIdentity: {
+    method: 'POST', path: '/v1/staff/identity/verify', auth: 'kiosk', body: StaffVerifyIdentityRequest, response: StaffVerifyIdentityResponse,
+    summary: 'Staff: compare the looked-up customer\'s document with HQ\'s record; per-field result for staff',
+  },
+  staffConfirmIdentity: {
+    method: 'POST', path: '/v1/staff/identity/confirm', auth: 'kiosk', body: StaffSessionRequest, response: StaffConfirmIdentityResponse,
+    summary: 'Staff: record that the staff member checked the verified document against the person in front of them',
+  },
+  staffClearLock: {
+    method: 'POST', path: '/v1/staff/lock/clear', auth: 'kiosk', body: StaffSessionRequest, response: StaffUnlockResponse,
+    summary: 'Staff: clear the looked-up customer\'s security lock (verified and confirmed identity; refused for suspended accounts)',
+  },
+  staffResetPin: {
+    method: 'POST', path: '/v1/staff/pin/reset', auth: 'kiosk', body: StaffResetPinRequest, response: StaffResetPinResponse,
+    summary: 'Staff: store the PIN the customer typed privately (verified and confirmed identity; refused for suspended accounts)',
+  },
+  uploadDiagnostics: {
+    method: 'POST', path: '/v1/diagnostics', auth: 'kiosk', body: UploadDiagnosticsRequest, response: UploadDiagnosticsResponse,
+    summary: 'Technician: store a diagnostics bundle (no personal data) for this kiosk',
   },
 } as const satisfies Record<string, HqRoute>;
 

@@ -21,6 +21,8 @@ export const OperatorPermission = z.enum([
   'serviceDevices',
   'replenishSupplies',
   'takeOutOfService',
+  /** See the captured cards and record that the retain bin was emptied (issue 8). */
+  'handleCapturedCards',
 ]);
 export type OperatorPermission = z.infer<typeof OperatorPermission>;
 

@@ -34,7 +34,7 @@ export const JOURNAL_PAYLOADS = {
   'card.ejected': z.object({ reason: z.enum(['sessionEnded', 'invalidCard', 'customerRequest', 'hqDeclined', 'error']) }).strict(),
   'card.taken': Empty,
   'card.captured': z.object({
-    reason: z.enum(['lostOrStolen', 'notTaken', 'hqInstruction', 'jam', 'fraudAttempt']),
+    reason: z.enum(['lostOrStolen', 'notTaken', 'hqInstruction', 'jam', 'fraudAttempt', 'technicianTest']),
     retainBin: RetainBinState.optional(),
   }).strict(),
   'retainBin.emptied': z.object({ cardsRemoved: z.number().int().min(0).max(10_000) }).strict(),
@@ -83,20 +83,31 @@ export const JOURNAL_PAYLOADS = {
 
   // Staff and technicians: log-in, log-out and every action.
   'staff.loggedIn': Empty,
-  'staff.loggedOut': z.object({ reason: z.enum(['logout', 'timeout']) }).strict(),
+  // cardRemoved: the operator's card is held at the slot during service mode; taking it logs out (issue 8).
+  'staff.loggedOut': z.object({ reason: z.enum(['logout', 'timeout', 'cardRemoved']) }).strict(),
   'staff.action': z.object({
-    action: z.enum(['identityChecked', 'pinReset', 'lockCleared', 'cardIssued', 'cardReissued', 'sessionAssisted']),
+    action: z.enum([
+      'identityChecked', 'pinReset', 'lockCleared', 'cardIssued', 'cardReissued', 'sessionAssisted',
+      // issue 8: staff-assisted unlocking and the retain bin
+      'customerLookedUp', 'customerNotFound', 'identityRefused', 'identityConfirmed', 'unlockRefused', 'pinResetRefused',
+      'capturedCardsViewed', 'retainBinEmptied', 'outOfServiceSet', 'outOfServiceCleared', 'permissionRefused',
+    ]),
     targetMaskedCard: MaskedCardNumber.optional(),
     note: SafeText.optional(),
   }).strict(),
   'technician.loggedIn': Empty,
-  'technician.loggedOut': z.object({ reason: z.enum(['logout', 'timeout']) }).strict(),
+  'technician.loggedOut': z.object({ reason: z.enum(['logout', 'timeout', 'cardRemoved']) }).strict(),
   'technician.action': z.object({
     action: z.enum([
       'diagnosticsRun', 'deviceReset', 'retainBinEmptied', 'configChanged', 'journalInspected',
       'outOfServiceSet', 'outOfServiceCleared', 'firmwareUpdated', 'testTransaction', 'tamperAlertAcknowledged',
+      // issue 8: self-tests, diagnostics bundle, application exit and restart
+      'selfTest', 'diagnosticsExported', 'diagnosticsUploaded', 'appExit', 'appRestart', 'permissionRefused',
     ]),
     device: JournaledDevice.optional(),
+    /** Self-tests: which test and whether it passed. */
+    test: SafeId.optional(),
+    passed: z.boolean().optional(),
     note: SafeText.optional(),
   }).strict(),
 

@@ -39,6 +39,7 @@ const signature: Record<ScreenName, string> = {
   limitResult: 'ご希望の金額には届きませんでした',
   takeCard: 'カードをお取りください',
   goodbye: 'ありがとうございました',
+  service: '係員メニュー',
 };
 
 describe('App', () => {

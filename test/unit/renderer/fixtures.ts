@@ -30,6 +30,10 @@ const raw = {
   },
   takeCard: { screen: 'takeCard', secondsLeft: 27 },
   goodbye: { screen: 'goodbye' },
+  service: {
+    screen: 'service', role: 'staff', operatorName: '伊藤 誠', staffId: 'STAFF-ITO', outOfService: false, banner: null, exportedTo: null,
+    page: { page: 'staffMenu', actions: ['lookupByCard', 'lookupByMemberNumber', 'viewCapturedCards', 'takeOutOfService', 'logout'] },
+  },
 } satisfies { [S in ScreenName]: ViewOf<S> };
 
 export const views = Object.fromEntries(

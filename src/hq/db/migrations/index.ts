@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate';
 import { core } from './001_core';
+import { staffAssist } from './002_staff_assist';
 import { journalIngest } from './100_journal_ingest';
 
-export const MIGRATIONS: readonly Migration[] = [core, journalIngest];
+export const MIGRATIONS: readonly Migration[] = [core, staffAssist, journalIngest];

@@ -1,0 +1,31 @@
+/**
+ * Inactivity on an input screen (issue 7, "Inactivity"; issue 8 for service
+ * sessions): after a quiet spell a warning counts down, then `timedOutTarget`
+ * ends the session. Spread into each input state; the machine provides the
+ * `inactivity` and `tick` delays, the `lastSecond` guard and the
+ * `startWarning` / `countDown` actions. A touch re-enters only the `active`
+ * child, so the screen's own state (typed digits, choices) is kept.
+ */
+export function inactivityStates<T extends string>(timedOutTarget: T) {
+  return {
+    initial: 'active',
+    states: {
+      active: { after: { inactivity: 'warning' }, on: { TOUCH: { target: 'active', reenter: true } } },
+      warning: {
+        entry: 'startWarning',
+        on: { TOUCH: 'active' },
+        initial: 'tick',
+        states: {
+          tick: {
+            after: {
+              tick: [
+                { guard: 'lastSecond', target: timedOutTarget },
+                { target: 'tick', reenter: true, actions: 'countDown' },
+              ],
+            },
+          },
+        },
+      },
+    },
+  } as const;
+}

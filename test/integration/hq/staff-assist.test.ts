@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DiagnosticsBundle } from '../../../src/shared/diagnostics/diagnostics-bundle';
+import type { IdentityDocument } from '../../../src/shared/identity/identity-document';
+import { demoPerson } from '../../../src/shared/demo/demo-people';
+import { demoPin } from '../../../src/hq/seed/seed-demo';
+import { newSessionId, pinBuffer, secretsInLogs, startHarness, STORES, type HqHarness, type TestCard } from './hq-harness';
+
+/**
+ * Staff-assisted operations and diagnostics upload over real HTTP, on
+ * PGlite and PostgreSQL (issue 8). HQ, not the kiosk, enforces the order of
+ * proof (lookup, verified document, staff confirmation) and the operator's
+ * role on every call.
+ */
+
+function licence(overrides: Partial<IdentityDocument> = {}): IdentityDocument {
+  return {
+    kind: 'driversLicence', source: 'ocr', documentNumber: '301234567890', nameKanji: '試験 花子', nameKana: 'シケン ハナコ',
+    dateOfBirth: '1988-03-14', expiryDate: '2030-01-01', checks: { documentNumber: 'warning' }, ...overrides,
+  };
+}
+
+function bundle(kioskId: string, createdBy: string, note = 'reset ok'): DiagnosticsBundle {
+  return {
+    format: 'kiosk-diagnostics/1', kioskId, createdAt: '2026-06-10T03:00:00.000Z', createdBy,
+    health: {
+      journal: { count: 3, headSeq: 3, ackedSeq: 3, pending: 0, oldestPendingAt: null, health: 'ok', integrity: null },
+      sync: { state: 'idle', pending: 0, lastSuccessAt: null, lastErrorAt: null, lastError: null, tamperAlert: null },
+      diskFreeMb: 1000, hq: { reachable: true, latencyMs: 3, clockSkewMs: 0, checkedAt: '2026-06-10T03:00:00.000Z' },
+      appVersion: '0.1.0', os: 'linux 6', node: 'v22', uptimeSeconds: 10, crashRecoveries: [], outOfService: { available: true, reasons: [] },
+    },
+    devices: [], portsPresent: [], cardReaderTraffic: [{ at: '2026-06-10T03:00:00.000Z', direction: 'tx', hex: '02 00 02 43 30 03 **', note }],
+    journalEventCounts: { 'card.inserted': 1 }, selfTests: [],
+  };
+}
+
+describe.each(STORES)('staff-assisted operations on %s', (kind) => {
+  let hq: HqHarness;
+  const cards: TestCard[] = [];
+  beforeAll(async () => { hq = await startHarness(kind, { seed: true }); });
+  afterAll(async () => { await hq?.close(); });
+
+  async function operatorSession(person: 'ito' | 'watanabe'): Promise<string> {
+    const sessionId = newSessionId();
+    const r = await hq.client.authenticateCard({ sessionId, cardNumber: demoPerson(person).cardNumber!, pinDigits: pinBuffer(demoPin(person)) });
+    expect(r.ok && r.value.outcome === 'ok' && r.value.holder.kind).toBe('operator');
+    return sessionId;
+  }
+  async function lockedCustomer(options: Parameters<HqHarness['newCustomerCard']>[0] = {}) {
+    const card = await hq.newCustomerCard({ locked: true, failedPinAttempts: 4, ...options });
+    cards.push(card);
+    const member = (await hq.db.query<{ member_number: string }>('SELECT member_number FROM customers WHERE customer_id = $1', [card.customerId])).rows[0]!.member_number;
+    return { card, member };
+  }
+  const cardState = async (cardId: number) =>
+    (await hq.db.query<{ failed_pin_attempts: number; locked: boolean }>('SELECT failed_pin_attempts, locked_at IS NOT NULL AS locked FROM cards WHERE card_id = $1', [cardId])).rows[0]!;
+
+  it('unlocks a locked customer end to end: lookup, per-field check, confirmation, lock clear, the customer\'s new PIN', async () => {
+    const staff = await operatorSession('ito');
+    const { card } = await lockedCustomer();
+    const found = await hq.client.staffLookupCustomer({ sessionId: staff, by: { kind: 'card', cardNumber: card.cardNumber } });
+    expect(found.ok && found.value).toEqual({ outcome: 'found', customer: expect.objectContaining({ nameKanji: '試験 花子', locked: true, suspended: false, cardStatus: 'active' }) });
+    if (!found.ok || found.value.outcome !== 'found') throw new Error('not found');
+    expect(found.value.customer.cardMasked).toMatch(/^\d{6}\*+\d{4}$/);
+
+    // Nothing changes before the document is verified and confirmed.
+    expect(await hq.client.staffClearLock({ sessionId: staff })).toMatchObject({ ok: true, value: { outcome: 'refused', reason: 'identityNotVerified' } });
+
+    const wrong = await hq.client.staffVerifyIdentity({ sessionId: staff, document: licence({ dateOfBirth: '1970-01-01' }) });
+    expect(wrong.ok && wrong.value).toMatchObject({ decision: 'mismatch', fields: { name: 'match', dateOfBirth: 'mismatch', documentNumber: 'match' } });
+    expect(await hq.client.staffConfirmIdentity({ sessionId: staff })).toMatchObject({ ok: true, value: { outcome: 'refused', reason: 'identityNotVerified' } });
+
+    const right = await hq.client.staffVerifyIdentity({ sessionId: staff, document: licence() });
+    expect(right.ok && right.value).toMatchObject({ decision: 'verified', cardLocked: true });
+    expect(await hq.client.staffClearLock({ sessionId: staff })).toMatchObject({ ok: true, value: { outcome: 'refused', reason: 'notConfirmed' } });
+    expect(await hq.client.staffConfirmIdentity({ sessionId: staff })).toEqual({ ok: true, value: { outcome: 'confirmed' } });
+    expect(await hq.client.staffClearLock({ sessionId: staff })).toEqual({ ok: true, value: { outcome: 'lockCleared', wasLocked: true } });
+    expect(await cardState(card.cardId)).toEqual({ failed_pin_attempts: 0, locked: false });
+
+    expect(await hq.client.staffResetPin({ sessionId: staff, newPinDigits: pinBuffer('1234') })).toEqual({ ok: true, value: { outcome: 'weakPin', reason: 'sequential' } });
+    expect(await hq.client.staffResetPin({ sessionId: staff, newPinDigits: pinBuffer('4815') })).toEqual({ ok: true, value: { outcome: 'pinChanged', lockCleared: false } });
+    const fresh = await hq.client.authenticateCard({ sessionId: newSessionId(), cardNumber: card.cardNumber, pinDigits: pinBuffer('4815') });
+    expect(fresh.ok && fresh.value.outcome).toBe('ok');
+
+    const log = (await hq.db.query<{ operation: string; outcome: string; staff_id: string | null; card_masked: string | null }>(
+      `SELECT operation, outcome, detail->>'staffId' AS staff_id, card_masked FROM operation_log WHERE session_id = $1 ORDER BY entry_id`, [staff])).rows;
+    expect(log.map((l) => `${l.operation}:${l.outcome}`)).toEqual([
+      'cardAuthentication:ok', 'staffLookup:found', 'staffLockClear:refused', 'staffIdentityVerification:mismatch',
+      'staffIdentityConfirmation:refused', 'staffIdentityVerification:verified', 'staffLockClear:refused', 'staffIdentityConfirmation:confirmed',
+      'staffLockClear:lockCleared', 'staffPinReset:weakPin', 'staffPinReset:pinChanged',
+    ]);
+    expect(log.slice(1).every((l) => l.staff_id === 'STAFF-ITO')).toBe(true);
+    expect(JSON.stringify(log)).not.toContain(card.cardNumber);
+  });
+
+  it('finds a customer by member number and says a suspended account is suspended; the lock and PIN are refused for that reason', async () => {
+    const staff = await operatorSession('ito');
+    const { card, member } = await lockedCustomer({ suspended: true });
+    const found = await hq.client.staffLookupCustomer({ sessionId: staff, by: { kind: 'memberNumber', memberNumber: member } });
+    expect(found.ok && found.value).toMatchObject({ outcome: 'found', customer: { memberNumber: member, suspended: true, locked: true } });
+    expect((await hq.client.staffVerifyIdentity({ sessionId: staff, document: licence() })).ok).toBe(true);
+    expect(await hq.client.staffConfirmIdentity({ sessionId: staff })).toEqual({ ok: true, value: { outcome: 'confirmed' } });
+    expect(await hq.client.staffClearLock({ sessionId: staff })).toEqual({ ok: true, value: { outcome: 'refused', reason: 'accountSuspended' } });
+    expect(await hq.client.staffResetPin({ sessionId: staff, newPinDigits: pinBuffer('4815') })).toEqual({ ok: true, value: { outcome: 'refused', reason: 'accountSuspended' } });
+    expect(await cardState(card.cardId)).toEqual({ failed_pin_attempts: 4, locked: true });
+  });
+
+  it('refuses the demo suspended customer (鈴木, member 100000003) in the same way', async () => {
+    const staff = await operatorSession('ito');
+    const found = await hq.client.staffLookupCustomer({ sessionId: staff, by: { kind: 'card', cardNumber: demoPerson('suzuki').cardNumber! } });
+    expect(found.ok && found.value).toMatchObject({ outcome: 'found', customer: { memberNumber: '100000003', suspended: true, locked: false } });
+    expect(await hq.client.staffClearLock({ sessionId: staff })).toEqual({ ok: true, value: { outcome: 'refused', reason: 'accountSuspended' } });
+  });
+
+  it('answers lookups that find nothing, another operator\'s card, and a lost card to capture', async () => {
+    const staff = await operatorSession('ito');
+    expect(await hq.client.staffLookupCustomer({ sessionId: staff, by: { kind: 'memberNumber', memberNumber: '999999999' } })).toEqual({ ok: true, value: { outcome: 'notFound' } });
+    expect(await hq.client.staffLookupCustomer({ sessionId: staff, by: { kind: 'card', cardNumber: demoPerson('watanabe').cardNumber! } })).toEqual({ ok: true, value: { outcome: 'operatorCard' } });
+    expect(await hq.client.staffLookupCustomer({ sessionId: staff, by: { kind: 'card', cardNumber: demoPerson('tanaka').cardNumber! } })).toEqual({ ok: true, value: { outcome: 'captureCard', reason: 'lost' } });
+  });
+
+  it('refuses a full-width member number at HQ: the kiosk folds it before sending', async () => {
+    const staff = await operatorSession('ito');
+    const r = await hq.client.request('POST', '/v1/staff/customer/lookup', { sessionId: staff, by: { kind: 'memberNumber', memberNumber: '１０００００００５' } }, (await import('zod')).z.unknown());
+    expect(r).toMatchObject({ ok: false, error: { kind: 'http', status: 400, code: 'malformedRequest' } });
+  });
+
+  it('checks the role on every call: a technician, a customer and an unauthenticated session are refused', async () => {
+    const tech = await operatorSession('watanabe');
+    expect(await hq.client.staffLookupCustomer({ sessionId: tech, by: { kind: 'memberNumber', memberNumber: '100000005' } }))
+      .toMatchObject({ ok: false, error: { status: 403, code: 'operatorNotPermitted' } });
+    const { card } = await lockedCustomer();
+    const customerSession = newSessionId();
+    const auth = await hq.client.authenticateCard({ sessionId: customerSession, cardNumber: demoPerson('yamada').cardNumber!, pinDigits: pinBuffer(demoPin('yamada')) });
+    expect(auth.ok && auth.value.outcome).toBe('ok');
+    expect(await hq.client.staffLookupCustomer({ sessionId: customerSession, by: { kind: 'card', cardNumber: card.cardNumber } }))
+      .toMatchObject({ ok: false, error: { status: 403, code: 'notOperatorSession' } });
+    const identifyOnly = newSessionId();
+    await hq.client.identifyCard({ sessionId: identifyOnly, cardNumber: card.cardNumber });
+    expect(await hq.client.staffClearLock({ sessionId: identifyOnly })).toMatchObject({ ok: false, error: { status: 403, code: 'notAuthenticated' } });
+    const staff = await operatorSession('ito');
+    expect(await hq.client.staffVerifyIdentity({ sessionId: staff, document: licence() })).toMatchObject({ ok: false, error: { status: 409, code: 'noCustomerSelected' } });
+    // Another kiosk cannot use this kiosk's staff session.
+    const other = await hq.enrollKiosk();
+    expect(await other.client.staffLookupCustomer({ sessionId: staff, by: { kind: 'card', cardNumber: card.cardNumber } })).toMatchObject({ ok: false, error: { status: 404, code: 'sessionNotFound' } });
+    expect(await cardState(card.cardId)).toEqual({ failed_pin_attempts: 4, locked: true });
+  });
+
+  it('a new lookup of the same customer keeps the failed attempts, and a lookup of another clears what was proven', async () => {
+    const staff = await operatorSession('ito');
+    const { card } = await lockedCustomer();
+    const byCard = { sessionId: staff, by: { kind: 'card' as const, cardNumber: card.cardNumber } };
+    await hq.client.staffLookupCustomer(byCard);
+    for (let i = 0; i < 3; i++) await hq.client.staffVerifyIdentity({ sessionId: staff, document: licence({ dateOfBirth: '1970-01-01' }) });
+    await hq.client.staffLookupCustomer(byCard);
+    expect(await hq.client.staffVerifyIdentity({ sessionId: staff, document: licence() })).toEqual({ ok: true, value: { decision: 'tooManyAttempts', reasons: ['tooManyAttempts'] } });
+    const { card: second } = await lockedCustomer();
+    await hq.client.staffLookupCustomer({ sessionId: staff, by: { kind: 'card', cardNumber: second.cardNumber } });
+    expect((await hq.client.staffVerifyIdentity({ sessionId: staff, document: licence() })).ok).toBe(true);
+    await hq.client.staffConfirmIdentity({ sessionId: staff });
+    await hq.client.staffLookupCustomer(byCard);
+    expect(await hq.client.staffClearLock({ sessionId: staff })).toMatchObject({ ok: true, value: { outcome: 'refused', reason: 'identityNotVerified' } });
+  });
+
+  it('stores a technician\'s diagnostics bundle per kiosk, and refuses staff, another kiosk\'s bundle and a bundle holding a card number', async () => {
+    const tech = await operatorSession('watanabe');
+    const stored = await hq.client.uploadDiagnostics({ sessionId: tech, bundle: bundle(hq.kioskId, 'TECH-WATANABE') });
+    expect(stored).toMatchObject({ ok: true, value: { stored: true } });
+    const rows = (await hq.db.query<{ kiosk_id: string; staff_id: string }>('SELECT kiosk_id, staff_id FROM diagnostics_bundles')).rows;
+    expect(rows).toContainEqual({ kiosk_id: hq.kioskId, staff_id: 'TECH-WATANABE' });
+    const staff = await operatorSession('ito');
+    expect(await hq.client.uploadDiagnostics({ sessionId: staff, bundle: bundle(hq.kioskId, 'STAFF-ITO') })).toMatchObject({ ok: false, error: { status: 403, code: 'operatorNotPermitted' } });
+    expect(await hq.client.uploadDiagnostics({ sessionId: tech, bundle: bundle('KIOSK-ELSEWHERE', 'TECH-WATANABE') })).toMatchObject({ ok: false, error: { status: 400, code: 'malformedRequest' } });
+    const leaky = await hq.client.request('POST', '/v1/diagnostics', { sessionId: tech, bundle: bundle(hq.kioskId, 'TECH-WATANABE', 'read 4000000000000051') }, (await import('zod')).z.unknown());
+    expect(leaky).toMatchObject({ ok: false, error: { status: 400, code: 'malformedRequest' } });
+  });
+
+  it('logs no card number, PIN or PIN block', () => {
+    const found = secretsInLogs(hq.logLines, { cardNumbers: cards.map((c) => c.cardNumber), pins: ['4815', '1357', '2468'] });
+    expect(found).toEqual([]);
+  });
+});

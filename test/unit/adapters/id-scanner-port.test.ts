@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { IdScannerService } from '../../../src/devices/id-scanner/id-scanner-service';
+import { IdScannerSimulator } from '../../../src/devices/id-scanner/simulator/id-scanner-simulator';
+import { idScannerPort } from '../../../src/main/adapters/id-scanner-port';
+
+async function rig() {
+  const simulator = new IdScannerSimulator({ kind: 'hid' });
+  await simulator.start();
+  const service = new IdScannerService({ transport: { kind: 'hid', device: simulator.hidDevice!, endpoint: 'sim' }, today: () => new Date('2026-11-22T01:00:00Z') });
+  await service.open();
+  return { simulator, service, port: idScannerPort(service) };
+}
+
+describe('ID scanner port', () => {
+  it('stops the scan at the device when the flow leaves the screen, so the next scan can start', async () => {
+    const { simulator, service, port } = await rig();
+    const abort = new AbortController();
+    const first = port.scanIdentity(30_000, abort.signal);
+    expect(service.status().scanning).toBe(true);
+    abort.abort();
+    expect(await first).toEqual({ ok: false, reason: 'hardwareError' });
+    expect(service.status().scanning).toBe(false);
+    const second = port.scanIdentity(30_000, new AbortController().signal);
+    await simulator.present('yamada-licence');
+    expect(await second).toMatchObject({ ok: true, document: { kind: 'driversLicence', documentNumber: '309012345620' } });
+    await service.close();
+  });
+
+  it('tells an expired document from an unreadable page, and takes a non-identity page as a certificate', async () => {
+    const { simulator, service, port } = await rig();
+    const expired = port.scanIdentity(30_000);
+    await simulator.present('yamada-licence-expired');
+    expect(await expired).toMatchObject({ ok: false, reason: 'expired', document: { kind: 'driversLicence' } });
+    const unreadable = port.scanIdentity(30_000);
+    await simulator.presentUnreadable();
+    expect(await unreadable).toEqual({ ok: false, reason: 'unreadable' });
+    const certificate = port.scanCertificate('withholdingSlip', 30_000);
+    await simulator.present({ payload: 'JPID/1\rTYPE:INCOME\rEND' });
+    expect(await certificate).toEqual({ ok: true });
+    const notACertificate = port.scanCertificate('withholdingSlip', 30_000);
+    await simulator.present('yamada-licence');
+    expect(await notACertificate).toEqual({ ok: false, reason: 'unreadable' });
+    await service.close();
+  });
+});
