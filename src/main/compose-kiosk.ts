@@ -181,8 +181,33 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
   });
 
   // Journal health: disk low, full, read-only or corrupt stops service.
-  const applyJournalHealth = () => monitor.set('journalUnavailable', journal.health.state !== 'ok');
+  const applyJournalHealth = () => {
+    // A journal found corrupt while running is quarantined and continued in a
+    // successor linked to its head (docs/journal.md); until then, and for
+    // disk low, full or read-only, the kiosk is out of service.
+    if (journal.health.state === 'corrupt') {
+      try {
+        journal.recover();
+      } catch (error) {
+        logger.error({ error: (error as Error).message }, 'journal recovery failed');
+      }
+    }
+    monitor.set('journalUnavailable', journal.health.state !== 'ok');
+  };
   closers.push(journal.onHealthChange(applyJournalHealth));
+  // Retention: acknowledged events older than the configured age, once at start and daily.
+  const purge = () => {
+    try {
+      const { purged } = journal.purge({ olderThanMs: config.journalRetentionDays * 24 * 60 * 60 * 1000 });
+      if (purged > 0) logger.info({ purged }, 'journal retention purge');
+    } catch (error) {
+      logger.warn({ error: (error as Error).message }, 'journal retention purge failed');
+    }
+  };
+  purge();
+  const purgeTimer = setInterval(purge, 24 * 60 * 60 * 1000);
+  purgeTimer.unref();
+  closers.push(() => clearInterval(purgeTimer));
   applyJournalHealth();
 
   // Card reader: insertion and removal drive the flow; a fault stops service.

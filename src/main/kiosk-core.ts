@@ -83,6 +83,7 @@ export class KioskCore {
   #revision = 0;
   #current: ViewModel;
   #inSession = false;
+  #lastPublished = '';
   #refusalWindow = { startedAt: 0, count: 0 };
 
   constructor(options: KioskCoreOptions) {
@@ -336,12 +337,23 @@ export class KioskCore {
       this.#largeText = false;
     }
     this.#inSession = inSession;
-    this.#current = this.#render(snapshot);
-    this.#emit();
+    this.#publish(this.#render(snapshot));
   }
 
   #pushCurrent(): void {
-    this.#current = this.#render(this.#actor.getSnapshot());
+    this.#publish(this.#render(this.#actor.getSnapshot()));
+  }
+
+  /**
+   * Pushes a view only when it differs from the last one: a touch restarts
+   * the inactivity timer (a new machine snapshot) without changing what the
+   * screen shows, and the renderer need not hear about it.
+   */
+  #publish(next: ViewModel): void {
+    const key = JSON.stringify({ ...next, revision: 0 });
+    if (key === this.#lastPublished) return;
+    this.#lastPublished = key;
+    this.#current = { ...next, revision: ++this.#revision };
     this.#emit();
   }
 
@@ -353,7 +365,7 @@ export class KioskCore {
     const service = snapshot.matches('service') ? this.#serviceSnapshot() : null;
     if (snapshot.matches('service')) {
       return {
-        revision: this.#revision++,
+        revision: this.#revision,
         locale: this.#locale,
         largeText: this.#largeText,
         inactivity: service ? serviceInactivityOf(service) : null,
@@ -361,7 +373,7 @@ export class KioskCore {
       };
     }
     return {
-      revision: this.#revision++,
+      revision: this.#revision,
       locale: this.#locale,
       largeText: this.#largeText,
       inactivity: inactivityOf(snapshot),

@@ -43,6 +43,11 @@ export const KioskConfig = z.object({
   diskFloorMb: z.number().int().min(1).default(200),
   /** Where technicians' diagnostics bundles are written; relative to dataDir unless absolute (issue 8). */
   diagnosticsDir: z.string().min(1).default('diagnostics'),
+  /**
+   * Journal events HQ has acknowledged are purged after this many days;
+   * unacknowledged events are never purged (issue 6, "Retention").
+   */
+  journalRetentionDays: z.number().int().min(1).max(3650).default(90),
   /** Customer-flow timers; defaults in src/main/flows/ports.ts (DEFAULT_FLOW_TIMING). */
   timing: z.object({
     inactivityMs: z.number().int().min(1000).max(600_000),

@@ -54,6 +54,18 @@ describe('kiosk core', () => {
     expect(views.at(-1)!.view.screen).toBe('idle');
   });
 
+  it('does not push a view that did not change (a touch only restarts the inactivity timer)', async () => {
+    const { core, views } = coreWithViews();
+    core.start();
+    core.cardInserted();
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(core.view.view.screen).toBe('pinEntry');
+    const before = views.length;
+    core.handleIntent({ type: 'touch' }, 'test');
+    core.handleIntent({ type: 'touch' }, 'test');
+    expect(views.length).toBe(before);
+  });
+
   it('answers a ready intent with the current view (a reloaded renderer catches up)', () => {
     const { core, views } = coreWithViews();
     core.start();
