@@ -11,19 +11,26 @@ export function inactivityStates<T extends string>(timedOutTarget: T) {
     initial: 'active',
     states: {
       active: { after: { inactivity: 'warning' }, on: { TOUCH: { target: 'active', reenter: true } } },
-      warning: {
-        entry: 'startWarning',
-        on: { TOUCH: 'active' },
-        initial: 'tick',
-        states: {
-          tick: {
-            after: {
-              tick: [
-                { guard: 'lastSecond', target: timedOutTarget },
-                { target: 'tick', reenter: true, actions: 'countDown' },
-              ],
-            },
-          },
+      warning: { entry: 'startWarning', on: { TOUCH: 'active' }, ...countdown(timedOutTarget) },
+    },
+  } as const;
+}
+
+/**
+ * A visible countdown as states: `secondsLeft` (set by the state's entry)
+ * drops by one every `tick`; at the last second `expiredTarget` is taken.
+ * Used by the inactivity warning and by "please take your card".
+ */
+export function countdown<T extends string>(expiredTarget: T) {
+  return {
+    initial: 'tick',
+    states: {
+      tick: {
+        after: {
+          tick: [
+            { guard: 'lastSecond', target: expiredTarget },
+            { target: 'tick', reenter: true, actions: 'countDown' },
+          ],
         },
       },
     },

@@ -9,7 +9,7 @@
  * can be inspected or logged safely.
  */
 import { assign, fromPromise, sendTo, setup } from 'xstate';
-import { inactivityStates } from './inactivity';
+import { countdown, inactivityStates } from './inactivity';
 import type { CertificateKind, Choice, Employment, MemberNumberKey, NoticeKind, OutOfServiceReason, PinMessage, ServiceAction } from '../../shared/bridge';
 import type { AuthenticateCardResponse, CustomerSummary, IdentifyCardResponse, LimitDecreaseResponse, LimitIncreaseResponse, ResetPinResponse, VerifyIdentityResponse, WeakPinReason } from '../../shared/hq-api';
 import type { IdentityDocument, IdentityDocumentKind } from '../../shared/identity/identity-document';
@@ -869,17 +869,7 @@ export function createKioskMachine(deps: FlowDeps) {
                 actions: ({ context }) => deps.journal({ type: 'card.taken', actor: customer({ context }), sessionId: context.sessionId, payload: {} }),
               },
             },
-            initial: 'tick',
-            states: {
-              tick: {
-                after: {
-                  tick: [
-                    { guard: 'lastSecond', target: '#kiosk.session.capturingNotTaken' },
-                    { target: 'tick', reenter: true, actions: 'countDown' },
-                  ],
-                },
-              },
-            },
+            ...countdown('#kiosk.session.capturingNotTaken'),
           },
 
           capturingNotTaken: {

@@ -20,7 +20,7 @@
  * Every action is journaled with the operator's id and, for customer work,
  * the customer's masked card.
  */
-import { inactivityStates } from '../inactivity';
+import { countdown, inactivityStates } from '../inactivity';
 import { assign, fromPromise, setup } from 'xstate';
 import type { MemberNumberKey, PinMessage, SelfTestName, SelfTestResult, ServiceAction, ServiceBanner, ServiceCustomer, StaffIdentityView } from '../../../shared/bridge';
 import type { DeviceReport, KioskHealth, PresentPort, TrafficEntry } from '../../../shared/diagnostics/diagnostics-bundle';
@@ -877,17 +877,7 @@ export function createServiceMachine(deps: ServiceDeps) {
       takeCard: {
         entry: assign({ secondsLeft: () => deps.timing.takeCardSeconds }),
         on: { CARD_REMOVED: 'done' },
-        initial: 'tick',
-        states: {
-          tick: {
-            after: {
-              tick: [
-                { guard: 'lastSecond', target: '#service.capturingNotTaken' },
-                { target: 'tick', reenter: true, actions: 'countDown' },
-              ],
-            },
-          },
-        },
+        ...countdown('#service.capturingNotTaken'),
       },
 
       capturingNotTaken: {
