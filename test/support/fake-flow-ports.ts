@@ -3,7 +3,7 @@
  * core. The integration and end-to-end tests use the real devices'
  * simulators, the real HQ and the real journal instead.
  */
-import type { AuthenticateCardResponse, CustomerSummary, IdentifyCardResponse, LimitDecreaseResponse, LimitIncreaseResponse, ResetPinResponse, VerifyIdentityResponse } from '../../src/shared/hq-api';
+import type { AuthenticateCardResponse, CustomerSummary, IdentifyCardResponse, LimitDeclarations, LimitDecreaseResponse, LimitIncreaseResponse, ResetPinResponse, VerifyIdentityResponse } from '../../src/shared/hq-api';
 import type { IdentityDocument } from '../../src/shared/identity/identity-document';
 import type { JournalEvent } from '../../src/shared/journal';
 import { HqUnavailableError, type CardReadOutcome, type CertificateScanOutcome, type DocumentScanOutcome, type HqPort } from '../../src/main/flows/ports';
@@ -49,7 +49,11 @@ export class FakeHq implements HqPort {
     this.pinsSeen.push(await pin.consume((d) => d.toString('latin1')));
     return this.#next('resetPin', this.reset);
   }
-  reviewLimitIncrease() { return this.#next('reviewLimitIncrease', this.increase); }
+  declarationsSeen: Array<LimitDeclarations | null> = [];
+  reviewLimitIncrease(_s: string, _r: number, _c: boolean, declarations: LimitDeclarations | null) {
+    this.declarationsSeen.push(declarations);
+    return this.#next('reviewLimitIncrease', this.increase);
+  }
   decreaseLimit() { return this.#next('decreaseLimit', this.decrease); }
   async endSession(sessionId: string) { this.ended.push(sessionId); }
 }

@@ -63,11 +63,15 @@ export async function reviewIncrease(ctx: HqContext, limitPolicy: LimitPolicy, k
     if (!calendar.ok) return calendar;
     // Outside a service period there is no closing time to count back from: the policy refuses (outsideOpeningHours).
     const closesAt = serviceStatusAt(calendar.value, now).state === 'open' ? closingTimeOn(calendar.value, now) : null;
+    // The more cautious of declaration and record (src/shared/hq-api/limit.ts, LimitDeclarations).
+    const declared = request.declarations;
+    const annualIncome = declared ? Math.min(declared.annualIncome, customer.annualIncome) : customer.annualIncome;
+    const otherLendersBorrowing = declared ? Math.max(declared.otherLendersBorrowing, customer.otherLendersBorrowing) : customer.otherLendersBorrowing;
     const decision = reviewLimitIncrease({
       currentLimit: customer.creditLimit,
       requestedLimit: request.requestedLimit,
-      annualIncome: customer.annualIncome,
-      otherLendersBorrowing: customer.otherLendersBorrowing,
+      annualIncome,
+      otherLendersBorrowing,
       suspended: customer.suspended,
       delinquent: customer.delinquent,
       incomeCertificateProvided: request.incomeCertificateProvided,
@@ -82,7 +86,10 @@ export async function reviewIncrease(ctx: HqContext, limitPolicy: LimitPolicy, k
     await logOperation(tx, {
       at: now, kioskId, sessionId: request.sessionId, operation: 'limitIncrease', outcome: decision.outcome, reasonCodes: decision.reasons,
       cardMasked: target.value.cardMasked, cardId: target.value.cardId,
-      detail: { previousLimit: customer.creditLimit, requestedLimit: request.requestedLimit, creditLimit, incomeCertificateProvided: request.incomeCertificateProvided },
+      detail: {
+        previousLimit: customer.creditLimit, requestedLimit: request.requestedLimit, creditLimit, incomeCertificateProvided: request.incomeCertificateProvided,
+        ...(declared ? { declared: { annualIncome: declared.annualIncome, employment: declared.employment, otherLendersBorrowing: declared.otherLendersBorrowing }, reviewedOn: { annualIncome, otherLendersBorrowing } } : {}),
+      },
     });
     return {
       ok: true,

@@ -35,8 +35,8 @@ export function hqPort(client: HqClient): HqPort {
     verifyIdentity: async (sessionId, document) => unwrap(await client.verifyIdentity({ sessionId, document })),
     resetPin: async (sessionId, newPin) =>
       unwrap(await newPin.consume((newPinDigits) => client.resetPin({ sessionId, newPinDigits }))),
-    reviewLimitIncrease: async (sessionId, requestedLimit, incomeCertificateProvided) =>
-      unwrap(await client.reviewLimitIncrease({ sessionId, requestedLimit, incomeCertificateProvided })),
+    reviewLimitIncrease: async (sessionId, requestedLimit, incomeCertificateProvided, declarations) =>
+      unwrap(await client.reviewLimitIncrease({ sessionId, requestedLimit, incomeCertificateProvided, ...(declarations ? { declarations } : {}) })),
     decreaseLimit: async (sessionId, newLimit) => unwrap(await client.decreaseLimit({ sessionId, newLimit })),
     endSession: async (sessionId) => {
       unwrap(await client.endSession({ sessionId }));

@@ -174,8 +174,10 @@ export function createKioskMachine(deps: FlowDeps) {
         return deps.hq.verifyIdentity(input.sessionId, document);
       }),
       resetPin: fromPromise<ResetPinResponse, { sessionId: string }>(({ input }) => deps.hq.resetPin(input.sessionId, deps.vault.newPin)),
-      reviewLimit: fromPromise<LimitIncreaseResponse, { sessionId: string; requested: number; certificate: boolean }>(({ input }) =>
-        deps.hq.reviewLimitIncrease(input.sessionId, input.requested, input.certificate)),
+      reviewLimit: fromPromise<LimitIncreaseResponse, { sessionId: string; requested: number; certificate: boolean; declarations: FlowContext['declarations'] }>(({ input }) =>
+        deps.hq.reviewLimitIncrease(input.sessionId, input.requested, input.certificate, input.declarations
+          ? { annualIncome: input.declarations.annualIncomeYen, employment: input.declarations.employment, otherLendersBorrowing: input.declarations.otherBorrowingYen }
+          : null)),
       decreaseLimit: fromPromise<LimitDecreaseResponse, { sessionId: string; newLimit: number }>(({ input }) => deps.hq.decreaseLimit(input.sessionId, input.newLimit)),
       serviceMode: createServiceMachine({
         ...(deps.service ?? NO_SERVICE),
@@ -674,7 +676,7 @@ export function createKioskMachine(deps: FlowDeps) {
             }),
             invoke: {
               src: 'reviewLimit',
-              input: ({ context }) => ({ sessionId: sid(context), requested: context.amountSelected ?? 0, certificate: context.certificateProvided }),
+              input: ({ context }) => ({ sessionId: sid(context), requested: context.amountSelected ?? 0, certificate: context.certificateProvided, declarations: context.declarations }),
               onDone: [
                 {
                   guard: ({ event }) => event.output.outcome === 'approved' || event.output.outcome === 'partiallyApproved' || event.output.outcome === 'declined',

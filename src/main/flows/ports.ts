@@ -9,6 +9,7 @@ import type {
   AuthenticateCardResponse,
   IdentifyCardResponse,
   LimitDecreaseResponse,
+  LimitDeclarations,
   LimitIncreaseResponse,
   ResetPinResponse,
   VerifyIdentityResponse,
@@ -57,7 +58,7 @@ export interface HqPort {
   identifyCard(sessionId: string, cardNumber: string): Promise<IdentifyCardResponse>;
   verifyIdentity(sessionId: string, document: IdentityDocument): Promise<VerifyIdentityResponse>;
   resetPin(sessionId: string, newPin: SoftPinPad): Promise<ResetPinResponse>;
-  reviewLimitIncrease(sessionId: string, requestedLimit: number, incomeCertificateProvided: boolean): Promise<LimitIncreaseResponse>;
+  reviewLimitIncrease(sessionId: string, requestedLimit: number, incomeCertificateProvided: boolean, declarations: LimitDeclarations | null): Promise<LimitIncreaseResponse>;
   decreaseLimit(sessionId: string, newLimit: number): Promise<LimitDecreaseResponse>;
   endSession(sessionId: string): Promise<void>;
 }

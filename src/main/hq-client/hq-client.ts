@@ -14,6 +14,7 @@ import type { KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import { HqErrorBody, type HqErrorCode } from '../../shared/hq-api/common';
 import type { IdentityDocument } from '../../shared/identity/identity-document';
+import type { LimitIncreaseRequest } from '../../shared/hq-api/limit';
 import { HQ_ROUTES, type HqRouteBody, type HqRouteName, type HqRouteResponse } from '../../shared/hq-api/routes';
 import type { KioskStatusReport } from '../../shared/hq-api/kiosk-status';
 import type { HqKeysResponse } from '../../shared/hq-api/keys';
@@ -167,7 +168,7 @@ export class HqClient {
     return this.call('clearLock', input);
   }
 
-  reviewLimitIncrease(input: { sessionId: string; requestedLimit: number; incomeCertificateProvided: boolean }) {
+  reviewLimitIncrease(input: LimitIncreaseRequest) {
     return this.call('reviewLimitIncrease', input);
   }
 

@@ -6,6 +6,7 @@
  * current state, and ignores it where it means nothing.
  */
 import { z } from 'zod';
+import { Employment } from '../domain/employment';
 import { MemberNumberKey, ServiceAction } from './service';
 
 export const Locale = z.enum(['ja', 'en']);
@@ -37,8 +38,7 @@ export const Choice = z.enum([
 ]);
 export type Choice = z.infer<typeof Choice>;
 
-export const Employment = z.enum(['employee', 'contract', 'partTime', 'selfEmployed', 'pensioner', 'other']);
-export type Employment = z.infer<typeof Employment>;
+export { Employment };
 
 export const CertificateKind = z.enum(['withholdingSlip', 'taxReturn', 'payslips']);
 export type CertificateKind = z.infer<typeof CertificateKind>;

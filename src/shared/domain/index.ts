@@ -1,2 +1,3 @@
 export * from './card-number';
 export * from './half-width';
+export * from './employment';

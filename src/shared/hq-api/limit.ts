@@ -6,6 +6,7 @@
  * (src/hq/limits/limit-service.ts).
  */
 import { z } from 'zod';
+import { Employment } from '../domain/employment';
 import { SessionId, Yen } from './common';
 
 export const LimitReasonCode = z.enum([
@@ -30,12 +31,28 @@ export type LimitReasonCode = z.infer<typeof LimitReasonCode>;
 export const LimitOutcome = z.enum(['approved', 'partiallyApproved', 'declined', 'documentsRequired', 'refused']);
 export type LimitOutcome = z.infer<typeof LimitOutcome>;
 
+/**
+ * What the customer declares at the machine (DOMAIN.md: the review checks
+ * current borrowing, employment and income). HQ reviews on the more cautious
+ * of declaration and record: the lower income, the higher borrowing
+ * elsewhere (Money Lending Business Act Art. 13: the lender must investigate
+ * the borrower's capacity; it may not lend on an income it cannot stand by).
+ */
+export const LimitDeclarations = z.object({
+  annualIncome: Yen,
+  employment: Employment,
+  otherLendersBorrowing: Yen,
+}).strict();
+export type LimitDeclarations = z.infer<typeof LimitDeclarations>;
+
 export const LimitIncreaseRequest = z.object({
   sessionId: SessionId,
   /** Yen, in 10,000-yen steps from 10,000 to 5,000,000 (HQ refuses others with a reason code, not a 400). */
   requestedLimit: Yen,
   /** The customer has handed in an income certificate (源泉徴収票, 確定申告書, or pay slips). */
   incomeCertificateProvided: z.boolean(),
+  /** The customer's declarations; without them HQ reviews on its records alone. */
+  declarations: LimitDeclarations.optional(),
 }).strict();
 export type LimitIncreaseRequest = z.infer<typeof LimitIncreaseRequest>;
 

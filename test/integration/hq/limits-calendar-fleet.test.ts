@@ -52,6 +52,24 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
     expect(await storedLimit(card.customerId)).toBe(600_000);
   });
 
+  it('reviews on the more cautious of declaration and record: lower income, higher borrowing elsewhere', async () => {
+    const { card, sessionId } = await loggedIn({ creditLimit: 300_000, annualIncome: 6_000_000, otherLendersBorrowing: 0 });
+    // Declared 2,400,000 income and 200,000 elsewhere: cap (2,400,000 / 3) - 200,000 = 600,000.
+    const r = await hq.client.reviewLimitIncrease({
+      sessionId, requestedLimit: 1_500_000, incomeCertificateProvided: true,
+      declarations: { annualIncome: 2_400_000, employment: 'partTime', otherLendersBorrowing: 200_000 },
+    });
+    expect(r.ok && r.value).toMatchObject({ outcome: 'partiallyApproved', creditLimit: 600_000, reasons: ['reducedToTotalVolumeCap'] });
+    // A declaration above the record does not raise the cap: record 6,000,000 / 3 = 2,000,000.
+    const higher = await hq.client.reviewLimitIncrease({
+      sessionId, requestedLimit: 3_000_000, incomeCertificateProvided: true,
+      declarations: { annualIncome: 12_000_000, employment: 'employee', otherLendersBorrowing: 0 },
+    });
+    expect(higher.ok && higher.value).toMatchObject({ outcome: 'partiallyApproved', creditLimit: 2_000_000 });
+    const log = (await hq.db.query<{ detail: { declared?: unknown } }>(`SELECT detail FROM operation_log WHERE card_id = $1 AND operation = 'limitIncrease' ORDER BY 1`, [card.cardId])).rows;
+    expect(log.some((row) => row.detail.declared !== undefined)).toBe(true);
+  });
+
   it.each([
     ['at the total-volume cap', { creditLimit: 300_000, annualIncome: 3_000_000, otherLendersBorrowing: 700_000 }, ['atTotalVolumeCap']],
     ['delinquent at the bureau', { delinquent: true }, ['delinquent']],

@@ -202,6 +202,10 @@ describe('customer flow', () => {
     k.core.handleIntent({ type: 'chooseCertificate', kind: 'withholdingSlip' }, 'test');
     await k.settle();
     expect(k.view()).toMatchObject({ screen: 'limitResult', outcome: 'approved', requestedLimit: 800_000, creditLimit: 800_000 });
+    expect(k.hq.declarationsSeen).toEqual([
+      { annualIncome: 4_800_000, employment: 'employee', otherLendersBorrowing: 0 },
+      { annualIncome: 4_800_000, employment: 'employee', otherLendersBorrowing: 0 },
+    ]);
     await k.choose('continue');
     expect(k.view()).toMatchObject({ screen: 'menu', creditLimit: 800_000 });
   });
