@@ -15,7 +15,6 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { HqErrorBody } from '../shared/hq-api/common';
-import { HqKeysResponse } from '../shared/hq-api/keys';
 import { FleetResponse } from '../shared/hq-api/kiosk-status';
 import { HQ_ROUTES } from '../shared/hq-api/routes';
 import { KIOSK_HEADERS } from '../shared/hq-api/request-signing';
@@ -29,7 +28,7 @@ import { ReplayGuardPruner } from './housekeeping';
 import { sendRefusal } from './http/error-status';
 import { journalIngestRoutes } from './journal-ingest/routes';
 import { deriveKeys } from './keys/derived-keys';
-import { publicKeyPem, type HqKeys, type Pepper } from './keys/hq-keys';
+import { hqKeysResponse, type HqKeys, type Pepper } from './keys/hq-keys';
 import { createHqLogger } from './logging';
 import { DEFAULT_LIMIT_POLICY, type LimitPolicy } from './policy/limit-review';
 import { registerKioskRoutes } from './routes/kiosk-routes';
@@ -101,10 +100,7 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { schema: { summary: 'Liveness', tags: ['public'], response: { 200: z.object({ ok: z.literal(true) }) } } }, async () => ({ ok: true as const }));
 
-  const keysResponse: HqKeysResponse = {
-    pinEncryption: { algorithm: 'X25519', keyId: options.keys.pinKeyId, publicKeyPem: publicKeyPem(options.keys.pinPublicKey) },
-    receiptSigning: { algorithm: 'Ed25519', keyId: options.keys.receiptKeyId, publicKeyPem: publicKeyPem(options.keys.receiptPublicKey) },
-  };
+  const keysResponse = hqKeysResponse(options.keys);
   app.route({
     method: HQ_ROUTES.getHqKeys.method,
     url: HQ_ROUTES.getHqKeys.path,

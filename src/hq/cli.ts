@@ -3,6 +3,8 @@
  *   serve; prints a line with `http://127.0.0.1:N` when ready (port 0 picks a free port)
  * `npm run hq -- seed [--data DIR] [--reset]`   load the demo cast (docs/hq.md)
  * `npm run hq -- migrate [--data DIR]`          apply pending migrations
+ * `npm run hq -- keys [--data DIR]`             print HQ's public keys as the
+ *   kiosk config's `hq.keys` (pin them there in production, docs/hq.md)
  *
  * HQ_DATABASE_URL selects PostgreSQL; otherwise PGlite in DIR/pglite (default
  * `.data/hq`, the kiosk's embedded HQ folder) or in memory. HQ's keys,
@@ -13,6 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HqPolicy } from './config/hq-policy';
 import { deriveKeys } from './keys/derived-keys';
+import { hqKeysResponse, loadOrCreateSecrets } from './keys/hq-keys';
 import { clearAccounts, seedDemoData } from './seed/seed-demo';
 import { openHqStore, startHqServer } from './server';
 
@@ -60,6 +63,7 @@ if (values.help) {
   npm run hq -- [--port N] [--host H] [--data DIR | --memory] [--enroll KIOSK_ID=PEM_FILE ...] [--lock-threshold 3..5] [--clock-offset-file FILE]
   npm run hq -- seed [--data DIR] [--reset]
   npm run hq -- migrate [--data DIR]
+  npm run hq -- keys [--data DIR]      HQ's public keys, to pin as "hq": { "keys": ... } in kiosk configs
 HQ_DATABASE_URL=postgres://... selects PostgreSQL (keys still in --data DIR/keys).
 `);
   process.exit(0);
@@ -119,6 +123,12 @@ switch (command) {
     process.stdout.write('migrations applied\n');
     break;
   }
+  case 'keys': {
+    if (!dataDir) fail('keys needs --data DIR: keys made with --memory live only as long as that server');
+    const secrets = loadOrCreateSecrets(join(dataDir, 'keys'));
+    process.stdout.write(`${JSON.stringify({ hq: { keys: hqKeysResponse(secrets.keys) } }, null, 2)}\n`);
+    break;
+  }
   default:
-    fail(`unknown command ${command} (serve, seed, migrate)`);
+    fail(`unknown command ${command} (serve, seed, migrate, keys)`);
 }

@@ -5,7 +5,6 @@
  * function, so they cannot differ in behaviour (ARCHITECTURE.md, "Hosts:
  * one core, two shells").
  */
-import { createPublicKey } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createSimulatedCardReader } from '../devices/card-reader/simulated-card-reader';
@@ -24,6 +23,7 @@ import type { KioskConfig } from './config/kiosk-config';
 import { startEmbeddedHq, type EmbeddedHq } from './embedded-hq/embedded-hq';
 import type { FlowTiming } from './flows/ports';
 import { HqClient } from './hq-client/hq-client';
+import { trustHqKeys } from './hq-client/trusted-hq-keys';
 import { Journal } from './journal/journal';
 import { loadOrCreateKioskKey } from './keys/kiosk-key';
 import { KioskCore } from './kiosk-core';
@@ -32,7 +32,7 @@ import { CalendarCache } from './service/calendar-cache';
 import { KioskClock } from './service/kiosk-clock';
 import { NetworkSwitch } from './service/network-switch';
 import { ServiceMonitor, type Condition } from './service/service-monitor';
-import { ed25519BatchSigner, ed25519ReceiptVerifier, hqJournalPushClient, SyncWorker } from './sync';
+import { ed25519BatchSigner, hqJournalPushClient, hqReceiptVerifier, SyncWorker } from './sync';
 import { TechnicianTools } from './technician/technician-tools';
 
 export interface ComposeOptions {
@@ -108,7 +108,14 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
     hqUrl = embedded.url;
     closers.push(() => embedded?.stop());
   }
-  const hq = new HqClient({ baseUrl: hqUrl, kioskId: config.kioskId, privateKey: key.privateKey, timeoutMs: config.hq.timeoutMs, fetch: network.fetch, clock: () => clock.now() });
+  // The config checked pinned keys when it was loaded (kiosk-config.ts).
+  const pinned = config.hq.keys ? trustHqKeys(config.hq.keys) : null;
+  if (pinned && !pinned.ok) throw new Error(`config hq.keys: ${pinned.problems.join('; ')}`);
+  if (!pinned && config.hq.url) logger.warn({ hq: config.hq.url }, 'HQ keys are not pinned (config hq.keys): they are fetched from HQ unsigned');
+  const hq = new HqClient({
+    baseUrl: hqUrl, kioskId: config.kioskId, privateKey: key.privateKey, timeoutMs: config.hq.timeoutMs, fetch: network.fetch, clock: () => clock.now(),
+    ...(pinned ? { pinnedKeys: pinned.keys } : {}),
+  });
 
   // Devices: simulated unless the config names real ones.
   const retainBin = config.devices.retainBin;
@@ -239,15 +246,15 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
   const probe = setInterval(() => void refresh().catch((error: Error) => logger.warn({ error: error.message }, 'calendar refresh failed')), (options.hqProbeSeconds ?? 30) * 1000);
   closers.push(() => clearInterval(probe));
 
-  // Journal sync: signed batches after HQ's acknowledged seq. HQ's receipt
-  // key comes from HQ (pin it in the config for production, docs/hq.md).
-  const keys = await hq.hqKeys();
+  // Journal sync: signed batches after HQ's acknowledged seq, every receipt
+  // checked with HQ's receipt key (pinned in the config, or fetched from HQ
+  // before the first push; docs/hq.md, "Keys").
   sync = new SyncWorker({
     journal,
     client: hqJournalPushClient(hq),
     kioskId: config.kioskId,
     signBatch: ed25519BatchSigner(key.privateKey),
-    ...(keys.ok ? { verifyReceipt: ed25519ReceiptVerifier(createPublicKey(keys.value.receiptSigning.publicKeyPem)) } : {}),
+    verifyReceipt: hqReceiptVerifier(hq),
   });
   sync.start();
   const started = sync;

@@ -165,6 +165,7 @@ test.describe('service modes', () => {
     const result = (test: string) => page.locator(`[data-test="${test}"]`).first();
     await action(page, 'testReaderReset').click();
     await expect(result('readerReset')).toHaveAttribute('data-ok', 'true');
+    await expect(result('readerReset')).toContainText('カードリーダー リセット');
     await expect(result('readerReset')).toContainText('firmware');
     await action(page, 'testReaderStatus').click();
     await expect(result('readerStatus')).toHaveAttribute('data-ok', 'true');
@@ -211,6 +212,7 @@ test.describe('service modes', () => {
     await expect(banner(page, 'journalVerified')).toBeVisible();
     await expect(page.locator('[data-health="integrity"]')).toContainText('OK');
     await expect(page.locator('[data-health="hq"]')).toContainText('応答時間');
+    await expect(page.locator('[data-health="hq-keys"]')).toContainText('本部から取得');
     await action(page, 'back').click();
 
     const actions = journalRows(kiosk).filter((r) => r.type === 'technician.action').map((r) => JSON.parse(r.payload));

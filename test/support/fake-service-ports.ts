@@ -59,7 +59,7 @@ export class FakeStaffHq implements StaffHqPort {
 export const HEALTH: KioskHealth = {
   journal: { count: 1, headSeq: 1, ackedSeq: 1, pending: 0, oldestPendingAt: null, health: 'ok', integrity: null },
   sync: { state: 'idle', pending: 0, lastSuccessAt: null, lastErrorAt: null, lastError: null, tamperAlert: null },
-  diskFreeMb: 1000, hq: { reachable: true, latencyMs: 2, clockSkewMs: 0, checkedAt: '2026-06-10T03:00:00.000Z' },
+  diskFreeMb: 1000, hq: { reachable: true, latencyMs: 2, clockSkewMs: 0, checkedAt: '2026-06-10T03:00:00.000Z', keysPinned: false },
   appVersion: '0.1.0', os: 'Linux', node: 'v22', uptimeSeconds: 5, crashRecoveries: [], outOfService: { available: true, reasons: [] },
 };
 

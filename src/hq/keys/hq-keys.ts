@@ -8,6 +8,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { HqKeysResponse } from '../../shared/hq-api/keys';
 
 export interface HqKeys {
   pinPrivateKey: KeyObject;
@@ -28,6 +29,17 @@ export function keyIdOf(publicKey: KeyObject): string {
 
 export function publicKeyPem(publicKey: KeyObject): string {
   return publicKey.export({ type: 'spki', format: 'pem' }).toString();
+}
+
+/**
+ * The public half, as GET /v1/hq-keys answers it and as a kiosk pins it in
+ * its config (`hq.keys`; `npm run hq -- keys` prints it).
+ */
+export function hqKeysResponse(keys: HqKeys): HqKeysResponse {
+  return {
+    pinEncryption: { algorithm: 'X25519', keyId: keys.pinKeyId, publicKeyPem: publicKeyPem(keys.pinPublicKey) },
+    receiptSigning: { algorithm: 'Ed25519', keyId: keys.receiptKeyId, publicKeyPem: publicKeyPem(keys.receiptPublicKey) },
+  };
 }
 
 function keysFrom(pinPrivateKey: KeyObject, receiptPrivateKey: KeyObject): HqKeys {

@@ -4,6 +4,8 @@
  * so `npm start` needs no hardware and no server.
  */
 import { z } from 'zod';
+import { HqKeysResponse } from '../../shared/hq-api/keys';
+import { trustHqKeys } from '../hq-client/trusted-hq-keys';
 
 const BaudRate = z.union([1200, 2400, 4800, 9600, 19200, 38400].map((b) => z.literal(b)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>]);
 const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM (24-hour)');
@@ -29,6 +31,16 @@ export const KioskConfig = z.object({
     url: z.url({ protocol: /^https?$/ }).optional(),
     embeddedDataDir: z.string().min(1).default('.data/hq'),
     timeoutMs: z.number().int().min(500).max(60_000).default(8000),
+    /**
+     * HQ's public keys, exactly as GET /v1/hq-keys answers them (`npm run hq
+     * -- keys` prints this block). Set in production: that route is the one
+     * kiosk route without a signature, so without pinned keys the kiosk trusts
+     * whoever answers it first (docs/hq.md, "Keys").
+     */
+    keys: HqKeysResponse.superRefine((keys, ctx) => {
+      const trusted = trustHqKeys(keys);
+      if (!trusted.ok) for (const problem of trusted.problems) ctx.addIssue({ code: 'custom', message: problem });
+    }).optional(),
   }).strict().default({ embeddedDataDir: '.data/hq', timeoutMs: 8000 }),
   devices: z.object({
     cardReader: CardReaderConfig.default({ kind: 'simulated' }),

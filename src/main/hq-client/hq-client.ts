@@ -18,8 +18,9 @@ import type { LimitIncreaseRequest } from '../../shared/hq-api/limit';
 import { HQ_ROUTES, type HqRouteBody, type HqRouteName, type HqRouteResponse } from '../../shared/hq-api/routes';
 import type { KioskStatusReport } from '../../shared/hq-api/kiosk-status';
 import type { HqKeysResponse } from '../../shared/hq-api/keys';
-import { encryptPinBlock, hqPinKeyFromPem, type HqPinKey } from './pin-block';
+import { encryptPinBlock, type HqPinKey } from './pin-block';
 import { signRequest } from './request-signer';
+import { trustHqKeys, type TrustedHqKeys } from './trusted-hq-keys';
 
 export type HqClientError =
   | { kind: 'unreachable'; detail: string }
@@ -39,8 +40,8 @@ export interface HqClientOptions {
   fetch?: typeof fetch;
   timeoutMs?: number;
   clock?: () => Date;
-  /** HQ's PIN key pinned in the kiosk's config; otherwise fetched from GET /v1/hq-keys and cached. */
-  hqPinKey?: HqPinKey;
+  /** HQ's keys pinned in the kiosk's config (`hq.keys`); otherwise fetched from GET /v1/hq-keys, checked and cached. */
+  pinnedKeys?: TrustedHqKeys;
 }
 
 export class HqClient {
@@ -48,14 +49,19 @@ export class HqClient {
   private readonly fetchImpl: typeof fetch;
   private readonly timeoutMs: number;
   private readonly clock: () => Date;
-  private pinKey: HqPinKey | null;
+  private keys: TrustedHqKeys | null;
 
   constructor(private readonly options: HqClientOptions) {
     this.baseUrl = new URL(options.baseUrl);
     this.fetchImpl = options.fetch ?? fetch;
     this.timeoutMs = options.timeoutMs ?? 8000;
     this.clock = options.clock ?? (() => new Date());
-    this.pinKey = options.hqPinKey ?? null;
+    this.keys = options.pinnedKeys ?? null;
+  }
+
+  /** True when HQ's keys come from the kiosk's config rather than from HQ. */
+  get keysPinned(): boolean {
+    return this.options.pinnedKeys !== undefined;
   }
 
   /** Any route, signed; `path` is absolute (`/v1/...`). The journal sync uses this for POST /v1/journal/batches. */
@@ -112,17 +118,25 @@ export class HqClient {
     return this.call('getHqKeys', undefined);
   }
 
-  /** HQ's PIN key: the pinned one, or fetched once and cached. */
+  /**
+   * HQ's keys: the pinned ones, or fetched once, checked (trusted-hq-keys.ts)
+   * and cached. An answer whose keys fail the checks is HQ (or something
+   * pretending to be it) lying: `invalidResponse`, and nothing is cached.
+   */
+  async trustedKeys(): Promise<HqResult<TrustedHqKeys>> {
+    if (this.keys) return { ok: true, value: this.keys };
+    const answer = await this.hqKeys();
+    if (!answer.ok) return answer;
+    const trusted = trustHqKeys(answer.value);
+    if (!trusted.ok) return { ok: false, error: { kind: 'invalidResponse', status: 200, detail: trusted.problems.join('; ') } };
+    this.keys = trusted.keys;
+    return { ok: true, value: trusted.keys };
+  }
+
+  /** HQ's PIN key (see `trustedKeys`). */
   async pinEncryptionKey(): Promise<HqResult<HqPinKey>> {
-    if (this.pinKey) return { ok: true, value: this.pinKey };
-    const keys = await this.hqKeys();
-    if (!keys.ok) return keys;
-    try {
-      this.pinKey = hqPinKeyFromPem(keys.value.pinEncryption.publicKeyPem, keys.value.pinEncryption.keyId);
-      return { ok: true, value: this.pinKey };
-    } catch {
-      return { ok: false, error: { kind: 'invalidResponse', status: 200, detail: 'pinEncryption.publicKeyPem is not an X25519 key' } };
-    }
+    const keys = await this.trustedKeys();
+    return keys.ok ? { ok: true, value: keys.value.pin } : keys;
   }
 
   /** Encrypts `pinDigits` (wiped afterwards, whatever happens) into a PIN block for this session and purpose. */
@@ -138,9 +152,12 @@ export class HqClient {
     }
   }
 
-  /** A key HQ no longer holds: forget the cached one so the next PIN block uses HQ's current key. */
+  /**
+   * A key HQ no longer holds: forget fetched keys so the next PIN block uses
+   * HQ's current key. Pinned keys stay: changing them is a config change.
+   */
   private forgetKeyOn<T>(result: HqResult<T>): HqResult<T> {
-    if (!result.ok && result.error.kind === 'http' && result.error.code === 'pinBlockUnknownKey' && !this.options.hqPinKey) this.pinKey = null;
+    if (!result.ok && result.error.kind === 'http' && result.error.code === 'pinBlockUnknownKey' && !this.keysPinned) this.keys = null;
     return result;
   }
 

@@ -5,7 +5,7 @@
  * "Flows": main holds the digits, encrypts the PIN for HQ and wipes its
  * buffer). The PIN never becomes a JS string here: strings cannot be wiped.
  */
-import { createCipheriv, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import {
   PIN_BLOCK_HKDF_INFO,
   PIN_BLOCK_VERSION,
@@ -19,12 +19,6 @@ import {
 export interface HqPinKey {
   publicKey: KeyObject;
   keyId: string;
-}
-
-export function hqPinKeyFromPem(publicKeyPem: string, keyId: string): HqPinKey {
-  const publicKey = createPublicKey(publicKeyPem);
-  if (publicKey.asymmetricKeyType !== 'x25519') throw new Error('HQ PIN key must be X25519');
-  return { publicKey, keyId };
 }
 
 export type PinEncryptionProblem = 'notFourDigits';

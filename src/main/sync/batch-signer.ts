@@ -13,14 +13,17 @@ export function ed25519BatchSigner(privateKey: KeyObject): BatchSigner {
   return (batch) => sign(null, Buffer.from(batchSigningText(batch), 'utf8'), privateKey).toString('base64');
 }
 
-export type ReceiptVerifier = (receipt: JournalReceipt) => boolean;
+/** May be async: the kiosk may have to fetch HQ's receipt key first (compose-kiosk.ts). */
+export type ReceiptVerifier = (receipt: JournalReceipt) => boolean | Promise<boolean>;
+
+export function verifyReceiptSignature(receipt: JournalReceipt, hqReceiptPublicKey: KeyObject): boolean {
+  try {
+    return verify(null, Buffer.from(receiptSigningText(receipt), 'utf8'), hqReceiptPublicKey, Buffer.from(receipt.signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
 
 export function ed25519ReceiptVerifier(hqReceiptPublicKey: KeyObject): ReceiptVerifier {
-  return (receipt) => {
-    try {
-      return verify(null, Buffer.from(receiptSigningText(receipt), 'utf8'), hqReceiptPublicKey, Buffer.from(receipt.signature, 'base64'));
-    } catch {
-      return false;
-    }
-  };
+  return (receipt) => verifyReceiptSignature(receipt, hqReceiptPublicKey);
 }

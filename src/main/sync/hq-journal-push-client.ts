@@ -2,18 +2,34 @@
  * `JournalPushClient` over the kiosk's HQ client: POST /v1/journal/batches,
  * signed like every kiosk request, answer validated with the shared schema.
  * HQ client failures map onto the worker's closed set of push failures.
+ *
+ * Nothing is pushed before HQ's receipt key is known (pinned in the config,
+ * or fetched and checked by the client), so every receipt HQ gives is
+ * checked: a kiosk that starts while HQ is away still verifies the receipts
+ * of the backlog it sends when HQ comes back.
  */
 import type { HqClient, HqClientError } from '../hq-client/hq-client';
+import { verifyReceiptSignature, type ReceiptVerifier } from './batch-signer';
 import { JournalBatchResponse, type JournalBatchRequest } from '../../shared/hq-api/journal-ingest';
 import { assertNever } from '../../shared/xfs/vocabulary';
 import { JOURNAL_BATCHES_PATH, type JournalPushClient, type PushOutcome } from './journal-push-client';
 
-export function hqJournalPushClient(client: Pick<HqClient, 'request'>): JournalPushClient {
+export function hqJournalPushClient(client: Pick<HqClient, 'request' | 'trustedKeys'>): JournalPushClient {
   return {
     async push(batch: JournalBatchRequest): Promise<PushOutcome> {
+      const keys = await client.trustedKeys();
+      if (!keys.ok) return toFailure(keys.error);
       const result = await client.request('POST', JOURNAL_BATCHES_PATH, batch, JournalBatchResponse);
       return result.ok ? toOutcome(result.value) : toFailure(result.error);
     },
+  };
+}
+
+/** Checks HQ's receipts with HQ's trusted receipt key (known before any push, see above). */
+export function hqReceiptVerifier(client: Pick<HqClient, 'trustedKeys'>): ReceiptVerifier {
+  return async (receipt) => {
+    const keys = await client.trustedKeys();
+    return keys.ok && verifyReceiptSignature(receipt, keys.value.receipt.publicKey);
   };
 }
 

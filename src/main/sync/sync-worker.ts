@@ -227,7 +227,7 @@ export class SyncWorker {
       const elapsed = Date.now() - started;
       switch (outcome.kind) {
         case 'accepted': {
-          if (this.options.verifyReceipt && !this.options.verifyReceipt(outcome.receipt)) {
+          if (this.options.verifyReceipt && !(await this.options.verifyReceipt(outcome.receipt))) {
             return this.failed(pushed, 'badReceipt', 'HQ receipt signature does not verify');
           }
           const ack = this.journal.markAcknowledged(outcome.ackedThrough, outcome.receipt);

@@ -30,7 +30,7 @@ export interface TechnicianToolsOptions {
   journal: Journal;
   /** The sync worker's status (it is built after the core). */
   sync: () => SyncStatus | null;
-  hq: Pick<HqClient, 'getCalendar'>;
+  hq: Pick<HqClient, 'getCalendar' | 'keysPinned'>;
   availability: () => { available: boolean; reasons: string[] };
   dataDir: string;
   diagnosticsDir: string;
@@ -211,7 +211,7 @@ export class TechnicianTools implements TechnicianPort {
         tamperAlert: sync?.refusal ? safe(`HQ refuses the journal: ${sync.refusal.reason}${sync.refusal.atSeq ? ` at seq ${sync.refusal.atSeq}` : ''}`, 120) : null,
       },
       diskFreeMb,
-      hq: { reachable: answer.ok, latencyMs: answer.ok ? latencyMs : null, clockSkewMs: clockSkewMs === null ? null : Math.round(clockSkewMs), checkedAt: new Date(sent).toISOString() },
+      hq: { reachable: answer.ok, latencyMs: answer.ok ? latencyMs : null, clockSkewMs: clockSkewMs === null ? null : Math.round(clockSkewMs), checkedAt: new Date(sent).toISOString(), keysPinned: this.options.hq.keysPinned },
       appVersion: this.options.appVersion,
       os: safe(`${type()} ${release()} ${platform()}/${arch()}`, 120),
       node: process.version,

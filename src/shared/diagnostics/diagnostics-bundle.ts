@@ -79,6 +79,8 @@ export const KioskHealth = z.object({
     /** HQ's clock minus the kiosk's, ms (positive: the kiosk is behind). */
     clockSkewMs: z.number().nullable(),
     checkedAt: z.string().max(40),
+    /** HQ's public keys come from the kiosk's config (true) or from HQ itself (false: fine for the demo, not for production). */
+    keysPinned: z.boolean(),
   }).strict(),
   appVersion: z.string().max(40),
   os: Text(120),

@@ -9,7 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/main/config/load-config';
 import { HqClient } from '../../../src/main/hq-client/hq-client';
+import { trustHqKeys } from '../../../src/main/hq-client/trusted-hq-keys';
 import { demoPerson } from '../../../src/shared/demo/demo-people';
 import { createTestDatabase } from '../../support/postgres-database';
 import { demoPin } from '../../../src/hq/seed/seed-demo';
@@ -105,18 +107,33 @@ describe('npm run hq on PostgreSQL (HQ_DATABASE_URL)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('migrates, seeds, and serves the seeded cast', async () => {
+  it('migrates, seeds, prints its keys for kiosks to pin, and serves the seeded cast to a kiosk that pinned them', async () => {
     const env = { ...process.env, HQ_DATABASE_URL: database.url };
     const run = (args: string[]) => spawnSync(TSX, [CLI, ...args], { cwd: ROOT, env, encoding: 'utf8' });
     expect(run(['migrate', '--data', dir]).stdout).toContain('migrations applied');
     expect(run(['seed', '--data', dir]).stdout).toContain('demo data loaded');
+    // The printed block is a kiosk config fragment, checked as the kiosk checks its config.
+    const printed = run(['keys', '--data', dir]);
+    expect(printed.status).toBe(0);
+    const pinnedKeys = parseConfig(JSON.parse(printed.stdout)).hq.keys!;
+    const trusted = trustHqKeys(pinnedKeys);
+    if (!trusted.ok) throw new Error(trusted.problems.join('; '));
+    expect(run(['keys', '--memory']).stderr).toContain('keys needs --data DIR');
     const kiosk = demoKioskKey(dir);
     const cli = await startCli(['--data', dir, '--port', '0', '--enroll', `KIOSK-DEMO-01=${kiosk.pemFile}`], { HQ_DATABASE_URL: database.url });
     try {
       expect(cli.output()).toContain('store: postgres');
-      const client = new HqClient({ baseUrl: cli.url, kioskId: 'KIOSK-DEMO-01', privateKey: kiosk.key });
+      const served = await new HqClient({ baseUrl: cli.url, kioskId: 'KIOSK-DEMO-01', privateKey: kiosk.key }).hqKeys();
+      expect(served).toEqual({ ok: true, value: pinnedKeys });
+      // A pinned kiosk never asks HQ for keys.
+      const asked: string[] = [];
+      const client = new HqClient({
+        baseUrl: cli.url, kioskId: 'KIOSK-DEMO-01', privateKey: kiosk.key, pinnedKeys: trusted.keys,
+        fetch: (input, init) => { asked.push(new URL(String(input)).pathname); return fetch(input, init); },
+      });
       const r = await client.authenticateCard({ sessionId: randomUUID(), cardNumber: demoPerson('yamada').cardNumber!, pinDigits: pin(demoPin('yamada')) });
       expect(r.ok && r.value.outcome).toBe('ok');
+      expect(asked).not.toContain('/v1/hq-keys');
     } finally {
       expect(await stop(cli.child)).toBe(0);
     }

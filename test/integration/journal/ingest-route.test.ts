@@ -10,7 +10,7 @@ import { journalIngestRoutes } from '../../../src/hq/journal-ingest/routes';
 import { HqClient } from '../../../src/main/hq-client/hq-client';
 import { Journal } from '../../../src/main/journal/journal';
 import { ed25519BatchSigner } from '../../../src/main/sync/batch-signer';
-import { hqJournalPushClient } from '../../../src/main/sync/hq-journal-push-client';
+import { hqJournalPushClient, hqReceiptVerifier } from '../../../src/main/sync/hq-journal-push-client';
 import { SyncWorker } from '../../../src/main/sync/sync-worker';
 import { JournalStatusResponse } from '../../../src/shared/hq-api/journal-ingest';
 import { tempDir } from '../../unit/journal/journal-fixture';
@@ -76,11 +76,28 @@ describe('journal ingest route (PGlite)', () => {
     expect(result).toMatchObject({ ok: false, error: { kind: 'http', status: 413 } });
   });
 
-  it('takes a signed batch and shows the position on /v1/journal/status', async () => {
-    const worker = new SyncWorker({ journal, client: hqJournalPushClient(client), kioskId: kiosk.kioskId, signBatch: ed25519BatchSigner(kiosk.privateKey) });
-    expect(await worker.drain()).toEqual({ ok: true, pushed: 5 });
+  it('acknowledges nothing when HQ\'s receipt does not verify with the key the kiosk pinned', async () => {
+    const other = generateHqKeys();
+    const pinnedToOther = new HqClient({
+      baseUrl: hq.url, kioskId: kiosk.kioskId, privateKey: kiosk.privateKey,
+      pinnedKeys: { pin: { publicKey: other.pinPublicKey, keyId: other.pinKeyId }, receipt: { publicKey: other.receiptPublicKey, keyId: other.receiptKeyId } },
+    });
+    const worker = new SyncWorker({
+      journal, client: hqJournalPushClient(pinnedToOther), kioskId: kiosk.kioskId, signBatch: ed25519BatchSigner(kiosk.privateKey), verifyReceipt: hqReceiptVerifier(pinnedToOther),
+    });
+    expect(await worker.drain()).toEqual({ ok: false, pushed: 0, error: 'badReceipt' });
+    // Nothing acknowledged; the failure itself is journaled (sync.failing) for the next push.
+    expect(journal.stats()).toMatchObject({ pending: 6, ackedSeq: 0 });
+  });
+
+  it('takes a signed batch, checks HQ\'s receipt with the key fetched from HQ, and shows the position on /v1/journal/status', async () => {
+    const worker = new SyncWorker({
+      journal, client: hqJournalPushClient(client), kioskId: kiosk.kioskId, signBatch: ed25519BatchSigner(kiosk.privateKey), verifyReceipt: hqReceiptVerifier(client),
+    });
+    expect(await worker.drain()).toEqual({ ok: true, pushed: 6 });
+    expect(journal.stats()).toMatchObject({ pending: 0, ackedSeq: 6 });
     const status = await client.request('GET', '/v1/journal/status', undefined, JournalStatusResponse);
-    expect(status).toMatchObject({ ok: true, value: { kioskId: kiosk.kioskId, highWaterMark: 5, headHash: journal.stats().headHash, eventCount: 5, openAlerts: [] } });
+    expect(status).toMatchObject({ ok: true, value: { kioskId: kiosk.kioskId, highWaterMark: 6, headHash: journal.stats().headHash, eventCount: 6, openAlerts: [] } });
   });
 
   it('answers 401 when mounted without kiosk authentication (the plugin guards itself)', async () => {

@@ -33,3 +33,19 @@ describe('kiosk config', () => {
     expect(() => loadConfig(join(dir, 'bad.json'))).toThrow(/not valid JSON/);
   });
 });
+
+describe('kiosk config: pinned HQ keys', () => {
+  it('takes HQ\'s keys as `npm run hq -- keys` prints them', async () => {
+    const { generateHqKeys, hqKeysResponse } = await import('../../../src/hq/keys/hq-keys');
+    const keys = hqKeysResponse(generateHqKeys());
+    expect(parseConfig({ hq: { url: 'https://hq.example', keys } }).hq.keys).toEqual(keys);
+  });
+
+  it('refuses pinned keys whose ids do not name them, before the kiosk starts', async () => {
+    const { generateHqKeys, hqKeysResponse } = await import('../../../src/hq/keys/hq-keys');
+    const keys = hqKeysResponse(generateHqKeys());
+    const wrongId = { ...keys, receiptSigning: { ...keys.receiptSigning, keyId: '0123456789abcdef' } };
+    expect(() => parseConfig({ hq: { keys: wrongId } }, 'kiosk.json')).toThrow(/config kiosk\.json: hq\.keys: receiptSigning\.keyId: 0123456789abcdef does not name this key/);
+    expect(() => parseConfig({ hq: { keys: { pinEncryption: keys.pinEncryption } } })).toThrow(/hq\.keys\.receiptSigning/);
+  });
+});

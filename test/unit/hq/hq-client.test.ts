@@ -1,15 +1,17 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { HqClient } from '../../../src/main/hq-client/hq-client';
-import { generateHqKeys } from '../../../src/hq/keys/hq-keys';
+import { generateHqKeys, hqKeysResponse } from '../../../src/hq/keys/hq-keys';
+import { HQ_ROUTES } from '../../../src/shared/hq-api/routes';
 
 const kioskKey = generateKeyPairSync('ed25519').privateKey;
 const hqKeys = generateHqKeys();
-const pinnedKey = { publicKey: hqKeys.pinPublicKey, keyId: hqKeys.pinKeyId };
+const pinned = { pin: { publicKey: hqKeys.pinPublicKey, keyId: hqKeys.pinKeyId }, receipt: { publicKey: hqKeys.receiptPublicKey, keyId: hqKeys.receiptKeyId } };
+const AUTH = HQ_ROUTES.authenticateCard.path;
 const sessionId = '3d1f6a0e-8a3b-4d6f-9a55-0c9f6b1d2e7a';
 
 function client(fetchImpl: typeof fetch, timeoutMs = 1000) {
-  return new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: fetchImpl, timeoutMs, hqPinKey: pinnedKey });
+  return new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: fetchImpl, timeoutMs, pinnedKeys: pinned });
 }
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
@@ -72,5 +74,55 @@ describe('HqClient', () => {
     const c = client(async () => { calls++; return json(200, {}); });
     expect(await c.resetPin({ sessionId, newPinDigits: Buffer.from('12345') })).toEqual({ ok: false, error: { kind: 'invalidRequest', detail: 'the PIN must be 4 digits' } });
     expect(calls).toBe(0);
+  });
+
+  describe('HQ\'s keys', () => {
+    const unpinned = (fetchImpl: typeof fetch) => new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: fetchImpl, timeoutMs: 1000 });
+    const paths = (seen: string[]) => seen.map((url) => new URL(url).pathname);
+
+    it('fetches them once, checks them, and encrypts PIN blocks to them', async () => {
+      const seen: string[] = [];
+      const bodies: string[] = [];
+      const c = unpinned(async (input, init) => {
+        seen.push(String(input));
+        if (String(input).endsWith('/v1/hq-keys')) return json(200, hqKeysResponse(hqKeys));
+        bodies.push(String(init?.body instanceof Uint8Array ? Buffer.from(init.body).toString() : init?.body));
+        return json(200, { outcome: 'wrongPin' });
+      });
+      await c.authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: Buffer.from('5820') });
+      await c.authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: Buffer.from('5820') });
+      expect(paths(seen)).toEqual(['/v1/hq-keys', AUTH, AUTH]);
+      expect(bodies.every((b) => (JSON.parse(b) as { pinBlock: { keyId: string } }).pinBlock.keyId === hqKeys.pinKeyId)).toBe(true);
+      expect(c.keysPinned).toBe(false);
+    });
+
+    it('sends no PIN block when HQ serves keys whose ids do not name them (HQ lying)', async () => {
+      const seen: string[] = [];
+      const lying = { ...hqKeysResponse(hqKeys), pinEncryption: { ...hqKeysResponse(hqKeys).pinEncryption, keyId: generateHqKeys().pinKeyId } };
+      const digits = Buffer.from('5820');
+      const c = unpinned(async (input) => { seen.push(String(input)); return json(200, lying); });
+      const r = await c.authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: digits });
+      expect(r).toMatchObject({ ok: false, error: { kind: 'invalidResponse', detail: expect.stringContaining('pinEncryption.keyId') } });
+      expect(paths(seen)).toEqual(['/v1/hq-keys']);
+      expect([...digits]).toEqual([0, 0, 0, 0]);
+    });
+
+    it('refetches fetched keys when HQ no longer knows the key, but never replaces pinned ones', async () => {
+      const run = async (c: HqClient, seen: string[]) => {
+        await c.authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: Buffer.from('5820') });
+        await c.authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: Buffer.from('5820') });
+        return paths(seen);
+      };
+      const answer = (seen: string[]): typeof fetch => async (input) => {
+        seen.push(String(input));
+        return String(input).endsWith('/v1/hq-keys') ? json(200, hqKeysResponse(hqKeys)) : json(409, { code: 'pinBlockUnknownKey', message: 'unknown key' });
+      };
+      const fetched: string[] = [];
+      expect(await run(unpinned(answer(fetched)), fetched)).toEqual(['/v1/hq-keys', AUTH, '/v1/hq-keys', AUTH]);
+      const pinnedSeen: string[] = [];
+      const pinnedClient = new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: answer(pinnedSeen), pinnedKeys: pinned });
+      expect(await run(pinnedClient, pinnedSeen)).toEqual([AUTH, AUTH]);
+      expect(pinnedClient.keysPinned).toBe(true);
+    });
   });
 });
