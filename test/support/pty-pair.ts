@@ -12,6 +12,10 @@ import { join } from 'node:path';
 export interface PtyPair {
   hostPath: string;
   devicePath: string;
+  /** The link goes away as when a USB-serial adapter is pulled: both ptys vanish and open ports fail on their next write. */
+  unplug(): Promise<void>;
+  /** A fresh pair at the same two paths, as when the adapter is plugged back in. */
+  replug(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,11 +27,7 @@ export function requireSocat(): string {
   }
 }
 
-export async function openPtyPair(): Promise<PtyPair> {
-  const socat = requireSocat();
-  const dir = mkdtempSync(join(tmpdir(), 'kiosk-pty-'));
-  const hostPath = join(dir, 'host');
-  const devicePath = join(dir, 'device');
+async function startSocat(socat: string, hostPath: string, devicePath: string): Promise<ChildProcess> {
   const child: ChildProcess = spawn(socat, [
     '-d', '-d',
     `pty,raw,echo=0,link=${hostPath}`,
@@ -45,16 +45,35 @@ export async function openPtyPair(): Promise<PtyPair> {
     }
     await new Promise((r) => setTimeout(r, 20));
   }
+  return child;
+}
+
+async function stopSocat(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+export async function openPtyPair(): Promise<PtyPair> {
+  const socat = requireSocat();
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-pty-'));
+  const hostPath = join(dir, 'host');
+  const devicePath = join(dir, 'device');
+  let child = await startSocat(socat, hostPath, devicePath);
 
   return {
     hostPath,
     devicePath,
+    async unplug() {
+      await stopSocat(child);
+    },
+    async replug() {
+      await stopSocat(child);
+      child = await startSocat(socat, hostPath, devicePath);
+    },
     async close() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopSocat(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -42,6 +42,12 @@ export interface CardReaderServiceOptions {
   pollIntervalMs?: number;
   /** Polls in a row that must agree before a card position counts. 2 unless told. */
   debouncePolls?: number;
+  /**
+   * While the port is closed (USB-serial adapter pulled, or absent at
+   * start), polling tries to open it again at most this often. 2000 ms
+   * unless told; polling must be on.
+   */
+  reopenIntervalMs?: number;
   /** Reply timeout for every command, overriding the per-command defaults. */
   commandTimeoutMs?: number;
   /** Finer timeouts (ACK, per-command reply, cancel). */
@@ -137,6 +143,8 @@ export class CardReaderService extends TypedEmitter<CardReaderEvents> {
   readonly #clock: Clock;
   readonly #pollIntervalMs: number;
   readonly #debouncePolls: number;
+  readonly #reopenIntervalMs: number;
+  #lastOpenAttemptAt = Number.NEGATIVE_INFINITY;
   readonly #entryMode: Exclude<EntryMode, 'prohibited'>;
   readonly #retainThresholds: { high: number; full: number };
   readonly #line: LineDescription;
@@ -162,6 +170,7 @@ export class CardReaderService extends TypedEmitter<CardReaderEvents> {
     this.#clock = options.clock ?? systemClock;
     this.#pollIntervalMs = options.pollIntervalMs ?? 250;
     this.#debouncePolls = Math.max(1, options.debouncePolls ?? 2);
+    this.#reopenIntervalMs = Math.max(0, options.reopenIntervalMs ?? 2000);
     this.#entryMode = options.entryMode ?? 'magneticCard';
     this.#retainThresholds = { high, full };
     this.#retained = count;
@@ -191,25 +200,40 @@ export class CardReaderService extends TypedEmitter<CardReaderEvents> {
 
   /**
    * Opens the port, asks for status and starts polling. A reader that does
-   * not answer still leaves the service open (device `offline`): polling
-   * notices when it comes back.
+   * not answer still leaves the service open (device `offline`), and a port
+   * that cannot be opened leaves it open too (device `noDevice`): polling
+   * notices when the reader answers again and reopens a port that went away
+   * (an unattended kiosk cannot wait for someone to restart it after a USB
+   * adapter is reseated).
    */
   async open(): Promise<CommandResult<CardReaderStatus>> {
     this.#opened = true;
     this.#setDevice('starting');
     if (!this.#transport.isOpen) {
-      try {
-        await this.#transport.open();
-      } catch (error) {
-        const detail = (error as Error).message;
-        this.#setDevice('noDevice', { error: 'openFailed', detail });
-        this.#opened = false;
-        return { completion: 'hardwareError', detail };
+      const failed = await this.#openPort();
+      if (failed) {
+        this.#schedulePoll();
+        return { completion: 'hardwareError', detail: failed };
       }
     }
     const result = await this.refreshStatus();
     this.#schedulePoll();
     return result;
+  }
+
+  /** Opens the transport; on failure marks the device `noDevice` and returns why. */
+  async #openPort(): Promise<string | null> {
+    this.#lastOpenAttemptAt = this.#clock.now();
+    try {
+      await this.#transport.open();
+    } catch (error) {
+      const detail = (error as Error).message;
+      this.#setDevice('noDevice', { error: 'openFailed', detail });
+      return detail;
+    }
+    // close() may have been called while the port was opening.
+    if (!this.#opened) await this.#transport.close();
+    return null;
   }
 
   async close(): Promise<void> {
@@ -494,15 +518,21 @@ export class CardReaderService extends TypedEmitter<CardReaderEvents> {
 
   async #poll(): Promise<void> {
     if (!this.#opened || this.#polling) return;
-    // A command in flight or queued tells us more than a poll would; skip this turn.
-    if (this.#exchange.state === 'idle' && this.#exchange.queued === 0 && this.#transport.isOpen) {
-      this.#polling = true;
-      try {
+    this.#polling = true;
+    try {
+      if (!this.#transport.isOpen) {
+        // The port went away: try it again now and then, and take a fresh
+        // status (undebounced: whatever happened while away is history).
+        if (this.#clock.now() - this.#lastOpenAttemptAt >= this.#reopenIntervalMs && !(await this.#openPort()) && this.#opened) {
+          await this.refreshStatus();
+        }
+      } else if (this.#exchange.state === 'idle' && this.#exchange.queued === 0) {
+        // A command in flight or queued tells us more than a poll would; otherwise ask.
         const result = await this.#run({ kind: 'status' });
         if (result.ok && result.reply.kind === 'status') this.#accept(result.reply, { quiet: false, debounced: true });
-      } finally {
-        this.#polling = false;
       }
+    } finally {
+      this.#polling = false;
     }
     this.#schedulePoll();
   }

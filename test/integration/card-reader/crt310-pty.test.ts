@@ -16,7 +16,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function rig(options: { readerBaud?: 9600 | 38400; hostBaud?: number; pollIntervalMs?: number } = {}) {
+async function rig(options: { readerBaud?: 9600 | 38400; hostBaud?: number; pollIntervalMs?: number; reopenIntervalMs?: number } = {}) {
   const pair: PtyPair = await openPtyPair();
   cleanups.push(() => pair.close());
   const hostTransport = new SerialTransport({ path: pair.hostPath, baudRate: options.hostBaud ?? 9600 });
@@ -31,6 +31,7 @@ async function rig(options: { readerBaud?: 9600 | 38400; hostBaud?: number; poll
   const service = new CardReaderService({
     transport: hostTransport,
     pollIntervalMs: options.pollIntervalMs ?? 0,
+    ...(options.reopenIntervalMs === undefined ? {} : { reopenIntervalMs: options.reopenIntervalMs }),
     debouncePolls: 2,
     retainBin: { high: 8, full: 10 },
     timeouts: { ackMs: 300, responseMs: { status: 1_000, reset: 1_000, move: 1_000, readTracks: 1_000 } },
@@ -47,6 +48,20 @@ function next<K extends keyof CardReaderEvents & string>(service: CardReaderServ
       clearTimeout(timer);
       off();
       resolve(payload);
+    });
+  });
+}
+
+/** Resolves once the service reports that device state (at once if it already does). */
+function deviceState(service: CardReaderService, state: CardReaderEvents['statusChanged']['device'], ceilingMs = 5_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (service.status().device === state) return resolve();
+    const timer = setTimeout(() => { off(); reject(new Error(`device never became ${state}; it is ${service.status().device}`)); }, ceilingMs);
+    const off = service.on('statusChanged', (status) => {
+      if (status.device !== state) return;
+      clearTimeout(timer);
+      off();
+      resolve();
     });
   });
 }
@@ -138,5 +153,28 @@ describe('CRT-310 over a socat pty pair', () => {
     expect(result.completion).toBe('timeOut');
     expect(result.completion !== 'success' && result.detail).toMatch(/^no valid reply from card reader at 9600 bps \(\d+ unreadable byte\(s\) on .+\): check the baud rate \(reader default 9600\)$/);
     expect(service.diagnostics().counters.noiseBytes).toBeGreaterThan(0);
+  });
+
+  it('says so when the adapter is pulled, and reopens the port by itself when it is plugged back in', async () => {
+    const { pair, simulator, service } = await rig({ pollIntervalMs: 20, reopenIntervalMs: 50 });
+    expect(await service.open()).toMatchObject({ completion: 'success', value: { device: 'online' } });
+    const statuses: string[] = [];
+    service.on('statusChanged', (status) => statuses.push(status.device));
+    const gone = next(service, 'fault');
+    await simulator.stop();
+    await pair.unplug();
+    // The next poll's write fails (EIO), serialport closes the port, and reopening fails while the pty is gone.
+    expect((await gone).error).toMatch(/^(portClosed|timeout|openFailed)$/);
+    await deviceState(service, 'noDevice');
+
+    await pair.replug();
+    const replugged = new Crt310Simulator({ transport: new SerialTransport({ path: pair.devicePath }), baudRate: 9600, lineBaudRate: 9600 });
+    await replugged.start();
+    cleanups.push(() => replugged.stop());
+    await deviceState(service, 'online');
+    expect(statuses[0]).not.toBe('online');
+    replugged.insertCard(demoTracks('4000000001'));
+    await service.refreshStatus();
+    expect(await service.readRawData({ track2: true })).toMatchObject({ completion: 'success', value: { cardNumber: '4000000001' } });
   });
 });

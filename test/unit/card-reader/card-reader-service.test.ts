@@ -4,6 +4,7 @@
  * moves, the retain bin, invalid media, faults, and what the trace shows.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ByteTransport } from '../../../src/devices/transport/byte-transport';
 import { createMemoryLink } from '../../../src/devices/transport/memory-link';
 import { CardReaderService, type CardReaderEvents, type CardReaderServiceOptions } from '../../../src/devices/card-reader/card-reader-service';
 import { Crt310Simulator } from '../../../src/devices/card-reader/simulator/crt310-simulator';
@@ -330,6 +331,45 @@ describe('CardReaderService: lifecycle', () => {
     await drive(service.close());
     expect(await drive(pending)).toMatchObject({ completion: 'deviceNotReady' });
     expect(named('fault')).toEqual([]);
+  });
+
+  it('keeps trying a port that is missing at start, not on every poll, and comes online when it appears', async () => {
+    const clock = new ManualClock();
+    const link = createMemoryLink('card-reader');
+    const simulator = new Crt310Simulator({ transport: link.device, clock });
+    await simulator.start();
+    let present = false;
+    let attempts = 0;
+    const host = link.host;
+    const absentAtFirst: ByteTransport = {
+      endpoint: '/dev/ttyUSB0',
+      get isOpen() { return host.isOpen; },
+      open: async () => {
+        attempts++;
+        if (!present) throw new Error('cannot open /dev/ttyUSB0: No such file or directory');
+        await host.open();
+      },
+      close: () => host.close(),
+      write: (bytes) => host.write(bytes),
+      onData: (listener) => host.onData(listener),
+      onClose: (listener) => host.onClose(listener),
+    };
+    const service = new CardReaderService({ transport: absentAtFirst, clock, pollIntervalMs: POLL, reopenIntervalMs: 1_000, retainBin: { high: 2, full: 3 }, timeouts: { ackMs: 50 } });
+    cleanups.push(() => drive(service.close()));
+    const faults: unknown[] = [];
+    service.on('fault', (fault) => faults.push(fault));
+    expect(await drive(service.open())).toEqual({ completion: 'hardwareError', detail: 'cannot open /dev/ttyUSB0: No such file or directory' });
+    expect(service.status().device).toBe('noDevice');
+    await clock.advance(500);
+    expect(attempts).toBe(1);
+    await clock.advance(600);
+    expect(attempts).toBe(2);
+    present = true;
+    await clock.advance(1_000);
+    expect(attempts).toBe(3);
+    expect(service.status()).toMatchObject({ device: 'online', media: 'notPresent' });
+    // One fault for the outage, not one per attempt.
+    expect(faults).toEqual([{ error: 'openFailed', detail: 'cannot open /dev/ttyUSB0: No such file or directory' }]);
   });
 
   it('refuses a read of no tracks as invalidData', async () => {
