@@ -124,6 +124,7 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
   #frameParser: SerialFrameParser | undefined;
   #frameTimer: TimerHandle | undefined;
   #closing = false;
+  #reopening: Promise<CommandResult<IdScannerStatus>> | undefined;
   readonly #earlyReadGraceMs: number;
   #earlyRead: { result: IdScanResult; at: number } | undefined;
 
@@ -194,6 +195,7 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
   }
 
   scan(options: ScanOptions): Promise<IdScanResult> {
+    if (this.#state === 'noDevice' && this.#canReopen) return this.#reopenThenScan(options);
     if (this.#state !== 'online') return Promise.resolve({ completion: 'deviceNotReady', detail: `scanner is ${this.#state}` });
     if (this.#pending) return Promise.resolve({ completion: 'sequenceError', detail: 'a scan is already waiting' });
     if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) {
@@ -212,6 +214,26 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
       this.#pending = { resolve, timer };
       this.#emitStatus();
     });
+  }
+
+  /**
+   * A scanner that went away (cable pulled, or absent at open) is opened
+   * again when the next scan asks for it: the ID scanner is passive, so a
+   * scan is the first moment anyone needs it, and an unattended kiosk cannot
+   * wait for someone to reopen it. A HID device given as an object (not a
+   * factory) cannot be reopened: a fresh one needs a new handle.
+   */
+  get #canReopen(): boolean {
+    return !this.#closing && (this.#transport.kind === 'serial' || typeof this.#transport.device === 'function');
+  }
+
+  async #reopenThenScan(options: ScanOptions): Promise<IdScanResult> {
+    this.#reopening ??= this.open().finally(() => {
+      this.#reopening = undefined;
+    });
+    const opened = await this.#reopening;
+    if (opened.completion !== 'success') return { completion: 'deviceNotReady', detail: `scanner is ${this.#state}: ${opened.detail ?? 'cannot open'}` };
+    return this.scan(options);
   }
 
   /** Ends a waiting scan with completion `canceled` (the customer went back). */
@@ -350,6 +372,11 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
     this.#noteFault(message);
     this.emit('fault', { source: 'device', message });
     this.#finish({ completion: 'commandErrorCode', errorCode: 'hardwareError', detail: message });
+    // Let go of the dead link so a reopen starts clean (see #canReopen).
+    this.#detachAll();
+    const lost = this.#hid;
+    this.#hid = undefined;
+    lost?.close().catch(() => undefined);
     this.#setState('noDevice');
   }
 

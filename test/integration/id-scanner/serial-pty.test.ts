@@ -74,3 +74,28 @@ describe('ID scanner serial mode over a real pty pair', () => {
     expect(await service.scan({ timeoutMs: 200 })).toMatchObject({ errorCode: 'noDocument' });
   });
 });
+
+describe('ID scanner serial mode: a port that is missing, then plugged in', () => {
+  it('says deviceNotReady while the port is missing and opens it for the scan after it appears', async () => {
+    const pty = await openPtyPair();
+    await pty.unplug();
+    const service = new IdScannerService({ transport: { kind: 'serial', transport: new SerialTransport({ path: pty.hostPath }) }, today: () => NOW });
+    let simulator: IdScannerSimulator | undefined;
+    try {
+      expect(await service.open()).toMatchObject({ completion: 'hardwareError', detail: expect.stringContaining(`cannot open ${pty.hostPath}`) });
+      expect(await service.scan({ timeoutMs: 10_000 })).toMatchObject({ completion: 'deviceNotReady', detail: expect.stringContaining('scanner is noDevice') });
+      await pty.replug();
+      simulator = new IdScannerSimulator({ kind: 'serial', transport: new SerialTransport({ path: pty.devicePath }) });
+      await simulator.start();
+      const scan = service.scan({ timeoutMs: 10_000 });
+      // Wait for the service to have the port open before the document is shown (a reader sends only once).
+      for (let i = 0; i < 200 && service.status().device !== 'online'; i++) await new Promise((r) => setTimeout(r, 10));
+      await simulator.present('yamada-licence');
+      expect(await scan).toMatchObject({ completion: 'success', value: { kind: 'driversLicence', nameKanji: '山田 太郎' } });
+    } finally {
+      await service.close();
+      await simulator?.stop();
+      await pty.close();
+    }
+  });
+});

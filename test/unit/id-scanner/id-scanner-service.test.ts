@@ -195,6 +195,54 @@ describe('IdScannerService over HID only', () => {
     expect(statuses.at(-1)?.device).toBe('noDevice');
   });
 
+  it('a device given as an object cannot be reopened: the next scan says so', async () => {
+    const { service, simulator } = await rig('hid');
+    simulator.hidDevice!.unplug();
+    expect(await service.scan({ timeoutMs: 30_000 })).toEqual({ completion: 'deviceNotReady', detail: 'scanner is noDevice' });
+  });
+
+  it('opens a fresh device for the next scan after the cable was pulled, and reads with it', async () => {
+    const first = new IdScannerSimulator({ kind: 'hid' });
+    const second = new IdScannerSimulator({ kind: 'hid' });
+    const handles = [first.hidDevice!, second.hidDevice!];
+    let opened = 0;
+    const service = new IdScannerService({ transport: { kind: 'hid', device: async () => handles[opened++]! }, today: () => NOW });
+    expect(await service.open()).toMatchObject({ completion: 'success' });
+    first.hidDevice!.unplug();
+    expect(service.status().device).toBe('noDevice');
+    // The old handle is let go: nothing it might still say reaches the service.
+    expect(first.hidDevice!.isOpen).toBe(false);
+    const scan = service.scan({ timeoutMs: 30_000 });
+    await tick();
+    expect(opened).toBe(2);
+    await second.present('yamada-licence');
+    expect(await scan).toMatchObject({ completion: 'success', value: { kind: 'driversLicence', nameKanji: '山田 太郎' } });
+    expect(service.status().device).toBe('online');
+    await service.close();
+  });
+
+  it('says deviceNotReady while the device is still missing, and reads once it is back', async () => {
+    const simulator = new IdScannerSimulator({ kind: 'hid' });
+    let present = false;
+    let attempts = 0;
+    const service = new IdScannerService({
+      transport: { kind: 'hid', device: async () => { attempts++; if (!present) throw new Error('no HID-POS scanner 0c2e:0b61'); return simulator.hidDevice!; } },
+      today: () => NOW,
+    });
+    expect(await service.open()).toMatchObject({ completion: 'hardwareError' });
+    // Two scans at once share one reopening attempt.
+    const [a, b] = await Promise.all([service.scan({ timeoutMs: 30_000 }), service.scan({ timeoutMs: 30_000 })]);
+    expect(attempts).toBe(2);
+    expect(a).toEqual({ completion: 'deviceNotReady', detail: 'scanner is noDevice: cannot open hid: no HID-POS scanner 0c2e:0b61' });
+    expect(b).toEqual(a);
+    present = true;
+    const scan = service.scan({ timeoutMs: 30_000 });
+    await tick();
+    await simulator.present('sato-passport');
+    expect(await scan).toMatchObject({ completion: 'success', value: { kind: 'passport' } });
+    await service.close();
+  });
+
   it('reports a device that cannot be opened as noDevice', async () => {
     const service = new IdScannerService({ transport: { kind: 'hid', device: () => Promise.reject(new Error('no such device')) } });
     expect(await service.open()).toMatchObject({ completion: 'hardwareError', detail: expect.stringContaining('no such device') });
@@ -226,6 +274,21 @@ describe('IdScannerService over serial only', () => {
     await link.host.close();
     expect(await scan).toMatchObject({ errorCode: 'hardwareError', detail: 'serial link closed' });
     expect(service.status().device).toBe('noDevice');
+    await service.close();
+  });
+
+  it('reopens the serial port for the next scan after it closed under it, and reads', async () => {
+    const link = createMemoryLink('replugged');
+    const service = new IdScannerService({ transport: { kind: 'serial', transport: link.host }, today: () => NOW });
+    await service.open();
+    await link.device.open();
+    await link.host.close();
+    expect(service.status().device).toBe('noDevice');
+    const scan = service.scan({ timeoutMs: 30_000 });
+    await tick();
+    expect(link.host.isOpen).toBe(true);
+    await link.device.write(encodeSerialFrame(['JPID/1', 'TYPE:HI', 'NAME:中村 さくら', 'DOB:平成12年1月8日', 'END']));
+    expect(await scan).toMatchObject({ completion: 'success', value: { kind: 'healthInsuranceCard' } });
     await service.close();
   });
 });
