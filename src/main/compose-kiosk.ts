@@ -24,6 +24,7 @@ import { startEmbeddedHq, type EmbeddedHq } from './embedded-hq/embedded-hq';
 import type { FlowTiming } from './flows/ports';
 import { HqClient } from './hq-client/hq-client';
 import { trustHqKeys } from './hq-client/trusted-hq-keys';
+import { keepRetainedCount, loadRetainedCount, saveRetainedCount } from './storage/retain-bin-count';
 import { Journal } from './journal/journal';
 import { loadOrCreateKioskKey } from './keys/kiosk-key';
 import { KioskCore } from './kiosk-core';
@@ -118,18 +119,26 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
   });
 
   // Devices: simulated unless the config names real ones.
-  const retainBin = config.devices.retainBin;
+  // The retain-bin count outlives restarts (storage/retain-bin-count.ts).
+  const retainBinFile = join(dataDir, 'retain-bin.json');
+  const retained = loadRetainedCount(retainBinFile, journal);
+  if (retained.source === 'journal' && retained.fileProblem !== 'missing') logger.warn({ problem: retained.fileProblem, count: retained.count }, 'retain-bin count file damaged; count rebuilt from the journal');
+  const retainBin = { ...config.devices.retainBin, count: retained.count };
   let cardSimulator: Crt310Simulator | null = null;
   let reader: CardReaderService;
   if (config.devices.cardReader.kind === 'simulated') {
     const simulated = await createSimulatedCardReader({ retainBin });
     reader = simulated.service;
     cardSimulator = simulated.simulator;
+    // The simulated bin holds what the kiosk counted.
+    cardSimulator.setRetainBin({ retained: retained.count });
     closers.push(() => simulated.simulator.stop());
   } else {
     reader = new CardReaderService({ transport: new SerialTransport(config.devices.cardReader), retainBin });
   }
   closers.push(() => reader.close());
+  if (retained.source === 'journal') saveRetainedCount(retainBinFile, retained.count);
+  keepRetainedCount(reader, retainBinFile, retained.count, (count) => logger.warn({ count }, 'cannot save the retain-bin count'));
 
   let scannerSimulator: IdScannerSimulator | null = null;
   let scanner: IdScannerService;
@@ -158,6 +167,8 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
     availability: () => ({ available: monitor?.availability.available ?? true, reasons: monitor?.conditions ?? [] }),
     dataDir, diagnosticsDir: resolve(dataDir, config.diagnosticsDir), clock: () => clock.now(),
     documentScanTimeoutMs: timing.documentScanTimeoutMs ?? 30_000,
+    // In the simulation, the staff's hands that empty the bin are the simulator's.
+    ...(cardSimulator ? { onRetainBinEmptied: () => cardSimulator?.emptyRetainBin() } : {}),
   });
   const core = new KioskCore({
     logger,

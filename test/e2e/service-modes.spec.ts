@@ -121,6 +121,37 @@ test.describe('service modes', () => {
     for (const secret of ['4000000000000051', '9000000001', '4815', '1357']) expect(text).not.toContain(secret);
   });
 
+  test('staff see a captured card with its reason and record the bin emptied, and the simulated bin empties too', async ({ page, kiosk }, testInfo) => {
+    // A card reported lost is captured at the machine.
+    await page.goto(kiosk.url);
+    await expect(screen(page, 'idle')).toBeVisible();
+    await kiosk.sim({ type: 'insertCard', cardNumber: '4000000004' });
+    await typePin(page, '6620');
+    await expect(page.locator('[data-kind="cardCaptured"]')).toBeVisible();
+    await expect.poll(async () => (await kiosk.simState()).cardReader?.retained).toBe(1);
+    await expect(screen(page, 'idle')).toBeVisible({ timeout: 15_000 });
+
+    await operatorLogin(page, kiosk, '9000000001', '1357', 'staffMenu');
+    await action(page, 'viewCapturedCards').click();
+    await expect(servicePage(page, 'capturedCards')).toBeVisible();
+    await expect(page.locator('[data-retained]')).toContainText('回収箱のカード 1 枚');
+    const capture = page.locator('[data-capture][data-reason="lostOrStolen"]');
+    await expect(capture).toContainText('紛失・盗難の届出');
+    await expect(capture).toContainText('0004');
+    await expect(capture).not.toContainText('lostOrStolen');
+    await shot(page, testInfo, 'staff-captured-cards-ja');
+
+    await action(page, 'recordBinEmptied').click();
+    await expect(banner(page, 'binEmptied')).toBeVisible();
+    await expect(page.locator('[data-retained]')).toContainText('回収箱のカード 0 枚');
+    await expect.poll(async () => (await kiosk.simState()).cardReader?.retained).toBe(0);
+    await action(page, 'back').click();
+    await logoutAndTakeCard(page, kiosk, 'staffMenu');
+
+    const emptied = journalRows(kiosk).filter((r) => r.type === 'retainBin.emptied').map((r) => JSON.parse(r.payload));
+    expect(emptied).toEqual([{ cardsRemoved: 1 }]);
+  });
+
   test('staff are refused for the suspended customer and told why', async ({ page, kiosk }, testInfo) => {
     await operatorLogin(page, kiosk, '9000000001', '1357', 'staffMenu');
     await action(page, 'lookupByMemberNumber').click();

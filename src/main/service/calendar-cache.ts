@@ -5,9 +5,9 @@
  * DOMAIN.md calendar (09:00-22:00 every day, the standard maintenance
  * windows) applies, with the config's store-hours override.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { closingTimeOn, DEFAULT_KIOSK_CALENDAR, KioskCalendarSchema, serviceStatusAt, storeHoursOn, type KioskCalendar, type ServiceStatus } from '../../shared/domain/calendar';
 import { tokyoDayOf } from '../../shared/domain/calendar/tokyo-time';
+import { readJsonFile, writeJsonFileAtomically } from '../storage/json-file';
 
 export class CalendarCache {
   #calendar: KioskCalendar;
@@ -20,14 +20,18 @@ export class CalendarCache {
     return this.#calendar;
   }
 
-  /** Stores HQ's latest calendar (validated again: HQ may lie) and keeps it for offline use. */
+  /** Takes HQ's latest calendar (validated again: HQ may lie) and keeps a copy on disk for offline use. */
   update(calendar: unknown): boolean {
     const parsed = KioskCalendarSchema.safeParse(calendar);
     if (!parsed.success) return false;
-    const temp = `${this.path}.tmp`;
-    writeFileSync(temp, JSON.stringify(parsed.data));
-    renameSync(temp, this.path);
     this.#calendar = this.#withOverride(parsed.data);
+    try {
+      writeJsonFileAtomically(this.path, parsed.data);
+    } catch {
+      // A full or read-only disk must not stop the kiosk following HQ's
+      // calendar now; only the offline copy is stale (the journal's disk
+      // floor takes the kiosk out of service on a full disk anyway).
+    }
     return true;
   }
 
@@ -54,13 +58,8 @@ export class CalendarCache {
   }
 
   #load(): KioskCalendar | null {
-    if (!existsSync(this.path)) return null;
-    try {
-      const parsed = KioskCalendarSchema.safeParse(JSON.parse(readFileSync(this.path, 'utf8')));
-      return parsed.success ? parsed.data : null;
-    } catch {
-      return null;
-    }
+    const read = readJsonFile(this.path, KioskCalendarSchema);
+    return read.ok ? read.value : null;
   }
 
   #withOverride(calendar: KioskCalendar): KioskCalendar {

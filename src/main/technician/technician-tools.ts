@@ -16,6 +16,7 @@ import type { IdScannerService } from '../../devices/id-scanner/id-scanner-servi
 import type { SelfTestName } from '../../shared/bridge';
 import { DiagnosticsBundle, looksPersonal, type DeviceReport, type KioskHealth, type PresentPort, type TrafficEntry } from '../../shared/diagnostics/diagnostics-bundle';
 import { maskCardNumber } from '../../shared/domain/card-number';
+import { CaptureReason } from '../../shared/journal';
 import type { CommandResult } from '../../shared/xfs/vocabulary';
 import type { CaptureRecord, TechnicianPort } from '../flows/service/service-ports';
 import type { HqClient } from '../hq-client/hq-client';
@@ -38,6 +39,8 @@ export interface TechnicianToolsOptions {
   clock: () => Date;
   documentScanTimeoutMs: number;
   listDevices?: () => Promise<PresentDevices>;
+  /** Told after staff recorded emptying the bin (the simulator empties its own). */
+  onRetainBinEmptied?: () => void;
 }
 
 const TRACE_IN_BUNDLE = 500;
@@ -273,7 +276,7 @@ export class TechnicianTools implements TechnicianPort {
   recentCaptures(limit: number): CaptureRecord[] {
     return this.options.journal.recentOfTypes(['card.captured'], limit).map((row) => ({
       at: row.occurredAt,
-      reason: typeof row.payload.reason === 'string' ? row.payload.reason : 'unknown',
+      reason: CaptureReason.safeParse(row.payload.reason).data ?? 'unknown',
       maskedCard: row.actor.kind === 'customer' ? row.actor.maskedCard ?? null : null,
     }));
   }
@@ -281,6 +284,7 @@ export class TechnicianTools implements TechnicianPort {
   emptyRetainBin(): number {
     const count = this.options.reader.status().retainedCount;
     this.options.reader.resetRetainBinCount(0);
+    this.options.onRetainBinEmptied?.();
     return count;
   }
 }

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { DeviceReport, KioskHealth, PresentPort, TrafficEntry } from '../diagnostics/diagnostics-bundle';
+import { CaptureReason } from '../journal/event-payloads';
 
 /** Every button of every service screen. */
 export const ServiceAction = z.enum([
@@ -96,7 +97,8 @@ export const SelfTestResult = z.object({
 }).strict();
 export type SelfTestResult = z.infer<typeof SelfTestResult>;
 
-export const CaptureEntry = z.object({ at: z.string(), reason: z.string().max(40), maskedCard: Masked.nullable() }).strict();
+export const CaptureEntry = z.object({ at: z.iso.datetime(), reason: z.union([CaptureReason, z.literal('unknown')]), maskedCard: Masked.nullable() }).strict();
+export type CaptureEntry = z.infer<typeof CaptureEntry>;
 
 const Actions = z.array(ServiceAction);
 

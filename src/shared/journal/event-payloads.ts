@@ -24,6 +24,10 @@ export const OutOfServiceReason = z.enum([
 
 export const SyncErrorCode = z.enum(['network', 'timeout', 'serverError', 'badResponse', 'unauthorised', 'gap', 'refused']);
 
+/** Why a card went into the retain bin (journal `card.captured`; shown to staff on the captured-cards page). */
+export const CaptureReason = z.enum(['lostOrStolen', 'notTaken', 'hqInstruction', 'jam', 'fraudAttempt', 'technicianTest']);
+export type CaptureReason = z.infer<typeof CaptureReason>;
+
 export const JOURNAL_PAYLOADS = {
   // Card reader (XFS4IoT CardReader events, DEVICES.md).
   'card.inserted': Empty,
@@ -34,7 +38,7 @@ export const JOURNAL_PAYLOADS = {
   'card.ejected': z.object({ reason: z.enum(['sessionEnded', 'invalidCard', 'customerRequest', 'hqDeclined', 'error']) }).strict(),
   'card.taken': Empty,
   'card.captured': z.object({
-    reason: z.enum(['lostOrStolen', 'notTaken', 'hqInstruction', 'jam', 'fraudAttempt', 'technicianTest']),
+    reason: CaptureReason,
     retainBin: RetainBinState.optional(),
   }).strict(),
   'retainBin.emptied': z.object({ cardsRemoved: z.number().int().min(0).max(10_000) }).strict(),

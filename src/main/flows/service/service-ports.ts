@@ -6,7 +6,7 @@
  * give stand-ins.
  */
 import type { KioskHealth, DiagnosticsBundle, DeviceReport, PresentPort, TrafficEntry } from '../../../shared/diagnostics/diagnostics-bundle';
-import type { SelfTestName } from '../../../shared/bridge';
+import type { CaptureEntry, SelfTestName } from '../../../shared/bridge';
 import type {
   OperatorSummary, StaffConfirmIdentityResponse, StaffLookupRequest, StaffLookupResponse, StaffResetPinResponse, StaffUnlockResponse, StaffVerifyIdentityResponse,
 } from '../../../shared/hq-api';
@@ -32,11 +32,8 @@ export class OperatorRefusedError extends Error {
   }
 }
 
-export interface CaptureRecord {
-  at: string;
-  reason: string;
-  maskedCard: string | null;
-}
+/** One captured card as the captured-cards page shows it (src/shared/bridge/service.ts `CaptureEntry`). */
+export type CaptureRecord = CaptureEntry;
 
 export interface TechnicianPort {
   /** Serial ports and HID devices present on this machine. */
