@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import { DEMO_PEOPLE } from '../../src/shared/demo/demo-people';
+import { secretsScanText } from '../support/secrets-scan';
 import { expect, test, type KioskHost } from './kiosk-host';
 
 /**
@@ -117,7 +118,7 @@ test.describe('service modes', () => {
     expect(staffActions.every((a) => a.actor.staffId === 'STAFF-ITO')).toBe(true);
     expect(staffActions.filter((a) => a.payload.targetMaskedCard === '400000******0051').length).toBeGreaterThanOrEqual(5);
     expect(rows.map((r) => r.type)).toEqual(expect.arrayContaining(['staff.loggedIn', 'staff.loggedOut', 'lock.cleared', 'pin.reset']));
-    const text = JSON.stringify(rows);
+    const text = secretsScanText(rows.map((r) => ({ actor: JSON.parse(r.actor) as unknown, payload: JSON.parse(r.payload) as unknown })));
     for (const secret of ['4000000000000051', '9000000001', '4815', '1357']) expect(text).not.toContain(secret);
   });
 
@@ -286,7 +287,8 @@ test.describe('service modes', () => {
       ...DEMO_PEOPLE.filter((p) => p.role === 'customer' || p.role === 'none').flatMap((p) => [p.nameKanji, p.nameKana, p.nameLatin.surname]),
       '7391', '2468', '1357', '9046',
     ];
-    for (const secret of secrets) expect(bundleText, secret).not.toContain(secret);
+    const scanned = secretsScanText(JSON.parse(bundleText));
+    for (const secret of secrets) expect(scanned, secret).not.toContain(secret);
     // The ASCII-hex form of a card number is masked as well.
     const asHex = (digits: string) => [...digits].map((d) => d.charCodeAt(0).toString(16).toUpperCase()).join(' ');
     expect(bundleText).not.toContain(asHex('4000000001'));

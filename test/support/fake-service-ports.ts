@@ -76,7 +76,7 @@ export class FakeTechnician implements TechnicianPort {
   async selfTest(test: SelfTestName) { this.tests.push(test); return this.testResults.get(test) ?? { ok: true, detail: `${test} ok` }; }
   traffic() { return [{ at: '2026-06-10T03:00:00.000Z', direction: 'tx' as const, hex: '02 00 01 43 03 **', note: 'status' }]; }
   async health() { return HEALTH; }
-  verifyJournal() { return { ok: true, checked: 1, firstBadSeq: null, problem: null }; }
+  async verifyJournal() { return { ok: true, checked: 1, firstBadSeq: null, problem: null }; }
   async buildBundle(createdBy: string): Promise<DiagnosticsBundle> {
     return { format: 'kiosk-diagnostics/1', kioskId: 'KIOSK-DEMO-01', createdAt: '2026-06-10T03:00:00.000Z', createdBy, health: HEALTH, devices: [], portsPresent: [], cardReaderTraffic: [], journalEventCounts: {}, selfTests: [] };
   }

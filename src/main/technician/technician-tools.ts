@@ -227,8 +227,9 @@ export class TechnicianTools implements TechnicianPort {
     };
   }
 
-  verifyJournal(): { ok: boolean; checked: number; firstBadSeq: number | null; problem: string | null } {
-    const result = this.options.journal.verify();
+  /** The chain check in slices, the event loop free between them (Journal.verifyInSlices). */
+  async verifyJournal(): Promise<{ ok: boolean; checked: number; firstBadSeq: number | null; problem: string | null }> {
+    const result = await this.options.journal.verifyInSlices();
     const verdict = result.ok
       ? { ok: true, checked: result.checked, firstBadSeq: null, problem: null }
       : { ok: false, checked: result.checked, firstBadSeq: result.firstBadSeq, problem: result.problem };

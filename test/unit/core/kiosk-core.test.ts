@@ -41,8 +41,8 @@ describe('kiosk core', () => {
     const refusals = log.lines().filter((l) => l.msg === 'intent refused');
     expect(refusals).toHaveLength(2);
     expect(refusals[0]).toMatchObject({ source: 'web:1', reason: 'invalidShape', intentType: 'setLocale' });
-    expect(log.text()).not.toContain('4000000001');
-    expect(log.text()).not.toContain('7391');
+    expect(log.contentText()).not.toContain('4000000001');
+    expect(log.contentText()).not.toContain('7391');
   });
 
   it('goes out of service with a reason and comes back', () => {

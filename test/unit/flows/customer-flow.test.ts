@@ -5,7 +5,7 @@ import { DEFAULT_FLOW_TIMING } from '../../../src/main/flows/ports';
 import type { PinKey, ViewModel } from '../../../src/shared/bridge';
 import type { VerifyIdentityResponse } from '../../../src/shared/hq-api';
 import { HqUnavailableError } from '../../../src/main/flows/ports';
-import { captureLogger } from '../../support/capture-logger';
+import { captureLogger, secretsScanText } from '../../support/capture-logger';
 import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, LICENCE, YAMADA } from '../../support/fake-flow-ports';
 
 const VERIFIED: VerifyIdentityResponse = { decision: 'verified', fields: { name: 'match', dateOfBirth: 'match', documentNumber: 'match', expiry: 'valid', scannerChecks: 'passed' }, reasons: [], cardLocked: true };
@@ -68,7 +68,7 @@ describe('customer flow', () => {
     expect(k.view()).toMatchObject({ screen: 'pinEntry', message: 'wrongPin', digits: 0 });
     await k.pin('2222');
     expect(k.view()).toMatchObject({ screen: 'pinEntry', message: 'wrongPin' });
-    const everything = JSON.stringify({ views: k.views, journal: k.journal.events }) + k.log.text();
+    const everything = secretsScanText(k.views, k.journal.events) + k.log.contentText();
     for (const secret of ['1111', '2222', '4000000001']) expect(everything).not.toContain(secret);
     expect(everything).not.toMatch(/remaining|tries|attempts left/i);
   });

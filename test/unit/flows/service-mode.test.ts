@@ -4,7 +4,7 @@ import { KioskCore, type ExitRequest } from '../../../src/main/kiosk-core';
 import { DEFAULT_FLOW_TIMING } from '../../../src/main/flows/ports';
 import type { MemberNumberKey, PinKey, ServiceAction, ViewModel } from '../../../src/shared/bridge';
 import type { OperatorSummary } from '../../../src/shared/hq-api';
-import { captureLogger } from '../../support/capture-logger';
+import { captureLogger, secretsScanText } from '../../support/capture-logger';
 import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, LICENCE } from '../../support/fake-flow-ports';
 import { FakeControl, FakeStaffHq, FakeTechnician, STAFF, TAKAHASHI_FOUND, TECHNICIAN } from '../../support/fake-service-ports';
 
@@ -121,7 +121,7 @@ describe('service mode', () => {
     expect(staffActions.every((p) => p.targetMaskedCard === '400000******0051')).toBe(true);
     expect(k.journal.events.filter((e) => e.type === 'staff.action').every((e) => e.actor.kind === 'staff' && e.actor.staffId === 'STAFF-ITO')).toBe(true);
     expect(k.journal.events.map((e) => e.type)).toEqual(expect.arrayContaining(['lock.cleared', 'pin.reset', 'document.scanned']));
-    const everything = JSON.stringify({ views: k.views, journal: k.journal.events }) + k.log.text();
+    const everything = secretsScanText(k.views, k.journal.events) + k.log.contentText();
     for (const secret of ['4815', '1357', '9000000001', '309012345620']) expect(everything).not.toContain(secret);
   });
 

@@ -94,6 +94,47 @@ describe('Journal append and verify', () => {
   });
 });
 
+describe('Journal.verifyInSlices (the technician\'s chain check, event loop free between slices)', () => {
+  it('gives verify()\'s answer, pausing between slices', async () => {
+    const journal = openJournal(path);
+    appendMany(journal, 250);
+    let pauses = 0;
+    const result = await journal.verifyInSlices({ sliceRows: 100, pause: async () => { pauses++; } });
+    expect(result).toEqual(journal.verify());
+    expect(result).toMatchObject({ ok: true, checked: 250 });
+    expect(pauses).toBe(2);
+    journal.close();
+  });
+
+  it('walks rows appended during the walk too, and holds retention purges until it ends', async () => {
+    const journal = openJournal(path);
+    appendMany(journal, 30);
+    expect(journal.markAcknowledged(30, receiptFor(journal, 30)).ok).toBe(true);
+    const purgedDuring: number[] = [];
+    const result = await journal.verifyInSlices({
+      sliceRows: 10,
+      pause: async () => {
+        appendMany(journal, 1);
+        purgedDuring.push(journal.purge({ olderThanMs: 0 }).purged);
+      },
+    });
+    expect(result).toMatchObject({ ok: true, checked: 33, headSeq: 33 });
+    expect(purgedDuring).toEqual([0, 0, 0]);
+    expect(journal.purge({ olderThanMs: 0 }).purged).toBeGreaterThan(0);
+    journal.close();
+  });
+
+  it('names the same first bad row as verify()', async () => {
+    const journal0 = openJournal(path);
+    appendMany(journal0, 20);
+    journal0.close();
+    tamper('UPDATE events SET payload = ? WHERE seq = 17', '{"cardsRemoved":99}');
+    const journal = openJournal(path);
+    expect(await journal.verifyInSlices({ sliceRows: 5 })).toEqual({ ok: false, checked: 16, firstBadSeq: 17, problem: 'hashMismatch' });
+    journal.close();
+  });
+});
+
 describe('Journal tamper detection', () => {
   beforeEach(() => {
     const journal = openJournal(path);

@@ -187,6 +187,7 @@ export function createServiceMachine(deps: ServiceDeps) {
       portsPresent: fromPromise<{ ports: PresentPort[]; error: string | null }>(() => deps.technician.portsPresent()),
       selfTest: fromPromise<{ ok: boolean; detail: string }, { test: SelfTestName }>(({ input }) => deps.technician.selfTest(input.test)),
       health: fromPromise<KioskHealth>(() => deps.technician.health()),
+      verifyJournal: fromPromise(() => deps.technician.verifyJournal()),
       exportBundle: fromPromise<{ ok: true; path: string } | { ok: false; detail: string }, { createdBy: string; selfTests: SelfTestResult[] }>(async ({ input }) =>
         deps.technician.writeBundle(await deps.technician.buildBundle(input.createdBy, input.selfTests))),
       uploadBundle: fromPromise<{ bundleId: string }, { createdBy: string; sessionId: string; selfTests: SelfTestResult[] }>(async ({ input }) =>
@@ -777,20 +778,23 @@ export function createServiceMachine(deps: ServiceDeps) {
         },
         on: {
           ACTION: [
-            {
-              guard: is('verifyJournal'),
-              target: 'health',
-              reenter: true,
-              actions: [
-                assign(() => {
-                  const verdict = deps.technician.verifyJournal();
-                  return { banner: verdict.ok ? 'journalVerified' as const : 'journalBroken' as const };
-                }),
-                ({ context, self }) => operatorAction(context, self, null, 'journalInspected', { note: 'chain verified' }),
-              ],
-            },
+            { guard: is('verifyJournal'), target: 'verifyingJournal' },
             { guard: is('back'), target: 'technicianMenu', actions: 'clearBanner' },
           ],
+        },
+      },
+
+      verifyingJournal: {
+        invoke: {
+          src: 'verifyJournal',
+          onDone: {
+            target: 'health',
+            actions: [
+              assign(({ event }) => ({ banner: event.output.ok ? 'journalVerified' as const : 'journalBroken' as const })),
+              ({ context, self }) => operatorAction(context, self, null, 'journalInspected', { note: 'chain verified' }),
+            ],
+          },
+          onError: { target: 'health', actions: assign({ banner: 'journalBroken' as const }) },
         },
       },
 

@@ -46,7 +46,7 @@ export interface TechnicianPort {
   /** The card reader's raw traffic, masked by the driver, newest last. */
   traffic(limit: number): TrafficEntry[];
   health(): Promise<KioskHealth>;
-  verifyJournal(): { ok: boolean; checked: number; firstBadSeq: number | null; problem: string | null };
+  verifyJournal(): Promise<{ ok: boolean; checked: number; firstBadSeq: number | null; problem: string | null }>;
   buildBundle(createdBy: string, selfTests: readonly { test: string; ok: boolean; detail: string; at: string }[]): Promise<DiagnosticsBundle>;
   writeBundle(bundle: DiagnosticsBundle): Promise<{ ok: true; path: string } | { ok: false; detail: string }>;
   retainBin(): { count: number; state: 'ok' | 'high' | 'full' };

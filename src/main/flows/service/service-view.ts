@@ -97,6 +97,7 @@ function pageOf(snapshot: Snapshot, c: ServiceContext): ServicePage {
     if (!c.health) return { page: 'busy', task: 'checkingHealth' };
     return { page: 'health', health: c.health, actions: offer(['verifyJournal', 'back']) };
   }
+  if (at('verifyingJournal')) return { page: 'busy', task: 'verifyingJournal' };
   if (at('exporting')) return { page: 'busy', task: 'exporting' };
   if (at('uploading')) return { page: 'busy', task: 'uploading' };
   if (at('confirm')) return { page: 'confirm', what: c.confirmWhat, actions: offer(['confirm', 'back']) };
