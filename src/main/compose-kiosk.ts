@@ -24,7 +24,6 @@ import { startEmbeddedHq, type EmbeddedHq } from './embedded-hq/embedded-hq';
 import type { FlowTiming } from './flows/ports';
 import { HqClient } from './hq-client/hq-client';
 import { trustHqKeys } from './hq-client/trusted-hq-keys';
-import { keepRetainedCount, loadRetainedCount, saveRetainedCount } from './storage/retain-bin-count';
 import { Journal } from './journal/journal';
 import { loadOrCreateKioskKey } from './keys/kiosk-key';
 import { KioskCore } from './kiosk-core';
@@ -33,6 +32,7 @@ import { CalendarCache } from './service/calendar-cache';
 import { KioskClock } from './service/kiosk-clock';
 import { NetworkSwitch } from './service/network-switch';
 import { ServiceMonitor, type Condition } from './service/service-monitor';
+import { keepRetainedCount, restoreRetainedCount } from './storage/retain-bin-count';
 import { ed25519BatchSigner, hqJournalPushClient, hqReceiptVerifier, SyncWorker } from './sync';
 import { TechnicianTools } from './technician/technician-tools';
 
@@ -121,9 +121,8 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
   // Devices: simulated unless the config names real ones.
   // The retain-bin count outlives restarts (storage/retain-bin-count.ts).
   const retainBinFile = join(dataDir, 'retain-bin.json');
-  const retained = loadRetainedCount(retainBinFile, journal);
-  if (retained.source === 'journal' && retained.fileProblem !== 'missing') logger.warn({ problem: retained.fileProblem, count: retained.count }, 'retain-bin count file damaged; count rebuilt from the journal');
-  const retainBin = { ...config.devices.retainBin, count: retained.count };
+  const retainedCount = restoreRetainedCount(retainBinFile, journal, (problem, count) => logger.warn({ problem, count }, 'retain-bin count file damaged; count rebuilt from the journal'));
+  const retainBin = { ...config.devices.retainBin, count: retainedCount };
   let cardSimulator: Crt310Simulator | null = null;
   let reader: CardReaderService;
   if (config.devices.cardReader.kind === 'simulated') {
@@ -131,14 +130,13 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
     reader = simulated.service;
     cardSimulator = simulated.simulator;
     // The simulated bin holds what the kiosk counted.
-    cardSimulator.setRetainBin({ retained: retained.count });
+    cardSimulator.setRetainBin({ retained: retainedCount });
     closers.push(() => simulated.simulator.stop());
   } else {
     reader = new CardReaderService({ transport: new SerialTransport(config.devices.cardReader), retainBin });
   }
   closers.push(() => reader.close());
-  if (retained.source === 'journal') saveRetainedCount(retainBinFile, retained.count);
-  keepRetainedCount(reader, retainBinFile, retained.count, (count) => logger.warn({ count }, 'cannot save the retain-bin count'));
+  keepRetainedCount(reader, retainBinFile, retainedCount, (count) => logger.warn({ count }, 'cannot save the retain-bin count'));
 
   let scannerSimulator: IdScannerSimulator | null = null;
   let scanner: IdScannerService;

@@ -34,6 +34,23 @@ export function loadRetainedCount(path: string, journal: { recentOfTypes(types: 
   return { count: sinceEmptied === -1 ? rows.length : sinceEmptied, source: 'journal', fileProblem: read.problem };
 }
 
+/**
+ * The count to start with: the file's, or rebuilt from the journal and
+ * written back (`warn` hears of a damaged file, not of a missing one).
+ */
+export function restoreRetainedCount(
+  path: string,
+  journal: Parameters<typeof loadRetainedCount>[1],
+  warn: (problem: 'unreadable' | 'invalid', count: number) => void,
+): number {
+  const retained = loadRetainedCount(path, journal);
+  if (retained.source === 'journal') {
+    if (retained.fileProblem === 'unreadable' || retained.fileProblem === 'invalid') warn(retained.fileProblem, retained.count);
+    saveRetainedCount(path, retained.count);
+  }
+  return retained.count;
+}
+
 /** False when the disk refused it (the count in memory stays right; the next change tries again). */
 export function saveRetainedCount(path: string, count: number): boolean {
   try {
