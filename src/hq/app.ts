@@ -15,6 +15,7 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { HqErrorBody } from '../shared/hq-api/common';
+import { CreateAnnouncementRequest, CreateAnnouncementResponse } from '../shared/hq-api/calendar';
 import { FleetResponse } from '../shared/hq-api/kiosk-status';
 import { HQ_ROUTES } from '../shared/hq-api/routes';
 import { KIOSK_HEADERS } from '../shared/hq-api/request-signing';
@@ -24,6 +25,7 @@ import { HqPolicy } from './config/hq-policy';
 import type { Clock, HqContext } from './context';
 import type { Db } from './db/db';
 import { readFleet } from './fleet/fleet-service';
+import { announce } from './calendar/announcements';
 import { ReplayGuardPruner } from './housekeeping';
 import { sendRefusal } from './http/error-status';
 import { journalIngestRoutes } from './journal-ingest/routes';
@@ -125,6 +127,17 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
       admin.get('/fleet', {
         schema: { summary: 'Fleet view: last contact, software, device health, journal position', tags: ['admin'], security: [{ adminToken: [] }], response: { 200: FleetResponse, 401: HqErrorBody } },
       }, async () => readFleet(ctx));
+      admin.post('/announcements', {
+        schema: {
+          summary: 'Announce a maintenance for one kiosk or all (DOMAIN.md: unscheduled maintenance can be announced at any time)',
+          tags: ['admin'], security: [{ adminToken: [] }], body: CreateAnnouncementRequest,
+          response: { 201: CreateAnnouncementResponse, 400: HqErrorBody, 401: HqErrorBody, 404: HqErrorBody },
+        },
+      }, async (request, reply) => {
+        const outcome = await announce(ctx, request.body as CreateAnnouncementRequest);
+        if (!outcome.ok) return sendRefusal(reply, outcome);
+        return reply.code(201).send(outcome.value);
+      });
     }, { prefix: '/admin' });
   }
 

@@ -192,7 +192,7 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
     } else {
       const reason = availability.reason!;
       if (reason !== 'journalUnavailable') record({ type: 'outOfService.entered', actor: { kind: 'system' }, sessionId: null, payload: { reasons: [JOURNALED_REASON[reason]] } });
-      core.goOutOfService(reason, availability.resumesAt);
+      core.goOutOfService(reason, availability.resumesAt, availability.notice);
     }
   });
 
@@ -247,8 +247,9 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
     const answer = await hq.getCalendar();
     if (answer.ok) calendar.update(answer.value.calendar);
     monitor.set('hqUnreachable', !answer.ok);
-    const status = calendar.statusAt(clock.now());
-    monitor.set('maintenance', status.state === 'maintenance', status.until.toISOString());
+    const now = clock.now();
+    const status = calendar.statusAt(now);
+    monitor.set('maintenance', status.state === 'maintenance', status.until.toISOString(), calendar.noticeAt(now));
     monitor.set('closedHours', status.state === 'closed', (status.nextOpenAt ?? status.until).toISOString());
   };
   await refresh();
@@ -273,7 +274,7 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
   core.start();
   const availability = monitor.availability;
   const syncWorker = sync;
-  if (!availability.available) core.goOutOfService(availability.reason!, availability.resumesAt);
+  if (!availability.available) core.goOutOfService(availability.reason!, availability.resumesAt, availability.notice);
   logger.info({ kioskId: config.kioskId, hq: hqUrl, available: availability.available }, 'kiosk started');
 
   return {

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createActor, type Actor, type AnyActorRef, type SnapshotFrom } from 'xstate';
-import type { Intent, IntentType, Locale, OutOfServiceReason, ServiceAction, ViewModel } from '../shared/bridge';
+import type { Intent, IntentType, Locale, OutOfServiceReason, ServiceAction, ServiceNotice, ViewModel } from '../shared/bridge';
 import { assertNever } from '../shared/xfs/vocabulary';
 import { parseIntent, type IntentRefusalReason } from './bridge/intent-gateway';
 import { createKioskMachine, LIMIT_MAX_YEN, LIMIT_MIN_YEN, LIMIT_STEP_YEN, type FlowDeps, type KioskMachine, type SessionVault } from './flows/kiosk-machine';
@@ -126,8 +126,8 @@ export class KioskCore {
     this.#listeners.clear();
   }
 
-  goOutOfService(reason: OutOfServiceReason, resumesAt: string | null = null): void {
-    this.#actor.send({ type: 'SERVICE_UNAVAILABLE', reason, resumesAt });
+  goOutOfService(reason: OutOfServiceReason, resumesAt: string | null = null, notice: ServiceNotice | null = null): void {
+    this.#actor.send({ type: 'SERVICE_UNAVAILABLE', reason, resumesAt, notice });
   }
 
   resumeService(): void {

@@ -1,4 +1,6 @@
 /// <reference lib="dom" />
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import { E2E_TIMING, expect, test, type KioskHost } from './kiosk-host';
 
@@ -281,5 +283,31 @@ test.describe('customer flows', () => {
     await shot(page, testInfo, 'maintenance-ja');
     await kiosk.sim({ type: 'setClock', at: null });
     await expect(screen(page, 'idle')).toBeVisible();
+  });
+
+  test('maintenance announced by HQ: out of service with HQ\'s own words in either language', async ({ page, kiosk }, testInfo) => {
+    await start(page, kiosk);
+    // HQ's operator announces it through the admin route of the embedded HQ.
+    const hqUrl = /"url":"(http:\/\/127\.0\.0\.1:\d+)","msg":"embedded HQ ready"/.exec(kiosk.logs())?.[1];
+    expect(hqUrl).toBeTruthy();
+    const adminToken = readFileSync(join(kiosk.dataDir, 'hq', 'keys', 'admin-token'), 'utf8').trim();
+    const now = Date.now();
+    const response = await fetch(`${hqUrl}/admin/announcements`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kioskId: null, startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(),
+        messageJa: '回線工事のため、ただいま停止しています。', messageEn: 'Stopped for line work.',
+      }),
+    });
+    expect(response.status).toBe(201);
+    // The kiosk picks it up at its next calendar refresh (every 30 s; the simulator asks at once).
+    await kiosk.sim({ type: 'setHqOnline', online: true });
+    await expect(screen(page, 'outOfService')).toBeVisible();
+    await expect(page.locator('[data-notice]')).toHaveText('回線工事のため、ただいま停止しています。');
+    await shot(page, testInfo, 'announced-maintenance-ja');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.locator('[data-notice]')).toHaveText('Stopped for line work.');
+    await shot(page, testInfo, 'announced-maintenance-en');
   });
 });

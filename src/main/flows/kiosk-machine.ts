@@ -10,7 +10,7 @@
  */
 import { assign, fromPromise, sendTo, setup } from 'xstate';
 import { countdown, inactivityStates } from './inactivity';
-import type { CertificateKind, Choice, Employment, MemberNumberKey, NoticeKind, OutOfServiceReason, PinMessage, ServiceAction } from '../../shared/bridge';
+import type { CertificateKind, Choice, Employment, MemberNumberKey, NoticeKind, OutOfServiceReason, PinMessage, ServiceAction, ServiceNotice } from '../../shared/bridge';
 import type { AuthenticateCardResponse, CustomerSummary, IdentifyCardResponse, LimitDecreaseResponse, LimitIncreaseResponse, ResetPinResponse, VerifyIdentityResponse, WeakPinReason } from '../../shared/hq-api';
 import type { IdentityDocument, IdentityDocumentKind } from '../../shared/identity/identity-document';
 import type { JournalActor } from '../../shared/journal';
@@ -61,12 +61,14 @@ export interface Notice {
 export interface FlowContext {
   outOfServiceReason: OutOfServiceReason;
   resumesAt: string | null;
+  /** HQ's message for the current stop (announced maintenance). */
+  serviceNotice: ServiceNotice | null;
   /** A card inserted while out of service: only an operator may go on (issue 8: technicians bring the kiosk back). */
   operatorOnly: boolean;
   /** The operator HQ authenticated, for service mode. */
   operator: OperatorIdentity | null;
   /** Service became unavailable during a session: finish it politely, then go out of service. */
-  closing: { reason: OutOfServiceReason; resumesAt: string | null } | null;
+  closing: { reason: OutOfServiceReason; resumesAt: string | null; notice: ServiceNotice | null } | null;
   sessionId: string | null;
   maskedCard: string | null;
   purpose: Purpose;
@@ -92,7 +94,7 @@ export interface FlowContext {
 
 export type FlowEvent =
   | { type: 'SERVICE_READY' }
-  | { type: 'SERVICE_UNAVAILABLE'; reason: OutOfServiceReason; resumesAt?: string | null }
+  | { type: 'SERVICE_UNAVAILABLE'; reason: OutOfServiceReason; resumesAt?: string | null; notice?: ServiceNotice | null }
   | { type: 'CARD_INSERTED' }
   | { type: 'CARD_REMOVED' }
   | { type: 'PIN'; result: PinPadEvent; count: number }
@@ -109,7 +111,7 @@ export type FlowEvent =
   | { type: 'MEMBER_KEY'; key: MemberNumberKey }
   | { type: 'NOT_PERMITTED' };
 
-const INITIAL_SESSION: Omit<FlowContext, 'outOfServiceReason' | 'resumesAt' | 'closing' | 'operatorOnly'> = {
+const INITIAL_SESSION: Omit<FlowContext, 'outOfServiceReason' | 'resumesAt' | 'serviceNotice' | 'closing' | 'operatorOnly'> = {
   operator: null,
   sessionId: null,
   maskedCard: null,
@@ -216,11 +218,11 @@ export function createKioskMachine(deps: FlowDeps) {
       acceptCards: () => { void deps.cardReader.setAcceptingCards(true).catch(() => undefined); },
       refuseCards: () => { void deps.cardReader.setAcceptingCards(false).catch(() => undefined); },
       rememberReason: assign(({ event }) =>
-        event.type === 'SERVICE_UNAVAILABLE' ? { outOfServiceReason: event.reason, resumesAt: event.resumesAt ?? null } : {}),
+        event.type === 'SERVICE_UNAVAILABLE' ? { outOfServiceReason: event.reason, resumesAt: event.resumesAt ?? null, serviceNotice: event.notice ?? null } : {}),
       rememberClosing: assign(({ event }) =>
-        event.type === 'SERVICE_UNAVAILABLE' ? { closing: { reason: event.reason, resumesAt: event.resumesAt ?? null } } : {}),
+        event.type === 'SERVICE_UNAVAILABLE' ? { closing: { reason: event.reason, resumesAt: event.resumesAt ?? null, notice: event.notice ?? null } } : {}),
       applyClosing: assign(({ context }) =>
-        context.closing ? { outOfServiceReason: context.closing.reason, resumesAt: context.closing.resumesAt, closing: null } : {}),
+        context.closing ? { outOfServiceReason: context.closing.reason, resumesAt: context.closing.resumesAt, serviceNotice: context.closing.notice, closing: null } : {}),
       newSession: assign(() => ({ ...INITIAL_SESSION, sessionId: deps.newSessionId() })),
       clearSession: assign(() => {
         deps.vault.wipe();
@@ -243,7 +245,7 @@ export function createKioskMachine(deps: FlowDeps) {
   }).createMachine({
     id: 'kiosk',
     initial: 'starting',
-    context: { ...INITIAL_SESSION, outOfServiceReason: 'starting', resumesAt: null, closing: null, operatorOnly: false },
+    context: { ...INITIAL_SESSION, outOfServiceReason: 'starting', resumesAt: null, serviceNotice: null, closing: null, operatorOnly: false },
     states: {
       starting: {
         on: {
@@ -262,7 +264,7 @@ export function createKioskMachine(deps: FlowDeps) {
               // Maybe a staff or technician card: read it and ask HQ; the session returns here afterwards.
               guard: 'operatorEntry',
               target: '#kiosk.session',
-              actions: assign(({ context }) => ({ operatorOnly: true, closing: { reason: context.outOfServiceReason, resumesAt: context.resumesAt } })),
+              actions: assign(({ context }) => ({ operatorOnly: true, closing: { reason: context.outOfServiceReason, resumesAt: context.resumesAt, notice: context.serviceNotice } })),
             },
             // Otherwise a card pushed in while out of service goes straight back.
             { target: '#kiosk.session.ejecting' },

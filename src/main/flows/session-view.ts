@@ -25,7 +25,7 @@ export function screenOf(snapshot: Snapshot, inputs: ViewInputs): ScreenView {
 
   if (at('starting')) return { screen: 'starting' };
   if (at('idle')) return { screen: 'idle', hoursToday: inputs.hoursToday };
-  if (at('outOfService')) return { screen: 'outOfService', reason: c.outOfServiceReason, resumesAt: c.resumesAt, callCentre: callCentre() };
+  if (at('outOfService')) return { screen: 'outOfService', reason: c.outOfServiceReason, resumesAt: c.resumesAt, notice: c.serviceNotice, callCentre: callCentre() };
   if (at('sessionEnd')) return { screen: 'goodbye' };
 
   if (at('session.reading')) return { screen: 'busy', task: 'readingCard' };

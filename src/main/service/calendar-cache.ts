@@ -7,6 +7,7 @@
  */
 import { closingTimeOn, DEFAULT_KIOSK_CALENDAR, KioskCalendarSchema, serviceStatusAt, storeHoursOn, type KioskCalendar, type ServiceStatus } from '../../shared/domain/calendar';
 import { tokyoDayOf } from '../../shared/domain/calendar/tokyo-time';
+import type { ServiceNotice } from '../../shared/bridge';
 import { readJsonFile, writeJsonFileAtomically } from '../storage/json-file';
 
 export class CalendarCache {
@@ -37,6 +38,19 @@ export class CalendarCache {
 
   statusAt(at: Date): ServiceStatus {
     return serviceStatusAt(this.#calendar, at);
+  }
+
+  /**
+   * HQ's words for an announced maintenance in force at `at` (the one that
+   * started last, when several overlap), for the out-of-service screen.
+   */
+  noticeAt(at: Date): ServiceNotice | null {
+    const status = this.statusAt(at);
+    if (status.state !== 'maintenance' || status.reason !== 'announcement') return null;
+    const now = at.getTime();
+    const inForce = (status.announcements ?? []).filter((a) => Date.parse(a.startsAt) <= now && now < Date.parse(a.endsAt));
+    const latest = inForce.at(-1);
+    return latest ? { ja: latest.messageJa, en: latest.messageEn } : null;
   }
 
   /** Today's store hours as HH:MM, for the idle screen. */

@@ -6,7 +6,7 @@
  * ARCHITECTURE.md), then the card reader, a technician's choice, the
  * calendar (maintenance, closed hours), and HQ being unreachable.
  */
-import type { OutOfServiceReason } from '../../shared/bridge';
+import type { OutOfServiceReason, ServiceNotice } from '../../shared/bridge';
 
 export type Condition = Exclude<OutOfServiceReason, 'starting'>;
 
@@ -16,17 +16,19 @@ export interface Availability {
   available: boolean;
   reason: Condition | null;
   resumesAt: string | null;
+  /** HQ's message for this stop (announced maintenance), when it gave one. */
+  notice: ServiceNotice | null;
 }
 
 export class ServiceMonitor {
-  readonly #active = new Map<Condition, string | null>();
+  readonly #active = new Map<Condition, { resumesAt: string | null; notice: ServiceNotice | null }>();
   #last: Availability | null = null;
 
   constructor(private readonly onChange: (availability: Availability) => void) {}
 
-  /** Raise or clear one condition; `resumesAt` is when it is expected to end, if known. */
-  set(condition: Condition, active: boolean, resumesAt: string | null = null): void {
-    if (active) this.#active.set(condition, resumesAt);
+  /** Raise or clear one condition; `resumesAt` is when it is expected to end, if known; `notice` what HQ says of it. */
+  set(condition: Condition, active: boolean, resumesAt: string | null = null, notice: ServiceNotice | null = null): void {
+    if (active) this.#active.set(condition, { resumesAt, notice });
     else this.#active.delete(condition);
     this.#publish();
   }
@@ -41,12 +43,15 @@ export class ServiceMonitor {
 
   #compute(): Availability {
     const reason = PRIORITY.find((c) => this.#active.has(c)) ?? null;
-    return { available: reason === null, reason, resumesAt: reason ? this.#active.get(reason) ?? null : null };
+    const detail = reason ? this.#active.get(reason) : undefined;
+    return { available: reason === null, reason, resumesAt: detail?.resumesAt ?? null, notice: detail?.notice ?? null };
   }
 
   #publish(): void {
     const next = this.#compute();
-    if (this.#last && this.#last.available === next.available && this.#last.reason === next.reason && this.#last.resumesAt === next.resumesAt) return;
+    const last = this.#last;
+    if (last && last.available === next.available && last.reason === next.reason && last.resumesAt === next.resumesAt
+      && last.notice?.ja === next.notice?.ja && last.notice?.en === next.notice?.en) return;
     this.#last = next;
     this.onChange(next);
   }

@@ -15,6 +15,14 @@ export const OutOfServiceReason = z.enum([
 ]);
 export type OutOfServiceReason = z.infer<typeof OutOfServiceReason>;
 
+/**
+ * HQ's own words for an announced maintenance (DOMAIN.md: unscheduled
+ * server maintenance can be announced at any time), in both languages; the
+ * screen shows the one it speaks.
+ */
+export const ServiceNotice = z.object({ ja: z.string().min(1).max(500), en: z.string().min(1).max(500) }).strict();
+export type ServiceNotice = z.infer<typeof ServiceNotice>;
+
 /** Call centre (DOMAIN.md, "Hours and maintenance"). */
 export const CallCentre = z.object({
   number: z.string(),
@@ -69,6 +77,7 @@ export const ScreenView = z.discriminatedUnion('screen', [
     reason: OutOfServiceReason,
     /** ISO instant when service is expected back, when known. */
     resumesAt: z.string().nullable(),
+    notice: ServiceNotice.nullable(),
     callCentre: CallCentre,
   }).strict(),
   z.object({ screen: z.literal('busy'), task: BusyTask }).strict(),

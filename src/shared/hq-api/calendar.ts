@@ -29,6 +29,26 @@ export function serviceStatusToWire(status: ServiceStatus): ServiceStatusWire {
   };
 }
 
+/**
+ * POST /admin/announcements: HQ announces a maintenance (DOMAIN.md:
+ * unscheduled server maintenance can be announced at any time) for one
+ * kiosk or, with `kioskId: null`, for all. The kiosks stop log-in and
+ * services for the window and show the message in their screen's language.
+ * HQ checks it against `AnnouncementSchema` (end after start, at most 366
+ * days) once it has given it an id.
+ */
+export const CreateAnnouncementRequest = z.object({
+  kioskId: KioskId.nullable(),
+  startsAt: IsoTimestamp,
+  endsAt: IsoTimestamp,
+  messageJa: z.string().min(1).max(500),
+  messageEn: z.string().min(1).max(500),
+}).strict();
+export type CreateAnnouncementRequest = z.infer<typeof CreateAnnouncementRequest>;
+
+export const CreateAnnouncementResponse = z.object({ announcementId: z.string(), kioskId: KioskId.nullable() }).strict();
+export type CreateAnnouncementResponse = z.infer<typeof CreateAnnouncementResponse>;
+
 export const CalendarResponse = z.object({
   kioskId: KioskId,
   calendar: KioskCalendarSchema,

@@ -184,6 +184,34 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
     await hq.db.query(`DELETE FROM service_announcements WHERE announcement_id = 'fleet-1'`);
   });
 
+  it('takes an announcement through the admin route and serves it to the kiosk it names; refuses bad ones and strangers', async () => {
+    const post = (body: unknown, token = hq.adminToken) => fetch(`${hq.url}/admin/announcements`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const good = { kioskId: hq.kioskId, startsAt: '2026-06-10T02:30:00.000Z', endsAt: '2026-06-10T03:30:00.000Z', messageJa: '回線工事のため停止しています。', messageEn: 'Stopped for line work.' };
+    const created = await post(good);
+    expect(created.status).toBe(201);
+    const { announcementId } = (await created.json()) as { announcementId: string };
+    const r = await hq.client.getCalendar();
+    expect(r.ok && r.value.calendar.announcements).toEqual([{ id: announcementId, startsAt: good.startsAt, endsAt: good.endsAt, messageJa: good.messageJa, messageEn: good.messageEn }]);
+    expect(r.ok && r.value.status).toMatchObject({ state: 'maintenance', reason: 'announcement', until: good.endsAt });
+
+    const refusals = [
+      [await post({ ...good, endsAt: good.startsAt }), 400, 'malformedRequest'],
+      [await post({ ...good, endsAt: '2028-06-10T03:30:00.000Z' }), 400, 'malformedRequest'],
+      [await post({ ...good, messageEn: '' }), 400, 'malformedRequest'],
+      [await post({ ...good, kioskId: 'KIOSK-NOWHERE' }), 404, 'notFound'],
+      [await post(good, 'wrong'), 401, 'adminTokenRequired'],
+    ] as const;
+    for (const [response, status, code] of refusals) {
+      expect(response.status).toBe(status);
+      expect(await response.json()).toMatchObject({ code });
+    }
+    const stored = await hq.db.query('SELECT announcement_id FROM service_announcements');
+    expect(stored.rows).toHaveLength(1);
+    await hq.db.query('DELETE FROM service_announcements WHERE announcement_id = $1', [announcementId]);
+  });
+
   it('shows reported software and device health, last contact and journal position in the fleet view', async () => {
     const reported = await hq.client.reportStatus({ softwareVersion: '0.1.0+test', outOfService: false, devices: { cardReader: { state: 'online' }, idScanner: { state: 'hardwareError', detail: 'lamp failure' } } });
     expect(reported.ok && reported.value).toEqual({ accepted: true, serverTime: WEDNESDAY_NOON_TOKYO.toISOString() });

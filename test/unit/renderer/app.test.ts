@@ -52,6 +52,18 @@ describe('App', () => {
     });
   }
 
+  it('shows HQ\'s announcement on the out-of-service screen in the screen\'s language, and nothing without one', async () => {
+    const notice = { ja: 'システム更新のため停止しています。', en: 'Stopped for a system update.' };
+    const { wrapper, store } = mountApp({ ...views.outOfService, notice });
+    expect(wrapper.get('[data-notice]').text()).toBe(notice.ja);
+    store.model = { ...store.model!, locale: 'en', revision: 2 };
+    await nextTick();
+    expect(wrapper.get('[data-notice]').text()).toBe(notice.en);
+    store.model = { ...store.model!, view: views.outOfService, revision: 3 };
+    await nextTick();
+    expect(wrapper.find('[data-notice]').exists()).toBe(false);
+  });
+
   it('follows the locale main pushes, and sets the page language', async () => {
     const { wrapper, store } = mountApp(views.idle);
     expect(document.documentElement.lang).toBe('ja');

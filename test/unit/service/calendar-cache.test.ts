@@ -54,4 +54,20 @@ describe('CalendarCache', () => {
     cache.update(late);
     expect(cache.hoursOn(new Date('2026-11-24T03:00:00Z'))).toEqual({ open: '10:00', close: '20:00' });
   });
+
+  it('gives HQ\'s words for an announced maintenance in force, the latest-starting when several overlap, and none otherwise', () => {
+    const cache = new CalendarCache(file());
+    cache.update(KioskCalendarSchema.parse({
+      announcements: [
+        { id: 'a1', startsAt: '2026-11-24T01:00:00Z', endsAt: '2026-11-24T05:00:00Z', messageJa: '回線工事のため停止しています。', messageEn: 'Stopped for line work.' },
+        { id: 'a2', startsAt: '2026-11-24T02:00:00Z', endsAt: '2026-11-24T03:00:00Z', messageJa: '延長しています。', messageEn: 'Extended.' },
+      ],
+    }));
+    expect(cache.noticeAt(new Date('2026-11-24T01:30:00Z'))).toEqual({ ja: '回線工事のため停止しています。', en: 'Stopped for line work.' });
+    expect(cache.noticeAt(new Date('2026-11-24T02:30:00Z'))).toEqual({ ja: '延長しています。', en: 'Extended.' });
+    // Open again; and a scheduled maintenance (Monday 03:00 Tokyo) has no HQ message.
+    expect(cache.noticeAt(new Date('2026-11-24T06:00:00Z'))).toBeNull();
+    expect(cache.statusAt(new Date('2026-11-22T18:00:00Z')).state).toBe('maintenance');
+    expect(cache.noticeAt(new Date('2026-11-22T18:00:00Z'))).toBeNull();
+  });
 });

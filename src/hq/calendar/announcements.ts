@@ -1,0 +1,27 @@
+/**
+ * Announced maintenance (DOMAIN.md, "Hours and maintenance": unscheduled
+ * server maintenance can be announced at any time). An announcement joins
+ * the calendar of one kiosk, or of every kiosk, and each kiosk's status
+ * computation (src/shared/domain/calendar) turns it into a maintenance
+ * window; the kiosks pick it up with their next calendar refresh.
+ */
+import { randomUUID } from 'node:crypto';
+import { AnnouncementSchema } from '../../shared/domain/calendar';
+import type { CreateAnnouncementRequest, CreateAnnouncementResponse } from '../../shared/hq-api/calendar';
+import { addAnnouncement } from '../accounts/account-admin';
+import { refuse, type HqContext, type Outcome } from '../context';
+
+export async function announce(ctx: HqContext, request: CreateAnnouncementRequest): Promise<Outcome<CreateAnnouncementResponse>> {
+  const { kioskId, ...rest } = request;
+  // The calendar's own rule for announcements, so HQ never stores one a kiosk would refuse.
+  const checked = AnnouncementSchema.safeParse({ id: randomUUID(), ...rest });
+  if (!checked.success) return refuse('malformedRequest', checked.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
+  if (kioskId !== null) {
+    const { rows } = await ctx.db.query('SELECT 1 FROM kiosks WHERE kiosk_id = $1', [kioskId]);
+    if (rows.length === 0) return refuse('notFound', `no kiosk ${kioskId}`);
+  }
+  const a = checked.data;
+  await addAnnouncement(ctx.db, { id: a.id, kioskId, startsAt: new Date(a.startsAt), endsAt: new Date(a.endsAt), messageJa: a.messageJa, messageEn: a.messageEn });
+  ctx.log.info({ announcementId: a.id, kioskId, startsAt: a.startsAt, endsAt: a.endsAt }, 'maintenance announced');
+  return { ok: true, value: { announcementId: a.id, kioskId } };
+}
