@@ -74,6 +74,25 @@ export interface IdScannerEvents {
   fault: [IdScannerFault];
 }
 
+/** What the technician's device page shows (XFS-style counters, since `open`'s construction; never document data). */
+export interface IdScannerCounters {
+  /** Scans answered, by outcome. */
+  documentsAccepted: number;
+  /** A document or page was read but refused (unreadable, check digits, expired, unsupported). */
+  documentsRefused: number;
+  noDocument: number;
+  /** A read began and never finished. */
+  incompleteReads: number;
+  hardwareErrors: number;
+  canceled: number;
+  /** Reads with no scan waiting. */
+  unsolicitedReads: number;
+  /** Malformed HID reports or serial frames. */
+  lineFaults: number;
+  linkLosses: number;
+  reopens: number;
+}
+
 export interface ScanOptions {
   /** How long to wait for a document to be presented. */
   timeoutMs: number;
@@ -125,6 +144,10 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
   #frameTimer: TimerHandle | undefined;
   #closing = false;
   #reopening: Promise<CommandResult<IdScannerStatus>> | undefined;
+  readonly #counters: IdScannerCounters = {
+    documentsAccepted: 0, documentsRefused: 0, noDocument: 0, incompleteReads: 0, hardwareErrors: 0, canceled: 0,
+    unsolicitedReads: 0, lineFaults: 0, linkLosses: 0, reopens: 0,
+  };
   readonly #earlyReadGraceMs: number;
   #earlyRead: { result: IdScanResult; at: number } | undefined;
 
@@ -150,6 +173,10 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
       scanning: this.#pending !== undefined,
       ...(this.#lastFault === undefined ? {} : { lastFault: this.#lastFault }),
     };
+  }
+
+  counters(): IdScannerCounters {
+    return { ...this.#counters };
   }
 
   capabilities(): IdScannerCapabilities {
@@ -203,7 +230,10 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
     }
     const early = this.#earlyRead;
     this.#earlyRead = undefined;
-    if (early && this.#today().getTime() - early.at <= this.#earlyReadGraceMs) return Promise.resolve(early.result);
+    if (early && this.#today().getTime() - early.at <= this.#earlyReadGraceMs) {
+      this.#countOutcome(early.result);
+      return Promise.resolve(early.result);
+    }
     return new Promise((resolve) => {
       const timer = this.#timers.setTimeout(() => {
         const midRead = this.#reassembler?.inProgress === true || this.#frameParser?.hasPartialFrame === true;
@@ -228,6 +258,7 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
   }
 
   async #reopenThenScan(options: ScanOptions): Promise<IdScanResult> {
+    if (!this.#reopening) this.#counters.reopens++;
     this.#reopening ??= this.open().finally(() => {
       this.#reopening = undefined;
     });
@@ -317,6 +348,7 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
     const parse = parsePayload(payload, { todayIso });
     const result = classifyParse(parse, todayIso);
     const solicited = this.#pending !== undefined;
+    if (!solicited) this.#counters.unsolicitedReads++;
     this.emit('documentRead', {
       result,
       ...(parse.format === undefined ? {} : { format: parse.format }),
@@ -328,6 +360,7 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
   }
 
   #onHidFault(fault: ReassemblyFault): void {
+    this.#counters.lineFaults++;
     const message = describeReassemblyFault(fault);
     this.#noteFault(message);
     this.emit('fault', { source: 'hid', fault, message });
@@ -348,6 +381,7 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
   }
 
   #onSerialFault(fault: SerialFrameFault): void {
+    this.#counters.lineFaults++;
     const message = describeFrameFault(fault);
     this.#noteFault(message);
     this.emit('fault', { source: 'serial', fault, message });
@@ -369,6 +403,7 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
 
   #onLinkLost(message: string): void {
     if (this.#closing) return;
+    this.#counters.linkLosses++;
     this.#noteFault(message);
     this.emit('fault', { source: 'device', message });
     this.#finish({ completion: 'commandErrorCode', errorCode: 'hardwareError', detail: message });
@@ -384,9 +419,28 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
     const pending = this.#pending;
     if (!pending) return;
     this.#pending = undefined;
+    this.#countOutcome(result);
     this.#timers.clearTimeout(pending.timer);
     pending.resolve(result);
     this.#emitStatus();
+  }
+
+  #countOutcome(result: IdScanResult): void {
+    const c = this.#counters;
+    if (result.completion === 'success') c.documentsAccepted++;
+    else if (result.completion === 'canceled') c.canceled++;
+    else if (result.completion === 'commandErrorCode') {
+      switch (result.errorCode) {
+        case 'noDocument': c.noDocument++; break;
+        case 'timeOut': c.incompleteReads++; break;
+        case 'hardwareError': c.hardwareErrors++; break;
+        case 'unreadable':
+        case 'checkDigitMismatch':
+        case 'expired':
+        case 'unsupportedDocument': c.documentsRefused++; break;
+        default: assertNever(result.errorCode, 'ID scanner error code');
+      }
+    }
   }
 
   #detachAll(): void {

@@ -103,7 +103,7 @@ export class TechnicianTools implements TechnicianPort {
           transport: sc.transport, documentKinds: [...sc.documentKinds], payloadFormats: [...sc.payloadFormats], maxPayloadBytes: sc.maxPayloadBytes,
           readsChip: sc.readsChip, capturesImages: sc.capturesImages,
         },
-        counters: {},
+        counters: { ...scanner.counters() },
         status: { device: ss.device, scanning: ss.scanning, ...(ss.lastFault ? { lastFault: safe(ss.lastFault) } : {}) },
       },
     ];

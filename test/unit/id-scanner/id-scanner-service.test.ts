@@ -218,6 +218,7 @@ describe('IdScannerService over HID only', () => {
     await second.present('yamada-licence');
     expect(await scan).toMatchObject({ completion: 'success', value: { kind: 'driversLicence', nameKanji: '山田 太郎' } });
     expect(service.status().device).toBe('online');
+    expect(service.counters()).toMatchObject({ linkLosses: 1, reopens: 1, documentsAccepted: 1 });
     await service.close();
   });
 
@@ -247,6 +248,35 @@ describe('IdScannerService over HID only', () => {
     const service = new IdScannerService({ transport: { kind: 'hid', device: () => Promise.reject(new Error('no such device')) } });
     expect(await service.open()).toMatchObject({ completion: 'hardwareError', detail: expect.stringContaining('no such device') });
     expect(service.status().device).toBe('noDevice');
+  });
+});
+
+describe('IdScannerService counters (the technician\'s device page)', () => {
+  it('counts each scan by outcome, stray reads, line faults and a lost link', async () => {
+    const { service, simulator, timers } = await rig('hid');
+    let scan = service.scan({ timeoutMs: 30_000 });
+    await simulator.present('yamada-licence');
+    await scan;
+    scan = service.scan({ timeoutMs: 30_000 });
+    await simulator.present('yamada-licence-expired');
+    await scan;
+    scan = service.scan({ timeoutMs: 30_000 });
+    await simulator.presentUnreadable();
+    await scan;
+    scan = service.scan({ timeoutMs: 1_000 });
+    timers.advance(1_000);
+    await scan;
+    scan = service.scan({ timeoutMs: 30_000 });
+    service.cancel();
+    await scan;
+    await simulator.sendRaw(Buffer.alloc(10));
+    // A read with nobody waiting, past the early-read grace.
+    await simulator.present('sato-passport');
+    simulator.hidDevice!.unplug();
+    expect(service.counters()).toEqual({
+      documentsAccepted: 1, documentsRefused: 2, noDocument: 1, incompleteReads: 0, hardwareErrors: 0, canceled: 1,
+      unsolicitedReads: 1, lineFaults: 1, linkLosses: 1, reopens: 0,
+    });
   });
 });
 
