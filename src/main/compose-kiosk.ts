@@ -32,6 +32,7 @@ import { CalendarCache } from './service/calendar-cache';
 import { KioskClock } from './service/kiosk-clock';
 import { NetworkSwitch } from './service/network-switch';
 import { ServiceMonitor, type Condition } from './service/service-monitor';
+import { deviceHealth, StatusReporter } from './service/status-reporter';
 import { keepRetainedCount, restoreRetainedCount } from './storage/retain-bin-count';
 import { ed25519BatchSigner, hqJournalPushClient, hqReceiptVerifier, SyncWorker } from './sync';
 import { TechnicianTools } from './technician/technician-tools';
@@ -185,6 +186,20 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
   });
   closers.unshift(() => core.stop());
 
+  // HQ's fleet view: software version, device health, in or out of service (service/status-reporter.ts).
+  let readerFault: string | undefined;
+  const reporter = new StatusReporter({
+    current: () => ({
+      softwareVersion: APP_VERSION,
+      outOfService: !(monitor?.availability.available ?? false),
+      devices: deviceHealth({
+        cardReader: { state: reader.status().device, detail: readerFault },
+        idScanner: { state: scanner.status().device, detail: scanner.status().lastFault },
+      }),
+    }),
+    send: (report) => hq.reportStatus(report),
+  });
+
   monitor = new ServiceMonitor((availability) => {
     if (availability.available) {
       record({ type: 'outOfService.left', actor: { kind: 'system' }, sessionId: null, payload: {} });
@@ -194,6 +209,7 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
       if (reason !== 'journalUnavailable') record({ type: 'outOfService.entered', actor: { kind: 'system' }, sessionId: null, payload: { reasons: [JOURNALED_REASON[reason]] } });
       core.goOutOfService(reason, availability.resumesAt, availability.notice);
     }
+    void reporter.reportIfChanged();
   });
 
   // Journal health: disk low, full, read-only or corrupt stops service.
@@ -229,8 +245,13 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
   // Card reader: insertion and removal drive the flow; a fault stops service.
   reader.on('mediaInserted', () => core.cardInserted());
   reader.on('mediaRemoved', () => core.cardRemoved());
-  reader.on('statusChanged', (status) => monitor.set('cardReaderFault', status.device !== 'online'));
+  reader.on('statusChanged', (status) => {
+    monitor.set('cardReaderFault', status.device !== 'online');
+    void reporter.reportIfChanged();
+  });
+  scanner.on('statusChanged', () => void reporter.reportIfChanged());
   reader.on('fault', (fault) => {
+    readerFault = fault.detail;
     record({ type: 'device.fault', actor: { kind: 'system' }, sessionId: null, payload: { device: 'cardReader', completion: 'hardwareError', errorCode: fault.error } });
     if (core.inSession) core.deviceFault();
   });
@@ -251,6 +272,8 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
     const status = calendar.statusAt(now);
     monitor.set('maintenance', status.state === 'maintenance', status.until.toISOString(), calendar.noticeAt(now));
     monitor.set('closedHours', status.state === 'closed', (status.nextOpenAt ?? status.until).toISOString());
+    // A report HQ did not take (it was away) goes again now; start-up does not wait for it.
+    void reporter.reportIfChanged();
   };
   await refresh();
   const probe = setInterval(() => void refresh().catch((error: Error) => logger.warn({ error: error.message }, 'calendar refresh failed')), (options.hqProbeSeconds ?? 30) * 1000);

@@ -1,6 +1,4 @@
 /// <reference lib="dom" />
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import { E2E_TIMING, expect, test, type KioskHost } from './kiosk-host';
 
@@ -288,9 +286,7 @@ test.describe('customer flows', () => {
   test('maintenance announced by HQ: out of service with HQ\'s own words in either language', async ({ page, kiosk }, testInfo) => {
     await start(page, kiosk);
     // HQ's operator announces it through the admin route of the embedded HQ.
-    const hqUrl = /"url":"(http:\/\/127\.0\.0\.1:\d+)","msg":"embedded HQ ready"/.exec(kiosk.logs())?.[1];
-    expect(hqUrl).toBeTruthy();
-    const adminToken = readFileSync(join(kiosk.dataDir, 'hq', 'keys', 'admin-token'), 'utf8').trim();
+    const { url: hqUrl, adminToken } = kiosk.embeddedHq();
     const now = Date.now();
     const response = await fetch(`${hqUrl}/admin/announcements`, {
       method: 'POST',

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type APIRequestContext, type Page } from '@playwright/test';
@@ -20,6 +20,8 @@ export interface KioskHost {
   logs(): string;
   sim(command: SimCommand): Promise<void>;
   simState(): Promise<SimState>;
+  /** The embedded HQ's address (from the kiosk's log) and admin token (from its key folder), for HQ's admin routes. */
+  embeddedHq(): { url: string; adminToken: string };
   /** Resolves with the web host's exit code when it stops by itself (a technician's exit, issue 8). */
   exited: Promise<number | null>;
 }
@@ -74,6 +76,11 @@ export async function startKioskHost(request: APIRequestContext, overrides: Reco
     },
     async simState() {
       return (await (await request.get(`${parsed.origin}/sim/api/state`, { headers })).json()) as SimState;
+    },
+    embeddedHq() {
+      const url = /"url":"(http:\/\/127\.0\.0\.1:\d+)","msg":"embedded HQ ready"/.exec(stdout + stderr)?.[1];
+      if (!url) throw new Error('the kiosk has not logged its embedded HQ\'s address');
+      return { url, adminToken: readFileSync(join(dataDir, 'hq', 'keys', 'admin-token'), 'utf8').trim() };
     },
   };
   return {
