@@ -164,7 +164,7 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
     kioskId: config.kioskId, appVersion: APP_VERSION, reader, scanner, journal, hq,
     sync: () => sync?.status() ?? null,
     availability: () => ({ available: monitor?.availability.available ?? true, reasons: monitor?.conditions ?? [] }),
-    dataDir, diagnosticsDir: resolve(dataDir, config.diagnosticsDir), clock: () => clock.now(),
+    dataDir, diagnosticsDir: resolve(dataDir, config.diagnosticsDir), exportRoots: config.diagnosticsExportRoots, clock: () => clock.now(),
     documentScanTimeoutMs: timing.documentScanTimeoutMs ?? 30_000,
     // In the simulation, the staff's hands that empty the bin are the simulator's.
     ...(cardSimulator ? { onRetainBinEmptied: () => cardSimulator?.emptyRetainBin() } : {}),

@@ -10,7 +10,7 @@ import { createActor, type Actor, type AnyActorRef, type SnapshotFrom } from 'xs
 import type { Intent, IntentType, Locale, OutOfServiceReason, ServiceAction, ServiceNotice, ViewModel } from '../shared/bridge';
 import { assertNever } from '../shared/xfs/vocabulary';
 import { parseIntent, type IntentRefusalReason } from './bridge/intent-gateway';
-import { createKioskMachine, LIMIT_MAX_YEN, LIMIT_MIN_YEN, LIMIT_STEP_YEN, type FlowDeps, type KioskMachine, type SessionVault } from './flows/kiosk-machine';
+import { createKioskMachine, LIMIT_MAX_YEN, LIMIT_MIN_YEN, LIMIT_STEP_YEN, type FlowDeps, type FlowEvent, type KioskMachine, type SessionVault } from './flows/kiosk-machine';
 import { DEFAULT_FLOW_TIMING, type FlowTiming } from './flows/ports';
 import { inactivityOf, screenOf } from './flows/session-view';
 import { SoftPinPad } from './flows/soft-pin-pad';
@@ -245,16 +245,22 @@ export class KioskCore {
         return true;
       case 'serviceAction':
         return this.#serviceAction(intent.action, source);
-      case 'memberNumberKey': {
-        const service = this.#serviceSnapshot();
-        if (!service?.matches('memberNumber')) return this.#refuse(source, 'notAllowedInState', intent.type);
-        this.#actor.send({ type: 'TOUCH' });
-        this.#actor.send({ type: 'MEMBER_KEY', key: intent.key });
-        return true;
-      }
+      case 'memberNumberKey':
+        return this.#serviceInput('memberNumber', intent.type, source, { type: 'MEMBER_KEY', key: intent.key });
+      case 'chooseExportTarget':
+        // The list is on screen only after a permitted exportDiagnostics.
+        return this.#serviceInput('choosingExportTarget', intent.type, source, { type: 'EXPORT_TARGET', index: intent.index });
       default:
         return assertNever(intent, 'intent');
     }
+  }
+
+  /** Input a service page takes only while it is on screen (the permission was checked when the page opened). */
+  #serviceInput(state: 'memberNumber' | 'choosingExportTarget', intentType: IntentType, source: IntentSource, event: Extract<FlowEvent, { type: 'MEMBER_KEY' | 'EXPORT_TARGET' }>): boolean {
+    if (!this.#serviceSnapshot()?.matches(state)) return this.#refuse(source, 'notAllowedInState', intentType);
+    this.#actor.send({ type: 'TOUCH' });
+    this.#actor.send(event);
+    return true;
   }
 
   /**

@@ -254,7 +254,7 @@ test.describe('service modes', () => {
     await expect(screen(page, 'idle')).toBeVisible();
   });
 
-  test('diagnostics bundle: written and uploaded with no PIN, full card number or customer name; out of service and back; exit stops the host', async ({ page, kiosk }) => {
+  test('diagnostics bundle: written and uploaded with no PIN, full card number or customer name; out of service and back; exit stops the host', async ({ page, kiosk }, testInfo) => {
     // A customer session first, so the journal and the reader's trace hold a customer's traffic.
     await page.goto(kiosk.url);
     await kiosk.sim({ type: 'insertCard', cardNumber: '4000000001' });
@@ -272,6 +272,12 @@ test.describe('service modes', () => {
     await action(page, 'back').click();
 
     await action(page, 'exportDiagnostics').click();
+    // The kiosk's own folder is always offered first; a USB drive would follow it.
+    await expect(servicePage(page, 'exportTarget')).toBeVisible();
+    await expect(page.locator('[data-export-target="0"]')).toHaveAttribute('data-kind', 'kiosk');
+    await expect(page.locator('[data-export-target="0"]')).toContainText('端末内のフォルダ');
+    await shot(page, testInfo, 'technician-export-target-ja');
+    await page.locator('[data-export-target="0"]').click();
     await expect(banner(page, 'exported')).toBeVisible();
     const dir = join(kiosk.dataDir, 'kiosk', 'diagnostics');
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'));

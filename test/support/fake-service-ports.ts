@@ -7,7 +7,7 @@ import type { SelfTestName } from '../../src/shared/bridge';
 import type { DiagnosticsBundle, KioskHealth } from '../../src/shared/diagnostics/diagnostics-bundle';
 import type { OperatorSummary, StaffConfirmIdentityResponse, StaffLookupResponse, StaffResetPinResponse, StaffUnlockResponse, StaffVerifyIdentityResponse } from '../../src/shared/hq-api';
 import { HqUnavailableError } from '../../src/main/flows/ports';
-import type { CaptureRecord, KioskControlPort, StaffHqPort, TechnicianPort } from '../../src/main/flows/service/service-ports';
+import type { CaptureRecord, ExportTarget, KioskControlPort, StaffHqPort, TechnicianPort } from '../../src/main/flows/service/service-ports';
 import type { SoftPinPad } from '../../src/main/flows/soft-pin-pad';
 
 export const STAFF: OperatorSummary = {
@@ -80,7 +80,14 @@ export class FakeTechnician implements TechnicianPort {
   async buildBundle(createdBy: string): Promise<DiagnosticsBundle> {
     return { format: 'kiosk-diagnostics/1', kioskId: 'KIOSK-DEMO-01', createdAt: '2026-06-10T03:00:00.000Z', createdBy, health: HEALTH, devices: [], portsPresent: [], cardReaderTraffic: [], journalEventCounts: {}, selfTests: [] };
   }
-  async writeBundle(bundle: DiagnosticsBundle) { this.written.push(bundle); return { ok: true as const, path: '/data/diagnostics/bundle.json' }; }
+  targets: ExportTarget[] = [{ kind: 'kiosk', path: '/data/diagnostics', freeMb: 1000 }, { kind: 'removable', path: '/media/tech/USBSTICK', freeMb: 7000 }];
+  writtenTo: string[] = [];
+  async exportTargets() { return this.targets; }
+  async writeBundle(bundle: DiagnosticsBundle, dir = '/data/diagnostics') {
+    this.written.push(bundle);
+    this.writtenTo.push(dir);
+    return { ok: true as const, path: `${dir}/bundle.json` };
+  }
   retainBin() { return { count: this.retained, state: 'ok' as const }; }
   recentCaptures(): CaptureRecord[] { return [{ at: '2026-06-10T03:00:00.000Z', reason: 'notTaken', maskedCard: '******0001' }]; }
   emptyRetainBin() { const n = this.retained; this.retained = 0; return n; }

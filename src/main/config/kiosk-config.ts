@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { HqKeysResponse } from '../../shared/hq-api/keys';
 import { trustHqKeys } from '../hq-client/trusted-hq-keys';
+import { DEFAULT_EXPORT_ROOTS } from '../technician/export-targets';
 
 const BaudRate = z.union([1200, 2400, 4800, 9600, 19200, 38400].map((b) => z.literal(b)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>]);
 const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM (24-hour)');
@@ -55,6 +56,8 @@ export const KioskConfig = z.object({
   diskFloorMb: z.number().int().min(1).default(200),
   /** Where technicians' diagnostics bundles are written; relative to dataDir unless absolute (issue 8). */
   diagnosticsDir: z.string().min(1).default('diagnostics'),
+  /** Where removable drives are mounted; each one found there is offered as a place to write the bundle (issue 8). */
+  diagnosticsExportRoots: z.array(z.string().min(1)).max(8).default([...DEFAULT_EXPORT_ROOTS]),
   /**
    * Journal events HQ has acknowledged are purged after this many days;
    * unacknowledged events are never purged (issue 6, "Retention").

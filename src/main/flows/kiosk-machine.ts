@@ -109,6 +109,7 @@ export type FlowEvent =
   // Service mode (issue 8): forwarded to the service machine.
   | { type: 'SERVICE_ACTION'; action: ServiceAction }
   | { type: 'MEMBER_KEY'; key: MemberNumberKey }
+  | { type: 'EXPORT_TARGET'; index: number }
   | { type: 'NOT_PERMITTED' };
 
 const INITIAL_SESSION: Omit<FlowContext, 'outOfServiceReason' | 'resumesAt' | 'serviceNotice' | 'closing' | 'operatorOnly'> = {
@@ -937,6 +938,7 @@ export function createKioskMachine(deps: FlowDeps) {
           PIN: { actions: sendTo('service', ({ event }) => event) },
           SERVICE_ACTION: { actions: sendTo('service', ({ event }) => ({ type: 'ACTION' as const, action: event.action })) },
           MEMBER_KEY: { actions: sendTo('service', ({ event }) => event) },
+          EXPORT_TARGET: { actions: sendTo('service', ({ event }) => event) },
           NOT_PERMITTED: { actions: sendTo('service', { type: 'NOT_PERMITTED' }) },
           JOURNAL_FAILED: { actions: sendTo('service', { type: 'JOURNAL_FAILED' }) },
           SERVICE_UNAVAILABLE: { actions: ['rememberClosing', sendTo('service', { type: 'AVAILABILITY', outOfService: true })] },
@@ -962,7 +964,7 @@ const NO_SERVICE: ServicePorts = {
   staffHq: { lookup: unavailable, verifyIdentity: unavailable, confirmIdentity: unavailable, clearLock: unavailable, resetPin: unavailable, uploadDiagnostics: unavailable },
   technician: {
     portsPresent: unavailable, deviceReports: unavailable, ledSupported: unavailable, selfTest: unavailable, traffic: unavailable, health: unavailable,
-    verifyJournal: unavailable, buildBundle: unavailable, writeBundle: unavailable, retainBin: unavailable, recentCaptures: unavailable, emptyRetainBin: unavailable,
+    verifyJournal: unavailable, buildBundle: unavailable, exportTargets: unavailable, writeBundle: unavailable, retainBin: unavailable, recentCaptures: unavailable, emptyRetainBin: unavailable,
   },
   control: { setOutOfService: unavailable, isOutOfService: unavailable, requestExit: unavailable },
 };

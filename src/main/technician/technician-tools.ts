@@ -18,7 +18,8 @@ import { DiagnosticsBundle, looksPersonal, type DeviceReport, type KioskHealth, 
 import { maskCardNumber } from '../../shared/domain/card-number';
 import { CaptureReason } from '../../shared/journal';
 import type { CommandResult } from '../../shared/xfs/vocabulary';
-import type { CaptureRecord, TechnicianPort } from '../flows/service/service-ports';
+import type { CaptureRecord, ExportTarget, TechnicianPort } from '../flows/service/service-ports';
+import { DEFAULT_EXPORT_ROOTS, exportTargets as findExportTargets } from './export-targets';
 import type { HqClient } from '../hq-client/hq-client';
 import type { Journal } from '../journal/journal';
 import type { SyncStatus } from '../sync/sync-worker';
@@ -39,11 +40,14 @@ export interface TechnicianToolsOptions {
   clock: () => Date;
   documentScanTimeoutMs: number;
   listDevices?: () => Promise<PresentDevices>;
+  /** Where removable drives are mounted (export-targets.ts). */
+  exportRoots?: readonly string[];
   /** Told after staff recorded emptying the bin (the simulator empties its own). */
   onRetainBinEmptied?: () => void;
 }
 
 const TRACE_IN_BUNDLE = 500;
+
 
 /** A line for the technician: completion and error code, never the device's free text when it could carry data. */
 function describe(result: CommandResult<unknown, string>): string {
@@ -257,11 +261,17 @@ export class TechnicianTools implements TechnicianPort {
     return parsed.data;
   }
 
-  async writeBundle(bundle: DiagnosticsBundle): Promise<{ ok: true; path: string } | { ok: false; detail: string }> {
+  /** The kiosk's diagnostics folder and the removable drives mounted now. */
+  async exportTargets(): Promise<ExportTarget[]> {
+    return findExportTargets(this.options.diagnosticsDir, this.options.exportRoots ?? DEFAULT_EXPORT_ROOTS);
+  }
+
+  async writeBundle(bundle: DiagnosticsBundle, dir: string = this.options.diagnosticsDir): Promise<{ ok: true; path: string } | { ok: false; detail: string }> {
     try {
-      mkdirSync(this.options.diagnosticsDir, { recursive: true, mode: 0o700 });
+      // The kiosk's own folder is made when missing; a drive's mount path must already be there.
+      if (dir === this.options.diagnosticsDir) mkdirSync(dir, { recursive: true, mode: 0o700 });
       const stamp = bundle.createdAt.replace(/[:.]/g, '-');
-      const path = join(this.options.diagnosticsDir, `diagnostics-${bundle.kioskId}-${stamp}.json`);
+      const path = join(dir, `diagnostics-${bundle.kioskId}-${stamp}.json`);
       writeFileSync(path, `${JSON.stringify(bundle, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
       return { ok: true, path };
     } catch (error) {

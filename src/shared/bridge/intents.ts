@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { Employment } from '../domain/employment';
-import { MemberNumberKey, ServiceAction } from './service';
+import { MAX_EXPORT_TARGETS, MemberNumberKey, ServiceAction } from './service';
 
 export const Locale = z.enum(['ja', 'en']);
 export type Locale = z.infer<typeof Locale>;
@@ -68,6 +68,8 @@ export const Intent = z.discriminatedUnion('type', [
   intent('serviceAction', { action: ServiceAction }),
   /** Service mode: one key of the member-number keypad. */
   intent('memberNumberKey', { key: MemberNumberKey }),
+  /** Service mode: where to write the diagnostics bundle, by its place in the list main offered (never a path). */
+  intent('chooseExportTarget', { index: z.number().int().min(0).max(MAX_EXPORT_TARGETS - 1) }),
 ]);
 export type Intent = z.infer<typeof Intent>;
 export type IntentType = Intent['type'];

@@ -102,6 +102,18 @@ export type CaptureEntry = z.infer<typeof CaptureEntry>;
 
 const Actions = z.array(ServiceAction);
 
+/** At most this many places to write a diagnostics bundle are offered (the kiosk's folder and removable drives). */
+export const MAX_EXPORT_TARGETS = 8;
+
+/** A place a technician may write a diagnostics bundle to (issue 8: "to a chosen folder"). Main keeps the paths; the renderer picks by index. */
+export const ExportTargetView = z.object({
+  kind: z.enum(['kiosk', 'removable']),
+  /** The folder as the technician knows it: the kiosk's diagnostics folder, or the drive's mount path. */
+  label: z.string().max(200),
+  freeMb: z.number().int().min(0).nullable(),
+}).strict();
+export type ExportTargetView = z.infer<typeof ExportTargetView>;
+
 export const ServicePage = z.discriminatedUnion('page', [
   z.object({ page: z.literal('busy'), task: ServiceBusyTask }).strict(),
   z.object({ page: z.literal('staffMenu'), actions: Actions }).strict(),
@@ -146,6 +158,7 @@ export const ServicePage = z.discriminatedUnion('page', [
   z.object({ page: z.literal('traffic'), entries: z.array(TrafficEntry).max(100), actions: Actions }).strict(),
   z.object({ page: z.literal('health'), health: KioskHealth, actions: Actions }).strict(),
   z.object({ page: z.literal('confirm'), what: z.enum(['exit', 'restart']), actions: Actions }).strict(),
+  z.object({ page: z.literal('exportTarget'), targets: z.array(ExportTargetView).min(1).max(MAX_EXPORT_TARGETS), actions: Actions }).strict(),
 ]);
 export type ServicePage = z.infer<typeof ServicePage>;
 export type ServicePageName = ServicePage['page'];

@@ -47,6 +47,7 @@ function kiosk() {
   };
   const act = async (action: ServiceAction) => { const accepted = core.handleIntent({ type: 'serviceAction', action }, 'test'); await settle(); return accepted; };
   const key = async (k: string) => { core.handleIntent({ type: 'memberNumberKey', key: k as MemberNumberKey }, 'test'); await settle(); };
+  const exportTo = async (index: number) => { const accepted = core.handleIntent({ type: 'chooseExportTarget', index }, 'test'); await settle(); return accepted; };
   const advance = async (ms: number, step = 1000) => { for (let t = 0; t < ms; t += step) { clock.increment(step); await settle(); } };
   const login = async (operator: OperatorSummary, pinDigits: string) => {
     reader.card = { ok: true, cardNumber: operator.role === 'staff' ? '9000000001' : '9000000002' };
@@ -55,7 +56,7 @@ function kiosk() {
     await settle();
     await pin(pinDigits);
   };
-  return { core, clock, hq, reader, scanner, journal, staffHq, technician, control, log, views, exits, view, page, pin, act, key, advance, settle, login };
+  return { core, clock, hq, reader, scanner, journal, staffHq, technician, control, log, views, exits, view, page, pin, act, key, exportTo, advance, settle, login };
 }
 
 describe('service mode', () => {
@@ -258,8 +259,20 @@ describe('service mode', () => {
     k.core.goOutOfService('technician');
     await k.settle();
     expect(k.view()).toMatchObject({ outOfService: true, page: { actions: expect.arrayContaining(['returnToService']) } });
+    // Not before the list is on screen.
+    expect(await k.exportTo(1)).toBe(false);
     await k.act('exportDiagnostics');
-    expect(k.view()).toMatchObject({ banner: 'exported', exportedTo: '/data/diagnostics/bundle.json' });
+    expect(k.page()).toEqual({
+      page: 'exportTarget',
+      targets: [{ kind: 'kiosk', label: '/data/diagnostics', freeMb: 1000 }, { kind: 'removable', label: '/media/tech/USBSTICK', freeMb: 7000 }],
+      actions: ['back'],
+    });
+    // An index past the list does nothing; the drive does.
+    await k.exportTo(5);
+    expect(k.page()).toMatchObject({ page: 'exportTarget' });
+    expect(await k.exportTo(1)).toBe(true);
+    expect(k.view()).toMatchObject({ banner: 'exported', exportedTo: '/media/tech/USBSTICK/bundle.json' });
+    expect(k.technician.writtenTo).toEqual(['/media/tech/USBSTICK']);
     await k.act('uploadDiagnostics');
     expect(k.view()).toMatchObject({ banner: 'uploaded' });
     expect(k.staffHq.uploads).toHaveLength(1);

@@ -22,7 +22,7 @@
  */
 import { countdown, inactivityStates } from '../inactivity';
 import { assign, fromPromise, setup } from 'xstate';
-import type { MemberNumberKey, PinMessage, SelfTestName, SelfTestResult, ServiceAction, ServiceBanner, ServiceCustomer, StaffIdentityView } from '../../../shared/bridge';
+import { MAX_EXPORT_TARGETS, type MemberNumberKey, type PinMessage, type SelfTestName, type SelfTestResult, type ServiceAction, type ServiceBanner, type ServiceCustomer, type StaffIdentityView } from '../../../shared/bridge';
 import type { DeviceReport, KioskHealth, PresentPort, TrafficEntry } from '../../../shared/diagnostics/diagnostics-bundle';
 import { maskCardNumber } from '../../../shared/domain/card-number';
 import { toHalfWidth } from '../../../shared/domain/half-width';
@@ -34,7 +34,7 @@ import type { JournalActor, JournalEvent } from '../../../shared/journal';
 import type { SessionVault } from '../kiosk-machine';
 import type { CardReaderPort, CardReadOutcome, DocumentScanOutcome, FlowTiming, IdScannerPort, JournalPort } from '../ports';
 import type { PinPadEvent } from '../soft-pin-pad';
-import { OperatorRefusedError, type CaptureRecord, type OperatorIdentity, type ServicePorts } from './service-ports';
+import { OperatorRefusedError, type CaptureRecord, type ExportTarget, type OperatorIdentity, type ServicePorts } from './service-ports';
 
 export interface ServiceDeps extends ServicePorts {
   cardReader: CardReaderPort;
@@ -61,6 +61,9 @@ export interface ServiceContext {
   outOfService: boolean;
   banner: ServiceBanner | null;
   exportedTo: string | null;
+  /** Where the technician may write the bundle (the kiosk's folder, removable drives), and the one chosen. */
+  exportTargets: ExportTarget[];
+  exportDir: string | null;
   memberDigits: string;
   customer: ServiceCustomer | null;
   identity: StaffIdentityView | null;
@@ -87,6 +90,7 @@ export interface ServiceContext {
 export type ServiceEvent =
   | { type: 'ACTION'; action: ServiceAction }
   | { type: 'MEMBER_KEY'; key: MemberNumberKey }
+  | { type: 'EXPORT_TARGET'; index: number }
   | { type: 'PIN'; result: PinPadEvent; count: number }
   | { type: 'CARD_INSERTED' }
   | { type: 'CARD_REMOVED' }
@@ -188,8 +192,9 @@ export function createServiceMachine(deps: ServiceDeps) {
       selfTest: fromPromise<{ ok: boolean; detail: string }, { test: SelfTestName }>(({ input }) => deps.technician.selfTest(input.test)),
       health: fromPromise<KioskHealth>(() => deps.technician.health()),
       verifyJournal: fromPromise(() => deps.technician.verifyJournal()),
-      exportBundle: fromPromise<{ ok: true; path: string } | { ok: false; detail: string }, { createdBy: string; selfTests: SelfTestResult[] }>(async ({ input }) =>
-        deps.technician.writeBundle(await deps.technician.buildBundle(input.createdBy, input.selfTests))),
+      exportTargets: fromPromise<ExportTarget[]>(() => deps.technician.exportTargets()),
+      exportBundle: fromPromise<{ ok: true; path: string } | { ok: false; detail: string }, { createdBy: string; selfTests: SelfTestResult[]; dir: string | null }>(async ({ input }) =>
+        deps.technician.writeBundle(await deps.technician.buildBundle(input.createdBy, input.selfTests), ...(input.dir ? [input.dir] : []))),
       uploadBundle: fromPromise<{ bundleId: string }, { createdBy: string; sessionId: string; selfTests: SelfTestResult[] }>(async ({ input }) =>
         deps.staffHq.uploadDiagnostics(input.sessionId, await deps.technician.buildBundle(input.createdBy, input.selfTests))),
       endSession: fromPromise<void, { sessionId: string }>(async ({ input }) => {
@@ -242,6 +247,8 @@ export function createServiceMachine(deps: ServiceDeps) {
       outOfService: input.outOfService,
       banner: null,
       exportedTo: null,
+      exportTargets: [],
+      exportDir: null,
       memberDigits: '',
       customer: null,
       identity: null,
@@ -314,7 +321,7 @@ export function createServiceMachine(deps: ServiceDeps) {
             { guard: is('viewTraffic'), target: 'traffic', actions: 'clearBanner' },
             { guard: is('viewHealth'), target: 'health', actions: 'clearBanner' },
             { guard: is('viewCapturedCards'), target: 'capturedCards', actions: 'clearBanner' },
-            { guard: is('exportDiagnostics'), target: 'exporting', actions: 'clearBanner' },
+            { guard: is('exportDiagnostics'), target: 'findingExportTargets', actions: 'clearBanner' },
             { guard: is('uploadDiagnostics'), target: 'uploading', actions: 'clearBanner' },
             { guard: is('takeOutOfService'), actions: [{ type: 'setOutOfService', params: { on: true } }, assign({ banner: 'outOfServiceSet' as const })] },
             { guard: is('returnToService'), actions: [{ type: 'setOutOfService', params: { on: false } }, assign({ banner: 'outOfServiceCleared' as const })] },
@@ -798,10 +805,31 @@ export function createServiceMachine(deps: ServiceDeps) {
         },
       },
 
+      // Issue 8: "export ... to a chosen folder": the kiosk's own, or a removable drive mounted now.
+      findingExportTargets: {
+        invoke: {
+          src: 'exportTargets',
+          onDone: { target: 'choosingExportTarget', actions: assign({ exportTargets: ({ event }) => event.output.slice(0, MAX_EXPORT_TARGETS), exportDir: null }) },
+          onError: { target: 'technicianMenu', actions: assign({ banner: 'exportFailed' as const }) },
+        },
+      },
+
+      choosingExportTarget: {
+        ...IDLE,
+        on: {
+          EXPORT_TARGET: {
+            guard: ({ context, event }) => event.index < context.exportTargets.length,
+            target: 'exporting',
+            actions: assign({ exportDir: ({ context, event }) => context.exportTargets[event.index]!.path }),
+          },
+          ACTION: [{ guard: is('back'), target: 'technicianMenu', actions: 'clearBanner' }],
+        },
+      },
+
       exporting: {
         invoke: {
           src: 'exportBundle',
-          input: ({ context }) => ({ createdBy: context.operator.staffId, selfTests: context.selfTests }),
+          input: ({ context }) => ({ createdBy: context.operator.staffId, selfTests: context.selfTests, dir: context.exportDir }),
           onDone: {
             target: 'technicianMenu',
             actions: [

@@ -32,6 +32,13 @@ export class OperatorRefusedError extends Error {
   }
 }
 
+/** A folder a diagnostics bundle may be written to: the kiosk's own, or a removable drive's mount path. */
+export interface ExportTarget {
+  kind: 'kiosk' | 'removable';
+  path: string;
+  freeMb: number | null;
+}
+
 /** One captured card as the captured-cards page shows it (src/shared/bridge/service.ts `CaptureEntry`). */
 export type CaptureRecord = CaptureEntry;
 
@@ -48,7 +55,9 @@ export interface TechnicianPort {
   health(): Promise<KioskHealth>;
   verifyJournal(): Promise<{ ok: boolean; checked: number; firstBadSeq: number | null; problem: string | null }>;
   buildBundle(createdBy: string, selfTests: readonly { test: string; ok: boolean; detail: string; at: string }[]): Promise<DiagnosticsBundle>;
-  writeBundle(bundle: DiagnosticsBundle): Promise<{ ok: true; path: string } | { ok: false; detail: string }>;
+  /** Places a bundle may be written to: the kiosk's folder first, then removable drives. */
+  exportTargets(): Promise<ExportTarget[]>;
+  writeBundle(bundle: DiagnosticsBundle, dir?: string): Promise<{ ok: true; path: string } | { ok: false; detail: string }>;
   retainBin(): { count: number; state: 'ok' | 'high' | 'full' };
   recentCaptures(limit: number): CaptureRecord[];
   /** Records the bin emptied (count back to 0); returns how many cards the count held. */

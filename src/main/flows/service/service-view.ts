@@ -98,7 +98,10 @@ function pageOf(snapshot: Snapshot, c: ServiceContext): ServicePage {
     return { page: 'health', health: c.health, actions: offer(['verifyJournal', 'back']) };
   }
   if (at('verifyingJournal')) return { page: 'busy', task: 'verifyingJournal' };
-  if (at('exporting')) return { page: 'busy', task: 'exporting' };
+  if (at('findingExportTargets') || at('exporting')) return { page: 'busy', task: 'exporting' };
+  if (at('choosingExportTarget')) {
+    return { page: 'exportTarget', targets: c.exportTargets.map((t) => ({ kind: t.kind, label: t.path.slice(-200), freeMb: t.freeMb })), actions: offer(['back']) };
+  }
   if (at('uploading')) return { page: 'busy', task: 'uploading' };
   if (at('confirm')) return { page: 'confirm', what: c.confirmWhat, actions: offer(['confirm', 'back']) };
   if (at('entering') || at('presentingCustomerCard') || at('returningCard') || at('presentingTestCard')) return { page: 'busy', task: 'ejectingCard' };
