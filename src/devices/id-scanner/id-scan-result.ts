@@ -13,7 +13,7 @@ import type { FindingProblem, PayloadParse } from './payload/parse-result';
  */
 export type IdScanResult =
   | { completion: 'success'; value: IdentityDocument }
-  | { completion: 'commandErrorCode'; errorCode: IdScannerErrorCode; detail?: string; document?: IdentityDocument }
+  | { completion: 'commandErrorCode'; errorCode: IdScannerErrorCode; detail?: string; document?: IdentityDocument; page?: 'incomeCertificate' }
   | { completion: Exclude<CompletionCode, 'success' | 'commandErrorCode'>; detail?: string };
 
 /**
@@ -30,7 +30,7 @@ export type IdScanResult =
 export function classifyParse(parse: PayloadParse, todayIso: string): IdScanResult {
   switch (parse.outcome) {
     case 'unsupportedDocument':
-      return { completion: 'commandErrorCode', errorCode: 'unsupportedDocument', detail: parse.reason };
+      return { completion: 'commandErrorCode', errorCode: 'unsupportedDocument', detail: parse.reason, ...(parse.page ? { page: parse.page } : {}) };
     case 'unreadable':
       return { completion: 'commandErrorCode', errorCode: 'unreadable', detail: parse.reason };
     case 'document':

@@ -5,6 +5,7 @@
  */
 import { demoTracks } from '../../devices/card-reader/simulator/demo-card';
 import { scannerDemoDocuments } from '../../devices/id-scanner/simulator/demo-documents';
+import { INCOME_CERTIFICATE_TYPE } from '../../devices/id-scanner/ocr-record/ocr-record';
 import { DEMO_PEOPLE } from '../../shared/demo/demo-people';
 import type { SimCommand, SimResult, SimState } from '../../shared/sim/sim-commands';
 import { assertNever } from '../../shared/xfs/vocabulary';
@@ -15,7 +16,7 @@ import type { ComposedKiosk } from '../compose-kiosk';
  * record whose type is not an identity document (docs/id-document-record.md),
  * which the ID parser reports as `unsupportedDocument` (fictitious content).
  */
-const INCOME_CERTIFICATE_PAGE = ['JPID/1', 'TYPE:INCOME', 'NAME:山田 太郎', 'END'].join('\r');
+const INCOME_CERTIFICATE_PAGE = ['JPID/1', `TYPE:${INCOME_CERTIFICATE_TYPE}`, 'NAME:山田 太郎', 'END'].join('\r');
 
 export class SimController {
   constructor(private readonly kiosk: ComposedKiosk) {}

@@ -26,7 +26,7 @@ describe('ID scanner port', () => {
     await service.close();
   });
 
-  it('tells an expired document from an unreadable page, and takes a non-identity page as a certificate', async () => {
+  it('tells an expired document from an unreadable page, and takes an income-certificate page as a certificate', async () => {
     const { simulator, service, port } = await rig();
     const expired = port.scanIdentity(30_000);
     await simulator.present('yamada-licence-expired');
@@ -40,6 +40,10 @@ describe('ID scanner port', () => {
     const notACertificate = port.scanCertificate('withholdingSlip', 30_000);
     await simulator.present('yamada-licence');
     expect(await notACertificate).toEqual({ ok: false, reason: 'unreadable' });
+    // Another document the parser does not accept (a page of some other kind) is not a certificate either.
+    const otherPage = port.scanCertificate('withholdingSlip', 30_000);
+    await simulator.present({ payload: 'JPID/1\rTYPE:VISA\rEND' });
+    expect(await otherPage).toEqual({ ok: false, reason: 'unreadable' });
     await service.close();
   });
 });

@@ -90,7 +90,17 @@ describe('JPID/1 record structure', () => {
   });
 
   it('refuses an unknown document type as unsupported', () => {
-    expect(classifyParse(parse(replaceLine(LICENCE, 'TYPE', 'TYPE:PP')), TODAY)).toMatchObject({ errorCode: 'unsupportedDocument' });
+    const other = classifyParse(parse(replaceLine(LICENCE, 'TYPE', 'TYPE:PP')), TODAY);
+    expect(other).toMatchObject({ errorCode: 'unsupportedDocument' });
+    expect(other).not.toHaveProperty('page');
+  });
+
+  it('recognises an income-certificate page (TYPE:INCOME, full-width too) without reading it as an identity document', () => {
+    for (const type of ['TYPE:INCOME', 'TYPE:ＩＮＣＯＭＥ', 'TYPE:income']) {
+      const page = parse(['JPID/1', type, 'NAME:山田 太郎', 'END']);
+      expect(page).toEqual({ outcome: 'unsupportedDocument', format: 'JPID/1', reason: 'an income certificate, not an identity document', page: 'incomeCertificate' });
+      expect(classifyParse(page, TODAY)).toEqual({ completion: 'commandErrorCode', errorCode: 'unsupportedDocument', detail: 'an income certificate, not an identity document', page: 'incomeCertificate' });
+    }
   });
 
   it('refuses a duplicated key and a line that is not KEY:VALUE', () => {

@@ -6,7 +6,7 @@ import { normaliseText } from '../text-normalise';
 import { parseCardDate } from './japanese-era';
 import { LICENCE_NUMBER, licenceCheckDigitConsistent } from './licence-number';
 import {
-  CHECK_NAMES, DISCARDED_NUMBER, RECORD_END, RECORD_KEYS, RECORD_MAGIC, RECORD_TYPES, RECORD_VERSION, REQUIRED_KEYS,
+  CHECK_NAMES, DISCARDED_NUMBER, INCOME_CERTIFICATE_TYPE, RECORD_END, RECORD_KEYS, RECORD_MAGIC, RECORD_TYPES, RECORD_VERSION, REQUIRED_KEYS,
   type RecordKey, type RecordType,
 } from './ocr-record';
 
@@ -60,6 +60,8 @@ export function parseOcrRecord(lines: readonly string[]): PayloadParse {
   }
 
   const typeText = toHalfWidth(values.get('TYPE') ?? '').trim().toUpperCase();
+  // An income-certificate page (源泉徴収票, 確定申告書, pay slips): recognised, never read further (its content is a back-office check).
+  if (typeText === INCOME_CERTIFICATE_TYPE) return { outcome: 'unsupportedDocument', format, reason: 'an income certificate, not an identity document', page: 'incomeCertificate' };
   if (!(typeText in RECORD_TYPES)) {
     return typeText === ''
       ? { outcome: 'unreadable', format, reason: 'the record has no TYPE', findings }

@@ -57,3 +57,6 @@ export const CHECK_NAMES: Record<Exclude<RecordKey, 'TYPE'>, string> = {
   ISSUE: 'issueDate',
   EXPIRY: 'expiryDate',
 };
+
+/** TYPE of an income-certificate page: recognised, not an identity document, read no further (docs/id-document-record.md). */
+export const INCOME_CERTIFICATE_TYPE = 'INCOME';

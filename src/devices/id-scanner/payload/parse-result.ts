@@ -37,4 +37,10 @@ export type PayloadParse =
       fields: Record<string, string>;
     }
   | { outcome: 'unreadable'; reason: string; format?: PayloadFormat; findings: Finding[] }
-  | { outcome: 'unsupportedDocument'; reason: string; format?: PayloadFormat };
+  | {
+      outcome: 'unsupportedDocument';
+      reason: string;
+      format?: PayloadFormat;
+      /** The page is an income certificate (JPID `TYPE:INCOME`, docs/id-document-record.md): not an identity document, but what a limit increase may ask for. */
+      page?: 'incomeCertificate';
+    };
