@@ -117,6 +117,10 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
   const hq = new HqClient({
     baseUrl: hqUrl, kioskId: config.kioskId, privateKey: key.privateKey, timeoutMs: config.hq.timeoutMs, fetch: network.fetch, clock: () => clock.now(),
     ...(pinned ? { pinnedKeys: pinned.keys } : {}),
+    // Route and code only: an HQ error's message is HQ's words, and a body may hold personal data.
+    onFailure: (path, error) => logger.warn({
+      path, error: error.kind, ...(error.kind === 'http' ? { status: error.status, code: error.code } : {}), ...(error.kind === 'unreachable' ? { cause: error.detail } : {}),
+    }, 'HQ request failed'),
   });
 
   // Devices: simulated unless the config names real ones.

@@ -40,7 +40,8 @@ export async function startKioskHost(request: APIRequestContext, overrides: Reco
   const template = process.env.KIOSK_E2E_HQ_TEMPLATE;
   if (!template) throw new Error('KIOSK_E2E_HQ_TEMPLATE is not set: the e2e global setup did not run');
   cpSync(template, join(dataDir, 'hq'), { recursive: true });
-  const config = { dataDir: join(dataDir, 'kiosk'), hq: { embeddedDataDir: join(dataDir, 'hq') }, timing: E2E_TIMING, ...overrides };
+  const { hq, ...rest } = overrides as { hq?: Record<string, unknown> };
+  const config = { dataDir: join(dataDir, 'kiosk'), hq: { embeddedDataDir: join(dataDir, 'hq'), ...hq }, timing: E2E_TIMING, ...rest };
   writeFileSync(join(dataDir, 'kiosk.json'), JSON.stringify(config));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main/web-host/cli.ts', '--port', '0', '--config', join(dataDir, 'kiosk.json')], {
     env: { ...process.env, KIOSK_LOG_LEVEL: 'info' },

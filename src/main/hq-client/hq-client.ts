@@ -42,6 +42,8 @@ export interface HqClientOptions {
   clock?: () => Date;
   /** HQ's keys pinned in the kiosk's config (`hq.keys`); otherwise fetched from GET /v1/hq-keys, checked and cached. */
   pinnedKeys?: TrustedHqKeys;
+  /** Told of every failed request (for the kiosk's log: route and error code, never a body). */
+  onFailure?: (path: string, error: HqClientError) => void;
 }
 
 export class HqClient {
@@ -66,6 +68,12 @@ export class HqClient {
 
   /** Any route, signed; `path` is absolute (`/v1/...`). The journal sync uses this for POST /v1/journal/batches. */
   async request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, body: unknown, responseSchema: S, options: { signed?: boolean } = {}): Promise<HqResult<z.output<S>>> {
+    const result = await this.#request(method, path, body, responseSchema, options);
+    if (!result.ok) this.options.onFailure?.(path, result.error);
+    return result;
+  }
+
+  async #request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, body: unknown, responseSchema: S, options: { signed?: boolean }): Promise<HqResult<z.output<S>>> {
     const url = new URL(path, this.baseUrl);
     const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
     const headers: Record<string, string> = bytes ? { 'content-type': 'application/json' } : {};

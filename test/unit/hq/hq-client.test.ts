@@ -45,6 +45,15 @@ describe('HqClient', () => {
     expect(await proxy.clearLock({ sessionId })).toMatchObject({ ok: false, error: { kind: 'http', status: 502, code: null } });
   });
 
+  it('tells its failure listener the route and the error, and nothing on success', async () => {
+    const failures: unknown[] = [];
+    const answers = [json(403, { code: 'identityNotVerified', message: 'needs a verified identity' }), json(200, { ended: true })];
+    const c = new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: async () => answers.shift()!, pinnedKeys: pinned, onFailure: (path, error) => failures.push({ path, error }) });
+    await c.clearLock({ sessionId });
+    await c.endSession({ sessionId });
+    expect(failures).toEqual([{ path: HQ_ROUTES.clearLock.path, error: { kind: 'http', status: 403, code: 'identityNotVerified', message: 'needs a verified identity' } }]);
+  });
+
   it('says unreachable when there is no answer and timeout when it is too slow', async () => {
     const refused = client(async () => { throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }); });
     expect(await refused.getCalendar()).toEqual({ ok: false, error: { kind: 'unreachable', detail: 'ECONNREFUSED' } });
