@@ -5,6 +5,11 @@
 // accepted), and on any reviewed entry that no longer occurs (stale reviews
 // hide regressions). It scans the Electron main folder, the preload and the
 // renderer's HTML, the code that decides the window's security.
+//
+// It asks for SARIF, not CSV: electronegativity 1.10 writes the CSV header and
+// the rows with two unawaited fs.writeFile calls, and when the header's
+// truncating write lands second it overwrites the start of the first row
+// (seen in CI: a finding named "pt-src 'self'; ..."). SARIF is one write.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,22 +18,22 @@ import { join } from 'node:path';
 const electronVersion = JSON.parse(readFileSync('node_modules/electron/package.json', 'utf8')).version;
 const work = mkdtempSync(join(tmpdir(), 'electronegativity-'));
 const input = join(work, 'input');
-const csv = join(work, 'findings.csv');
+const report = join(work, 'findings.sarif');
 try {
   cpSync('src/main/electron', join(input, 'electron'), { recursive: true });
   cpSync('src/preload', join(input, 'preload'), { recursive: true });
   cpSync('src/renderer/index.html', join(input, 'index.html'));
   execFileSync(process.execPath, [
     'node_modules/@doyensec/electronegativity/dist/index.js',
-    '-i', input, '-o', csv, '-r', '-v', 'false', '-e', electronVersion,
+    '-i', input, '-o', report, '-r', '-v', 'false', '-e', electronVersion,
     // Goes to the network, which these machines do not have (TOOLCHAIN.md).
     '-x', 'AvailableSecurityFixesGlobalCheck',
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
 
-  const rows = readFileSync(csv, 'utf8').trim().split('\n').slice(1).filter(Boolean);
-  const findings = rows.map((row) => {
-    const cells = row.match(/("([^"]|"")*"|[^,]*)(,|$)/g).map((c) => c.replace(/,$/, '').replace(/^"|"$/g, ''));
-    return { check: cells[0], severity: cells[1], file: cells[3], location: cells[4] };
+  const sarif = JSON.parse(readFileSync(report, 'utf8'));
+  const findings = sarif.runs[0].results.map((r) => {
+    const where = r.locations?.[0]?.physicalLocation;
+    return { check: r.ruleId, severity: r.level, file: where?.artifactLocation?.uri, location: where?.region?.startLine };
   });
   const reviewed = JSON.parse(readFileSync('security/electronegativity-reviewed.json', 'utf8'));
   const isReviewed = (f) => reviewed.some((r) => r.check === f.check && r.file === f.file);
