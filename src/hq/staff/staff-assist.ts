@@ -18,6 +18,7 @@ import type {
   StaffConfirmIdentityResponse, StaffCustomerView, StaffLookupRequest, StaffLookupResponse, StaffRefusal, StaffResetPinRequest,
   StaffResetPinResponse, StaffSessionRequest, StaffUnlockResponse, StaffVerifyIdentityRequest, StaffVerifyIdentityResponse,
 } from '../../shared/hq-api/staff';
+import type { OperatorPermission } from '../../shared/hq-api/session';
 import { findCardById, findCardByNumber, findCustomer, isCardExpired, lockCardRow, tokyoDateOf, type CardRecord, type CustomerRecord } from '../cards/card-records';
 import { refuse, type HqContext, type Outcome } from '../context';
 import type { Queryable } from '../db/db';
@@ -46,6 +47,32 @@ async function readAssist(q: Queryable, sessionId: string, forUpdate = false): P
     customerId: Number(row.customer_id), cardId: row.card_id === null ? null : Number(row.card_id),
     identityVerifiedAt: row.identity_verified_at, identityAttempts: row.identity_attempts, documentKind: row.document_kind, confirmedAt: row.confirmed_at,
   };
+}
+
+interface OpenAssist {
+  staffId: string;
+  assist: AssistRow;
+  customer: CustomerRecord;
+  card: CardRecord | null;
+}
+
+/**
+ * The common first steps of every step after lookup: the operator session
+ * with the permission, the customer this session looked up, and its card
+ * (`lockCard` takes the card row's lock for a step that changes it).
+ */
+async function openAssist(
+  ctx: HqContext, q: Queryable,
+  at: { kioskId: string; sessionId: string; permission: OperatorPermission; forUpdate: boolean; lockCard?: boolean },
+): Promise<Outcome<OpenAssist>> {
+  const op = await requireOperator(ctx, q, { kioskId: at.kioskId, sessionId: at.sessionId, permission: at.permission, forUpdate: at.forUpdate });
+  if (!op.ok) return op;
+  const assist = await readAssist(q, at.sessionId, at.forUpdate);
+  if (!assist) return refuse('noCustomerSelected', 'look a customer up first');
+  const customer = await findCustomer(q, assist.customerId);
+  if (!customer) return refuse('noCustomerSelected', 'the looked-up customer no longer exists');
+  const card = assist.cardId === null ? null : at.lockCard ? await lockCardRow(q, assist.cardId) : await findCardById(q, assist.cardId);
+  return { ok: true, value: { staffId: op.value.operator.staffId, assist, customer, card } };
 }
 
 /** The customer's newest card, an active one first (the lock lives on the card). */
@@ -129,19 +156,15 @@ function identityRecordOf(customer: CustomerRecord, documents: IdentityRecord['d
 export async function staffVerifyIdentity(ctx: HqContext, kioskId: string, request: StaffVerifyIdentityRequest): Promise<Outcome<StaffVerifyIdentityResponse>> {
   const now = ctx.clock();
   return ctx.db.transaction(async (tx): Promise<Outcome<StaffVerifyIdentityResponse>> => {
-    const op = await requireOperator(ctx, tx, { kioskId, sessionId: request.sessionId, permission: 'unlockCustomerAccount', forUpdate: true });
-    if (!op.ok) return op;
-    const assist = await readAssist(tx, request.sessionId, true);
-    if (!assist) return refuse('noCustomerSelected', 'look a customer up first');
-    const customer = await findCustomer(tx, assist.customerId);
-    if (!customer) return refuse('noCustomerSelected', 'the looked-up customer no longer exists');
-    const card = assist.cardId === null ? null : await findCardById(tx, assist.cardId);
+    const opened = await openAssist(ctx, tx, { kioskId, sessionId: request.sessionId, permission: 'unlockCustomerAccount', forUpdate: true });
+    if (!opened.ok) return opened;
+    const { staffId, assist, customer, card } = opened.value;
     const base = {
       at: now, kioskId, sessionId: request.sessionId, operation: 'staffIdentityVerification' as const, cardMasked: card?.cardMasked ?? null, cardId: card?.cardId ?? null,
     };
     const document: IdentityDocument = request.document;
     if (assist.identityAttempts >= ctx.policy.maxIdentityAttempts) {
-      await logOperation(tx, { ...base, outcome: 'tooManyAttempts', reasonCodes: ['tooManyAttempts'], detail: { staffId: op.value.operator.staffId, documentKind: document.kind } });
+      await logOperation(tx, { ...base, outcome: 'tooManyAttempts', reasonCodes: ['tooManyAttempts'], detail: { staffId, documentKind: document.kind } });
       return { ok: true, value: { decision: 'tooManyAttempts', reasons: ['tooManyAttempts'] } };
     }
     const match = matchIdentity(document, identityRecordOf(customer, await documentsOnFile(tx, customer.customerId)), tokyoDateOf(now));
@@ -150,7 +173,7 @@ export async function staffVerifyIdentity(ctx: HqContext, kioskId: string, reque
     } else {
       await tx.query('UPDATE staff_assists SET identity_attempts = identity_attempts + 1, identity_verified_at = NULL, confirmed_at = NULL WHERE session_id = $1', [request.sessionId]);
     }
-    await logOperation(tx, { ...base, outcome: match.decision, reasonCodes: match.reasons, detail: { staffId: op.value.operator.staffId, documentKind: document.kind, fields: match.fields } });
+    await logOperation(tx, { ...base, outcome: match.decision, reasonCodes: match.reasons, detail: { staffId, documentKind: document.kind, fields: match.fields } });
     if (match.decision === 'verified') return { ok: true, value: { decision: 'verified', fields: match.fields, reasons: [], cardLocked: card?.lockedAt != null } };
     return { ok: true, value: { decision: match.decision, fields: match.fields, reasons: match.reasons } };
   });
@@ -188,15 +211,10 @@ function readiness(customer: CustomerRecord, assist: AssistRow, card: CardRecord
 export async function staffClearLock(ctx: HqContext, kioskId: string, request: StaffSessionRequest): Promise<Outcome<StaffUnlockResponse>> {
   const now = ctx.clock();
   return ctx.db.transaction(async (tx): Promise<Outcome<StaffUnlockResponse>> => {
-    const op = await requireOperator(ctx, tx, { kioskId, sessionId: request.sessionId, permission: 'unlockCustomerAccount', forUpdate: true });
-    if (!op.ok) return op;
-    const assist = await readAssist(tx, request.sessionId, true);
-    if (!assist) return refuse('noCustomerSelected', 'look a customer up first');
-    const customer = await findCustomer(tx, assist.customerId);
-    if (!customer) return refuse('noCustomerSelected', 'the looked-up customer no longer exists');
-    const card = assist.cardId === null ? null : await lockCardRow(tx, assist.cardId);
+    const opened = await openAssist(ctx, tx, { kioskId, sessionId: request.sessionId, permission: 'unlockCustomerAccount', forUpdate: true, lockCard: true });
+    if (!opened.ok) return opened;
+    const { staffId, assist, customer, card } = opened.value;
     const base = { at: now, kioskId, sessionId: request.sessionId, operation: 'staffLockClear' as const, cardMasked: card?.cardMasked ?? null, cardId: card?.cardId ?? null };
-    const staffId = op.value.operator.staffId;
     const refusal = readiness(customer, assist, card, now);
     if (refusal) {
       await logOperation(tx, { ...base, outcome: 'refused', reasonCodes: [refusal], detail: { staffId } });
@@ -244,19 +262,15 @@ export async function staffResetPin(ctx: HqContext, kioskId: string, request: St
 }
 
 async function checkPinReset(ctx: HqContext, q: Queryable, kioskId: string, sessionId: string, now: Date, forUpdate = false): Promise<Outcome<{ refusal: StaffRefusal | null; customer: CustomerRecord; card: CardRecord | null; staffId: string }>> {
-  const op = await requireOperator(ctx, q, { kioskId, sessionId, permission: 'resetCustomerPin', forUpdate });
-  if (!op.ok) return op;
-  const assist = await readAssist(q, sessionId, forUpdate);
-  if (!assist) return refuse('noCustomerSelected', 'look a customer up first');
-  const customer = await findCustomer(q, assist.customerId);
-  if (!customer) return refuse('noCustomerSelected', 'the looked-up customer no longer exists');
-  const card = assist.cardId === null ? null : await findCardById(q, assist.cardId);
+  const opened = await openAssist(ctx, q, { kioskId, sessionId, permission: 'resetCustomerPin', forUpdate });
+  if (!opened.ok) return opened;
+  const { staffId, assist, customer, card } = opened.value;
   const refusal = readiness(customer, assist, card, now);
   if (refusal) {
     await logOperation(q, {
       at: now, kioskId, sessionId, operation: 'staffPinReset', outcome: 'refused', reasonCodes: [refusal],
-      cardMasked: card?.cardMasked ?? null, cardId: card?.cardId ?? null, detail: { staffId: op.value.operator.staffId },
+      cardMasked: card?.cardMasked ?? null, cardId: card?.cardId ?? null, detail: { staffId },
     });
   }
-  return { ok: true, value: { refusal, customer, card, staffId: op.value.operator.staffId } };
+  return { ok: true, value: { refusal, customer, card, staffId } };
 }
