@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
-import type { Page, TestInfo } from '@playwright/test';
-import { E2E_TIMING, expect, test, type KioskHost } from './kiosk-host';
+import type { Page } from '@playwright/test';
+import { E2E_TIMING, expect, screen, shot, test, typePin, type KioskHost } from './kiosk-host';
 
 /**
  * Every customer path of issue 7, in real Chromium, against the real web
@@ -9,11 +9,6 @@ import { E2E_TIMING, expect, test, type KioskHost } from './kiosk-host';
  * through the simulator panel's API, as a person at the panel would.
  */
 
-const screen = (page: Page, name: string) => page.locator(`[data-screen="${name}"]`);
-
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
-}
 
 async function start(page: Page, kiosk: KioskHost): Promise<void> {
   await page.goto(kiosk.url);
@@ -23,13 +18,6 @@ async function start(page: Page, kiosk: KioskHost): Promise<void> {
 async function insert(page: Page, kiosk: KioskHost, cardNumber: string): Promise<void> {
   await kiosk.sim({ type: 'insertCard', cardNumber });
   await expect(screen(page, 'pinEntry')).toBeVisible();
-}
-
-async function typePin(page: Page, digits: string): Promise<void> {
-  const pad = page.getByRole('group', { name: /暗証番号の入力キー|PIN keypad/ });
-  for (const digit of digits) await pad.getByRole('button', { name: digit, exact: true }).click();
-  await expect(page.locator('[data-key="enter"]')).toBeEnabled();
-  await page.locator('[data-key="enter"]').click();
 }
 
 async function choose(page: Page, choice: string): Promise<void> {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, type APIRequestContext, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
 import type { SimCommand, SimState } from '../../src/shared/sim/sim-commands';
 
 /**
@@ -105,10 +105,20 @@ export const test = base.extend<{ kiosk: KioskHost }>({
   },
 });
 
-/** Types a PIN on the on-screen keypad and presses enter. */
+/** A kiosk screen by its `data-screen` name. */
+export const screen = (page: Page, name: string) => page.locator(`[data-screen="${name}"]`);
+
+/** Types a PIN on the on-screen keypad (found by its accessible name) and presses enter once it is enabled. */
 export async function typePin(page: Page, digits: string): Promise<void> {
-  for (const digit of digits) await page.getByRole('button', { name: digit, exact: true }).click();
-  await page.getByRole('button', { name: /確定|Enter/ }).click();
+  const pad = page.getByRole('group', { name: /暗証番号の入力キー|PIN keypad/ });
+  for (const digit of digits) await pad.getByRole('button', { name: digit, exact: true }).click();
+  await expect(page.locator('[data-key="enter"]')).toBeEnabled();
+  await page.locator('[data-key="enter"]').click();
 }
 
-export { expect } from '@playwright/test';
+/** A screenshot kept with the test's output (screens never show a PIN or a full card number). */
+export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
+}
+
+export { expect };

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, test } from './kiosk-host';
+import { expect, test, typePin } from './kiosk-host';
 
 /**
  * Issue 7: after real sessions, no file written by the kiosk, HQ or the test
@@ -29,21 +29,16 @@ function filesUnder(dir: string): string[] {
 const asWholeNumber = (pin: string) => new RegExp(`(?<![0-9A-Za-z])${pin}(?![0-9A-Za-z])`);
 
 test('no PIN or full card number at rest after sessions that log in, fail, clear a lock and set a new PIN', async ({ page, kiosk }, testInfo) => {
-  const pad = () => page.getByRole('group', { name: /暗証番号の入力キー|PIN keypad/ });
-  const typePin = async (digits: string) => {
-    for (const d of digits) await pad().getByRole('button', { name: d, exact: true }).click();
-    await page.locator('[data-key="enter"]').click();
-  };
   const pageTexts: string[] = [];
 
   await page.goto(kiosk.url);
   await expect(page.locator('[data-screen="idle"]')).toBeVisible();
   // A good log-in, a wrong PIN first.
   await kiosk.sim({ type: 'insertCard', cardNumber: '4000000001' });
-  await typePin('8264');
+  await typePin(page, '8264');
   await expect(page.locator('[data-screen="pinEntry"] [role="alert"]')).toBeVisible();
   pageTexts.push(await page.content());
-  await typePin('7391');
+  await typePin(page, '7391');
   await expect(page.locator('[data-screen="menu"]')).toBeVisible();
   pageTexts.push(await page.content());
   await page.screenshot({ path: testInfo.outputPath('menu.png') });
@@ -53,13 +48,13 @@ test('no PIN or full card number at rest after sessions that log in, fail, clear
   await expect(page.locator('[data-screen="idle"]')).toBeVisible();
   // A lock cleared with a document and a new PIN.
   await kiosk.sim({ type: 'insertCard', cardNumber: '4000000000000051' });
-  await typePin('9046');
+  await typePin(page, '9046');
   await page.locator('[data-choice="clearLock"]').click();
   // The scanner reads what is placed once the screen asks for it.
   await expect(page.locator('[data-screen="documentScan"]')).toBeVisible();
   await kiosk.sim({ type: 'presentDocument', documentId: 'takahashi-mynumber' });
-  await typePin('4815');
-  await typePin('4815');
+  await typePin(page, '4815');
+  await typePin(page, '4815');
   await expect(page.locator('[data-kind="lockClearedAndPinChanged"]')).toBeVisible();
   pageTexts.push(await page.content());
   await page.locator('[data-choice="finish"]').click();
@@ -68,7 +63,7 @@ test('no PIN or full card number at rest after sessions that log in, fail, clear
   await expect(page.locator('[data-screen="idle"]')).toBeVisible();
   // A captured card and a suspended one.
   await kiosk.sim({ type: 'insertCard', cardNumber: '4000000004' });
-  await typePin('6620');
+  await typePin(page, '6620');
   await expect(page.locator('[data-kind="cardCaptured"]')).toBeVisible();
   await expect(page.locator('[data-screen="idle"]')).toBeVisible({ timeout: 15_000 });
 

@@ -2,10 +2,10 @@
 import Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { DEMO_PEOPLE } from '../../src/shared/demo/demo-people';
 import { secretsScanText } from '../support/secrets-scan';
-import { expect, test, type KioskHost } from './kiosk-host';
+import { expect, screen, shot, test, typePin, type KioskHost } from './kiosk-host';
 
 /**
  * Staff and technician service modes (issue 8), in real Chromium against the
@@ -14,21 +14,9 @@ import { expect, test, type KioskHost } from './kiosk-host';
  * Devices are driven through the simulator panel's API.
  */
 
-const screen = (page: Page, name: string) => page.locator(`[data-screen="${name}"]`);
 const servicePage = (page: Page, name: string) => page.locator(`[data-screen="service"] [data-page="${name}"]`);
 const action = (page: Page, name: string) => page.locator(`[data-action="${name}"]`);
 const banner = (page: Page, name: string) => page.locator(`[data-banner="${name}"]`);
-
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
-}
-
-async function typePin(page: Page, digits: string): Promise<void> {
-  const pad = page.getByRole('group', { name: /暗証番号の入力キー|PIN keypad/ });
-  for (const digit of digits) await pad.getByRole('button', { name: digit, exact: true }).click();
-  await expect(page.locator('[data-key="enter"]')).toBeEnabled();
-  await page.locator('[data-key="enter"]').click();
-}
 
 /** An operator card in, its PIN, and the service screen for the role. */
 async function operatorLogin(page: Page, kiosk: KioskHost, cardNumber: string, pin: string, menu: 'staffMenu' | 'technicianMenu'): Promise<void> {
