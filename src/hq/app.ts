@@ -4,10 +4,10 @@
  * - public: GET /health, GET /v1/hq-keys, GET /openapi.json, /docs;
  * - kiosk-signed, under /v1: the operations of HQ_ROUTES and the journal
  *   ingest (src/hq/journal-ingest);
- * - admin (bearer token), under /admin: the fleet view.
+ * - admin (bearer token), under /admin: the fleet view and announcements;
+ * - the operator console (Basic, the same token), under /console: both in a browser.
  * It does not listen; cli.ts (or a test) calls `listen`.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -26,7 +26,9 @@ import type { Clock, HqContext } from './context';
 import type { Db } from './db/db';
 import { readFleet } from './fleet/fleet-service';
 import { announce } from './calendar/announcements';
+import { consoleRoutes } from './console/console-routes';
 import { ReplayGuardPruner } from './housekeeping';
+import { adminTokenCheck, bearerToken } from './http/admin-token';
 import { sendRefusal } from './http/error-status';
 import { journalIngestRoutes } from './journal-ingest/routes';
 import { deriveKeys } from './keys/derived-keys';
@@ -117,12 +119,10 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   }, { prefix: '/v1' });
 
   if (options.adminToken) {
-    const expected = createHash('sha256').update(options.adminToken).digest();
+    const tokenMatches = adminTokenCheck(options.adminToken);
     await app.register(async (admin) => {
       admin.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-        const given = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-        const actual = createHash('sha256').update(given ?? '').digest();
-        if (!given || !timingSafeEqual(actual, expected)) return sendRefusal(reply, { code: 'adminTokenRequired', message: 'admin routes need the HQ admin bearer token' });
+        if (!tokenMatches(bearerToken(request.headers.authorization))) return sendRefusal(reply, { code: 'adminTokenRequired', message: 'admin routes need the HQ admin bearer token' });
       });
       admin.get('/fleet', {
         schema: { summary: 'Fleet view: last contact, software, device health, journal position', tags: ['admin'], security: [{ adminToken: [] }], response: { 200: FleetResponse, 401: HqErrorBody } },
@@ -139,6 +139,7 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
         return reply.code(201).send(outcome.value);
       });
     }, { prefix: '/admin' });
+    await app.register(consoleRoutes, { ctx, adminToken: options.adminToken });
   }
 
   return app;

@@ -91,7 +91,7 @@ switch (command) {
       ...(clockFile ? { clock: offsetClock(clockFile) } : {}),
     });
     const store = databaseUrl ? 'postgres' : dataDir ? `pglite ${join(dataDir, 'pglite')}` : 'pglite in memory';
-    process.stdout.write(`HQ listening on ${hq.url} (store: ${store}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; admin token in ${dataDir ? join(dataDir, 'keys', 'admin-token') : 'memory'})\n`);
+    process.stdout.write(`HQ listening on ${hq.url} (store: ${store}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; operator console ${hq.url}/console, signed in with the admin token in ${dataDir ? join(dataDir, 'keys', 'admin-token') : 'memory'})\n`);
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;

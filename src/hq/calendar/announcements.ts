@@ -10,6 +10,7 @@ import { AnnouncementSchema } from '../../shared/domain/calendar';
 import type { CreateAnnouncementRequest, CreateAnnouncementResponse } from '../../shared/hq-api/calendar';
 import { addAnnouncement } from '../accounts/account-admin';
 import { refuse, type HqContext, type Outcome } from '../context';
+import type { Queryable } from '../db/db';
 
 export async function announce(ctx: HqContext, request: CreateAnnouncementRequest): Promise<Outcome<CreateAnnouncementResponse>> {
   const { kioskId, ...rest } = request;
@@ -24,4 +25,23 @@ export async function announce(ctx: HqContext, request: CreateAnnouncementReques
   await addAnnouncement(ctx.db, { id: a.id, kioskId, startsAt: new Date(a.startsAt), endsAt: new Date(a.endsAt), messageJa: a.messageJa, messageEn: a.messageEn });
   ctx.log.info({ announcementId: a.id, kioskId, startsAt: a.startsAt, endsAt: a.endsAt }, 'maintenance announced');
   return { ok: true, value: { announcementId: a.id, kioskId } };
+}
+
+export interface AnnouncementRow {
+  announcementId: string;
+  kioskId: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  messageJa: string;
+  messageEn: string;
+}
+
+/** Announcements not yet over at `now`, soonest first: what the operator console lists. */
+export async function announcementsNotOver(q: Queryable, now: Date, limit = 50): Promise<AnnouncementRow[]> {
+  const { rows } = await q.query<{ announcement_id: string; kiosk_id: string | null; starts_at: Date; ends_at: Date; message_ja: string; message_en: string }>(
+    `SELECT announcement_id, kiosk_id, starts_at, ends_at, message_ja, message_en FROM service_announcements
+      WHERE ends_at > $1 ORDER BY starts_at, announcement_id LIMIT $2`, [now.toISOString(), limit]);
+  return rows.map((r) => ({
+    announcementId: r.announcement_id, kioskId: r.kiosk_id, startsAt: new Date(r.starts_at), endsAt: new Date(r.ends_at), messageJa: r.message_ja, messageEn: r.message_en,
+  }));
 }

@@ -51,6 +51,10 @@ async function main(): Promise<number> {
   const host = await startWebHost({ core: kiosk.core, logger, staticDir, port, simulation: new SimController(kiosk) });
   process.stdout.write(`Kiosk web host ready: ${host.url}\n`);
   process.stdout.write(`Simulator panel: ${host.origin}/sim.html#token=${host.token}\n`);
+  if (!config.hq.url) {
+    const tokenFile = join(resolve(root, config.hq.embeddedDataDir), 'keys', 'admin-token');
+    process.stdout.write(`HQ operator console: ${kiosk.hqUrl}/console (any user name; the password is the token in ${tokenFile})\n`);
+  }
   if (values.open) {
     openChromium(host.url, 0);
     openChromium(`${host.origin}/sim.html#token=${host.token}`, 1290);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_KIOSK_CALENDAR, closingTimeOn, serviceStatusAt, upcomingWindows } from '../../../src/shared/domain/calendar';
-import { tokyoDate, tokyoDayOf, tokyoMinuteOfDay } from '../../../src/shared/domain/calendar/tokyo-time';
+import { parseTokyoLocalDateTime, tokyoDate, tokyoDayOf, tokyoLocalDateTime, tokyoMinuteOfDay } from '../../../src/shared/domain/calendar/tokyo-time';
 
 // Japan last observed DST in 1951; from 1952 Asia/Tokyo is a constant +09:00.
 const from1952 = new Date('1952-01-01T00:00:00+09:00').getTime();
@@ -41,6 +41,30 @@ describe('fixed +09:00 offset', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('datetime-local values in Tokyo time', () => {
+  it('reads a wall-clock value as +09:00', () => {
+    expect(parseTokyoLocalDateTime('2026-12-01T02:30')).toBe(Date.parse('2026-11-30T17:30:00Z'));
+    expect(tokyoLocalDateTime(Date.parse('2026-11-30T17:30:59Z'))).toBe('2026-12-01T02:30');
+  });
+
+  it('refuses shapes and dates that do not exist', () => {
+    for (const bad of ['', '2026-12-01', '2026-12-01 02:30', '2026-12-01T2:30', '2026-02-30T10:00', '2026-13-01T10:00', '2026-12-01T24:00', '2026-12-01T10:60', '2026-12-01T10:00:00']) {
+      expect(parseTokyoLocalDateTime(bad), bad).toBeNull();
+    }
+  });
+
+  it('round-trips every minute from 1952 to 2100 and agrees with Intl', () => {
+    fc.assert(fc.property(fc.integer({ min: from1952 / 60_000, max: to2100 / 60_000 }), (minute) => {
+      const ms = minute * 60_000;
+      const local = tokyoLocalDateTime(ms);
+      expect(parseTokyoLocalDateTime(local)).toBe(ms);
+      const intl = viaIntl(ms);
+      const two = (n: number) => String(n).padStart(2, '0');
+      expect(local).toBe(`${intl.year}-${two(intl.month)}-${two(intl.day)}T${two(Math.floor(intl.minute / 60))}:${two(intl.minute % 60)}`);
+    }));
   });
 });
 

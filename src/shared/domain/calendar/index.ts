@@ -1,4 +1,4 @@
 export * from './kiosk-calendar';
 export * from './service-status';
 export { REASON_PRIORITY, isThirdWeekOfMonth, maintenanceWindowsBetween, type MaintenanceReason, type MaintenanceWindow } from './maintenance-windows';
-export { TOKYO_OFFSET_MS, tokyoDayOf, tokyoDateString } from './tokyo-time';
+export { TOKYO_OFFSET_MS, parseTokyoLocalDateTime, tokyoDayOf, tokyoDateString, tokyoLocalDateTime } from './tokyo-time';

@@ -76,6 +76,29 @@ export function parseClockTime(hhmm: string): number {
   return Number(hours) * 60 + Number(minutes);
 }
 
+/** `YYYY-MM-DDTHH:MM` in Tokyo: the value of an HTML `datetime-local` input showing this instant. */
+export function tokyoLocalDateTime(instantMs: number): string {
+  const minutes = Math.floor(tokyoMinuteOfDay(instantMs));
+  return `${tokyoDateString(tokyoDayOf(instantMs))}T${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
+}
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+
+/**
+ * The instant of a Tokyo wall-clock `YYYY-MM-DDTHH:MM` (a `datetime-local`
+ * value entered by someone in Japan), or null when it is not one: a wrong
+ * shape or a date that does not exist (2026-02-30).
+ */
+export function parseTokyoLocalDateTime(text: string): number | null {
+  const m = LOCAL_DATE_TIME.exec(text);
+  if (!m) return null;
+  const [year, month, day, hours, minutes] = m.slice(1).map(Number) as [number, number, number, number, number];
+  if (month < 1 || month > 12 || hours > 23 || minutes > 59) return null;
+  const wall = Date.UTC(year, month - 1, day, hours, minutes);
+  if (new Date(wall).getUTCDate() !== day) return null;
+  return wall - TOKYO_OFFSET_MS;
+}
+
 function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }

@@ -1,0 +1,161 @@
+/**
+ * The operator console's one page: the fleet (issue 5, "fleet view") and
+ * the form that announces a maintenance (DOMAIN.md, "Hours and
+ * maintenance": unscheduled maintenance can be announced at any time), in
+ * Japanese first with English beside it, times in Asia/Tokyo.
+ *
+ * Rendered on HQ with no script at all, so the page's CSP can forbid every
+ * script; it reloads itself every 30 seconds while no form is being edited
+ * (see `refresh`).
+ */
+import { tokyoLocalDateTime } from '../../shared/domain/calendar';
+import type { FleetKiosk, FleetResponse } from '../../shared/hq-api/kiosk-status';
+import type { AnnouncementRow } from '../calendar/announcements';
+import { html, type Html } from './html';
+
+/** Kiosks ask HQ for their calendar every 30 s; five minutes of silence means the kiosk is not reaching HQ. */
+export const STALE_CONTACT_MS = 5 * 60_000;
+
+export interface AnnouncementForm {
+  target: string;
+  startsAt: string;
+  endsAt: string;
+  messageJa: string;
+  messageEn: string;
+}
+
+export interface ConsolePageInput {
+  fleet: FleetResponse;
+  announcements: readonly AnnouncementRow[];
+  form: AnnouncementForm;
+  /** After a POST: what happened, in both languages. */
+  flash?: { kind: 'ok' | 'error'; ja: string; en: string } | undefined;
+  /** Reload the page by itself (not while showing a refused form, which would lose what was typed). */
+  refresh: boolean;
+}
+
+export function defaultAnnouncementForm(now: Date): AnnouncementForm {
+  return { target: 'all', startsAt: tokyoLocalDateTime(now.getTime()), endsAt: tokyoLocalDateTime(now.getTime() + 60 * 60_000), messageJa: '', messageEn: '' };
+}
+
+const when = (iso: string | Date | null): string => (iso ? tokyoLocalDateTime(new Date(iso).getTime()).replace('T', ' ') : '—');
+
+function ago(iso: string | null, now: number): string {
+  if (!iso) return '';
+  const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
+  if (minutes < 1) return '(1分以内 / under a minute ago)';
+  if (minutes < 120) return `(${minutes}分前 / ${minutes} min ago)`;
+  const hours = Math.floor(minutes / 60);
+  return `(${hours}時間前 / ${hours} h ago)`;
+}
+
+function serviceCell(k: FleetKiosk, now: number): Html {
+  if (!k.enabled) return html`<td class="bad">無効<br><span lang="en">Disabled</span></td>`;
+  if (!k.lastContactAt) return html`<td class="warn">未接続<br><span lang="en">Never seen</span></td>`;
+  if (now - Date.parse(k.lastContactAt) > STALE_CONTACT_MS) return html`<td class="warn">応答なし<br><span lang="en">No contact</span></td>`;
+  if (k.outOfService === true) return html`<td class="bad">停止中<br><span lang="en">Out of service</span></td>`;
+  if (k.outOfService === false) return html`<td class="ok">稼働中<br><span lang="en">In service</span></td>`;
+  return html`<td>不明<br><span lang="en">Unknown</span></td>`;
+}
+
+function devicesCell(k: FleetKiosk): Html {
+  if (!k.deviceHealth) return html`<td>—</td>`;
+  const items = Object.entries(k.deviceHealth).map(([name, d]) => html`<li class="${d.state === 'online' ? 'ok' : 'bad'}"><code>${name}</code>: ${d.state}${d.detail ? html` — ${d.detail}` : ''}</li>`);
+  return html`<td><ul class="devices">${items}</ul><small>${when(k.deviceHealthAt)}</small></td>`;
+}
+
+function journalCell(k: FleetKiosk): Html {
+  if (!k.journal) return html`<td>—</td>`;
+  return html`<td>#${k.journal.ackedThrough}<br><small>${when(k.journal.lastIngestAt)}</small></td>`;
+}
+
+function fleetTable(fleet: FleetResponse): Html {
+  const now = Date.parse(fleet.at);
+  if (fleet.kiosks.length === 0) return html`<p>登録された端末はありません。<span lang="en">No kiosks are enrolled.</span></p>`;
+  const rows = fleet.kiosks.map((k) => html`<tr data-kiosk="${k.kioskId}">
+      <th scope="row"><code>${k.kioskId}</code></th>
+      ${serviceCell(k, now)}
+      <td>${when(k.lastContactAt)}<br><small>${ago(k.lastContactAt, now)}</small></td>
+      <td>${k.softwareVersion ?? '—'}</td>
+      ${devicesCell(k)}
+      ${journalCell(k)}
+      <td class="${k.journal && k.journal.tamperAlerts > 0 ? 'bad' : ''}">${k.journal ? k.journal.tamperAlerts : '—'}</td>
+    </tr>`);
+  return html`<table class="fleet">
+    <thead><tr>
+      <th scope="col">端末<br><span lang="en">Kiosk</span></th>
+      <th scope="col">状態<br><span lang="en">Service</span></th>
+      <th scope="col">最終通信<br><span lang="en">Last contact</span></th>
+      <th scope="col">ソフトウェア<br><span lang="en">Software</span></th>
+      <th scope="col">機器<br><span lang="en">Devices</span></th>
+      <th scope="col">ジャーナル受領<br><span lang="en">Journal acknowledged</span></th>
+      <th scope="col">改ざん警告<br><span lang="en">Tamper alerts</span></th>
+    </tr></thead>
+    <tbody>${rows}</tbody>
+  </table>`;
+}
+
+function announcementList(announcements: readonly AnnouncementRow[]): Html {
+  if (announcements.length === 0) return html`<p>予定されたお知らせはありません。<span lang="en">No announcement is in force or upcoming.</span></p>`;
+  const items = announcements.map((a) => html`<li data-announcement="${a.announcementId}">
+      <strong>${when(a.startsAt)} – ${when(a.endsAt)}</strong>
+      (${a.kioskId ?? html`全端末 <span lang="en">all kiosks</span>`})<br>
+      ${a.messageJa}<br><span lang="en">${a.messageEn}</span>
+    </li>`);
+  return html`<ul class="announcements">${items}</ul>`;
+}
+
+function announcementForm(fleet: FleetResponse, form: AnnouncementForm): Html {
+  const options = [
+    html`<option value="all"${form.target === 'all' ? html` selected` : ''}>全端末 / All kiosks</option>`,
+    ...fleet.kiosks.map((k) => html`<option value="${k.kioskId}"${form.target === k.kioskId ? html` selected` : ''}>${k.kioskId}</option>`),
+  ];
+  return html`<form method="post" action="/console/announcements">
+    <label>対象 <span lang="en">Kiosk</span> <select name="target">${options}</select></label>
+    <label>開始（日本時間）<span lang="en">Starts (Tokyo time)</span> <input type="datetime-local" name="startsAt" required value="${form.startsAt}"></label>
+    <label>終了（日本時間）<span lang="en">Ends (Tokyo time)</span> <input type="datetime-local" name="endsAt" required value="${form.endsAt}"></label>
+    <label>お客さまへのお知らせ（日本語）<span lang="en">Message to customers (Japanese)</span>
+      <textarea name="messageJa" required maxlength="500" rows="2">${form.messageJa}</textarea></label>
+    <label>お客さまへのお知らせ（英語）<span lang="en">Message to customers (English)</span>
+      <textarea name="messageEn" required maxlength="500" rows="2">${form.messageEn}</textarea></label>
+    <p class="hint">端末は30秒以内に受け取り、期間中はサービスを停止してこのお知らせを表示します。<br>
+      <span lang="en">Kiosks pick it up within 30 seconds, stop service for the window and show this message.</span></p>
+    <button type="submit">お知らせを登録 <span lang="en">Announce</span></button>
+  </form>`;
+}
+
+export function renderConsolePage(input: ConsolePageInput): string {
+  const flash = input.flash
+    ? html`<p role="${input.flash.kind === 'error' ? 'alert' : 'status'}" class="flash ${input.flash.kind}">${input.flash.ja}<br><span lang="en">${input.flash.en}</span></p>`
+    : '';
+  return html`<!doctype html>
+<html lang="ja">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  ${input.refresh ? html`<meta http-equiv="refresh" content="30">` : ''}
+  <title>運用コンソール / HQ operator console</title>
+  <link rel="stylesheet" href="/console/console.css">
+</head>
+<body>
+  <header>
+    <h1>運用コンソール <span lang="en">HQ operator console</span></h1>
+    <p>${when(input.fleet.at)}（日本時間 / Tokyo time）</p>
+  </header>
+  <main>
+    ${flash}
+    <section aria-labelledby="fleet">
+      <h2 id="fleet">端末一覧 <span lang="en">Fleet</span></h2>
+      ${fleetTable(input.fleet)}
+    </section>
+    <section aria-labelledby="announcements">
+      <h2 id="announcements">お知らせ <span lang="en">Announcements</span></h2>
+      ${announcementList(input.announcements)}
+      <h3>臨時メンテナンスのお知らせ <span lang="en">Announce a maintenance</span></h3>
+      ${announcementForm(input.fleet, input.form)}
+    </section>
+  </main>
+</body>
+</html>
+`.text;
+}

@@ -1,0 +1,123 @@
+/**
+ * HQ's operator console at /console: the fleet view and maintenance
+ * announcements in a browser, for the people who run the machines (the
+ * JSON routes under /admin stay for scripts).
+ *
+ * - Sign-in is HTTP Basic (RFC 7617) with the admin token as the password,
+ *   so the page needs no script and no session store; the token is checked
+ *   by the same function as /admin's bearer token.
+ * - Basic credentials are sent by the browser on its own, so a form post
+ *   from another site would carry them: a POST whose Origin or
+ *   Sec-Fetch-Site says it came from elsewhere is refused (OWASP CSRF
+ *   Prevention Cheat Sheet, "Verifying origin with standard headers").
+ * - Every response forbids scripts, framing and caching (CSP, no-store):
+ *   the page shows kiosk-reported text, escaped by `html`, and nothing else
+ *   may run.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parseTokyoLocalDateTime } from '../../shared/domain/calendar';
+import { CreateAnnouncementRequest } from '../../shared/hq-api/calendar';
+import { announce, announcementsNotOver } from '../calendar/announcements';
+import type { HqContext } from '../context';
+import { readFleet } from '../fleet/fleet-service';
+import { adminTokenCheck, basicPassword } from '../http/admin-token';
+import { defaultAnnouncementForm, renderConsolePage, type AnnouncementForm, type ConsolePageInput } from './console-page';
+import { CONSOLE_CSS } from './console-style';
+
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  // Not no-referrer: under it Chromium sends `Origin: null` with the console's own form posts, which the origin check must refuse.
+  'referrer-policy': 'same-origin',
+  'cache-control': 'no-store',
+} as const;
+
+const UNAUTHORISED_PAGE = '<!doctype html><html lang="ja"><meta charset="utf-8"><title>401</title>'
+  + '<p>管理トークンをパスワードとして入力してください（ユーザー名は任意）。</p>'
+  + '<p lang="en">Sign in with HQ\'s admin token as the password (any user name). It is in HQ\'s data folder: keys/admin-token.</p></html>';
+
+/** Longest value kept from a form field: the schema allows 500 characters; more is refused there, not cut here. */
+const FIELD_MAX = 2000;
+
+export interface ConsoleRoutesOptions {
+  ctx: HqContext;
+  adminToken: string;
+}
+
+export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutesOptions): Promise<void> {
+  const { ctx } = options;
+  const tokenMatches = adminTokenCheck(options.adminToken);
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    void reply.headers(SECURITY_HEADERS);
+    if (tokenMatches(basicPassword(request.headers.authorization))) return;
+    return reply.code(401)
+      .header('www-authenticate', 'Basic realm="HQ operator console", charset="UTF-8"')
+      .type('text/html; charset=utf-8')
+      .send(UNAUTHORISED_PAGE);
+  });
+
+  const page = async (input: Omit<ConsolePageInput, 'fleet' | 'announcements'>) => {
+    const [fleet, announcements] = await Promise.all([readFleet(ctx), announcementsNotOver(ctx.db, ctx.clock())]);
+    return renderConsolePage({ ...input, fleet, announcements });
+  };
+
+  app.get('/console', { schema: { hide: true } }, async (request, reply) => {
+    const announced = (request.query as Record<string, unknown>).announced;
+    const flash = typeof announced === 'string'
+      ? { kind: 'ok' as const, ja: 'お知らせを登録しました。', en: 'The announcement is saved.' }
+      : undefined;
+    return reply.type('text/html; charset=utf-8').send(await page({ form: defaultAnnouncementForm(ctx.clock()), flash, refresh: true }));
+  });
+
+  app.get('/console/console.css', { schema: { hide: true } }, async (_request, reply) => reply.type('text/css; charset=utf-8').send(CONSOLE_CSS));
+
+  app.post('/console/announcements', { schema: { hide: true } }, async (request, reply) => {
+    if (!fromThisOrigin(request)) {
+      return reply.code(403).type('text/plain; charset=utf-8').send('他のサイトからの送信は受け付けません。 / A form from another site is refused.');
+    }
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const field = (name: keyof AnnouncementForm) => (typeof body[name] === 'string' ? (body[name] as string).slice(0, FIELD_MAX) : '');
+    const form: AnnouncementForm = { target: field('target'), startsAt: field('startsAt'), endsAt: field('endsAt'), messageJa: field('messageJa'), messageEn: field('messageEn') };
+    const refused = async (ja: string, en: string) => reply.code(400).type('text/html; charset=utf-8')
+      // The form comes back as typed, so a refusal loses nothing.
+      .send(await page({ form, flash: { kind: 'error', ja, en }, refresh: false }));
+
+    const startsAt = parseTokyoLocalDateTime(form.startsAt);
+    const endsAt = parseTokyoLocalDateTime(form.endsAt);
+    if (startsAt === null || endsAt === null) return refused('開始と終了の日時を入力してください。', 'Enter the start and the end as a date and a time.');
+    const parsed = CreateAnnouncementRequest.safeParse({
+      kioskId: form.target === 'all' ? null : form.target,
+      startsAt: new Date(startsAt).toISOString(),
+      endsAt: new Date(endsAt).toISOString(),
+      messageJa: form.messageJa.trim(),
+      messageEn: form.messageEn.trim(),
+    });
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(form)'}: ${i.message}`).join('; ');
+      return refused('入力内容を確認してください。', `Check the form: ${detail}`);
+    }
+    const outcome = await announce(ctx, parsed.data);
+    if (!outcome.ok) {
+      if (outcome.code === 'notFound') return refused('その端末は登録されていません。', `No kiosk ${form.target} is enrolled.`);
+      // The calendar's own announcement rule (AnnouncementSchema: order, at most 366 days), checked in `announce`.
+      if (outcome.code === 'malformedRequest') return refused('入力内容を確認してください。', `Check the form: ${outcome.message}`);
+      return refused('お知らせを登録できませんでした。', `The announcement was not saved: ${outcome.message}`);
+    }
+    // Post/redirect/get: a reload of the result does not announce twice.
+    return reply.redirect(`/console?announced=${encodeURIComponent(outcome.value.announcementId)}`, 303);
+  });
+}
+
+/** Same-origin by the Fetch Metadata header when the browser sends it, else by Origin; a client sending neither is not a browser. */
+function fromThisOrigin(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') return false;
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  return origin === `${request.protocol}://${request.host}`;
+}

@@ -1,0 +1,50 @@
+/**
+ * HQ's operator console in real Chromium against the kiosk's embedded HQ:
+ * the operator signs in with the admin token, sees the demo kiosk in
+ * service, announces a maintenance from the form, and the kiosk stops with
+ * the operator's words.
+ */
+import { expect, screen, shot, test } from './kiosk-host';
+
+test('an operator announces a maintenance from the console and the kiosk stops with that message', async ({ page, kiosk, browser }, testInfo) => {
+  await page.goto(kiosk.url);
+  await expect(screen(page, 'idle')).toBeVisible();
+
+  const { url: hqUrl, adminToken } = kiosk.embeddedHq();
+  const refused = await browser.newContext({ httpCredentials: { username: 'operator', password: 'not-the-token' } });
+  const stranger = await refused.newPage();
+  expect((await stranger.goto(`${hqUrl}/console`))?.status()).toBe(401);
+  await refused.close();
+
+  const operatorContext = await browser.newContext({ httpCredentials: { username: 'operator', password: adminToken }, locale: 'ja-JP' });
+  const operator = await operatorContext.newPage();
+  const pageErrors: string[] = [];
+  operator.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+  await operator.goto(`${hqUrl}/console`);
+  await expect(operator.getByRole('heading', { level: 1 })).toContainText('運用コンソール');
+  const row = operator.locator('tr[data-kiosk="KIOSK-DEMO-01"]');
+  await expect(row).toContainText('稼働中');
+  await expect(row).toContainText('0.1.0');
+  await expect(row).toContainText('cardReader: online');
+  await shot(operator, testInfo, 'operator-console');
+
+  // Start (now, Tokyo) and end (an hour on) are filled in already.
+  await operator.getByLabel(/対象/).selectOption('KIOSK-DEMO-01');
+  await operator.getByLabel(/お客さまへのお知らせ（日本語）/).fill('点検のため、ただいま停止しています。');
+  await operator.getByLabel(/お客さまへのお知らせ（英語）/).fill('Stopped for an inspection.');
+  await operator.getByRole('button', { name: /お知らせを登録/ }).click();
+  await expect(operator.getByRole('status')).toContainText('お知らせを登録しました。');
+  await expect(operator.locator('ul.announcements')).toContainText('点検のため、ただいま停止しています。');
+  expect(pageErrors).toEqual([]);
+  await shot(operator, testInfo, 'operator-console-announced');
+
+  // The kiosk picks it up at its next calendar refresh (every 30 s; the simulator asks at once).
+  await kiosk.sim({ type: 'setHqOnline', online: true });
+  await expect(screen(page, 'outOfService')).toBeVisible();
+  await expect(page.locator('[data-notice]')).toHaveText('点検のため、ただいま停止しています。');
+  await expect.poll(async () => {
+    await operator.reload();
+    return row.textContent();
+  }, { timeout: 15_000 }).toContain('停止中');
+  await operatorContext.close();
+});

@@ -1,0 +1,129 @@
+/**
+ * HQ's operator console over real HTTP on both stores: Basic sign-in with
+ * the admin token, the fleet as kiosks report it (escaped), announcements
+ * from a form in Tokyo time, refusals that keep what was typed, and form
+ * posts from other sites refused.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, STORES, WEDNESDAY_NOON_TOKYO, type HqHarness } from './hq-harness';
+
+describe.each(STORES)('operator console on %s', (kind) => {
+  let hq: HqHarness;
+  beforeAll(async () => { hq = await startHarness(kind); });
+  afterAll(async () => { await hq?.close(); });
+  beforeEach(async () => {
+    hq.clock.now = WEDNESDAY_NOON_TOKYO;
+    await hq.db.query('DELETE FROM service_announcements');
+  });
+
+  const basic = (password: string) => `Basic ${Buffer.from(`operator:${password}`).toString('base64')}`;
+  const get = (path: string, password = hq.adminToken) => fetch(`${hq.url}${path}`, { headers: { authorization: basic(password) } });
+  const postForm = (fields: Record<string, string>, headers: Record<string, string> = {}) => fetch(`${hq.url}/console/announcements`, {
+    method: 'POST', redirect: 'manual', body: new URLSearchParams(fields),
+    headers: { authorization: basic(hq.adminToken), origin: hq.url, 'sec-fetch-site': 'same-origin', ...headers },
+  });
+  const storedAnnouncements = async () => (await hq.db.query<{ kiosk_id: string | null; starts_at: Date; ends_at: Date; message_ja: string }>(
+    'SELECT kiosk_id, starts_at, ends_at, message_ja FROM service_announcements')).rows;
+  const good = () => ({ target: hq.kioskId, startsAt: '2026-06-10T11:30', endsAt: '2026-06-10T12:30', messageJa: '回線工事のため停止しています。', messageEn: 'Stopped for line work.' });
+
+  it('asks for the admin token as a Basic password and refuses anything else, on every console path', async () => {
+    for (const path of ['/console', '/console/console.css']) {
+      const anonymous = await fetch(`${hq.url}${path}`);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('www-authenticate')).toBe('Basic realm="HQ operator console", charset="UTF-8"');
+      expect(await anonymous.text()).toContain('admin token');
+      expect((await get(path, 'wrong')).status).toBe(401);
+      const bearer = await fetch(`${hq.url}${path}`, { headers: { authorization: `Bearer ${hq.adminToken}` } });
+      expect(bearer.status).toBe(401);
+      expect((await get(path)).status).toBe(200);
+    }
+    expect((await fetch(`${hq.url}/console/announcements`, { method: 'POST', body: new URLSearchParams(good()) })).status).toBe(401);
+    expect(await storedAnnouncements()).toEqual([]);
+  });
+
+  it('serves a page that no script can run in, framed by nobody, never cached', async () => {
+    const response = await get('/console');
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await response.text()).not.toMatch(/<script/i);
+  });
+
+  it('shows each kiosk as it reported itself, escaping what the kiosk wrote, and a kiosk gone quiet', async () => {
+    const reported = await hq.client.reportStatus({
+      softwareVersion: '0.1.0+console', outOfService: true,
+      devices: { cardReader: { state: 'online' }, idScanner: { state: 'hardwareError', detail: '<img src=x onerror=alert(1)> lamp' } },
+    });
+    expect(reported.ok).toBe(true);
+    const page = await (await get('/console')).text();
+    const row = new RegExp(`<tr data-kiosk="${hq.kioskId}">([\\s\\S]*?)</tr>`).exec(page)?.[1] ?? '';
+    expect(row).toContain('停止中');
+    expect(row).toContain('Out of service');
+    expect(row).toContain('0.1.0+console');
+    expect(row).toContain('2026-06-10 12:00');
+    expect(row).toContain('&lt;img src=x onerror=alert(1)&gt; lamp');
+    expect(page).not.toContain('<img');
+
+    hq.clock.now = new Date(WEDNESDAY_NOON_TOKYO.getTime() + 10 * 60_000);
+    const later = await (await get('/console')).text();
+    const laterRow = new RegExp(`<tr data-kiosk="${hq.kioskId}">([\\s\\S]*?)</tr>`).exec(later)?.[1] ?? '';
+    expect(laterRow).toContain('応答なし');
+    expect(laterRow).toContain('10分前 / 10 min ago');
+  });
+
+  it('announces a maintenance from the form in Tokyo time; the kiosk named gets it and the page lists it', async () => {
+    const response = await postForm(good());
+    expect(response.status).toBe(303);
+    const location = response.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/console\?announced=[0-9a-f-]{36}$/);
+    expect(await storedAnnouncements()).toEqual([{
+      kiosk_id: hq.kioskId, starts_at: new Date('2026-06-10T02:30:00Z'), ends_at: new Date('2026-06-10T03:30:00Z'), message_ja: '回線工事のため停止しています。',
+    }]);
+    const calendar = await hq.client.getCalendar();
+    expect(calendar.ok && calendar.value.status).toMatchObject({ state: 'maintenance', reason: 'announcement', until: '2026-06-10T03:30:00.000Z' });
+
+    const page = await (await get(location)).text();
+    expect(page).toContain('お知らせを登録しました。');
+    expect(page).toContain('2026-06-10 11:30 – 2026-06-10 12:30');
+    expect(page).toContain('Stopped for line work.');
+  });
+
+  it('announces to every kiosk when the target is all', async () => {
+    expect((await postForm({ ...good(), target: 'all' })).status).toBe(303);
+    expect((await storedAnnouncements()).map((a) => a.kiosk_id)).toEqual([null]);
+  });
+
+  it('refuses a form it cannot keep, says why in both languages, keeps what was typed and stores nothing', async () => {
+    const cases: [Record<string, string>, string, string][] = [
+      [{ ...good(), endsAt: '2026-06-10T11:00' }, '入力内容を確認してください。', 'endsAt must be after startsAt'],
+      [{ ...good(), endsAt: '2027-06-11T12:30' }, '入力内容を確認してください。', 'an announcement may last at most 366 days'],
+      [{ ...good(), startsAt: '2026-02-30T10:00' }, '開始と終了の日時を入力してください。', 'Enter the start and the end as a date and a time.'],
+      [{ ...good(), endsAt: '' }, '開始と終了の日時を入力してください。', 'Enter the start and the end as a date and a time.'],
+      [{ ...good(), messageEn: '   ' }, '入力内容を確認してください。', 'messageEn'],
+      [{ ...good(), messageJa: 'あ'.repeat(501) }, '入力内容を確認してください。', 'messageJa'],
+      [{ ...good(), target: 'KIOSK-NOWHERE' }, 'その端末は登録されていません。', 'No kiosk KIOSK-NOWHERE is enrolled.'],
+    ];
+    for (const [fields, ja, en] of cases) {
+      const response = await postForm({ ...fields, messageJa: fields.messageJa === good().messageJa ? '<b>工事</b>' : fields.messageJa! });
+      expect(response.status, JSON.stringify(fields)).toBe(400);
+      const page = await response.text();
+      expect(page).toContain('role="alert"');
+      expect(page).toContain(ja);
+      expect(page).toContain(en);
+      if (fields.messageJa === good().messageJa) expect(page).toContain('&lt;b&gt;工事&lt;/b&gt;</textarea>');
+      expect(page).toContain(`value="${fields.startsAt}"`);
+      expect(page).not.toContain('http-equiv="refresh"');
+    }
+    expect(await storedAnnouncements()).toEqual([]);
+  });
+
+  it('refuses a form posted from another site even with the right credentials', async () => {
+    const foreign: Record<string, string>[] = [{ origin: 'http://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }];
+    for (const headers of foreign) {
+      const response = await postForm(good(), headers);
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+    }
+    expect(await storedAnnouncements()).toEqual([]);
+  });
+});
