@@ -15,7 +15,7 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { HqErrorBody } from '../shared/hq-api/common';
-import { CreateAnnouncementRequest, CreateAnnouncementResponse } from '../shared/hq-api/calendar';
+import { AnnouncementIdParams, CreateAnnouncementRequest, CreateAnnouncementResponse, WithdrawAnnouncementResponse } from '../shared/hq-api/calendar';
 import { FleetResponse } from '../shared/hq-api/kiosk-status';
 import { HQ_ROUTES } from '../shared/hq-api/routes';
 import { KIOSK_HEADERS } from '../shared/hq-api/request-signing';
@@ -25,7 +25,7 @@ import { HqPolicy } from './config/hq-policy';
 import type { Clock, HqContext } from './context';
 import type { Db } from './db/db';
 import { readFleet } from './fleet/fleet-service';
-import { announce } from './calendar/announcements';
+import { announce, withdrawAnnouncement } from './calendar/announcements';
 import { consoleRoutes } from './console/console-routes';
 import { ReplayGuardPruner } from './housekeeping';
 import { adminTokenCheck, bearerToken } from './http/admin-token';
@@ -137,6 +137,17 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
         const outcome = await announce(ctx, request.body as CreateAnnouncementRequest);
         if (!outcome.ok) return sendRefusal(reply, outcome);
         return reply.code(201).send(outcome.value);
+      });
+      admin.post('/announcements/:announcementId/withdraw', {
+        schema: {
+          summary: 'Withdraw an announcement (finished early, or a mistake); kiosks drop it at their next calendar refresh. Idempotent',
+          tags: ['admin'], security: [{ adminToken: [] }], params: AnnouncementIdParams,
+          response: { 200: WithdrawAnnouncementResponse, 401: HqErrorBody, 404: HqErrorBody },
+        },
+      }, async (request, reply) => {
+        const outcome = await withdrawAnnouncement(ctx, (request.params as AnnouncementIdParams).announcementId);
+        if (!outcome.ok) return sendRefusal(reply, outcome);
+        return outcome.value;
       });
     }, { prefix: '/admin' });
     await app.register(consoleRoutes, { ctx, adminToken: options.adminToken });

@@ -1,12 +1,12 @@
 /**
  * HQ's operator console in real Chromium against the kiosk's embedded HQ:
  * the operator signs in with the admin token, sees the demo kiosk in
- * service, announces a maintenance from the form, and the kiosk stops with
- * the operator's words.
+ * service, announces a maintenance from the form, the kiosk stops with the
+ * operator's words, and takes customers again when it is withdrawn.
  */
 import { expect, screen, shot, test } from './kiosk-host';
 
-test('an operator announces a maintenance from the console and the kiosk stops with that message', async ({ page, kiosk, browser }, testInfo) => {
+test('an operator announces a maintenance from the console, the kiosk stops with that message, and resumes when it is withdrawn', async ({ page, kiosk, browser }, testInfo) => {
   await page.goto(kiosk.url);
   await expect(screen(page, 'idle')).toBeVisible();
 
@@ -46,5 +46,13 @@ test('an operator announces a maintenance from the console and the kiosk stops w
     await operator.reload();
     return row.textContent();
   }, { timeout: 15_000 }).toContain('停止中');
+
+  // Finished early: the operator withdraws it and the kiosk takes customers again.
+  await operator.locator('ul.announcements').getByRole('button', { name: /取り消す/ }).click();
+  await expect(operator.getByRole('status')).toContainText('お知らせを取り消しました。');
+  await expect(operator.locator('ul.announcements')).toHaveCount(0);
+  await kiosk.sim({ type: 'setHqOnline', online: true });
+  await expect(screen(page, 'idle')).toBeVisible();
+  expect(pageErrors).toEqual([]);
   await operatorContext.close();
 });

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AnnouncementSchema } from '../../shared/domain/calendar';
-import type { CreateAnnouncementRequest, CreateAnnouncementResponse } from '../../shared/hq-api/calendar';
+import type { CreateAnnouncementRequest, CreateAnnouncementResponse, WithdrawAnnouncementResponse } from '../../shared/hq-api/calendar';
 import { addAnnouncement } from '../accounts/account-admin';
 import { refuse, type HqContext, type Outcome } from '../context';
 import type { Queryable } from '../db/db';
@@ -27,6 +27,22 @@ export async function announce(ctx: HqContext, request: CreateAnnouncementReques
   return { ok: true, value: { announcementId: a.id, kioskId } };
 }
 
+/**
+ * Withdraws an announcement: kiosks drop it at their next calendar refresh
+ * and return to service if nothing else holds them. Withdrawing one already
+ * withdrawn answers as the first time did, so an operator's retry is safe.
+ */
+export async function withdrawAnnouncement(ctx: HqContext, announcementId: string): Promise<Outcome<WithdrawAnnouncementResponse>> {
+  const now = ctx.clock();
+  const { rows } = await ctx.db.query<{ kiosk_id: string | null; withdrawn_at: Date }>(
+    `UPDATE service_announcements SET withdrawn_at = COALESCE(withdrawn_at, $2) WHERE announcement_id = $1 RETURNING kiosk_id, withdrawn_at`,
+    [announcementId, now.toISOString()]);
+  const row = rows[0];
+  if (!row) return refuse('notFound', `no announcement ${announcementId}`);
+  ctx.log.info({ announcementId, kioskId: row.kiosk_id }, 'maintenance announcement withdrawn');
+  return { ok: true, value: { announcementId, kioskId: row.kiosk_id, withdrawnAt: new Date(row.withdrawn_at).toISOString() } };
+}
+
 export interface AnnouncementRow {
   announcementId: string;
   kioskId: string | null;
@@ -36,11 +52,11 @@ export interface AnnouncementRow {
   messageEn: string;
 }
 
-/** Announcements not yet over at `now`, soonest first: what the operator console lists. */
+/** Announcements not yet over at `now` and not withdrawn, soonest first: what the operator console lists. */
 export async function announcementsNotOver(q: Queryable, now: Date, limit = 50): Promise<AnnouncementRow[]> {
   const { rows } = await q.query<{ announcement_id: string; kiosk_id: string | null; starts_at: Date; ends_at: Date; message_ja: string; message_en: string }>(
     `SELECT announcement_id, kiosk_id, starts_at, ends_at, message_ja, message_en FROM service_announcements
-      WHERE ends_at > $1 ORDER BY starts_at, announcement_id LIMIT $2`, [now.toISOString(), limit]);
+      WHERE ends_at > $1 AND withdrawn_at IS NULL ORDER BY starts_at, announcement_id LIMIT $2`, [now.toISOString(), limit]);
   return rows.map((r) => ({
     announcementId: r.announcement_id, kioskId: r.kiosk_id, startsAt: new Date(r.starts_at), endsAt: new Date(r.ends_at), messageJa: r.message_ja, messageEn: r.message_en,
   }));

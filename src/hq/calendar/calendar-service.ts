@@ -14,7 +14,7 @@ export async function loadKioskCalendar(q: Queryable, kioskId: string): Promise<
   if (!kiosk.rows[0]) return refuse('unknownKiosk', 'no such kiosk');
   const announcements = await q.query<{ announcement_id: string; starts_at: Date; ends_at: Date; message_ja: string; message_en: string }>(
     `SELECT announcement_id, starts_at, ends_at, message_ja, message_en FROM service_announcements
-      WHERE kiosk_id = $1 OR kiosk_id IS NULL ORDER BY starts_at, announcement_id`, [kioskId]);
+      WHERE (kiosk_id = $1 OR kiosk_id IS NULL) AND withdrawn_at IS NULL ORDER BY starts_at, announcement_id`, [kioskId]);
   const stored = (kiosk.rows[0].calendar ?? {}) as Record<string, unknown>;
   const parsed = KioskCalendarSchema.safeParse({
     ...stored,

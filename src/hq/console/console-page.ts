@@ -101,6 +101,9 @@ function announcementList(announcements: readonly AnnouncementRow[]): Html {
       <strong>${when(a.startsAt)} – ${when(a.endsAt)}</strong>
       (${a.kioskId ?? html`全端末 <span lang="en">all kiosks</span>`})<br>
       ${a.messageJa}<br><span lang="en">${a.messageEn}</span>
+      <form class="withdraw" method="post" action="/console/announcements/${encodeURIComponent(a.announcementId)}/withdraw">
+        <button type="submit">取り消す <span lang="en">Withdraw</span></button>
+      </form>
     </li>`);
   return html`<ul class="announcements">${items}</ul>`;
 }
@@ -110,7 +113,7 @@ function announcementForm(fleet: FleetResponse, form: AnnouncementForm): Html {
     html`<option value="all"${form.target === 'all' ? html` selected` : ''}>全端末 / All kiosks</option>`,
     ...fleet.kiosks.map((k) => html`<option value="${k.kioskId}"${form.target === k.kioskId ? html` selected` : ''}>${k.kioskId}</option>`),
   ];
-  return html`<form method="post" action="/console/announcements">
+  return html`<form class="announce" method="post" action="/console/announcements">
     <label>対象 <span lang="en">Kiosk</span> <select name="target">${options}</select></label>
     <label>開始（日本時間）<span lang="en">Starts (Tokyo time)</span> <input type="datetime-local" name="startsAt" required value="${form.startsAt}"></label>
     <label>終了（日本時間）<span lang="en">Ends (Tokyo time)</span> <input type="datetime-local" name="endsAt" required value="${form.endsAt}"></label>

@@ -17,7 +17,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseTokyoLocalDateTime } from '../../shared/domain/calendar';
 import { CreateAnnouncementRequest } from '../../shared/hq-api/calendar';
-import { announce, announcementsNotOver } from '../calendar/announcements';
+import { announce, announcementsNotOver, withdrawAnnouncement } from '../calendar/announcements';
 import type { HqContext } from '../context';
 import { readFleet } from '../fleet/fleet-service';
 import { adminTokenCheck, basicPassword } from '../http/admin-token';
@@ -54,7 +54,10 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.headers(SECURITY_HEADERS);
-    if (tokenMatches(basicPassword(request.headers.authorization))) return;
+    if (tokenMatches(basicPassword(request.headers.authorization))) {
+      if (request.method !== 'POST' || fromThisOrigin(request)) return;
+      return reply.code(403).type('text/plain; charset=utf-8').send('他のサイトからの送信は受け付けません。 / A form from another site is refused.');
+    }
     return reply.code(401)
       .header('www-authenticate', 'Basic realm="HQ operator console", charset="UTF-8"')
       .type('text/html; charset=utf-8')
@@ -68,18 +71,16 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
 
   app.get('/console', { schema: { hide: true } }, async (request, reply) => {
     const announced = (request.query as Record<string, unknown>).announced;
-    const flash = typeof announced === 'string'
-      ? { kind: 'ok' as const, ja: 'お知らせを登録しました。', en: 'The announcement is saved.' }
-      : undefined;
+    const withdrawn = (request.query as Record<string, unknown>).withdrawn;
+    const flash = typeof announced === 'string' ? { kind: 'ok' as const, ja: 'お知らせを登録しました。', en: 'The announcement is saved.' }
+      : typeof withdrawn === 'string' ? { kind: 'ok' as const, ja: 'お知らせを取り消しました。端末は30秒以内にサービスを再開します。', en: 'The announcement is withdrawn; kiosks resume service within 30 seconds.' }
+        : undefined;
     return reply.type('text/html; charset=utf-8').send(await page({ form: defaultAnnouncementForm(ctx.clock()), flash, refresh: true }));
   });
 
   app.get('/console/console.css', { schema: { hide: true } }, async (_request, reply) => reply.type('text/css; charset=utf-8').send(CONSOLE_CSS));
 
   app.post('/console/announcements', { schema: { hide: true } }, async (request, reply) => {
-    if (!fromThisOrigin(request)) {
-      return reply.code(403).type('text/plain; charset=utf-8').send('他のサイトからの送信は受け付けません。 / A form from another site is refused.');
-    }
     const body = (request.body ?? {}) as Record<string, unknown>;
     const field = (name: keyof AnnouncementForm) => (typeof body[name] === 'string' ? (body[name] as string).slice(0, FIELD_MAX) : '');
     const form: AnnouncementForm = { target: field('target'), startsAt: field('startsAt'), endsAt: field('endsAt'), messageJa: field('messageJa'), messageEn: field('messageEn') };
@@ -110,6 +111,18 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     }
     // Post/redirect/get: a reload of the result does not announce twice.
     return reply.redirect(`/console?announced=${encodeURIComponent(outcome.value.announcementId)}`, 303);
+  });
+
+  app.post('/console/announcements/:announcementId/withdraw', { schema: { hide: true } }, async (request, reply) => {
+    const { announcementId } = request.params as { announcementId: string };
+    const outcome = await withdrawAnnouncement(ctx, announcementId);
+    if (!outcome.ok) {
+      return reply.code(404).type('text/html; charset=utf-8').send(await page({
+        form: defaultAnnouncementForm(ctx.clock()), refresh: false,
+        flash: { kind: 'error', ja: 'そのお知らせは見つかりません。', en: 'No such announcement.' },
+      }));
+    }
+    return reply.redirect(`/console?withdrawn=${encodeURIComponent(announcementId)}`, 303);
   });
 }
 

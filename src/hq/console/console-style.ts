@@ -17,9 +17,11 @@ ul.devices { margin: 0; padding-left: 1rem; }
 .flash.ok { background: #e5f5ea; }
 .flash.error { background: #fdecee; }
 ul.announcements li { margin-bottom: .6rem; }
-form { display: grid; gap: .8rem; max-width: 42rem; background: #fff; padding: 1rem; border: 1px solid #d0d4da; }
+form.announce { display: grid; gap: .8rem; max-width: 42rem; background: #fff; padding: 1rem; border: 1px solid #d0d4da; }
 label { display: grid; gap: .25rem; }
 input, select, textarea, button { font: inherit; padding: .4rem; }
 button { justify-self: start; padding: .6rem 1.2rem; background: #0b4f9c; color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
 .hint { margin: 0; font-size: .9em; }
+form.withdraw { margin-top: .3rem; }
+form.withdraw button { padding: .3rem .8rem; background: #fff; color: #a0141e; border: 1px solid #a0141e; }
 `;

@@ -49,6 +49,12 @@ export type CreateAnnouncementRequest = z.infer<typeof CreateAnnouncementRequest
 export const CreateAnnouncementResponse = z.object({ announcementId: z.string(), kioskId: KioskId.nullable() }).strict();
 export type CreateAnnouncementResponse = z.infer<typeof CreateAnnouncementResponse>;
 
+export const AnnouncementIdParams = z.object({ announcementId: z.string().min(1).max(64) }).strict();
+export type AnnouncementIdParams = z.infer<typeof AnnouncementIdParams>;
+
+export const WithdrawAnnouncementResponse = z.object({ announcementId: z.string(), kioskId: KioskId.nullable(), withdrawnAt: IsoTimestamp }).strict();
+export type WithdrawAnnouncementResponse = z.infer<typeof WithdrawAnnouncementResponse>;
+
 export const CalendarResponse = z.object({
   kioskId: KioskId,
   calendar: KioskCalendarSchema,

@@ -212,6 +212,40 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
     await hq.db.query('DELETE FROM service_announcements WHERE announcement_id = $1', [announcementId]);
   });
 
+  it('withdraws an announcement through the admin route: the calendar drops it, a retry answers the same, strangers and unknown ids are refused', async () => {
+    const auth = (token = hq.adminToken) => ({ authorization: `Bearer ${token}` });
+    const created = await fetch(`${hq.url}/admin/announcements`, {
+      method: 'POST', headers: { ...auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ kioskId: null, startsAt: '2026-06-10T02:30:00.000Z', endsAt: '2026-06-10T03:30:00.000Z', messageJa: '停止中', messageEn: 'Stopped' }),
+    });
+    const { announcementId } = (await created.json()) as { announcementId: string };
+    const before = await hq.client.getCalendar();
+    expect(before.ok && before.value.status.state).toBe('maintenance');
+
+    const withdraw = (id: string, token?: string) => fetch(`${hq.url}/admin/announcements/${encodeURIComponent(id)}/withdraw`, { method: 'POST', headers: auth(token) });
+    expect((await withdraw(announcementId, 'wrong')).status).toBe(401);
+    const first = await withdraw(announcementId);
+    expect(first.status).toBe(200);
+    const body = await first.json();
+    expect(body).toEqual({ announcementId, kioskId: null, withdrawnAt: WEDNESDAY_NOON_TOKYO.toISOString() });
+    const after = await hq.client.getCalendar();
+    expect(after.ok && after.value.calendar.announcements).toEqual([]);
+    expect(after.ok && after.value.status.state).toBe('open');
+
+    hq.clock.now = new Date(WEDNESDAY_NOON_TOKYO.getTime() + 60_000);
+    try {
+      const again = await withdraw(announcementId);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toEqual(body);
+    } finally { hq.clock.now = WEDNESDAY_NOON_TOKYO; }
+    const unknown = await withdraw('no-such-announcement');
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ code: 'notFound' });
+    // Kept as a record of what kiosks were told.
+    expect((await hq.db.query('SELECT 1 FROM service_announcements WHERE announcement_id = $1 AND withdrawn_at IS NOT NULL', [announcementId])).rows).toHaveLength(1);
+    await hq.db.query('DELETE FROM service_announcements WHERE announcement_id = $1', [announcementId]);
+  });
+
   it('shows reported software and device health, last contact and journal position in the fleet view', async () => {
     const reported = await hq.client.reportStatus({ softwareVersion: '0.1.0+test', outOfService: false, devices: { cardReader: { state: 'online' }, idScanner: { state: 'hardwareError', detail: 'lamp failure' } } });
     expect(reported.ok && reported.value).toEqual({ accepted: true, serverTime: WEDNESDAY_NOON_TOKYO.toISOString() });

@@ -118,6 +118,31 @@ describe.each(STORES)('operator console on %s', (kind) => {
     expect(await storedAnnouncements()).toEqual([]);
   });
 
+  it('withdraws an announcement from its button: the calendar drops it and the page no longer lists it', async () => {
+    const created = await postForm(good());
+    const announcementId = /announced=(.+)$/.exec(created.headers.get('location') ?? '')?.[1] ?? '';
+    const listed = await (await get('/console')).text();
+    expect(listed).toContain(`action="/console/announcements/${announcementId}/withdraw"`);
+
+    const withdrawPath = `/console/announcements/${announcementId}/withdraw`;
+    const foreign = await fetch(`${hq.url}${withdrawPath}`, { method: 'POST', redirect: 'manual', headers: { authorization: basic(hq.adminToken), 'sec-fetch-site': 'cross-site' } });
+    expect(foreign.status).toBe(403);
+    expect(await hq.client.getCalendar()).toMatchObject({ ok: true, value: { status: { state: 'maintenance' } } });
+
+    const withdrawn = await fetch(`${hq.url}${withdrawPath}`, { method: 'POST', redirect: 'manual', headers: { authorization: basic(hq.adminToken), origin: hq.url } });
+    expect(withdrawn.status).toBe(303);
+    expect(withdrawn.headers.get('location')).toBe(`/console?withdrawn=${announcementId}`);
+    const calendar = await hq.client.getCalendar();
+    expect(calendar.ok && calendar.value.calendar.announcements).toEqual([]);
+    const page = await (await get(withdrawn.headers.get('location')!)).text();
+    expect(page).toContain('お知らせを取り消しました。');
+    expect(page).not.toContain(withdrawPath);
+
+    const unknown = await fetch(`${hq.url}/console/announcements/nothing-here/withdraw`, { method: 'POST', headers: { authorization: basic(hq.adminToken), origin: hq.url } });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('そのお知らせは見つかりません。');
+  });
+
   it('refuses a form posted from another site even with the right credentials', async () => {
     const foreign: Record<string, string>[] = [{ origin: 'http://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }];
     for (const headers of foreign) {
