@@ -28,6 +28,7 @@ test('an operator announces a maintenance from the console, the kiosk stops with
   await expect(row).toContainText('cardReader: online');
   await shot(operator, testInfo, 'operator-console');
 
+  await operator.getByRole('link', { name: /臨時メンテナンスを告知する/ }).click();
   // Start (now, Tokyo) and end (an hour on) are filled in already.
   await operator.getByLabel(/対象/).selectOption('KIOSK-DEMO-01');
   await operator.getByLabel(/お客さまへのお知らせ（日本語）/).fill('点検のため、ただいま停止しています。');

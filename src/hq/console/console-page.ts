@@ -5,8 +5,9 @@
  * Japanese first with English beside it, times in Asia/Tokyo.
  *
  * Rendered on HQ with no script at all, so the page's CSP can forbid every
- * script; it reloads itself every 30 seconds while no form is being edited
- * (see `refresh`).
+ * script. Two pages: the fleet, which reloads itself every 30 seconds, and
+ * the announcement form, which never does (a reload would wipe what the
+ * operator is typing).
  */
 import { tokyoLocalDateTime } from '../../shared/domain/calendar';
 import type { FleetKiosk, FleetResponse } from '../../shared/hq-api/kiosk-status';
@@ -24,14 +25,20 @@ export interface AnnouncementForm {
   messageEn: string;
 }
 
-export interface ConsolePageInput {
+type Flash = { kind: 'ok' | 'error'; ja: string; en: string };
+
+export interface FleetPageInput {
   fleet: FleetResponse;
   announcements: readonly AnnouncementRow[];
+  /** After a redirect: what happened, in both languages. */
+  flash?: Flash | undefined;
+}
+
+export interface AnnouncePageInput {
+  fleet: FleetResponse;
   form: AnnouncementForm;
-  /** After a POST: what happened, in both languages. */
-  flash?: { kind: 'ok' | 'error'; ja: string; en: string } | undefined;
-  /** Reload the page by itself (not while showing a refused form, which would lose what was typed). */
-  refresh: boolean;
+  /** Why a posted form was refused. */
+  flash?: Flash | undefined;
 }
 
 export function defaultAnnouncementForm(now: Date): AnnouncementForm {
@@ -127,38 +134,51 @@ function announcementForm(fleet: FleetResponse, form: AnnouncementForm): Html {
   </form>`;
 }
 
-export function renderConsolePage(input: ConsolePageInput): string {
-  const flash = input.flash
-    ? html`<p role="${input.flash.kind === 'error' ? 'alert' : 'status'}" class="flash ${input.flash.kind}">${input.flash.ja}<br><span lang="en">${input.flash.en}</span></p>`
+function layout(at: string, body: Html, options: { refresh: boolean; flash?: Flash | undefined }): string {
+  const flash = options.flash
+    ? html`<p role="${options.flash.kind === 'error' ? 'alert' : 'status'}" class="flash ${options.flash.kind}">${options.flash.ja}<br><span lang="en">${options.flash.en}</span></p>`
     : '';
   return html`<!doctype html>
 <html lang="ja">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  ${input.refresh ? html`<meta http-equiv="refresh" content="30">` : ''}
+  ${options.refresh ? html`<meta http-equiv="refresh" content="30">` : ''}
   <title>運用コンソール / HQ operator console</title>
   <link rel="stylesheet" href="/console/console.css">
 </head>
 <body>
   <header>
     <h1>運用コンソール <span lang="en">HQ operator console</span></h1>
-    <p>${when(input.fleet.at)}（日本時間 / Tokyo time）</p>
+    <p>${when(at)}（日本時間 / Tokyo time）</p>
   </header>
   <main>
     ${flash}
-    <section aria-labelledby="fleet">
+    ${body}
+  </main>
+</body>
+</html>
+`.text;
+}
+
+/** `/console`: the fleet and the announcements not yet over; reloads itself. */
+export function renderFleetPage(input: FleetPageInput): string {
+  return layout(input.fleet.at, html`<section aria-labelledby="fleet">
       <h2 id="fleet">端末一覧 <span lang="en">Fleet</span></h2>
       ${fleetTable(input.fleet)}
     </section>
     <section aria-labelledby="announcements">
       <h2 id="announcements">お知らせ <span lang="en">Announcements</span></h2>
       ${announcementList(input.announcements)}
-      <h3>臨時メンテナンスのお知らせ <span lang="en">Announce a maintenance</span></h3>
+      <p><a class="action" href="/console/announce">臨時メンテナンスを告知する <span lang="en">Announce a maintenance</span></a></p>
+    </section>`, { refresh: true, flash: input.flash });
+}
+
+/** `/console/announce`: the form, as typed when it comes back refused; never reloads itself. */
+export function renderAnnouncePage(input: AnnouncePageInput): string {
+  return layout(input.fleet.at, html`<section aria-labelledby="announce">
+      <h2 id="announce">臨時メンテナンスのお知らせ <span lang="en">Announce a maintenance</span></h2>
       ${announcementForm(input.fleet, input.form)}
-    </section>
-  </main>
-</body>
-</html>
-`.text;
+      <p><a href="/console">端末一覧に戻る <span lang="en">Back to the fleet</span></a></p>
+    </section>`, { refresh: false, flash: input.flash });
 }

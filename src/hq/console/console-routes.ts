@@ -21,7 +21,7 @@ import { announce, announcementsNotOver, withdrawAnnouncement } from '../calenda
 import type { HqContext } from '../context';
 import { readFleet } from '../fleet/fleet-service';
 import { adminTokenCheck, basicPassword } from '../http/admin-token';
-import { defaultAnnouncementForm, renderConsolePage, type AnnouncementForm, type ConsolePageInput } from './console-page';
+import { defaultAnnouncementForm, renderAnnouncePage, renderFleetPage, type AnnouncementForm } from './console-page';
 import { CONSOLE_CSS } from './console-style';
 
 const SECURITY_HEADERS = {
@@ -64,19 +64,23 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       .send(UNAUTHORISED_PAGE);
   });
 
-  const page = async (input: Omit<ConsolePageInput, 'fleet' | 'announcements'>) => {
-    const [fleet, announcements] = await Promise.all([readFleet(ctx), announcementsNotOver(ctx.db, ctx.clock())]);
-    return renderConsolePage({ ...input, fleet, announcements });
-  };
+  const sendPage = (reply: FastifyReply, code: number, page: string) => reply.code(code).type('text/html; charset=utf-8').send(page);
+  const fleetPage = async (flash?: Parameters<typeof renderFleetPage>[0]['flash']) => renderFleetPage({
+    fleet: await readFleet(ctx), announcements: await announcementsNotOver(ctx.db, ctx.clock()), flash,
+  });
+  const announcePage = async (form: AnnouncementForm, flash?: Parameters<typeof renderAnnouncePage>[0]['flash']) => renderAnnouncePage({
+    fleet: await readFleet(ctx), form, flash,
+  });
 
   app.get('/console', { schema: { hide: true } }, async (request, reply) => {
-    const announced = (request.query as Record<string, unknown>).announced;
-    const withdrawn = (request.query as Record<string, unknown>).withdrawn;
-    const flash = typeof announced === 'string' ? { kind: 'ok' as const, ja: 'お知らせを登録しました。', en: 'The announcement is saved.' }
-      : typeof withdrawn === 'string' ? { kind: 'ok' as const, ja: 'お知らせを取り消しました。端末は30秒以内にサービスを再開します。', en: 'The announcement is withdrawn; kiosks resume service within 30 seconds.' }
+    const query = request.query as Record<string, unknown>;
+    const flash = typeof query.announced === 'string' ? { kind: 'ok' as const, ja: 'お知らせを登録しました。', en: 'The announcement is saved.' }
+      : typeof query.withdrawn === 'string' ? { kind: 'ok' as const, ja: 'お知らせを取り消しました。端末は30秒以内にサービスを再開します。', en: 'The announcement is withdrawn; kiosks resume service within 30 seconds.' }
         : undefined;
-    return reply.type('text/html; charset=utf-8').send(await page({ form: defaultAnnouncementForm(ctx.clock()), flash, refresh: true }));
+    return sendPage(reply, 200, await fleetPage(flash));
   });
+
+  app.get('/console/announce', { schema: { hide: true } }, async (_request, reply) => sendPage(reply, 200, await announcePage(defaultAnnouncementForm(ctx.clock()))));
 
   app.get('/console/console.css', { schema: { hide: true } }, async (_request, reply) => reply.type('text/css; charset=utf-8').send(CONSOLE_CSS));
 
@@ -84,9 +88,8 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     const body = (request.body ?? {}) as Record<string, unknown>;
     const field = (name: keyof AnnouncementForm) => (typeof body[name] === 'string' ? (body[name] as string).slice(0, FIELD_MAX) : '');
     const form: AnnouncementForm = { target: field('target'), startsAt: field('startsAt'), endsAt: field('endsAt'), messageJa: field('messageJa'), messageEn: field('messageEn') };
-    const refused = async (ja: string, en: string) => reply.code(400).type('text/html; charset=utf-8')
-      // The form comes back as typed, so a refusal loses nothing.
-      .send(await page({ form, flash: { kind: 'error', ja, en }, refresh: false }));
+    // The form comes back as typed, so a refusal loses nothing.
+    const refused = async (ja: string, en: string) => sendPage(reply, 400, await announcePage(form, { kind: 'error', ja, en }));
 
     const startsAt = parseTokyoLocalDateTime(form.startsAt);
     const endsAt = parseTokyoLocalDateTime(form.endsAt);
@@ -117,10 +120,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     const { announcementId } = request.params as { announcementId: string };
     const outcome = await withdrawAnnouncement(ctx, announcementId);
     if (!outcome.ok) {
-      return reply.code(404).type('text/html; charset=utf-8').send(await page({
-        form: defaultAnnouncementForm(ctx.clock()), refresh: false,
-        flash: { kind: 'error', ja: 'そのお知らせは見つかりません。', en: 'No such announcement.' },
-      }));
+      return sendPage(reply, 404, await fleetPage({ kind: 'error', ja: 'そのお知らせは見つかりません。', en: 'No such announcement.' }));
     }
     return reply.redirect(`/console?withdrawn=${encodeURIComponent(announcementId)}`, 303);
   });

@@ -22,6 +22,8 @@ label { display: grid; gap: .25rem; }
 input, select, textarea, button { font: inherit; padding: .4rem; }
 button { justify-self: start; padding: .6rem 1.2rem; background: #0b4f9c; color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
 .hint { margin: 0; font-size: .9em; }
+a.action { display: inline-block; padding: .6rem 1.2rem; background: #0b4f9c; color: #fff; border-radius: 4px; text-decoration: none; }
+a.action [lang="en"] { color: #dfe9f6; }
 form.withdraw { margin-top: .3rem; }
 form.withdraw button { padding: .3rem .8rem; background: #fff; color: #a0141e; border: 1px solid #a0141e; }
 `;

@@ -27,7 +27,7 @@ describe.each(STORES)('operator console on %s', (kind) => {
   const good = () => ({ target: hq.kioskId, startsAt: '2026-06-10T11:30', endsAt: '2026-06-10T12:30', messageJa: '回線工事のため停止しています。', messageEn: 'Stopped for line work.' });
 
   it('asks for the admin token as a Basic password and refuses anything else, on every console path', async () => {
-    for (const path of ['/console', '/console/console.css']) {
+    for (const path of ['/console', '/console/announce', '/console/console.css']) {
       const anonymous = await fetch(`${hq.url}${path}`);
       expect(anonymous.status).toBe(401);
       expect(anonymous.headers.get('www-authenticate')).toBe('Basic realm="HQ operator console", charset="UTF-8"');
@@ -41,13 +41,21 @@ describe.each(STORES)('operator console on %s', (kind) => {
     expect(await storedAnnouncements()).toEqual([]);
   });
 
-  it('serves a page that no script can run in, framed by nobody, never cached', async () => {
-    const response = await get('/console');
-    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
-    expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(await response.text()).not.toMatch(/<script/i);
+  it('serves pages that no script can run in, framed by nobody, never cached; only the fleet reloads itself', async () => {
+    for (const path of ['/console', '/console/announce']) {
+      const response = await get(path);
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const page = await response.text();
+      expect(page).not.toMatch(/<script/i);
+      // A reload would wipe a message being typed, so the form's page never reloads itself.
+      expect(page.includes('http-equiv="refresh"'), path).toBe(path === '/console');
+    }
+    const form = await (await get('/console/announce')).text();
+    expect(form).toContain('value="2026-06-10T12:00"');
+    expect(form).toContain('value="2026-06-10T13:00"');
   });
 
   it('shows each kiosk as it reported itself, escaping what the kiosk wrote, and a kiosk gone quiet', async () => {
