@@ -3,7 +3,10 @@
  * with the real PIN hash cost, against the bare scrypt rate measured in the
  * same run (so the ratio is HQ's overhead: HTTP, signature, PIN block,
  * row-locked counter update, operation log); and limit-review latency over
- * HTTP. PGlite in memory; set HQ_BENCH_DATABASE_URL (an empty database) to also run on PostgreSQL.
+ * HTTP; and the operator console's fleet page for a fleet of
+ * CONSOLE_KIOSKS kiosks against the same data as JSON from /admin/fleet (so
+ * the ratio is the cost of rendering and escaping HTML). PGlite in memory;
+ * set HQ_BENCH_DATABASE_URL (an empty database) to also run on PostgreSQL.
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { buildHqApp } from '../src/hq/app';
@@ -18,6 +21,8 @@ import { HqClient } from '../src/main/hq-client/hq-client';
 import { medianMs, withRatio, type BenchResult, type BenchSuite } from './bench-result';
 
 const AUTHENTICATIONS = 120;
+const CONSOLE_KIOSKS = 200;
+const ADMIN_TOKEN = 'bench-admin-token';
 const CONCURRENCY = 8;
 const CARD = '5000000000000001';
 const PIN = '4826';
@@ -43,7 +48,7 @@ async function benchStore(label: string, db: Db): Promise<BenchResult[]> {
     employment: 'employed', creditLimit: 100_000,
   }, new Date());
   await issueCard(db, derived, { cardNumber: CARD, pin: Buffer.from(PIN), holder: { customerId } });
-  const app = await buildHqApp({ db, keys: secrets.keys, pepper: secrets.pepper, logger: false });
+  const app = await buildHqApp({ db, keys: secrets.keys, pepper: secrets.pepper, logger: false, adminToken: ADMIN_TOKEN });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const client = new HqClient({ baseUrl: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, kioskId: 'KIOSK-BENCH-01', privateKey: kiosk.privateKey });
@@ -71,12 +76,29 @@ async function benchStore(label: string, db: Db): Promise<BenchResult[]> {
     });
     const calendarMs = await medianMs(40, async () => { await client.getCalendar(); });
 
+    // A fleet as the console meets it: every kiosk has reported software and device health.
+    const publicKeyPem = kiosk.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    for (let i = 2; i <= CONSOLE_KIOSKS; i++) await enrollKiosk(db, { kioskId: `KIOSK-BENCH-${String(i).padStart(3, '0')}`, publicKeyPem });
+    await db.query(`UPDATE kiosks SET software_version = '0.1.0', out_of_service = false, last_contact_at = now(), device_health_at = now(),
+      device_health = '{"cardReader":{"state":"online"},"idScanner":{"state":"hardwareError","detail":"lamp <failure> & \\"glare\\""}}'`);
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const fetchOk = async (path: string, authorization: string) => {
+      const response = await fetch(`${base}${path}`, { headers: { authorization } });
+      if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
+      return response.text();
+    };
+    const basic = `Basic ${Buffer.from(`bench:${ADMIN_TOKEN}`).toString('base64')}`;
+    if (!(await fetchOk('/console', basic)).includes('KIOSK-BENCH-200')) throw new Error('the console does not list the whole fleet');
+    const consoleMs = await medianMs(30, async () => { await fetchOk('/console', basic); });
+    const fleetJsonMs = await medianMs(30, async () => { await fetchOk('/admin/fleet', `Bearer ${ADMIN_TOKEN}`); });
+
     const hashRate = AUTHENTICATIONS / hashSeconds;
     const authRate = AUTHENTICATIONS / authSeconds;
     const cost = `scrypt N=2^${PIN_SCRYPT_COST.log2N} r=${PIN_SCRYPT_COST.r} p=${PIN_SCRYPT_COST.p}`;
     return [
       withRatio({ name: `hq.${label}.cardAuthentication (${cost}, ${CONCURRENCY} in flight; baseline bare scrypt verify)`, value: Math.round(authRate * 10) / 10, unit: 'auth/s', baseline: Math.round(hashRate * 10) / 10 }, true),
       withRatio({ name: `hq.${label}.limitReview median over HTTP (baseline: calendar read over HTTP)`, value: Math.round(reviewMs * 100) / 100, unit: 'ms', baseline: Math.round(calendarMs * 100) / 100 }, false),
+      withRatio({ name: `hq.${label}.operatorConsole fleet page, ${CONSOLE_KIOSKS} kiosks (baseline: /admin/fleet JSON)`, value: Math.round(consoleMs * 100) / 100, unit: 'ms', baseline: Math.round(fleetJsonMs * 100) / 100 }, false),
     ];
   } finally {
     await app.close();

@@ -25,7 +25,7 @@ export interface AnnouncementForm {
   messageEn: string;
 }
 
-type Flash = { kind: 'ok' | 'error'; ja: string; en: string };
+export type Flash = { kind: 'ok' | 'error'; ja: string; en: string };
 
 export interface FleetPageInput {
   fleet: FleetResponse;

@@ -21,7 +21,7 @@ import { announce, announcementsNotOver, withdrawAnnouncement } from '../calenda
 import type { HqContext } from '../context';
 import { readFleet } from '../fleet/fleet-service';
 import { adminTokenCheck, basicPassword } from '../http/admin-token';
-import { defaultAnnouncementForm, renderAnnouncePage, renderFleetPage, type AnnouncementForm } from './console-page';
+import { defaultAnnouncementForm, renderAnnouncePage, renderFleetPage, type AnnouncementForm, type Flash } from './console-page';
 import { CONSOLE_CSS } from './console-style';
 
 const SECURITY_HEADERS = {
@@ -65,10 +65,10 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
   });
 
   const sendPage = (reply: FastifyReply, code: number, page: string) => reply.code(code).type('text/html; charset=utf-8').send(page);
-  const fleetPage = async (flash?: Parameters<typeof renderFleetPage>[0]['flash']) => renderFleetPage({
+  const fleetPage = async (flash?: Flash) => renderFleetPage({
     fleet: await readFleet(ctx), announcements: await announcementsNotOver(ctx.db, ctx.clock()), flash,
   });
-  const announcePage = async (form: AnnouncementForm, flash?: Parameters<typeof renderAnnouncePage>[0]['flash']) => renderAnnouncePage({
+  const announcePage = async (form: AnnouncementForm, flash?: Flash) => renderAnnouncePage({
     fleet: await readFleet(ctx), form, flash,
   });
 
