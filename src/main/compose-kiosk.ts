@@ -46,6 +46,8 @@ export interface ComposeOptions {
   timing?: Partial<FlowTiming>;
   /** Seconds between HQ calendar refreshes and reachability probes. */
   hqProbeSeconds?: number;
+  /** Seconds between retries of a journal that cannot write (full disk, read-only) or has little disk left. */
+  journalProbeSeconds?: number;
 }
 
 /** Handles the web host's simulator panel drives (never built in production Electron). */
@@ -231,6 +233,23 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
     monitor.set('journalUnavailable', journal.health.state !== 'ok');
   };
   closers.push(journal.onHealthChange(applyJournalHealth));
+  // journal.ts clears a write fault (full disk, read-only) only when a write
+  // succeeds, and a disk-low state only at its next disk check; an
+  // out-of-service kiosk writes nothing, so without this it would stay out
+  // of service after the space came back. The retried write is the record the
+  // kiosk could not make when it stopped: why it is out of service.
+  const probeJournal = () => {
+    const state = journal.health.state;
+    if (state === 'full' || state === 'readOnly') {
+      const retried = journal.append({ type: 'outOfService.entered', actor: { kind: 'system' }, sessionId: null, payload: { reasons: [JOURNALED_REASON.journalUnavailable] } });
+      if (retried.ok) logger.info({ was: state }, 'journal writes again');
+    } else if (state === 'diskLow') {
+      journal.refreshHealth();
+    }
+  };
+  const journalProbe = setInterval(probeJournal, (options.journalProbeSeconds ?? 10) * 1000);
+  journalProbe.unref();
+  closers.push(() => clearInterval(journalProbe));
   // Retention: acknowledged events older than the configured age, once at start and daily.
   const purge = () => {
     try {
