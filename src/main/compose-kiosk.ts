@@ -236,8 +236,9 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
   // journal.ts clears a write fault (full disk, read-only) only when a write
   // succeeds, and a disk-low state only at its next disk check; an
   // out-of-service kiosk writes nothing, so without this it would stay out
-  // of service after the space came back. The retried write is the record the
-  // kiosk could not make when it stopped: why it is out of service.
+  // of service after the space came back, or after a recovery that failed.
+  // The retried write is the record the kiosk could not make when it
+  // stopped: why it is out of service.
   const probeJournal = () => {
     const state = journal.health.state;
     if (state === 'full' || state === 'readOnly') {
@@ -245,6 +246,9 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
       if (retried.ok) logger.info({ was: state }, 'journal writes again');
     } else if (state === 'diskLow') {
       journal.refreshHealth();
+    } else if (state === 'corrupt') {
+      // A recovery that failed (no room for the successor, say) is tried again.
+      applyJournalHealth();
     }
   };
   const journalProbe = setInterval(probeJournal, (options.journalProbeSeconds ?? 10) * 1000);
