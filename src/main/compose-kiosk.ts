@@ -34,6 +34,7 @@ import { NetworkSwitch } from './service/network-switch';
 import { ServiceMonitor, type Condition } from './service/service-monitor';
 import { deviceHealth, StatusReporter } from './service/status-reporter';
 import { keepRetainedCount, restoreRetainedCount } from './storage/retain-bin-count';
+import { heldOutOfServiceByTechnician } from './service/technician-hold';
 import { ed25519BatchSigner, hqJournalPushClient, hqReceiptVerifier, SyncWorker } from './sync';
 import { TechnicianTools } from './technician/technician-tools';
 
@@ -217,6 +218,12 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
     }
     void reporter.reportIfChanged();
   });
+
+  // A technician's out-of-service survives the restart (service/technician-hold.ts).
+  if (heldOutOfServiceByTechnician(journal)) {
+    logger.info('out of service: a technician took the kiosk out of service before this start');
+    monitor.set('technician', true);
+  }
 
   // Journal health: disk low, full, read-only or corrupt stops service.
   const applyJournalHealth = () => {

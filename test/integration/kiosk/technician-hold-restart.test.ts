@@ -1,0 +1,64 @@
+/**
+ * A kiosk a technician took out of service stays out of service across a
+ * restart, and one they returned to service comes back in service: the whole
+ * composition over a real journal, restarted on the same data folder. HQ is
+ * a port nobody listens on, so "in service" shows as the next reason down,
+ * HQ unreachable (a technician's stop ranks above it).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { composeKiosk, type ComposedKiosk } from '../../../src/main/compose-kiosk';
+import { parseConfig } from '../../../src/main/config/load-config';
+import { heldOutOfServiceByTechnician } from '../../../src/main/service/technician-hold';
+import { captureLogger } from '../../support/capture-logger';
+import { EXAMPLES } from '../../unit/journal/event-examples';
+import { tempDir } from '../../unit/journal/journal-fixture';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function start(dataDir: string): Promise<ComposedKiosk> {
+  const config = parseConfig({ dataDir, hq: { url: 'http://127.0.0.1:1', timeoutMs: 500 } });
+  return composeKiosk({ config, logger: captureLogger().logger, host: 'web', hqProbeSeconds: 3600 });
+}
+
+const reason = (kiosk: ComposedKiosk) => {
+  const { view } = kiosk.core.view;
+  return view.screen === 'outOfService' ? view.reason : view.screen;
+};
+const technicianDid = (kiosk: ComposedKiosk, action: 'outOfServiceSet' | 'outOfServiceCleared' | 'deviceReset') =>
+  expect(kiosk.journal.append({ ...EXAMPLES['technician.action'], payload: { action } })).toMatchObject({ ok: true });
+
+describe('a technician\'s out of service across restarts', () => {
+  it('is kept when set, dropped when cleared, and other technician work does not change it', async () => {
+    const temp = tempDir();
+    cleanups.push(() => temp.remove());
+
+    let kiosk = await start(temp.dir);
+    expect(reason(kiosk)).toBe('hqUnreachable');
+    technicianDid(kiosk, 'outOfServiceSet');
+    technicianDid(kiosk, 'deviceReset');
+    await kiosk.close('restart');
+
+    kiosk = await start(temp.dir);
+    expect(reason(kiosk)).toBe('technician');
+    const stops = kiosk.journal.tail(5).filter((r) => r.type === 'outOfService.entered').map((r) => (r.payload as { reasons: string[] }).reasons[0]);
+    expect(stops.at(-1)).toBe('technicianRequest');
+    technicianDid(kiosk, 'outOfServiceCleared');
+    await kiosk.close('restart');
+
+    kiosk = await start(temp.dir);
+    expect(reason(kiosk)).toBe('hqUnreachable');
+    await kiosk.close();
+  });
+
+  it('reads the newest set or clear from the journal, and nothing as in service', async () => {
+    const rows = (actions: string[]) => ({
+      recentOfTypes: () => actions.map((action, i) => ({ seq: actions.length - i, type: 'technician.action', payload: { action } })) as never,
+    });
+    expect(heldOutOfServiceByTechnician(rows([]))).toBe(false);
+    expect(heldOutOfServiceByTechnician(rows(['selfTest', 'outOfServiceSet', 'outOfServiceCleared']))).toBe(true);
+    expect(heldOutOfServiceByTechnician(rows(['outOfServiceCleared', 'outOfServiceSet']))).toBe(false);
+  });
+});
