@@ -199,6 +199,7 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
     current: () => ({
       softwareVersion: APP_VERSION,
       outOfService: !(monitor?.availability.available ?? false),
+      outOfServiceReasons: monitor?.conditions ?? [],
       devices: deviceHealth({
         cardReader: { state: reader.status().device, detail: readerFault },
         idScanner: { state: scanner.status().device, detail: scanner.status().lastFault },

@@ -17,12 +17,13 @@ test('the kiosk reports its software and device health to HQ, and a card reader 
   await page.goto(kiosk.url);
   await expect(page.locator('[data-screen="idle"]')).toBeVisible();
   await expect.poll(async () => (await fleetEntry(kiosk))?.deviceHealth).toEqual({ cardReader: { state: 'online' }, idScanner: { state: 'online' } });
-  expect(await fleetEntry(kiosk)).toMatchObject({ softwareVersion: '0.1.0', outOfService: false, lastContactAt: expect.any(String) });
+  expect(await fleetEntry(kiosk)).toMatchObject({ softwareVersion: '0.1.0', outOfService: false, outOfServiceReasons: [], lastContactAt: expect.any(String) });
 
   await kiosk.sim({ type: 'cardReaderFault', fault: 'silent' });
   await expect(page.locator('[data-screen="outOfService"]')).toBeVisible({ timeout: 15_000 });
   await expect.poll(async () => (await fleetEntry(kiosk))?.outOfService, { timeout: 15_000 }).toBe(true);
   expect((await fleetEntry(kiosk))?.deviceHealth?.cardReader).toMatchObject({ state: 'offline', detail: expect.stringContaining('card reader') });
+  expect((await fleetEntry(kiosk))?.outOfServiceReasons).toEqual(['cardReaderFault']);
 
   await kiosk.sim({ type: 'cardReaderFault', fault: 'responsive' });
   await expect(page.locator('[data-screen="idle"]')).toBeVisible({ timeout: 15_000 });

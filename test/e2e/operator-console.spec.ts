@@ -47,6 +47,7 @@ test('an operator announces a maintenance from the console, the kiosk stops with
     await operator.reload();
     return row.textContent();
   }, { timeout: 15_000 }).toContain('停止中');
+  await expect(row.locator('[data-reason="maintenance"]')).toContainText('メンテナンス');
 
   // Finished early: the operator withdraws it and the kiosk takes customers again.
   await operator.locator('ul.announcements').getByRole('button', { name: /取り消す/ }).click();

@@ -10,7 +10,7 @@
  * operator is typing).
  */
 import { tokyoLocalDateTime } from '../../shared/domain/calendar';
-import type { FleetKiosk, FleetResponse } from '../../shared/hq-api/kiosk-status';
+import type { FleetKiosk, FleetResponse, OutOfServiceReasons } from '../../shared/hq-api/kiosk-status';
 import type { AnnouncementRow } from '../calendar/announcements';
 import { html, type Html } from './html';
 
@@ -56,11 +56,26 @@ function ago(iso: string | null, now: number): string {
   return `(${hours}時間前 / ${hours} h ago)`;
 }
 
+/** The service monitor's conditions (src/main/service/service-monitor.ts), for people. */
+const REASON_LABEL: Record<OutOfServiceReasons[number], [ja: string, en: string]> = {
+  journalUnavailable: ['ジャーナル異常', 'Journal unavailable'],
+  cardReaderFault: ['カードリーダー異常', 'Card reader fault'],
+  technician: ['技術者が停止中', 'Stopped by a technician'],
+  maintenance: ['メンテナンス', 'Maintenance'],
+  closedHours: ['営業時間外', 'Closed hours'],
+  hqUnreachable: ['HQ 通信不可', 'HQ unreachable'],
+};
+
+function reasonList(reasons: OutOfServiceReasons | null): Html | '' {
+  if (!reasons || reasons.length === 0) return '';
+  return html`<ul class="reasons">${reasons.map((r) => html`<li data-reason="${r}">${REASON_LABEL[r][0]} <span lang="en">${REASON_LABEL[r][1]}</span></li>`)}</ul>`;
+}
+
 function serviceCell(k: FleetKiosk, now: number): Html {
   if (!k.enabled) return html`<td class="bad">無効<br><span lang="en">Disabled</span></td>`;
   if (!k.lastContactAt) return html`<td class="warn">未接続<br><span lang="en">Never seen</span></td>`;
   if (now - Date.parse(k.lastContactAt) > STALE_CONTACT_MS) return html`<td class="warn">応答なし<br><span lang="en">No contact</span></td>`;
-  if (k.outOfService === true) return html`<td class="bad">停止中<br><span lang="en">Out of service</span></td>`;
+  if (k.outOfService === true) return html`<td class="bad">停止中<br><span lang="en">Out of service</span>${reasonList(k.outOfServiceReasons)}</td>`;
   if (k.outOfService === false) return html`<td class="ok">稼働中<br><span lang="en">In service</span></td>`;
   return html`<td>不明<br><span lang="en">Unknown</span></td>`;
 }

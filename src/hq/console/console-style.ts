@@ -9,7 +9,7 @@ h2 { font-size: 1.2rem; margin-top: 2rem; }
 table.fleet { border-collapse: collapse; width: 100%; background: #fff; }
 .fleet th, .fleet td { border: 1px solid #d0d4da; padding: .4rem .6rem; text-align: left; vertical-align: top; }
 .fleet thead th { background: #e9ecf1; }
-ul.devices { margin: 0; padding-left: 1rem; }
+ul.devices, ul.reasons { margin: 0; padding-left: 1rem; }
 .ok { color: #11622d; }
 .warn { color: #8a5300; background: #fff6e0; }
 .bad { color: #a0141e; background: #fdecee; }

@@ -5,15 +5,16 @@
  * journal ingest).
  */
 import type { FleetResponse, KioskStatusAck, KioskStatusReport } from '../../shared/hq-api/kiosk-status';
-import { DeviceHealth } from '../../shared/hq-api/kiosk-status';
+import { DeviceHealth, OutOfServiceReasons } from '../../shared/hq-api/kiosk-status';
 import type { HqContext } from '../context';
 import { readFleetJournalPositions } from '../journal-ingest/journal-positions';
 
 export async function recordKioskStatus(ctx: HqContext, kioskId: string, report: KioskStatusReport): Promise<KioskStatusAck> {
   const now = ctx.clock();
   await ctx.db.query(
-    `UPDATE kiosks SET software_version = $2, device_health = $3, device_health_at = $4, out_of_service = $5 WHERE kiosk_id = $1`,
-    [kioskId, report.softwareVersion, JSON.stringify(report.devices), now.toISOString(), report.outOfService],
+    `UPDATE kiosks SET software_version = $2, device_health = $3, device_health_at = $4, out_of_service = $5, out_of_service_reasons = $6 WHERE kiosk_id = $1`,
+    [kioskId, report.softwareVersion, JSON.stringify(report.devices), now.toISOString(), report.outOfService,
+      report.outOfServiceReasons ? JSON.stringify(report.outOfServiceReasons) : null],
   );
   return { accepted: true, serverTime: now.toISOString() };
 }
@@ -21,8 +22,8 @@ export async function recordKioskStatus(ctx: HqContext, kioskId: string, report:
 export async function readFleet(ctx: HqContext): Promise<FleetResponse> {
   const { rows } = await ctx.db.query<{
     kiosk_id: string; enabled: boolean; software_version: string | null; last_contact_at: Date | null;
-    out_of_service: boolean | null; device_health: unknown; device_health_at: Date | null;
-  }>('SELECT kiosk_id, enabled, software_version, last_contact_at, out_of_service, device_health, device_health_at FROM kiosks ORDER BY kiosk_id');
+    out_of_service: boolean | null; out_of_service_reasons: unknown; device_health: unknown; device_health_at: Date | null;
+  }>('SELECT kiosk_id, enabled, software_version, last_contact_at, out_of_service, out_of_service_reasons, device_health, device_health_at FROM kiosks ORDER BY kiosk_id');
   const journal = await readFleetJournalPositions(ctx.db);
   const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
   return {
@@ -30,12 +31,14 @@ export async function readFleet(ctx: HqContext): Promise<FleetResponse> {
     kiosks: rows.map((r) => {
       // Stored reports were validated on the way in; re-check so one bad row cannot break the whole view.
       const health = DeviceHealth.safeParse(r.device_health);
+      const reasons = OutOfServiceReasons.safeParse(r.out_of_service_reasons);
       return {
         kioskId: r.kiosk_id,
         enabled: r.enabled,
         softwareVersion: r.software_version,
         lastContactAt: iso(r.last_contact_at),
         outOfService: r.out_of_service,
+        outOfServiceReasons: reasons.success ? reasons.data : null,
         deviceHealth: health.success ? health.data : null,
         deviceHealthAt: iso(r.device_health_at),
         journal: journal.get(r.kiosk_id) ?? null,

@@ -1,5 +1,6 @@
 /** POST /v1/kiosk/status: what the kiosk reports for HQ's fleet view (software version, device health). */
 import { z } from 'zod';
+import { OutOfServiceReason } from '../bridge/views';
 import { DeviceState } from '../xfs/vocabulary';
 import { IsoTimestamp, KioskId } from './common';
 
@@ -13,11 +14,17 @@ export const DeviceHealth = z.record(DeviceName, z.object({
 }).strict()).refine((r) => Object.keys(r).length <= 32, 'at most 32 devices');
 export type DeviceHealth = z.infer<typeof DeviceHealth>;
 
+/** What holds a kiosk out of service, as its service monitor names it ('starting' is never reported). */
+export const OutOfServiceReasons = z.array(OutOfServiceReason.exclude(['starting'])).max(OutOfServiceReason.options.length);
+export type OutOfServiceReasons = z.infer<typeof OutOfServiceReasons>;
+
 export const KioskStatusReport = z.object({
   softwareVersion: z.string().regex(/^[0-9A-Za-z.+_-]{1,40}$/),
   devices: DeviceHealth,
   /** True while the kiosk is out of service (journal fault, device fault, maintenance). */
   outOfService: z.boolean(),
+  /** Every condition holding it out of service, most important first; empty in service. Optional: older kiosks send only the flag. */
+  outOfServiceReasons: OutOfServiceReasons.optional(),
 }).strict();
 export type KioskStatusReport = z.infer<typeof KioskStatusReport>;
 
@@ -38,6 +45,7 @@ export const FleetKiosk = z.object({
   softwareVersion: z.string().nullable(),
   lastContactAt: IsoTimestamp.nullable(),
   outOfService: z.boolean().nullable(),
+  outOfServiceReasons: OutOfServiceReasons.nullable(),
   deviceHealth: DeviceHealth.nullable(),
   deviceHealthAt: IsoTimestamp.nullable(),
   journal: JournalPosition.nullable(),

@@ -247,14 +247,14 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
   });
 
   it('shows reported software and device health, last contact and journal position in the fleet view', async () => {
-    const reported = await hq.client.reportStatus({ softwareVersion: '0.1.0+test', outOfService: false, devices: { cardReader: { state: 'online' }, idScanner: { state: 'hardwareError', detail: 'lamp failure' } } });
+    const reported = await hq.client.reportStatus({ softwareVersion: '0.1.0+test', outOfService: false, outOfServiceReasons: [], devices: { cardReader: { state: 'online' }, idScanner: { state: 'hardwareError', detail: 'lamp failure' } } });
     expect(reported.ok && reported.value).toEqual({ accepted: true, serverTime: WEDNESDAY_NOON_TOKYO.toISOString() });
     const response = await fetch(`${hq.url}/admin/fleet`, { headers: { authorization: `Bearer ${hq.adminToken}` } });
     expect(response.status).toBe(200);
     const fleet = FleetResponse.parse(await response.json());
     const me = fleet.kiosks.find((k) => k.kioskId === hq.kioskId);
     expect(me).toEqual({
-      kioskId: hq.kioskId, enabled: true, softwareVersion: '0.1.0+test', lastContactAt: WEDNESDAY_NOON_TOKYO.toISOString(), outOfService: false,
+      kioskId: hq.kioskId, enabled: true, softwareVersion: '0.1.0+test', lastContactAt: WEDNESDAY_NOON_TOKYO.toISOString(), outOfService: false, outOfServiceReasons: [],
       deviceHealth: { cardReader: { state: 'online' }, idScanner: { state: 'hardwareError', detail: 'lamp failure' } },
       deviceHealthAt: WEDNESDAY_NOON_TOKYO.toISOString(),
       journal: { ackedThrough: 0, lastIngestAt: null, tamperAlerts: 0 },
@@ -264,8 +264,19 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
     expect(await refused.json()).toMatchObject({ code: 'adminTokenRequired' });
   });
 
-  it('refuses a status report carrying a card-number-like detail', async () => {
+  it('refuses a status report carrying a card-number-like detail, or a reason it does not know', async () => {
     const r = await hq.client.reportStatus({ softwareVersion: '0.1.0', outOfService: false, devices: { cardReader: { state: 'online', detail: 'last card 4000000000000051' } } });
     expect(r).toMatchObject({ ok: false, error: { status: 400, code: 'malformedRequest' } });
+    const unknownReason = await hq.client.reportStatus({ softwareVersion: '0.1.0', outOfService: true, outOfServiceReasons: ['bored'] as never, devices: {} });
+    expect(unknownReason).toMatchObject({ ok: false, error: { status: 400, code: 'malformedRequest' } });
+  });
+
+  it('keeps the reasons a kiosk gives for being out of service, and none for an older kiosk that sends only the flag', async () => {
+    const fleetEntry = async () => FleetResponse.parse(await (await fetch(`${hq.url}/admin/fleet`, { headers: { authorization: `Bearer ${hq.adminToken}` } })).json())
+      .kiosks.find((k) => k.kioskId === hq.kioskId);
+    expect((await hq.client.reportStatus({ softwareVersion: '0.1.0', outOfService: true, outOfServiceReasons: ['cardReaderFault', 'hqUnreachable'], devices: {} })).ok).toBe(true);
+    expect(await fleetEntry()).toMatchObject({ outOfService: true, outOfServiceReasons: ['cardReaderFault', 'hqUnreachable'] });
+    expect((await hq.client.reportStatus({ softwareVersion: '0.0.9', outOfService: true, devices: {} })).ok).toBe(true);
+    expect(await fleetEntry()).toMatchObject({ outOfService: true, outOfServiceReasons: null });
   });
 });

@@ -60,7 +60,7 @@ describe.each(STORES)('operator console on %s', (kind) => {
 
   it('shows each kiosk as it reported itself, escaping what the kiosk wrote, and a kiosk gone quiet', async () => {
     const reported = await hq.client.reportStatus({
-      softwareVersion: '0.1.0+console', outOfService: true,
+      softwareVersion: '0.1.0+console', outOfService: true, outOfServiceReasons: ['technician', 'hqUnreachable'],
       devices: { cardReader: { state: 'online' }, idScanner: { state: 'hardwareError', detail: '<img src=x onerror=alert(1)> lamp' } },
     });
     expect(reported.ok).toBe(true);
@@ -68,6 +68,8 @@ describe.each(STORES)('operator console on %s', (kind) => {
     const row = new RegExp(`<tr data-kiosk="${hq.kioskId}">([\\s\\S]*?)</tr>`).exec(page)?.[1] ?? '';
     expect(row).toContain('停止中');
     expect(row).toContain('Out of service');
+    expect(row).toContain('<li data-reason="technician">技術者が停止中 <span lang="en">Stopped by a technician</span></li>');
+    expect(row).toContain('HQ 通信不可');
     expect(row).toContain('0.1.0+console');
     expect(row).toContain('2026-06-10 12:00');
     expect(row).toContain('&lt;img src=x onerror=alert(1)&gt; lamp');

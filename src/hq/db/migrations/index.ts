@@ -2,6 +2,7 @@ import type { Migration } from '../migrate';
 import { core } from './001_core';
 import { staffAssist } from './002_staff_assist';
 import { announcementWithdrawal } from './003_announcement_withdrawal';
+import { outOfServiceReasons } from './004_out_of_service_reasons';
 import { journalIngest } from './100_journal_ingest';
 
-export const MIGRATIONS: readonly Migration[] = [core, staffAssist, announcementWithdrawal, journalIngest];
+export const MIGRATIONS: readonly Migration[] = [core, staffAssist, announcementWithdrawal, outOfServiceReasons, journalIngest];
