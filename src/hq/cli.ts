@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HqPolicy } from './config/hq-policy';
 import { deriveKeys } from './keys/derived-keys';
-import { hqKeysResponse, loadOrCreateSecrets } from './keys/hq-keys';
+import { adminTokenFile, hqKeysResponse, loadOrCreateSecrets, secretsDir } from './keys/hq-keys';
 import { clearAccounts, seedDemoData } from './seed/seed-demo';
 import { openHqStore, startHqServer } from './server';
 
@@ -91,7 +91,7 @@ switch (command) {
       ...(clockFile ? { clock: offsetClock(clockFile) } : {}),
     });
     const store = databaseUrl ? 'postgres' : dataDir ? `pglite ${join(dataDir, 'pglite')}` : 'pglite in memory';
-    process.stdout.write(`HQ listening on ${hq.url} (store: ${store}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; operator console ${hq.url}/console, signed in with the admin token in ${dataDir ? join(dataDir, 'keys', 'admin-token') : 'memory'})\n`);
+    process.stdout.write(`HQ listening on ${hq.url} (store: ${store}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; operator console ${hq.url}/console, signed in with the admin token ${dataDir ? `in ${adminTokenFile(dataDir)}` : 'that --memory keeps in memory only'})\n`);
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
@@ -125,7 +125,7 @@ switch (command) {
   }
   case 'keys': {
     if (!dataDir) fail('keys needs --data DIR: keys made with --memory live only as long as that server');
-    const secrets = loadOrCreateSecrets(join(dataDir, 'keys'));
+    const secrets = loadOrCreateSecrets(secretsDir(dataDir));
     process.stdout.write(`${JSON.stringify({ hq: { keys: hqKeysResponse(secrets.keys) } }, null, 2)}\n`);
     break;
   }

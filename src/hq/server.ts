@@ -15,7 +15,7 @@ import type { Db } from './db/db';
 import { migrate } from './db/migrate';
 import { openDb } from './db/open-db';
 import { deriveKeys } from './keys/derived-keys';
-import { generateSecrets, loadOrCreateSecrets, type HqSecrets } from './keys/hq-keys';
+import { generateSecrets, loadOrCreateSecrets, secretsDir, type HqSecrets } from './keys/hq-keys';
 import { seedDemoData } from './seed/seed-demo';
 
 export interface HqServerOptions {
@@ -45,7 +45,7 @@ export interface RunningHq {
 }
 
 export async function openHqStore(options: { databaseUrl?: string; dataDir?: string }): Promise<{ db: Db; secrets: HqSecrets }> {
-  const secrets = options.dataDir ? loadOrCreateSecrets(join(options.dataDir, 'keys')) : generateSecrets();
+  const secrets = options.dataDir ? loadOrCreateSecrets(secretsDir(options.dataDir)) : generateSecrets();
   const db = await openDb({ databaseUrl: options.databaseUrl, dataDir: options.databaseUrl || !options.dataDir ? undefined : join(options.dataDir, 'pglite') });
   try {
     await migrate(db);

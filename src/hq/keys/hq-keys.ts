@@ -74,6 +74,16 @@ const FILES = {
   adminToken: 'admin-token',
 } as const;
 
+/** Where HQ keeps its secrets inside its data folder (`--data DIR`): one place for the layout. */
+export function secretsDir(dataDir: string): string {
+  return join(dataDir, 'keys');
+}
+
+/** The admin token's file, for people told where to find it (the console's password, the /admin bearer). */
+export function adminTokenFile(dataDir: string): string {
+  return join(secretsDir(dataDir), FILES.adminToken);
+}
+
 export function generateSecrets(): HqSecrets {
   return { keys: generateHqKeys(), pepper: generatePepper(), adminToken: randomBytes(24).toString('base64url'), created: true };
 }
