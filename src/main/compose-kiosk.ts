@@ -33,8 +33,8 @@ import { KioskClock } from './service/kiosk-clock';
 import { NetworkSwitch } from './service/network-switch';
 import { ServiceMonitor, type Condition } from './service/service-monitor';
 import { deviceHealth, StatusReporter } from './service/status-reporter';
-import { keepRetainedCount, restoreRetainedCount } from './storage/retain-bin-count';
 import { heldOutOfServiceByTechnician } from './service/technician-hold';
+import { keepRetainedCount, restoreRetainedCount } from './storage/retain-bin-count';
 import { ed25519BatchSigner, hqJournalPushClient, hqReceiptVerifier, SyncWorker } from './sync';
 import { TechnicianTools } from './technician/technician-tools';
 

@@ -8,7 +8,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { composeKiosk, type ComposedKiosk } from '../../../src/main/compose-kiosk';
 import { parseConfig } from '../../../src/main/config/load-config';
-import { heldOutOfServiceByTechnician } from '../../../src/main/service/technician-hold';
 import { captureLogger } from '../../support/capture-logger';
 import { EXAMPLES } from '../../unit/journal/event-examples';
 import { tempDir } from '../../unit/journal/journal-fixture';
@@ -51,14 +50,5 @@ describe('a technician\'s out of service across restarts', () => {
     kiosk = await start(temp.dir);
     expect(reason(kiosk)).toBe('hqUnreachable');
     await kiosk.close();
-  });
-
-  it('reads the newest set or clear from the journal, and nothing as in service', async () => {
-    const rows = (actions: string[]) => ({
-      recentOfTypes: () => actions.map((action, i) => ({ seq: actions.length - i, type: 'technician.action', payload: { action } })) as never,
-    });
-    expect(heldOutOfServiceByTechnician(rows([]))).toBe(false);
-    expect(heldOutOfServiceByTechnician(rows(['selfTest', 'outOfServiceSet', 'outOfServiceCleared']))).toBe(true);
-    expect(heldOutOfServiceByTechnician(rows(['outOfServiceCleared', 'outOfServiceSet']))).toBe(false);
   });
 });
