@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
+import { HQ_ADMIN_TOKEN_FILE, HQ_SECRETS_FOLDER } from '../../src/shared/hq-api/data-folder';
 import type { SimCommand, SimState } from '../../src/shared/sim/sim-commands';
 
 /**
@@ -81,7 +82,7 @@ export async function startKioskHost(request: APIRequestContext, overrides: Reco
     embeddedHq() {
       const url = /"url":"(http:\/\/127\.0\.0\.1:\d+)","msg":"embedded HQ ready"/.exec(stdout + stderr)?.[1];
       if (!url) throw new Error('the kiosk has not logged its embedded HQ\'s address');
-      return { url, adminToken: readFileSync(join(dataDir, 'hq', 'keys', 'admin-token'), 'utf8').trim() };
+      return { url, adminToken: readFileSync(join(dataDir, 'hq', HQ_SECRETS_FOLDER, HQ_ADMIN_TOKEN_FILE), 'utf8').trim() };
     },
   };
   return {

@@ -17,6 +17,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseTokyoLocalDateTime } from '../../shared/domain/calendar';
 import { CreateAnnouncementRequest } from '../../shared/hq-api/calendar';
+import { HQ_ADMIN_TOKEN_FILE, HQ_SECRETS_FOLDER } from '../../shared/hq-api/data-folder';
 import { announce, announcementsNotOver, withdrawAnnouncement } from '../calendar/announcements';
 import type { HqContext } from '../context';
 import { readFleet } from '../fleet/fleet-service';
@@ -34,7 +35,7 @@ const SECURITY_HEADERS = {
 
 const UNAUTHORISED_PAGE = '<!doctype html><html lang="ja"><meta charset="utf-8"><title>401</title>'
   + '<p>管理トークンをパスワードとして入力してください（ユーザー名は任意）。</p>'
-  + '<p lang="en">Sign in with HQ\'s admin token as the password (any user name). It is in HQ\'s data folder: keys/admin-token.</p></html>';
+  + `<p lang="en">Sign in with HQ's admin token as the password (any user name). It is in HQ's data folder: ${HQ_SECRETS_FOLDER}/${HQ_ADMIN_TOKEN_FILE}.</p></html>`;
 
 /** Longest value kept from a form field: the schema allows 500 characters; more is refused there, not cut here. */
 const FIELD_MAX = 2000;

@@ -8,6 +8,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HQ_ADMIN_TOKEN_FILE, HQ_SECRETS_FOLDER } from '../../shared/hq-api/data-folder';
 import type { HqKeysResponse } from '../../shared/hq-api/keys';
 
 export interface HqKeys {
@@ -71,12 +72,12 @@ const FILES = {
   pinKey: 'pin-x25519.pem',
   receiptKey: 'receipt-ed25519.pem',
   pepper: 'pepper.hex',
-  adminToken: 'admin-token',
+  adminToken: HQ_ADMIN_TOKEN_FILE,
 } as const;
 
 /** Where HQ keeps its secrets inside its data folder (`--data DIR`): one place for the layout. */
 export function secretsDir(dataDir: string): string {
-  return join(dataDir, 'keys');
+  return join(dataDir, HQ_SECRETS_FOLDER);
 }
 
 /** The admin token's file, for people told where to find it (the console's password, the /admin bearer). */

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { HQ_ADMIN_TOKEN_FILE, HQ_SECRETS_FOLDER } from '../../shared/hq-api/data-folder';
 import { composeKiosk } from '../compose-kiosk';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { createLogger } from '../logging/logger';
@@ -52,7 +53,7 @@ async function main(): Promise<number> {
   process.stdout.write(`Kiosk web host ready: ${host.url}\n`);
   process.stdout.write(`Simulator panel: ${host.origin}/sim.html#token=${host.token}\n`);
   if (!config.hq.url) {
-    const tokenFile = join(resolve(root, config.hq.embeddedDataDir), 'keys', 'admin-token');
+    const tokenFile = join(resolve(root, config.hq.embeddedDataDir), HQ_SECRETS_FOLDER, HQ_ADMIN_TOKEN_FILE);
     process.stdout.write(`HQ operator console: ${kiosk.hqUrl}/console (any user name; the password is the token in ${tokenFile})\n`);
   }
   if (values.open) {
