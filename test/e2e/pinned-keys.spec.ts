@@ -5,9 +5,8 @@
  * read ever leaves it, and the customer is told the service is unavailable.
  * The real web host and embedded HQ, as `npm start` runs them.
  */
-import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
-import { generateHqKeys, hqKeysResponse, loadOrCreateSecrets } from '../../src/hq/keys/hq-keys';
+import { generateHqKeys, hqKeysResponse, loadOrCreateSecrets, secretsDir } from '../../src/hq/keys/hq-keys';
 import { expect, startKioskHost, typePin } from './kiosk-host';
 
 const test = base;
@@ -15,7 +14,7 @@ const test = base;
 function templateKeys() {
   const template = process.env.KIOSK_E2E_HQ_TEMPLATE;
   if (!template) throw new Error('KIOSK_E2E_HQ_TEMPLATE is not set: the e2e global setup did not run');
-  return hqKeysResponse(loadOrCreateSecrets(join(template, 'keys')).keys);
+  return hqKeysResponse(loadOrCreateSecrets(secretsDir(template)).keys);
 }
 
 async function logIn(page: Page, url: string, sim: (c: { type: 'insertCard'; cardNumber: string }) => Promise<void>) {
