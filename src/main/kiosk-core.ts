@@ -8,16 +8,17 @@
 import { randomUUID } from 'node:crypto';
 import { createActor, type Actor, type AnyActorRef, type SnapshotFrom } from 'xstate';
 import type { Intent, IntentType, Locale, OutOfServiceReason, ServiceAction, ServiceNotice, ViewModel } from '../shared/bridge';
-import { assertNever } from '../shared/xfs/vocabulary';
+import { assertNever } from '../shared/assert-never';
+import { isLimitInRange } from '../shared/domain/credit-limit';
 import { parseIntent, type IntentRefusalReason } from './bridge/intent-gateway';
-import { createKioskMachine, LIMIT_MAX_YEN, LIMIT_MIN_YEN, LIMIT_STEP_YEN, type FlowDeps, type FlowEvent, type KioskMachine, type SessionVault } from './flows/kiosk-machine';
+import { createKioskMachine, type FlowDeps, type FlowEvent, type KioskMachine, type SessionVault } from './flows/kiosk-machine';
 import { DEFAULT_FLOW_TIMING, type FlowTiming } from './flows/ports';
 import { inactivityOf, screenOf } from './flows/session-view';
 import { SoftPinPad } from './flows/soft-pin-pad';
-import { authoriseServiceAction } from './flows/service/permissions';
-import type { ServiceMachine } from './flows/service/service-machine';
-import type { KioskControlPort, ServicePorts } from './flows/service/service-ports';
-import { serviceInactivityOf, servicePadOf, serviceScreenOf } from './flows/service/service-view';
+import { authoriseServiceAction } from './flows/operator/permissions';
+import type { ServiceMachine } from './flows/operator/service-machine';
+import type { KioskControlPort, ServicePorts } from './flows/operator/service-ports';
+import { serviceInactivityOf, servicePadOf, serviceScreenOf } from './flows/operator/service-view';
 import type { Logger } from './logging/logger';
 
 export interface KioskCoreOptions {
@@ -232,7 +233,7 @@ export class KioskCore {
         // The amount must be one the screen offers: a 10,000-yen step inside
         // the product range (DOMAIN.md); HQ checks again.
         const { amountYen } = intent;
-        if (amountYen % LIMIT_STEP_YEN !== 0 || amountYen < LIMIT_MIN_YEN || amountYen > LIMIT_MAX_YEN) return this.#refuse(source, 'invalidShape', intent.type);
+        if (!isLimitInRange(amountYen)) return this.#refuse(source, 'invalidShape', intent.type);
         this.#actor.send({ type: 'TOUCH' });
         this.#actor.send({ type: 'SET_AMOUNT', amountYen });
         return true;

@@ -8,7 +8,7 @@ import { isValidCardNumber } from '../../shared/domain/card-number';
 import { BINARY_CHARACTER_MARK, type ReadMode } from './crt310-bytes';
 import type { TrackBlock, TrackNumber } from './crt310-codec';
 import { TRACK_FORMATS, checkTrackText, decodeTrackCharacters, parseTrack1, parseTrack2, type TrackCheck, type TrackProblem } from './magstripe';
-import { assertNever } from '../../shared/xfs/vocabulary';
+import { assertNever } from '../../shared/assert-never';
 
 /** XFS4IoT ReadRawData per-track status, with our reason when the data is bad. */
 export type TrackReadStatus =

@@ -14,10 +14,8 @@
  *   but never track data; the trace masks it (see diagnostics.ts).
  */
 import type { ByteTransport } from '../transport/byte-transport';
-import {
-  assertNever,
-  type CardReaderErrorCode, type CommandResult, type DeviceState, type MediaStatus, type RetainBinState,
-} from '../../shared/xfs/vocabulary';
+import { type CardReaderErrorCode, type CommandResult, type DeviceState, type MediaStatus, type RetainBinState } from '../../shared/xfs/vocabulary';
+import { assertNever } from '../../shared/assert-never';
 import type { CardPosition, EntryMode, ReadMode } from './crt310-bytes';
 import type { Crt310Command, Crt310Reply, ReaderStatus, TrackNumber } from './crt310-codec';
 import { Crt310Exchange, describeExchangeError, type ExchangeError, type ExchangeTimeoutOptions, type LineDescription } from './crt310-exchange';

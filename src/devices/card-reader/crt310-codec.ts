@@ -14,7 +14,7 @@ import {
   type CardReaderBaudRate, type EntryMode, type RearEntry, type TrackSelectionKey,
 } from './crt310-bytes';
 import { encodeFrame } from './crt310-frame';
-import { assertNever } from '../../shared/xfs/vocabulary';
+import { assertNever } from '../../shared/assert-never';
 
 export type TrackNumber = 1 | 2 | 3;
 

@@ -29,7 +29,7 @@ import { Crt310Parser, type Crt310Token } from './crt310-parser';
 import { Crt310Diagnostics } from './diagnostics';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import type { ReaderErrorCode } from './crt310-bytes';
-import { assertNever } from '../../shared/xfs/vocabulary';
+import { assertNever } from '../../shared/assert-never';
 
 export interface ExchangeTimeouts {
   /** From the end of our frame to the reader's ACK or NAK. */

@@ -1,6 +1,6 @@
 import type { IdentityDocument } from '../../shared/identity/identity-document';
 import type { CompletionCode, IdScannerErrorCode } from '../../shared/xfs/vocabulary';
-import { assertNever } from '../../shared/xfs/vocabulary';
+import { assertNever } from '../../shared/assert-never';
 import type { FindingProblem, PayloadParse } from './payload/parse-result';
 
 /**

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { IdentityDocumentKind } from '../../shared/identity/identity-document';
-import { assertNever, type CommandResult, type DeviceState } from '../../shared/xfs/vocabulary';
+import { type CommandResult, type DeviceState } from '../../shared/xfs/vocabulary';
+import { assertNever } from '../../shared/assert-never';
 import type { ByteTransport } from '../transport/byte-transport';
 import { tokyoIsoDate } from './calendar-date';
 import type { HidDeviceLike } from './hid/hid-device';

@@ -56,7 +56,7 @@ function ago(iso: string | null, now: number): string {
   return `(${hours}時間前 / ${hours} h ago)`;
 }
 
-/** The service monitor's conditions (src/main/service/service-monitor.ts), for people. */
+/** The service monitor's conditions (src/main/availability/service-monitor.ts), for people. */
 const REASON_LABEL: Record<OutOfServiceReasons[number], [ja: string, en: string]> = {
   journalUnavailable: ['ジャーナル異常', 'Journal unavailable'],
   cardReaderFault: ['カードリーダー異常', 'Card reader fault'],

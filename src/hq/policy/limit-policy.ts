@@ -5,16 +5,17 @@
  * (貸金業法); change them only with those sources.
  */
 import { z } from 'zod';
+import { LIMIT_MAX_YEN, LIMIT_MIN_YEN, LIMIT_STEP_YEN } from '../../shared/domain/credit-limit';
 
 const yen = z.number().int().nonnegative();
 
 export const LimitPolicySchema = z
   .object({
     /** DOMAIN.md / issue 5: limits move in 10,000-yen steps. */
-    stepYen: yen.positive().default(10_000),
+    stepYen: yen.positive().default(LIMIT_STEP_YEN),
     /** DOMAIN.md, "Product ranges": limit 10,000 to 5,000,000 yen. */
-    minLimitYen: yen.default(10_000),
-    maxLimitYen: yen.default(5_000_000),
+    minLimitYen: yen.default(LIMIT_MIN_YEN),
+    maxLimitYen: yen.default(LIMIT_MAX_YEN),
     /**
      * Money Lending Business Act Art. 13(3) (DOMAIN.md): an income certificate is
      * required when the limit at this lender would exceed 500,000 yen ...

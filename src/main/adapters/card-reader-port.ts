@@ -3,7 +3,8 @@
  * card number leaves here; track data stays in the driver (PCI DSS 3.2).
  */
 import type { CardReaderService } from '../../devices/card-reader/card-reader-service';
-import { assertNever, type CardReaderErrorCode } from '../../shared/xfs/vocabulary';
+import { type CardReaderErrorCode } from '../../shared/xfs/vocabulary';
+import { assertNever } from '../../shared/assert-never';
 import type { CardReaderPort, CardReadOutcome } from '../flows/ports';
 
 function readFailure(code: CardReaderErrorCode): CardReadOutcome {

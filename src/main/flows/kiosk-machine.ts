@@ -17,13 +17,8 @@ import type { JournalActor } from '../../shared/journal';
 import { maskCardNumber } from '../../shared/domain/card-number';
 import type { CardReadOutcome, CertificateScanOutcome, DocumentScanOutcome, FlowTiming, HqPort, IdScannerPort, CardReaderPort, JournalPort } from './ports';
 import type { PinPadEvent, SoftPinPad } from './soft-pin-pad';
-import { createServiceMachine } from './service/service-machine';
-import type { OperatorIdentity, ServicePorts } from './service/service-ports';
-
-/** Product range and step for limits (DOMAIN.md, "Limit increase and decrease"); HQ enforces them again. */
-export const LIMIT_STEP_YEN = 10_000;
-export const LIMIT_MIN_YEN = 10_000;
-export const LIMIT_MAX_YEN = 5_000_000;
+import { createServiceMachine } from './operator/service-machine';
+import type { OperatorIdentity, ServicePorts } from './operator/service-ports';
 
 /** Secrets of the current session, held by the core outside the machine. */
 export interface SessionVault {

@@ -6,7 +6,8 @@
 import type { SnapshotFrom } from 'xstate';
 import type { Choice, ScreenView } from '../../shared/bridge';
 import { CALL_CENTRE } from './call-centre';
-import { LIMIT_MAX_YEN, LIMIT_MIN_YEN, LIMIT_STEP_YEN, type FlowContext, type KioskMachine, type Notice } from './kiosk-machine';
+import { LIMIT_MAX_YEN, LIMIT_MIN_YEN, LIMIT_STEP_YEN } from '../../shared/domain/credit-limit';
+import { type FlowContext, type KioskMachine, type Notice } from './kiosk-machine';
 import type { FlowTiming } from './ports';
 
 type Snapshot = SnapshotFrom<KioskMachine>;

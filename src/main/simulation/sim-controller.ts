@@ -8,7 +8,7 @@ import { scannerDemoDocuments } from '../../devices/id-scanner/simulator/demo-do
 import { INCOME_CERTIFICATE_TYPE } from '../../devices/id-scanner/ocr-record/ocr-record';
 import { DEMO_PEOPLE } from '../../shared/demo/demo-people';
 import type { SimCommand, SimResult, SimState } from '../../shared/sim/sim-commands';
-import { assertNever } from '../../shared/xfs/vocabulary';
+import { assertNever } from '../../shared/assert-never';
 import type { ComposedKiosk } from '../compose-kiosk';
 
 /**

@@ -11,7 +11,7 @@
 import type { HqClient, HqClientError } from '../hq-client/hq-client';
 import { verifyReceiptSignature, type ReceiptVerifier } from './batch-signer';
 import { JournalBatchResponse, type JournalBatchRequest } from '../../shared/hq-api/journal-ingest';
-import { assertNever } from '../../shared/xfs/vocabulary';
+import { assertNever } from '../../shared/assert-never';
 import { JOURNAL_BATCHES_PATH, type JournalPushClient, type PushOutcome } from './journal-push-client';
 
 export function hqJournalPushClient(client: Pick<HqClient, 'request' | 'trustedKeys'>): JournalPushClient {

@@ -19,7 +19,7 @@ import type { JournalEventType, JournalRow } from '../../shared/journal';
 import type { JournalBatchRequest, JournalRefusalReason } from '../../shared/hq-api/journal-ingest';
 import type { AcknowledgeResult, AppendResult, JournalStats } from '../journal/journal';
 import type { JournalEvent } from '../../shared/journal';
-import { assertNever } from '../../shared/xfs/vocabulary';
+import { assertNever } from '../../shared/assert-never';
 import type { BatchSigner, ReceiptVerifier } from './batch-signer';
 import type { JournalPushClient, PushFailure, PushOutcome } from './journal-push-client';
 

@@ -1,3 +1,4 @@
 export * from './card-number';
 export * from './half-width';
 export * from './employment';
+export * from './credit-limit';

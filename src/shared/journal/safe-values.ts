@@ -11,6 +11,7 @@
  * 16-digit card number, a PIN block in decimal or track 2 would hide.
  */
 import { z } from 'zod';
+import { LIMIT_MAX_YEN, LIMIT_STEP_YEN } from '../domain/credit-limit';
 import { isMaskedCardNumber } from '../domain/card-number';
 
 /** Ten digits, possibly broken up by spaces or hyphens, in half- or full-width. */
@@ -55,8 +56,8 @@ export const MaskedDocumentNumber = z
   .string()
   .regex(/^\*{2,16}[0-9A-Z]{1,4}$/, 'document numbers are journaled masked, last 4 characters at most');
 
-export const Yen = z.number().int().min(0).max(5_000_000);
+export const Yen = z.number().int().min(0).max(LIMIT_MAX_YEN);
 /** A limit in 10,000-yen steps, 10,000 to 5,000,000 (DOMAIN.md, product ranges). */
-export const LimitYen = z.number().int().min(0).max(5_000_000).refine((n) => n % 10_000 === 0, 'limits are in 10,000-yen steps');
+export const LimitYen = z.number().int().min(0).max(LIMIT_MAX_YEN).refine((n) => n % LIMIT_STEP_YEN === 0, 'limits are in 10,000-yen steps');
 export const Seq = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest in lower-case hex');

@@ -43,7 +43,3 @@ export type CommandResult<T, E extends string = never> =
   | { completion: 'success'; value: T }
   | { completion: 'commandErrorCode'; errorCode: E; detail?: string }
   | { completion: Exclude<CompletionCode, 'success' | 'commandErrorCode'>; detail?: string };
-
-export function assertNever(value: never, what = 'value'): never {
-  throw new Error(`unhandled ${what}: ${JSON.stringify(value)}`);
-}

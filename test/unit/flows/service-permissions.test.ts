@@ -3,7 +3,7 @@ import { ServiceAction } from '../../../src/shared/bridge';
 import { OperatorPermission } from '../../../src/shared/hq-api';
 import { OPERATOR_PERMISSIONS } from '../../../src/hq/config/operator-roles';
 import { roleGrants } from '../../../src/hq/staff/operator-session';
-import { authoriseServiceAction, isPermitted, permissionFor, permittedActions } from '../../../src/main/flows/service/permissions';
+import { authoriseServiceAction, isPermitted, permissionFor, permittedActions } from '../../../src/main/flows/operator/permissions';
 
 /**
  * The permission checks of service mode (issue 8: "every permission is

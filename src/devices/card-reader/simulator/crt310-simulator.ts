@@ -18,7 +18,7 @@ import { Crt310Parser, type Crt310Token } from '../crt310-parser';
 import { decodeTrackCharacters, encodeTrackCharacters, type StripeFault, type TrackProblem } from '../magstripe';
 import { systemClock, type Clock, type TimerHandle } from '../clock';
 import { TypedEmitter } from '../typed-emitter';
-import { assertNever } from '../../../shared/xfs/vocabulary';
+import { assertNever } from '../../../shared/assert-never';
 
 /** What is written on one track of a simulated card. */
 export type SimulatedTrack =

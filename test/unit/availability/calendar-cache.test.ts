@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CalendarCache } from '../../../src/main/service/calendar-cache';
+import { CalendarCache } from '../../../src/main/availability/calendar-cache';
 import { DEFAULT_KIOSK_CALENDAR, KioskCalendarSchema } from '../../../src/shared/domain/calendar';
 import { tempDir } from '../journal/journal-fixture';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { heldOutOfServiceByTechnician } from '../../../src/main/service/technician-hold';
+import { heldOutOfServiceByTechnician } from '../../../src/main/availability/technician-hold';
 import { EXAMPLES } from '../journal/event-examples';
 import { appendMany, openJournal, tempDir } from '../journal/journal-fixture';
 

@@ -1,7 +1,7 @@
 /** What HQ's fleet view hears from the kiosk, and when (service/status-reporter.ts). */
 import { describe, expect, it } from 'vitest';
 import { KioskStatusReport } from '../../../src/shared/hq-api/kiosk-status';
-import { deviceHealth, StatusReporter } from '../../../src/main/service/status-reporter';
+import { deviceHealth, StatusReporter } from '../../../src/main/availability/status-reporter';
 
 function rig() {
   let state: 'online' | 'offline' = 'online';

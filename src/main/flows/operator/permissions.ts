@@ -12,7 +12,7 @@
  */
 import type { ServiceAction } from '../../../shared/bridge';
 import type { OperatorPermission, OperatorRole } from '../../../shared/hq-api/session';
-import { assertNever } from '../../../shared/xfs/vocabulary';
+import { assertNever } from '../../../shared/assert-never';
 
 /** `null`: any logged-in operator (navigation, log-out, the confirmation button of a screen already authorised). */
 export function permissionFor(action: ServiceAction): OperatorPermission | null {

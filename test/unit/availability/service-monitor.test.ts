@@ -1,6 +1,6 @@
 /** One place decides whether the kiosk serves, and what the out-of-service screen says (service-monitor.ts). */
 import { describe, expect, it } from 'vitest';
-import { ServiceMonitor, type Availability } from '../../../src/main/service/service-monitor';
+import { ServiceMonitor, type Availability } from '../../../src/main/availability/service-monitor';
 
 function monitor() {
   const changes: Availability[] = [];
