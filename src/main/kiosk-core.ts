@@ -11,14 +11,16 @@ import type { Intent, IntentType, Locale, OutOfServiceReason, ServiceAction, Ser
 import { assertNever } from '../shared/assert-never';
 import { isLimitInRange } from '../shared/domain/credit-limit';
 import { parseIntent, type IntentRefusalReason } from './bridge/intent-gateway';
-import { createKioskMachine, type FlowDeps, type FlowEvent, type KioskMachine, type SessionVault } from './flows/kiosk-machine';
+import { createKioskMachine, type FlowDeps, type FlowEvent, type KioskMachine } from './flows/kiosk-machine';
 import { DEFAULT_FLOW_TIMING, type FlowTiming } from './flows/ports';
+import { padTagOf } from './flows/screen-tags';
 import { inactivityOf, screenOf } from './flows/session-view';
-import { SoftPinPad } from './flows/soft-pin-pad';
+import { createVault } from './flows/session-vault';
+import type { SoftPinPad } from './flows/soft-pin-pad';
 import { authoriseServiceAction } from './flows/operator/permissions';
-import type { ServiceMachine } from './flows/operator/service-machine';
-import type { KioskControlPort, ServicePorts } from './flows/operator/service-ports';
-import { serviceInactivityOf, servicePadOf, serviceScreenOf } from './flows/operator/service-view';
+import type { OperatorMachine } from './flows/operator/operator-machine';
+import type { KioskControlPort, OperatorPorts } from './flows/operator/operator-ports';
+import { serviceInactivityOf, serviceScreenOf } from './flows/operator/operator-view';
 import type { Logger } from './logging/logger';
 
 export interface KioskCoreOptions {
@@ -33,7 +35,7 @@ export interface KioskCoreOptions {
    * Staff and technician service mode (issue 8). The core adds `requestExit`
    * itself: it reaches the shells through `onExitRequest`.
    */
-  service?: Omit<ServicePorts, 'control'> & { control: Omit<KioskControlPort, 'requestExit'> };
+  service?: Omit<OperatorPorts, 'control'> & { control: Omit<KioskControlPort, 'requestExit'> };
   /** XState clock, for tests that drive timers (SimulatedClock). */
   clock?: { setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown; clearTimeout(id: unknown): void };
 }
@@ -44,31 +46,13 @@ export interface ExitRequest {
   technicianId: string;
 }
 
-type ServiceSnapshot = SnapshotFrom<ServiceMachine>;
+type ServiceSnapshot = SnapshotFrom<OperatorMachine>;
 
 /** Where a raw intent came from, for logs: `ipc`, `web:<client>`. */
 export type IntentSource = string;
 
 /** A hostile renderer could flood the journal with refusals: at most this many a minute are journaled. */
 const MAX_JOURNALED_REFUSALS_PER_MINUTE = 10;
-
-function createVault(): SessionVault {
-  const vault: SessionVault = {
-    cardNumber: null,
-    document: null,
-    loginPin: new SoftPinPad(),
-    newPin: new SoftPinPad(),
-    confirmPin: new SoftPinPad(),
-    wipe() {
-      vault.cardNumber = null;
-      vault.document = null;
-      vault.loginPin.wipe();
-      vault.newPin.wipe();
-      vault.confirmPin.wipe();
-    },
-  };
-  return vault;
-}
 
 export class KioskCore {
   readonly #logger: Logger;
@@ -247,18 +231,18 @@ export class KioskCore {
       case 'serviceAction':
         return this.#serviceAction(intent.action, source);
       case 'memberNumberKey':
-        return this.#serviceInput('memberNumber', intent.type, source, { type: 'MEMBER_KEY', key: intent.key });
+        return this.#serviceInput('screen:memberNumber', intent.type, source, { type: 'MEMBER_KEY', key: intent.key });
       case 'chooseExportTarget':
         // The list is on screen only after a permitted exportDiagnostics.
-        return this.#serviceInput('choosingExportTarget', intent.type, source, { type: 'EXPORT_TARGET', index: intent.index });
+        return this.#serviceInput('screen:exportTarget', intent.type, source, { type: 'EXPORT_TARGET', index: intent.index });
       default:
         return assertNever(intent, 'intent');
     }
   }
 
   /** Input a service page takes only while it is on screen (the permission was checked when the page opened). */
-  #serviceInput(state: 'memberNumber' | 'choosingExportTarget', intentType: IntentType, source: IntentSource, event: Extract<FlowEvent, { type: 'MEMBER_KEY' | 'EXPORT_TARGET' }>): boolean {
-    if (!this.#serviceSnapshot()?.matches(state)) return this.#refuse(source, 'notAllowedInState', intentType);
+  #serviceInput(screen: 'screen:memberNumber' | 'screen:exportTarget', intentType: IntentType, source: IntentSource, event: Extract<FlowEvent, { type: 'MEMBER_KEY' | 'EXPORT_TARGET' }>): boolean {
+    if (!this.#serviceSnapshot()?.hasTag(screen)) return this.#refuse(source, 'notAllowedInState', intentType);
     this.#actor.send({ type: 'TOUCH' });
     this.#actor.send(event);
     return true;
@@ -298,18 +282,10 @@ export class KioskCore {
     return child ? (child.getSnapshot() as ServiceSnapshot) : null;
   }
 
-  /** The PIN pad the current screen is collecting into, if any. */
+  /** The PIN pad the current screen is collecting into, if any: the `pad:` tag of its state (flows/screen-tags.ts). */
   #activePad(): SoftPinPad | null {
-    const service = this.#serviceSnapshot();
-    if (service) {
-      const pad = servicePadOf(service);
-      return pad === 'newPin' ? this.#vault.newPin : pad === 'confirmPin' ? this.#vault.confirmPin : null;
-    }
-    const snapshot = this.#actor.getSnapshot();
-    if (snapshot.matches({ session: 'login' })) return this.#vault.loginPin;
-    if (snapshot.matches({ session: 'newPin' })) return this.#vault.newPin;
-    if (snapshot.matches({ session: 'confirmNewPin' })) return this.#vault.confirmPin;
-    return null;
+    const pad = padTagOf(this.#serviceSnapshot()?.tags ?? this.#actor.getSnapshot().tags);
+    return pad ? this.#vault[pad] : null;
   }
 
   #refuse(source: IntentSource, reason: IntentRefusalReason | 'notAllowedInState', type?: IntentType): false {

@@ -7,7 +7,7 @@ import type { SelfTestName } from '../../src/shared/bridge';
 import type { DiagnosticsBundle, KioskHealth } from '../../src/shared/diagnostics/diagnostics-bundle';
 import type { OperatorSummary, StaffConfirmIdentityResponse, StaffLookupResponse, StaffResetPinResponse, StaffUnlockResponse, StaffVerifyIdentityResponse } from '../../src/shared/hq-api';
 import { HqUnavailableError } from '../../src/main/flows/ports';
-import type { CaptureRecord, ExportTarget, KioskControlPort, StaffHqPort, TechnicianPort } from '../../src/main/flows/operator/service-ports';
+import type { CaptureRecord, ExportTarget, KioskControlPort, StaffHqPort, TechnicianPort } from '../../src/main/flows/operator/operator-ports';
 import type { SoftPinPad } from '../../src/main/flows/soft-pin-pad';
 
 export const STAFF: OperatorSummary = {

@@ -8,7 +8,7 @@
  */
 import type { HqClient, HqResult } from '../hq-client/hq-client';
 import { HqUnavailableError } from '../flows/ports';
-import { OperatorRefusedError, type StaffHqPort } from '../flows/operator/service-ports';
+import { OperatorRefusedError, type StaffHqPort } from '../flows/operator/operator-ports';
 
 const OPERATOR_CODES = new Set(['operatorNotPermitted', 'notOperatorSession', 'noCustomerSelected', 'sessionExpired'] as const);
 type OperatorCode = OperatorRefusedError['code'];

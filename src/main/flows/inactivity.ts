@@ -4,14 +4,17 @@
  * ends the session. Spread into each input state; the machine provides the
  * `inactivity` and `tick` delays, the `lastSecond` guard and the
  * `startWarning` / `countDown` actions. A touch re-enters only the `active`
- * child, so the screen's own state (typed digits, choices) is kept.
+ * child, so the screen's own state (typed digits, choices) is kept. The
+ * warning is tagged, so the views find it without knowing state names.
  */
+import { INACTIVITY_WARNING_TAG } from './screen-tags';
+
 export function inactivityStates<T extends string>(timedOutTarget: T) {
   return {
     initial: 'active',
     states: {
       active: { after: { inactivity: 'warning' }, on: { TOUCH: { target: 'active', reenter: true } } },
-      warning: { entry: 'startWarning', on: { TOUCH: 'active' }, ...countdown(timedOutTarget) },
+      warning: { tags: INACTIVITY_WARNING_TAG, entry: 'startWarning', on: { TOUCH: 'active' }, ...countdown(timedOutTarget) },
     },
   } as const;
 }

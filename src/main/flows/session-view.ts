@@ -1,14 +1,17 @@
 /**
- * From a machine snapshot to the one screen it shows. Each state of
- * kiosk-machine.ts maps to exactly one `ScreenView`; nothing here decides
- * anything, it only renders what the machine holds.
+ * From a kiosk-machine snapshot to the one screen it shows. The screen is
+ * the state's tag (screen-tags.ts), rendered by one function per screen in
+ * a table the type checker holds complete; nothing here decides anything,
+ * it only renders what the machine holds.
  */
 import type { SnapshotFrom } from 'xstate';
 import type { Choice, ScreenView } from '../../shared/bridge';
-import { CALL_CENTRE } from './call-centre';
 import { LIMIT_MAX_YEN, LIMIT_MIN_YEN, LIMIT_STEP_YEN } from '../../shared/domain/credit-limit';
-import { type FlowContext, type KioskMachine, type Notice } from './kiosk-machine';
+import { CALL_CENTRE } from './call-centre';
+import type { FlowContext, KioskScreen, Notice } from './customer/context';
+import type { KioskMachine } from './kiosk-machine';
 import type { FlowTiming } from './ports';
+import { inactivityWarningOf, screenTagOf } from './screen-tags';
 
 type Snapshot = SnapshotFrom<KioskMachine>;
 
@@ -19,67 +22,64 @@ export interface ViewInputs {
 }
 
 const callCentre = () => ({ ...CALL_CENTRE });
+const ENDING: ScreenView = { screen: 'busy', task: 'endingSession' };
 
-export function screenOf(snapshot: Snapshot, inputs: ViewInputs): ScreenView {
-  const c = snapshot.context;
-  const at = (path: string) => snapshot.matches(path as never);
-
-  if (at('starting')) return { screen: 'starting' };
-  if (at('idle')) return { screen: 'idle', hoursToday: inputs.hoursToday };
-  if (at('outOfService')) return { screen: 'outOfService', reason: c.outOfServiceReason, resumesAt: c.resumesAt, notice: c.serviceNotice, callCentre: callCentre() };
-  if (at('sessionEnd')) return { screen: 'goodbye' };
-
-  if (at('session.reading')) return { screen: 'busy', task: 'readingCard' };
-  if (at('session.choosingPath')) return { screen: 'busy', task: 'readingCard' };
-  if (at('session.login')) return pinEntry('login', c, true);
-  if (at('session.authenticating')) return { screen: 'busy', task: 'authenticating' };
-  if (at('session.lockedNotice')) return noticeView({ kind: 'accountLocked', choices: ['clearLock', 'finish'], callCentre: true });
-  if (at('session.identifying')) return { screen: 'busy', task: 'identifyingCard' };
-  if (at('session.documentScan.verifying')) return { screen: 'busy', task: 'verifyingIdentity' };
-  if (at('session.documentScan')) return scanView('identity', c, inputs, at('session.documentScan.scanning'));
-  if (at('session.newPin')) return pinEntry('newPin', c, false);
-  if (at('session.confirmNewPin')) return pinEntry('confirmNewPin', c, false);
-  if (at('session.settingPin')) return { screen: 'busy', task: 'settingPin' };
-  if (at('session.pinChangedNotice')) {
+/** One renderer per screen tag; `operator` is drawn by the operator view (KioskCore asks it). */
+const SCREENS: Record<KioskScreen, (c: FlowContext, inputs: ViewInputs) => ScreenView> = {
+  starting: () => ({ screen: 'starting' }),
+  idle: (_, inputs) => ({ screen: 'idle', hoursToday: inputs.hoursToday }),
+  outOfService: (c) => ({ screen: 'outOfService', reason: c.outOfServiceReason, resumesAt: c.resumesAt, notice: c.serviceNotice, callCentre: callCentre() }),
+  readingCard: () => ({ screen: 'busy', task: 'readingCard' }),
+  login: (c) => pinEntry('login', c, true),
+  authenticating: () => ({ screen: 'busy', task: 'authenticating' }),
+  lockedNotice: () => noticeView({ kind: 'accountLocked', choices: ['clearLock', 'finish'], callCentre: true }),
+  identifyingCard: () => ({ screen: 'busy', task: 'identifyingCard' }),
+  scanIdentity: (c, inputs) => scanView('identity', c, inputs, true),
+  scanIdentityAgain: (c, inputs) => scanView('identity', c, inputs, false),
+  verifyingIdentity: () => ({ screen: 'busy', task: 'verifyingIdentity' }),
+  newPin: (c) => pinEntry('newPin', c, false),
+  confirmNewPin: (c) => pinEntry('confirmNewPin', c, false),
+  settingPin: () => ({ screen: 'busy', task: 'settingPin' }),
+  pinChanged: (c) => {
     const choices: Choice[] = c.summary ? ['continue', 'finish'] : ['finish'];
     return noticeView({ kind: c.lockWasCleared ? 'lockClearedAndPinChanged' : 'pinChanged', choices, callCentre: false });
-  }
-  if (at('session.menu')) {
+  },
+  menu: (c) => {
     const s = c.summary;
     if (!s) return { screen: 'busy', task: 'ejectingCard' };
     return { screen: 'menu', maskedCard: s.cardMasked, nameKana: s.nameKana, creditLimit: s.creditLimit, available: s.available, choices: ['changePin', 'limitIncrease', 'limitDecrease', 'finish'] };
-  }
-  if (at('session.amountEntry')) return amountView(c, inputs);
-  if (at('session.declarations')) return { screen: 'declarations' };
-  if (at('session.reviewing')) return { screen: 'busy', task: 'reviewingLimit' };
-  if (at('session.certificateChoice')) return { screen: 'certificateChoice', choices: ['withholdingSlip', 'taxReturn', 'payslips'] };
-  if (at('session.certificateScan')) return scanView('incomeCertificate', c, inputs, at('session.certificateScan.scanning'));
-  if (at('session.limitResult') && c.limitResult) {
+  },
+  amountEntry: (c, inputs) => amountView(c, inputs),
+  declarations: () => ({ screen: 'declarations' }),
+  reviewingLimit: () => ({ screen: 'busy', task: 'reviewingLimit' }),
+  certificateChoice: () => ({ screen: 'certificateChoice', choices: ['withholdingSlip', 'taxReturn', 'payslips'] }),
+  scanCertificate: (c, inputs) => scanView('incomeCertificate', c, inputs, true),
+  scanCertificateAgain: (c, inputs) => scanView('incomeCertificate', c, inputs, false),
+  limitResult: (c) => {
+    if (!c.limitResult) return c.notice ? noticeView(c.notice) : ENDING;
     return {
       screen: 'limitResult', outcome: c.limitResult.outcome, requestedLimit: c.limitResult.requestedLimit, creditLimit: c.limitResult.creditLimit,
       choices: ['continue', 'finish'], callCentre: c.limitResult.outcome === 'declined' ? callCentre() : null,
     };
-  }
-  if (at('session.confirmDecrease')) return { screen: 'confirmDecrease', currentLimit: c.summary?.creditLimit ?? 0, newLimit: c.amountSelected ?? 0 };
-  if (at('session.decreasing')) return { screen: 'busy', task: 'decreasingLimit' };
-  if (at('session.ejecting')) return { screen: 'busy', task: 'ejectingCard' };
-  if (at('session.takeCard')) return { screen: 'takeCard', secondsLeft: c.secondsLeft };
-  if (at('session.capturing') || at('session.capturingNotTaken')) return { screen: 'busy', task: 'capturingCard' };
-  if (at('session.goodbye')) return { screen: 'goodbye' };
-  if (c.notice) return noticeView(c.notice);
-  return { screen: 'busy', task: 'endingSession' };
+  },
+  confirmDecrease: (c) => ({ screen: 'confirmDecrease', currentLimit: c.summary?.creditLimit ?? 0, newLimit: c.amountSelected ?? 0 }),
+  decreasingLimit: () => ({ screen: 'busy', task: 'decreasingLimit' }),
+  notice: (c) => (c.notice ? noticeView(c.notice) : ENDING),
+  ejectingCard: () => ({ screen: 'busy', task: 'ejectingCard' }),
+  takeCard: (c) => ({ screen: 'takeCard', secondsLeft: c.secondsLeft }),
+  capturingCard: () => ({ screen: 'busy', task: 'capturingCard' }),
+  goodbye: () => ({ screen: 'goodbye' }),
+  operator: () => ENDING,
+};
+
+export function screenOf(snapshot: Snapshot, inputs: ViewInputs): ScreenView {
+  const screen = screenTagOf<KioskScreen>(snapshot.tags);
+  return screen ? SCREENS[screen](snapshot.context, inputs) : ENDING;
 }
 
 /** The inactivity warning over the current screen, when one is counting down. */
 export function inactivityOf(snapshot: Snapshot): { secondsLeft: number } | null {
-  return inState(snapshot.value, 'warning') ? { secondsLeft: snapshot.context.secondsLeft } : null;
-}
-
-/** Whether any active state node, at any depth, has this name. */
-function inState(value: unknown, name: string): boolean {
-  if (typeof value === 'string') return value === name;
-  if (value === null || typeof value !== 'object') return false;
-  return Object.entries(value).some(([key, child]) => key === name || inState(child, name));
+  return inactivityWarningOf(snapshot.tags) ? { secondsLeft: snapshot.context.secondsLeft } : null;
 }
 
 function pinEntry(purpose: 'login' | 'newPin' | 'confirmNewPin', c: FlowContext, offerForgotPin: boolean): ScreenView {

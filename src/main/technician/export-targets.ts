@@ -11,7 +11,7 @@
 import { accessSync, constants, readdirSync, statfsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MAX_EXPORT_TARGETS } from '../../shared/bridge';
-import type { ExportTarget } from '../flows/operator/service-ports';
+import type { ExportTarget } from '../flows/operator/operator-ports';
 
 /** Where desktop Linux mounts removable drives. */
 export const DEFAULT_EXPORT_ROOTS = ['/media', '/run/media', '/mnt'] as const;

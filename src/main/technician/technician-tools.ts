@@ -18,7 +18,7 @@ import { DiagnosticsBundle, looksPersonal, type DeviceReport, type KioskHealth, 
 import { maskCardNumber } from '../../shared/domain/card-number';
 import { CaptureReason } from '../../shared/journal';
 import type { CommandResult } from '../../shared/xfs/vocabulary';
-import type { CaptureRecord, ExportTarget, TechnicianPort } from '../flows/operator/service-ports';
+import type { CaptureRecord, ExportTarget, TechnicianPort } from '../flows/operator/operator-ports';
 import { DEFAULT_EXPORT_ROOTS, exportTargets as findExportTargets } from './export-targets';
 import type { HqClient } from '../hq-client/hq-client';
 import type { Journal } from '../journal/journal';

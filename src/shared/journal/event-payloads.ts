@@ -55,6 +55,8 @@ export const JOURNAL_PAYLOADS = {
     maskedNumber: MaskedDocumentNumber.optional(),
     validity: z.enum(['valid', 'invalid', 'expired', 'unreadable']),
   }).strict(),
+  // Journaled before HQ is asked (issue 12: no operation without its entry).
+  'pin.resetRequested': z.object({ identityDocument: IdentityDocumentKind }).strict(),
   'pin.reset': z.object({
     outcome: z.enum(['changed', 'refusedGuessable', 'failed']),
     identityDocument: IdentityDocumentKind,
@@ -75,6 +77,7 @@ export const JOURNAL_PAYLOADS = {
     approvedLimitYen: Yen.optional(),
     reasonCodes: z.array(SafeId).max(10),
   }).strict(),
+  'limit.decreaseRequested': z.object({ fromLimitYen: Yen, toLimitYen: LimitYen }).strict(),
   'limit.decreased': z.object({ fromLimitYen: Yen, toLimitYen: Yen }).strict(),
 
   // Sessions.

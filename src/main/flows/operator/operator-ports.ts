@@ -1,5 +1,5 @@
 /**
- * What service mode needs from the world, as ports (like ../ports.ts for the
+ * What service mode (the staff and technician operator machine) needs from the world, as ports (like ../ports.ts for the
  * customer flow): HQ's staff routes, the technician's tools over the real
  * devices, journal, sync and HQ link, and the kiosk's own controls. Adapters
  * in src/main/adapters and src/main/technician implement them; unit tests
@@ -72,10 +72,21 @@ export interface KioskControlPort {
   requestExit(kind: 'exit' | 'restart', technicianId: string): void;
 }
 
-export interface ServicePorts {
+export interface OperatorPorts {
   staffHq: StaffHqPort;
   technician: TechnicianPort;
   control: KioskControlPort;
 }
+
+/** Stand-ins when the core is built without service mode: unreachable, the operator branch needs `deps.service`. */
+const unavailable = (): never => { throw new Error('service mode is not configured'); };
+export const NO_OPERATOR_PORTS: OperatorPorts = {
+  staffHq: { lookup: unavailable, verifyIdentity: unavailable, confirmIdentity: unavailable, clearLock: unavailable, resetPin: unavailable, uploadDiagnostics: unavailable },
+  technician: {
+    portsPresent: unavailable, deviceReports: unavailable, ledSupported: unavailable, selfTest: unavailable, traffic: unavailable, health: unavailable,
+    verifyJournal: unavailable, buildBundle: unavailable, exportTargets: unavailable, writeBundle: unavailable, retainBin: unavailable, recentCaptures: unavailable, emptyRetainBin: unavailable,
+  },
+  control: { setOutOfService: unavailable, isOutOfService: unavailable, requestExit: unavailable },
+};
 
 export type OperatorIdentity = Pick<OperatorSummary, 'staffId' | 'name' | 'role' | 'permissions' | 'cardMasked'>;
