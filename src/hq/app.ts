@@ -2,8 +2,8 @@
  * The reference HQ server (issue 5). `buildHqApp` wires the store, keys,
  * policy and clock into a Fastify instance with every route registered:
  * - public: GET /health, GET /v1/hq-keys, GET /openapi.json, /docs;
- * - kiosk-signed, under /v1: the operations of HQ_ROUTES and the journal
- *   ingest (src/hq/journal-ingest);
+ * - kiosk-signed, under /v1: the operations of HQ_ROUTES (the journal batch
+ *   push among them) and the journal status route (src/hq/journal-ingest);
  * - admin (bearer token), under /admin: the fleet view and announcements;
  * - the operator console (Basic, the same token), under /console: both in a browser.
  * It does not listen; cli.ts (or a test) calls `listen`.
@@ -30,7 +30,7 @@ import { consoleRoutes } from './console/console-routes';
 import { ReplayGuardPruner } from './housekeeping';
 import { adminTokenCheck, bearerToken } from './http/admin-token';
 import { sendRefusal } from './http/error-status';
-import { journalIngestRoutes } from './journal-ingest/routes';
+import { journalStatusRoute } from './journal-ingest/status-route';
 import { deriveKeys } from './keys/derived-keys';
 import { hqKeysResponse, type HqKeys, type Pepper } from './keys/hq-keys';
 import { createHqLogger } from './logging';
@@ -115,7 +115,7 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   await app.register(async (v1) => {
     v1.addHook('preValidation', kioskAuthentication({ db: options.db, clock }));
     registerKioskRoutes(v1, ctx, limitPolicy);
-    await v1.register(journalIngestRoutes, { db: options.db, receiptKey: options.keys.receiptPrivateKey, now: clock });
+    await v1.register(journalStatusRoute, { db: options.db });
   }, { prefix: '/v1' });
 
   if (options.adminToken) {

@@ -33,6 +33,15 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The kiosk this request authenticated as, or null: on a public route, or in
+ * a scope mounted without this hook (where `kiosk` is not even decorated).
+ * Route handlers ask here rather than trusting the scope they were put in.
+ */
+export function authenticatedKioskId(request: FastifyRequest): string | null {
+  return request.kiosk?.id ?? null;
+}
+
 export interface KioskAuthOptions {
   db: Db;
   clock: Clock;

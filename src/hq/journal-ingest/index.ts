@@ -1,3 +1,4 @@
 export { ingestBatch, insertRows, signReceipt, type IngestOptions } from './ingest-batch';
 export { acknowledgeJournalAlert, openJournalAlerts, readFleetJournalPositions, readKioskJournalPosition } from './journal-positions';
-export { journalIngestRoutes, type JournalIngestRoutesOptions } from './routes';
+export { receiveJournalBatch } from './receive-batch';
+export { journalStatusRoute, type JournalStatusRouteOptions } from './status-route';

@@ -1,12 +1,14 @@
 /**
  * Registers the routes of HQ_ROUTES (src/shared/hq-api/routes.ts) that need
  * a signed kiosk request, inside the authenticated /v1 scope. Each route's
- * body and 200 response are the shared schemas; refusals are HqErrorBody.
+ * body and 200 response are the shared schemas, its body limit the table's
+ * (Fastify's default when it declares none); refusals are HqErrorBody.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { HqErrorBody } from '../../shared/hq-api/common';
-import { HQ_ROUTES, type HqRouteName, type HqRouteResponse } from '../../shared/hq-api/routes';
+import { HQ_ROUTES, type HqRoute, type HqRouteName, type HqRouteResponse } from '../../shared/hq-api/routes';
+import { authenticatedKioskId } from '../auth/kiosk-auth';
 import { getCalendar } from '../calendar/calendar-service';
 import { authenticateCard } from '../cards/card-authentication';
 import { identifyCard } from '../cards/card-identification';
@@ -14,6 +16,7 @@ import type { HqContext, Outcome } from '../context';
 import { recordKioskStatus } from '../fleet/fleet-service';
 import { ERROR_STATUSES, sendRefusal } from '../http/error-status';
 import { verifyIdentity } from '../identity/identity-verification';
+import { receiveJournalBatch } from '../journal-ingest/receive-batch';
 import { decreaseLimit, reviewIncrease } from '../limits/limit-service';
 import { clearLock, resetPin } from '../pin/pin-reset';
 import type { LimitPolicy } from '../policy/limit-review';
@@ -23,7 +26,8 @@ import { staffClearLock, staffConfirmIdentity, staffLookupCustomer, staffResetPi
 
 type KioskRouteName = { [K in HqRouteName]: (typeof HQ_ROUTES)[K]['auth'] extends 'kiosk' ? K : never }[HqRouteName];
 type Body<K extends KioskRouteName> = (typeof HQ_ROUTES)[K]['body'] extends z.ZodType ? z.output<(typeof HQ_ROUTES)[K]['body']> : undefined;
-type Handler<K extends KioskRouteName> = (kioskId: string, body: Body<K>) => Promise<Outcome<HqRouteResponse<K>>>;
+/** `log` is the request's logger, for the few handlers that log beyond the refusal line below (it carries the request id). */
+type Handler<K extends KioskRouteName> = (kioskId: string, body: Body<K>, log: FastifyBaseLogger) => Promise<Outcome<HqRouteResponse<K>>>;
 
 export function kioskRouteHandlers(ctx: HqContext, limitPolicy: LimitPolicy): { [K in KioskRouteName]: Handler<K> } {
   const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
@@ -44,6 +48,7 @@ export function kioskRouteHandlers(ctx: HqContext, limitPolicy: LimitPolicy): { 
     staffClearLock: (kioskId, body) => staffClearLock(ctx, kioskId, body),
     staffResetPin: (kioskId, body) => staffResetPin(ctx, kioskId, body),
     uploadDiagnostics: (kioskId, body) => uploadDiagnostics(ctx, kioskId, body),
+    pushJournalBatch: (kioskId, body, log) => receiveJournalBatch(ctx, kioskId, body, log),
   };
 }
 
@@ -53,13 +58,16 @@ export function errorResponses(): Record<number, typeof HqErrorBody> {
 
 /** Registers into `scope`, which is mounted at /v1 with the kiosk-auth hook. */
 export function registerKioskRoutes(scope: FastifyInstance, ctx: HqContext, limitPolicy: LimitPolicy): void {
-  const handlers = kioskRouteHandlers(ctx, limitPolicy) as Record<KioskRouteName, (kioskId: string, body: unknown) => Promise<Outcome<unknown>>>;
-  for (const [name, route] of Object.entries(HQ_ROUTES)) {
+  const handlers = kioskRouteHandlers(ctx, limitPolicy) as Record<KioskRouteName, (kioskId: string, body: unknown, log: FastifyBaseLogger) => Promise<Outcome<unknown>>>;
+  // Widened to HqRoute so optional fields (bodyLimit) read the same on every entry.
+  const routes: Record<HqRouteName, HqRoute> = HQ_ROUTES;
+  for (const [name, route] of Object.entries(routes)) {
     if (route.auth !== 'kiosk') continue;
     const handler = handlers[name as KioskRouteName];
     scope.route({
       method: route.method,
       url: route.path.replace(/^\/v1/, ''),
+      ...(route.bodyLimit === undefined ? {} : { bodyLimit: route.bodyLimit }),
       schema: {
         operationId: name,
         summary: route.summary,
@@ -69,9 +77,9 @@ export function registerKioskRoutes(scope: FastifyInstance, ctx: HqContext, limi
         response: { 200: route.response, ...errorResponses() },
       },
       handler: async (request, reply) => {
-        const kioskId = request.kiosk?.id;
+        const kioskId = authenticatedKioskId(request);
         if (!kioskId) return sendRefusal(reply, { code: 'missingAuthentication', message: 'no authenticated kiosk' });
-        const outcome = await handler(kioskId, request.body);
+        const outcome = await handler(kioskId, request.body, request.log);
         if (!outcome.ok) {
           request.log.info({ route: name, code: outcome.code }, 'operation refused');
           return sendRefusal(reply, outcome);

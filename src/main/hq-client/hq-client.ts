@@ -14,6 +14,7 @@ import type { KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import { HqErrorBody, type HqErrorCode } from '../../shared/hq-api/common';
 import type { IdentityDocument } from '../../shared/identity/identity-document';
+import type { JournalBatchRequest } from '../../shared/hq-api/journal-ingest';
 import type { LimitIncreaseRequest } from '../../shared/hq-api/limit';
 import { HQ_ROUTES, type HqRouteBody, type HqRouteName, type HqRouteResponse } from '../../shared/hq-api/routes';
 import type { KioskStatusReport } from '../../shared/hq-api/kiosk-status';
@@ -66,18 +67,23 @@ export class HqClient {
     return this.options.pinnedKeys !== undefined;
   }
 
-  /** Any route, signed; `path` is absolute (`/v1/...`). The journal sync uses this for POST /v1/journal/batches. */
-  async request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, body: unknown, responseSchema: S, options: { signed?: boolean } = {}): Promise<HqResult<z.output<S>>> {
-    const result = await this.#request(method, path, body, responseSchema, options);
-    if (!result.ok) this.options.onFailure?.(path, result.error);
-    return result;
+  /**
+   * One route of HQ_ROUTES by name, with its declared method, path, auth and
+   * schemas. The only way out of this client: a route HQ does not declare
+   * in the table cannot be called, so client, HQ and OpenAPI cannot drift.
+   */
+  async call<K extends HqRouteName>(name: K, body: HqRouteBody<K>): Promise<HqResult<HqRouteResponse<K>>> {
+    const route = HQ_ROUTES[name];
+    const result = await this.#request(route.method, route.path, route.body ? body : undefined, route.response, route.auth === 'kiosk');
+    if (!result.ok) this.options.onFailure?.(route.path, result.error);
+    return result as HqResult<HqRouteResponse<K>>;
   }
 
-  async #request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, body: unknown, responseSchema: S, options: { signed?: boolean }): Promise<HqResult<z.output<S>>> {
+  async #request(method: 'GET' | 'POST', path: string, body: unknown, responseSchema: z.ZodType, signed: boolean): Promise<HqResult<unknown>> {
     const url = new URL(path, this.baseUrl);
     const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
     const headers: Record<string, string> = bytes ? { 'content-type': 'application/json' } : {};
-    if (options.signed ?? true) {
+    if (signed) {
       Object.assign(headers, signRequest({
         kioskId: this.options.kioskId, privateKey: this.options.privateKey, method, path: url.pathname + url.search, body: bytes, now: this.clock(),
       }));
@@ -114,12 +120,6 @@ export class HqClient {
       return { ok: false, error: { kind: 'invalidResponse', status: response.status, detail } };
     }
     return { ok: true, value: parsed.data };
-  }
-
-  /** One route of HQ_ROUTES by name, with its declared schemas. */
-  call<K extends HqRouteName>(name: K, body: HqRouteBody<K>): Promise<HqResult<HqRouteResponse<K>>> {
-    const route = HQ_ROUTES[name];
-    return this.request(route.method, route.path, route.body ? body : undefined, route.response as z.ZodType, { signed: route.auth === 'kiosk' }) as Promise<HqResult<HqRouteResponse<K>>>;
   }
 
   hqKeys(): Promise<HqResult<HqKeysResponse>> {
@@ -240,6 +240,13 @@ export class HqClient {
 
   uploadDiagnostics(input: HqRouteBody<'uploadDiagnostics'>) {
     return this.call('uploadDiagnostics', input);
+  }
+
+  // ---- journal sync (issue 6) ----
+
+  /** One signed batch; the answer (accepted with a receipt, gap, refused) is for the sync worker to act on. */
+  pushJournalBatch(batch: JournalBatchRequest) {
+    return this.call('pushJournalBatch', batch);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * `JournalPushClient` over the kiosk's HQ client: POST /v1/journal/batches,
- * signed like every kiosk request, answer validated with the shared schema.
+ * `JournalPushClient` over the kiosk's HQ client: `pushJournalBatch`, the
+ * HQ_ROUTES entry for POST /v1/journal/batches, signed like every kiosk
+ * request, answer validated with the shared schema.
  * HQ client failures map onto the worker's closed set of push failures.
  *
  * Nothing is pushed before HQ's receipt key is known (pinned in the config,
@@ -10,16 +11,16 @@
  */
 import type { HqClient, HqClientError } from '../hq-client/hq-client';
 import { verifyReceiptSignature, type ReceiptVerifier } from './batch-signer';
-import { JournalBatchResponse, type JournalBatchRequest } from '../../shared/hq-api/journal-ingest';
+import type { JournalBatchRequest, JournalBatchResponse } from '../../shared/hq-api/journal-ingest';
 import { assertNever } from '../../shared/assert-never';
-import { JOURNAL_BATCHES_PATH, type JournalPushClient, type PushOutcome } from './journal-push-client';
+import type { JournalPushClient, PushOutcome } from './journal-push-client';
 
-export function hqJournalPushClient(client: Pick<HqClient, 'request' | 'trustedKeys'>): JournalPushClient {
+export function hqJournalPushClient(client: Pick<HqClient, 'pushJournalBatch' | 'trustedKeys'>): JournalPushClient {
   return {
     async push(batch: JournalBatchRequest): Promise<PushOutcome> {
       const keys = await client.trustedKeys();
       if (!keys.ok) return toFailure(keys.error);
-      const result = await client.request('POST', JOURNAL_BATCHES_PATH, batch, JournalBatchResponse);
+      const result = await client.pushJournalBatch(batch);
       return result.ok ? toOutcome(result.value) : toFailure(result.error);
     },
   };

@@ -26,6 +26,3 @@ export type PushOutcome =
 export interface JournalPushClient {
   push(batch: JournalBatchRequest): Promise<PushOutcome>;
 }
-
-/** The path under HQ's base URL; the route is registered in the authenticated /v1 scope. */
-export const JOURNAL_BATCHES_PATH = '/v1/journal/batches';

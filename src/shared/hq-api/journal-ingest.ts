@@ -13,6 +13,14 @@ import { SIGNATURE_PATTERN } from './request-signing';
 
 export const MAX_BATCH_EVENTS = 5_000;
 
+/**
+ * HQ's body limit for one batch, in bytes. A full batch of 5,000 rows is
+ * about 2.5 MB of JSON, beyond Fastify's default 1 MiB that every other
+ * route keeps; 16 MiB leaves room for large payloads without letting a
+ * caller make HQ buffer an unbounded body.
+ */
+export const JOURNAL_BATCH_BODY_LIMIT = 16 * 1024 * 1024;
+
 export const JournalBatchRequest = z.object({
   firstSeq: Seq,
   lastSeq: Seq,

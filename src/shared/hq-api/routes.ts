@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { UploadDiagnosticsRequest, UploadDiagnosticsResponse } from '../diagnostics/diagnostics-bundle';
 import { CalendarResponse } from './calendar';
 import { VerifyIdentityRequest, VerifyIdentityResponse } from './identity';
+import { JOURNAL_BATCH_BODY_LIMIT, JournalBatchRequest, JournalBatchResponse } from './journal-ingest';
 import { HqKeysResponse } from './keys';
 import { KioskStatusAck, KioskStatusReport } from './kiosk-status';
 import { LimitDecreaseRequest, LimitDecreaseResponse, LimitIncreaseRequest, LimitIncreaseResponse } from './limit';
@@ -40,6 +41,8 @@ export interface HqRoute {
   summary: string;
   body: z.ZodType | null;
   response: z.ZodType;
+  /** Largest body HQ reads, in bytes; absent means Fastify's default (1 MiB), which suits every route but the journal batch. */
+  bodyLimit?: number;
 }
 
 export const HQ_ROUTES = {
@@ -111,6 +114,12 @@ export const HQ_ROUTES = {
   uploadDiagnostics: {
     method: 'POST', path: '/v1/diagnostics', auth: 'kiosk', body: UploadDiagnosticsRequest, response: UploadDiagnosticsResponse,
     summary: 'Technician: store a diagnostics bundle (no personal data) for this kiosk',
+  },
+  // Journal sync (issue 6): every domain answer is 200 with an `outcome` (journal-ingest.ts).
+  pushJournalBatch: {
+    method: 'POST', path: '/v1/journal/batches', auth: 'kiosk', body: JournalBatchRequest, response: JournalBatchResponse,
+    bodyLimit: JOURNAL_BATCH_BODY_LIMIT,
+    summary: 'Push a signed batch of journal events (exactly once, in seq order); answers accepted with a signed receipt, gap, or refused',
   },
 } as const satisfies Record<string, HqRoute>;
 

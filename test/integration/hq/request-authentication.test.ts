@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../../src/main/hq-client/request-signer';
 import { encryptPinBlock } from '../../../src/main/hq-client/pin-block';
 import { setKioskEnabled } from '../../../src/hq/accounts/account-admin';
+import { HQ_ROUTES } from '../../../src/shared/hq-api/routes';
 import { newSessionId, pinBuffer, startHarness, STORES, type HqHarness, type TestCard } from './hq-harness';
 
 describe.each(STORES)('kiosk request authentication on %s', (kind) => {
@@ -158,8 +159,18 @@ describe.each(STORES)('kiosk request authentication on %s', (kind) => {
   it('serves the public key route and the API description without a signature', async () => {
     const keys = await fetch(`${hq.url}/v1/hq-keys`);
     expect(keys.status).toBe(200);
-    const openapi = await (await fetch(`${hq.url}/openapi.json`)).json() as { paths: Record<string, unknown> };
+    const openapi = await (await fetch(`${hq.url}/openapi.json`)).json() as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/card/authenticate', '/v1/identity/verify', '/v1/pin/reset', '/v1/lock/clear', '/v1/limit/increase', '/v1/limit/decrease', '/v1/calendar', '/v1/kiosk/status', '/v1/hq-keys', '/v1/journal/batches']));
+    // Every entry of the route table, the journal batch push included, is in the document under its own name.
+    for (const [name, route] of Object.entries(HQ_ROUTES)) {
+      expect(openapi.paths[route.path]?.[route.method.toLowerCase()], name).toMatchObject({ operationId: name, summary: route.summary });
+    }
+    expect(openapi.paths['/v1/journal/batches']?.post).toMatchObject({
+      tags: ['kiosk'],
+      security: [{ kioskSignature: [] }],
+      requestBody: { content: { 'application/json': { schema: { required: expect.arrayContaining(['firstSeq', 'lastSeq', 'headHash', 'events', 'signature']) } } } },
+      responses: { 200: expect.anything(), 401: expect.anything(), 413: expect.anything() },
+    });
     expect((await fetch(`${hq.url}/docs/`)).status).toBe(200);
     const unknown = await fetch(`${hq.url}/v1/nothing-here`);
     expect(unknown.status).toBe(404);

@@ -120,7 +120,7 @@ describe.each(STORES)('staff-assisted operations on %s', (kind) => {
 
   it('refuses a full-width member number at HQ: the kiosk folds it before sending', async () => {
     const staff = await operatorSession('ito');
-    const r = await hq.client.request('POST', '/v1/staff/customer/lookup', { sessionId: staff, by: { kind: 'memberNumber', memberNumber: '１０００００００５' } }, (await import('zod')).z.unknown());
+    const r = await hq.client.staffLookupCustomer({ sessionId: staff, by: { kind: 'memberNumber', memberNumber: '１０００００００５' } });
     expect(r).toMatchObject({ ok: false, error: { kind: 'http', status: 400, code: 'malformedRequest' } });
   });
 
@@ -170,7 +170,7 @@ describe.each(STORES)('staff-assisted operations on %s', (kind) => {
     const staff = await operatorSession('ito');
     expect(await hq.client.uploadDiagnostics({ sessionId: staff, bundle: bundle(hq.kioskId, 'STAFF-ITO') })).toMatchObject({ ok: false, error: { status: 403, code: 'operatorNotPermitted' } });
     expect(await hq.client.uploadDiagnostics({ sessionId: tech, bundle: bundle('KIOSK-ELSEWHERE', 'TECH-WATANABE') })).toMatchObject({ ok: false, error: { status: 400, code: 'malformedRequest' } });
-    const leaky = await hq.client.request('POST', '/v1/diagnostics', { sessionId: tech, bundle: bundle(hq.kioskId, 'TECH-WATANABE', 'read 4000000000000051') }, (await import('zod')).z.unknown());
+    const leaky = await hq.client.uploadDiagnostics({ sessionId: tech, bundle: bundle(hq.kioskId, 'TECH-WATANABE', 'read 4000000000000051') });
     expect(leaky).toMatchObject({ ok: false, error: { status: 400, code: 'malformedRequest' } });
   });
 

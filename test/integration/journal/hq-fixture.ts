@@ -15,6 +15,7 @@ import { migrate } from '../../../src/hq/db/migrate';
 import { openPgliteDb } from '../../../src/hq/db/pglite-db';
 import { openPostgresDb } from '../../../src/hq/db/postgres-db';
 import { generateHqKeys, generatePepper, type HqKeys } from '../../../src/hq/keys/hq-keys';
+import { signRequest } from '../../../src/main/hq-client/request-signer';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createTestDatabase } from '../../support/postgres-database';
@@ -122,6 +123,21 @@ export async function startHq(db: Db, keys: HqKeys): Promise<RunningHq> {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}`, stop: () => app.close() };
+}
+
+/**
+ * A kiosk-signed request without HqClient, which calls only HQ_ROUTES
+ * entries with typed bodies: for the status route, which is not in the
+ * table, and for bodies no kiosk would send.
+ */
+export async function signedRequest(hq: RunningHq, kiosk: EnrolledKiosk, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
+  const headers = {
+    ...(bytes ? { 'content-type': 'application/json' } : {}),
+    ...signRequest({ kioskId: kiosk.kioskId, privateKey: kiosk.privateKey, method, path, body: bytes, now: new Date() }),
+  };
+  const response = await fetch(hq.url + path, { method, headers, ...(bytes ? { body: bytes } : {}) });
+  return { status: response.status, body: await response.json() };
 }
 
 export { generateHqKeys };

@@ -1,20 +1,22 @@
 /**
- * The ingest route in the real HQ app (kiosk signatures, shared schemas):
- * bad input gets a clear answer and changes nothing; the status route shows
- * HQ's position and alerts to the kiosk.
+ * The ingest route in the real HQ app (kiosk signatures, shared schemas,
+ * registered from HQ_ROUTES with its own body limit): bad input gets a clear
+ * answer and changes nothing; the status route shows HQ's position and
+ * alerts to the kiosk.
  */
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { journalIngestRoutes } from '../../../src/hq/journal-ingest/routes';
+import { journalStatusRoute } from '../../../src/hq/journal-ingest/status-route';
 import { HqClient } from '../../../src/main/hq-client/hq-client';
 import { Journal } from '../../../src/main/journal/journal';
 import { ed25519BatchSigner } from '../../../src/main/sync/batch-signer';
 import { hqJournalPushClient, hqReceiptVerifier } from '../../../src/main/sync/hq-journal-push-client';
 import { SyncWorker } from '../../../src/main/sync/sync-worker';
-import { JournalStatusResponse } from '../../../src/shared/hq-api/journal-ingest';
+import { JOURNAL_BATCH_BODY_LIMIT, JournalStatusResponse } from '../../../src/shared/hq-api/journal-ingest';
+import { HQ_ROUTES } from '../../../src/shared/hq-api/routes';
 import { tempDir } from '../../unit/journal/journal-fixture';
-import { enrolKiosk, generateHqKeys, openHqStore, startHq, type EnrolledKiosk, type HqStore, type RunningHq } from './hq-fixture';
+import { enrolKiosk, generateHqKeys, openHqStore, signedRequest, startHq, type EnrolledKiosk, type HqStore, type RunningHq } from './hq-fixture';
 
 describe('journal ingest route (PGlite)', () => {
   let store: HqStore;
@@ -63,17 +65,24 @@ describe('journal ingest route (PGlite)', () => {
       events: [{ seq: 1, occurredAt: '2025-01-06T00:00:00.000Z', monotonicMs: 1, kioskId: 'KIOSK-ROUTE-1', sessionId: null, type: 'card.read', actor: { kind: 'system' }, payload: { maskedCard: '4000000000000051' }, prevHash: '0'.repeat(64), hash: 'a'.repeat(64) }],
     }],
   ])('answers 400 malformedRequest to %s, stores nothing, and does not echo the value', async (_name, body) => {
-    const { JournalBatchResponse } = await import('../../../src/shared/hq-api/journal-ingest');
-    const result = await client.request('POST', '/v1/journal/batches', body, JournalBatchResponse);
+    const result = await client.pushJournalBatch(body as never);
     expect(result).toMatchObject({ ok: false, error: { kind: 'http', status: 400, code: 'malformedRequest' } });
     expect(JSON.stringify(result)).not.toContain('4000000000000051');
     expect(await storedCount()).toBe(0);
   });
 
   it('answers 413 to a body beyond the batch limit', async () => {
-    const { JournalBatchResponse } = await import('../../../src/shared/hq-api/journal-ingest');
-    const result = await client.request('POST', '/v1/journal/batches', { junk: 'x'.repeat(17 * 1024 * 1024) }, JournalBatchResponse);
-    expect(result).toMatchObject({ ok: false, error: { kind: 'http', status: 413 } });
+    const result = await client.pushJournalBatch({ junk: 'x'.repeat(JOURNAL_BATCH_BODY_LIMIT) } as never);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'http', status: 413, code: 'payloadTooLarge' } });
+  });
+
+  it('reads a batch past Fastify\'s 1 MiB default, by the limit the route table gives it, while other routes keep the default', async () => {
+    expect(HQ_ROUTES.pushJournalBatch.bodyLimit).toBe(JOURNAL_BATCH_BODY_LIMIT);
+    // 2 MiB: a batch of this size is read and then judged by its schema; any other route refuses it unread.
+    const padding = 'x'.repeat(2 * 1024 * 1024);
+    expect(await client.pushJournalBatch({ junk: padding } as never)).toMatchObject({ ok: false, error: { kind: 'http', status: 400, code: 'malformedRequest' } });
+    expect(await client.reportStatus({ junk: padding } as never)).toMatchObject({ ok: false, error: { kind: 'http', status: 413, code: 'payloadTooLarge' } });
+    expect(await storedCount()).toBe(0);
   });
 
   it('acknowledges nothing when HQ\'s receipt does not verify with the key the kiosk pinned', async () => {
@@ -96,13 +105,14 @@ describe('journal ingest route (PGlite)', () => {
     });
     expect(await worker.drain()).toEqual({ ok: true, pushed: 6 });
     expect(journal.stats()).toMatchObject({ pending: 0, ackedSeq: 6 });
-    const status = await client.request('GET', '/v1/journal/status', undefined, JournalStatusResponse);
-    expect(status).toMatchObject({ ok: true, value: { kioskId: kiosk.kioskId, highWaterMark: 6, headHash: journal.stats().headHash, eventCount: 6, openAlerts: [] } });
+    const status = await signedRequest(hq, kiosk, 'GET', '/v1/journal/status');
+    expect(status.status).toBe(200);
+    expect(JournalStatusResponse.safeParse(status.body)).toMatchObject({ success: true, data: { kioskId: kiosk.kioskId, highWaterMark: 6, headHash: journal.stats().headHash, eventCount: 6, openAlerts: [] } });
   });
 
   it('answers 401 when mounted without kiosk authentication (the plugin guards itself)', async () => {
     const app = Fastify();
-    await app.register(journalIngestRoutes, { db: store.db, receiptKey: keys.receiptPrivateKey, prefix: '/v1' } as never);
+    await app.register(journalStatusRoute, { db: store.db, prefix: '/v1' });
     const response = await app.inject({ method: 'GET', url: '/v1/journal/status' });
     expect(response.statusCode).toBe(401);
     expect(response.json()).toMatchObject({ code: 'missingAuthentication' });
