@@ -11,6 +11,7 @@ import { decodeHidPosReport, encodeHidPosReports } from '../src/devices/id-scann
 import { parsePayload } from '../src/devices/id-scanner/payload/parse-payload';
 import { encodeSerialFrame, SerialFrameParser } from '../src/devices/id-scanner/serial/serial-frame-parser';
 import { IdScannerService } from '../src/devices/id-scanner/id-scanner-service';
+import { HidDocumentSource } from '../src/devices/id-scanner/hid/hid-document-source';
 import { IdScannerSimulator } from '../src/devices/id-scanner/simulator/id-scanner-simulator';
 import { findScannerDemoDocument } from '../src/devices/id-scanner/simulator/demo-documents';
 
@@ -63,7 +64,7 @@ const suite: BenchSuite = {
 
     // Whole path through the simulator's HID device: present, reassemble, parse, resolve the scan.
     const simulator = new IdScannerSimulator({ kind: 'hid' });
-    const service = new IdScannerService({ transport: { kind: 'hid', device: simulator.hidDevice! }, today: () => new Date('2026-01-15T01:00:00Z') });
+    const service = new IdScannerService({ source: new HidDocumentSource({ device: simulator.hidDevice! }), today: () => new Date('2026-01-15T01:00:00Z') });
     await service.open();
     const scans = 500;
     const scanMs = await medianMs(3, async () => {

@@ -12,6 +12,8 @@ import { CardReaderService } from '../devices/card-reader/card-reader-service';
 import type { Crt310Simulator } from '../devices/card-reader/simulator/crt310-simulator';
 import { IdScannerService } from '../devices/id-scanner/id-scanner-service';
 import { openHidScanner } from '../devices/id-scanner/hid/hid-device';
+import { HidDocumentSource } from '../devices/id-scanner/hid/hid-document-source';
+import { SerialDocumentSource } from '../devices/id-scanner/serial/serial-document-source';
 import { IdScannerSimulator } from '../devices/id-scanner/simulator/id-scanner-simulator';
 import { SerialTransport } from '../devices/transport/serial-transport';
 import type { JournalEvent } from '../shared/journal';
@@ -153,12 +155,12 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
     scannerSimulator = new IdScannerSimulator({ kind: 'hid' });
     await scannerSimulator.start();
     if (!scannerSimulator.hidDevice) throw new Error('ID scanner simulator made no HID device');
-    scanner = new IdScannerService({ transport: { kind: 'hid', device: scannerSimulator.hidDevice } });
+    scanner = new IdScannerService({ source: new HidDocumentSource({ device: scannerSimulator.hidDevice }) });
     closers.push(() => scannerSimulator?.stop());
   } else if (scannerConfig.kind === 'hid') {
-    scanner = new IdScannerService({ transport: { kind: 'hid', device: () => openHidScanner({ vendorId: scannerConfig.vendorId, productId: scannerConfig.productId }) } });
+    scanner = new IdScannerService({ source: new HidDocumentSource({ device: () => openHidScanner({ vendorId: scannerConfig.vendorId, productId: scannerConfig.productId }) }) });
   } else {
-    scanner = new IdScannerService({ transport: { kind: 'serial', transport: new SerialTransport(scannerConfig) } });
+    scanner = new IdScannerService({ source: new SerialDocumentSource({ transport: new SerialTransport(scannerConfig) }) });
   }
   closers.push(() => scanner.close());
 

@@ -7,11 +7,14 @@
  * JSON on stdout; exit 0 for an acceptable document, 1 for any other
  * outcome (the JSON still says which), 2 for a usage error.
  */
+import type { DocumentSource } from '../id-scanner/document-source';
 import { classifyParse, type IdScanResult } from '../id-scanner/id-scan-result';
-import { IdScannerService, type IdScannerTransport } from '../id-scanner/id-scanner-service';
+import { IdScannerService } from '../id-scanner/id-scanner-service';
 import { listHidDevices, listHidPosScanners, openHidScanner, parseVidPid } from '../id-scanner/hid/hid-device';
+import { HidDocumentSource } from '../id-scanner/hid/hid-document-source';
 import { parsePayload } from '../id-scanner/payload/parse-payload';
 import type { PayloadParse } from '../id-scanner/payload/parse-result';
+import { SerialDocumentSource } from '../id-scanner/serial/serial-document-source';
 import { SerialFrameParser, STX, type SerialFrameEvent } from '../id-scanner/serial/serial-frame-parser';
 import { tokyoIsoDate } from '../id-scanner/calendar-date';
 import { SerialTransport } from '../transport/serial-transport';
@@ -39,14 +42,14 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
       io.stdout.write(`${JSON.stringify(options.all ? await listHidDevices() : await listHidPosScanners(), null, 2)}\n`);
       return 0;
     case 'scan':
-      return scan(options.transport, options.timeoutMs, io);
+      return scan(options.source, options.timeoutMs, io);
   }
 }
 
 type Options =
   | { command: 'decode'; today: string | undefined }
   | { command: 'list'; all: boolean }
-  | { command: 'scan'; transport: () => IdScannerTransport; timeoutMs: number };
+  | { command: 'scan'; source: () => DocumentSource; timeoutMs: number };
 
 function parseArgs(args: string[]): Options | undefined {
   const flags = new Map<string, string>();
@@ -77,14 +80,14 @@ function parseArgs(args: string[]): Options | undefined {
   if ([port, hid, hidPath].filter((v) => v !== undefined).length !== 1) return undefined;
   if (port !== undefined) {
     const baudRate = Number(flags.get('baud') ?? 9600);
-    return { command, timeoutMs, transport: () => ({ kind: 'serial', transport: new SerialTransport({ path: port, baudRate }) }) };
+    return { command, timeoutMs, source: () => new SerialDocumentSource({ transport: new SerialTransport({ path: port, baudRate }) }) };
   }
   if (hid !== undefined) {
     const ids = parseVidPid(hid);
     if (!ids) return undefined;
-    return { command, timeoutMs, transport: () => ({ kind: 'hid', device: () => openHidScanner(ids), endpoint: `hid:${hid}` }) };
+    return { command, timeoutMs, source: () => new HidDocumentSource({ device: () => openHidScanner(ids), endpoint: `hid:${hid}` }) };
   }
-  return { command, timeoutMs, transport: () => ({ kind: 'hid', device: () => openHidScanner({ path: hidPath! }), endpoint: hidPath! }) };
+  return { command, timeoutMs, source: () => new HidDocumentSource({ device: () => openHidScanner({ path: hidPath! }), endpoint: hidPath! }) };
 }
 
 async function readAll(stream: AsyncIterable<Buffer | string>): Promise<Buffer> {
@@ -113,8 +116,8 @@ async function decode(today: string | undefined, io: Io): Promise<number> {
   return result.completion === 'success' ? 0 : 1;
 }
 
-async function scan(makeTransport: () => IdScannerTransport, timeoutMs: number, io: Io): Promise<number> {
-  const service = new IdScannerService({ transport: makeTransport() });
+async function scan(makeSource: () => DocumentSource, timeoutMs: number, io: Io): Promise<number> {
+  const service = new IdScannerService({ source: makeSource() });
   service.on('fault', (fault) => io.stderr.write(`id-scanner: ${fault.message}\n`));
   let parse: { format?: string; findings: unknown[] } | undefined;
   service.on('documentRead', (event) => { parse = { format: event.format, findings: event.findings }; });

@@ -2,33 +2,23 @@ import { EventEmitter } from 'node:events';
 import type { IdentityDocumentKind } from '../../shared/identity/identity-document';
 import { type CommandResult, type DeviceState } from '../../shared/xfs/vocabulary';
 import { assertNever } from '../../shared/assert-never';
-import type { ByteTransport } from '../transport/byte-transport';
 import { tokyoIsoDate } from './calendar-date';
-import type { HidDeviceLike } from './hid/hid-device';
-import { DEFAULT_INTER_REPORT_TIMEOUT_MS, DEFAULT_MAX_PAYLOAD_BYTES, HidPosReassembler, describeReassemblyFault, type ReassemblyFault } from './hid/hid-pos-reassembler';
+import type { DocumentSource, DocumentTransport, LineFault } from './document-source';
 import { classifyParse, type IdScanResult } from './id-scan-result';
 import { parsePayload } from './payload/parse-payload';
 import type { Finding, PayloadFormat } from './payload/parse-result';
-import { SerialFrameParser, describeFrameFault, type SerialFrameEvent, type SerialFrameFault } from './serial/serial-frame-parser';
 import { systemTimers, type TimerHandle, type Timers } from './timers';
-
-export type IdScannerTransport =
-  /** An opened node-hid `HIDAsync` (or the simulator's device), or a function that opens one. */
-  | { kind: 'hid'; device: HidDeviceLike | (() => Promise<HidDeviceLike>); endpoint?: string }
-  | { kind: 'serial'; transport: ByteTransport };
 
 /** See `earlyReadGraceMs`. */
 const DEFAULT_EARLY_READ_GRACE_MS = 2000;
 
 export interface IdScannerServiceOptions {
-  transport: IdScannerTransport;
-  /** setTimeout/clearTimeout for scan and inter-report deadlines; the card reader's `Clock` fits. */
+  /** The reader's link: `HidDocumentSource` or `SerialDocumentSource` (each owns its framing and its inter-report timeout). */
+  source: DocumentSource;
+  /** setTimeout/clearTimeout for scan deadlines; the card reader's `Clock` fits. */
   clock?: Timers;
   /** The current instant; "today" is its date in Asia/Tokyo. */
   today?: () => Date;
-  /** Longest gap inside one payload (between HID reports, or serial bytes of one frame). */
-  interReportTimeoutMs?: number;
-  maxPayloadBytes?: number;
   /**
    * A read that arrives this long before `scan` is called still answers it:
    * people put the document down while the screen is still changing. Older
@@ -39,7 +29,7 @@ export interface IdScannerServiceOptions {
 
 export interface IdScannerStatus {
   device: DeviceState;
-  transport: 'hid' | 'serial';
+  transport: DocumentTransport;
   endpoint: string;
   scanning: boolean;
   /** The latest fault in words (no document data), for technicians. */
@@ -47,7 +37,7 @@ export interface IdScannerStatus {
 }
 
 export interface IdScannerCapabilities {
-  transport: 'hid' | 'serial';
+  transport: DocumentTransport;
   documentKinds: readonly IdentityDocumentKind[];
   payloadFormats: readonly PayloadFormat[];
   maxPayloadBytes: number;
@@ -64,10 +54,8 @@ export interface DocumentReadEvent {
   solicited: boolean;
 }
 
-export type IdScannerFault =
-  | { source: 'hid'; fault: ReassemblyFault; message: string }
-  | { source: 'serial'; fault: SerialFrameFault; message: string }
-  | { source: 'device'; message: string };
+/** A malformed report or frame (`source` names the wire), or the device itself (`source: 'device'`, the link lost). */
+export type IdScannerFault = LineFault | { source: 'device'; message: string };
 
 export interface IdScannerEvents {
   documentRead: [DocumentReadEvent];
@@ -130,19 +118,12 @@ interface PendingScan {
  * waiting), `canceled` (`cancel` or `close`), `invalidData` (bad timeout).
  */
 export class IdScannerService extends EventEmitter<IdScannerEvents> {
-  readonly #transport: IdScannerTransport;
+  readonly #source: DocumentSource;
   readonly #timers: Timers;
   readonly #today: () => Date;
-  readonly #interReportTimeoutMs: number;
-  readonly #maxPayloadBytes: number;
   #state: DeviceState = 'offline';
   #lastFault: string | undefined;
   #pending: PendingScan | undefined;
-  #detach: (() => void)[] = [];
-  #hid: HidDeviceLike | undefined;
-  #reassembler: HidPosReassembler | undefined;
-  #frameParser: SerialFrameParser | undefined;
-  #frameTimer: TimerHandle | undefined;
   #closing = false;
   #reopening: Promise<CommandResult<IdScannerStatus>> | undefined;
   readonly #counters: IdScannerCounters = {
@@ -154,23 +135,20 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
 
   constructor(options: IdScannerServiceOptions) {
     super();
-    this.#transport = options.transport;
+    this.#source = options.source;
     this.#timers = options.clock ?? systemTimers;
     this.#today = options.today ?? (() => new Date());
-    this.#interReportTimeoutMs = options.interReportTimeoutMs ?? DEFAULT_INTER_REPORT_TIMEOUT_MS;
-    this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     this.#earlyReadGraceMs = options.earlyReadGraceMs ?? DEFAULT_EARLY_READ_GRACE_MS;
-  }
-
-  get #endpoint(): string {
-    return this.#transport.kind === 'serial' ? this.#transport.transport.endpoint : (this.#transport.endpoint ?? 'hid');
+    this.#source.onPayload((payload) => this.#onPayload(payload));
+    this.#source.onFault((fault) => this.#onLineFault(fault));
+    this.#source.onLinkLost((reason) => this.#onLinkLost(reason));
   }
 
   status(): IdScannerStatus {
     return {
       device: this.#state,
-      transport: this.#transport.kind,
-      endpoint: this.#endpoint,
+      transport: this.#source.transport,
+      endpoint: this.#source.endpoint,
       scanning: this.#pending !== undefined,
       ...(this.#lastFault === undefined ? {} : { lastFault: this.#lastFault }),
     };
@@ -182,10 +160,10 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
 
   capabilities(): IdScannerCapabilities {
     return {
-      transport: this.#transport.kind,
+      transport: this.#source.transport,
       documentKinds: DOCUMENT_KINDS,
       payloadFormats: PAYLOAD_FORMATS,
-      maxPayloadBytes: this.#maxPayloadBytes,
+      maxPayloadBytes: this.#source.maxPayloadBytes,
       readsChip: false,
       capturesImages: false,
     };
@@ -195,11 +173,9 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
     if (this.#state === 'online') return { completion: 'success', value: this.status() };
     this.#closing = false;
     try {
-      if (this.#transport.kind === 'hid') await this.#openHid(this.#transport.device);
-      else await this.#openSerial(this.#transport.transport);
+      await this.#source.open();
     } catch (error) {
-      this.#detachAll();
-      this.#noteFault(`cannot open ${this.#endpoint}: ${(error as Error).message}`);
+      this.#noteFault(`cannot open ${this.#source.endpoint}: ${(error as Error).message}`);
       this.#setState('noDevice');
       return { completion: 'hardwareError', detail: this.#lastFault };
     }
@@ -211,14 +187,11 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
     this.#closing = true;
     this.#earlyRead = undefined;
     this.#finish({ completion: 'canceled', detail: 'the scanner was closed' });
-    this.#detachAll();
     try {
-      if (this.#transport.kind === 'hid') await this.#hid?.close();
-      else await this.#transport.transport.close();
+      await this.#source.close();
     } catch {
       // Closing a device that already vanished is not worth a fault.
     }
-    this.#hid = undefined;
     this.#setState('offline');
   }
 
@@ -237,8 +210,7 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
     }
     return new Promise((resolve) => {
       const timer = this.#timers.setTimeout(() => {
-        const midRead = this.#reassembler?.inProgress === true || this.#frameParser?.hasPartialFrame === true;
-        this.#finish(midRead
+        this.#finish(this.#source.readInProgress
           ? { completion: 'commandErrorCode', errorCode: 'timeOut', detail: 'the scan timed out while a read was arriving' }
           : { completion: 'commandErrorCode', errorCode: 'noDocument', detail: 'no document was presented' });
       }, options.timeoutMs);
@@ -251,11 +223,12 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
    * A scanner that went away (cable pulled, or absent at open) is opened
    * again when the next scan asks for it: the ID scanner is passive, so a
    * scan is the first moment anyone needs it, and an unattended kiosk cannot
-   * wait for someone to reopen it. A HID device given as an object (not a
-   * factory) cannot be reopened: a fresh one needs a new handle.
+   * wait for someone to reopen it. Only a source that can open its link again
+   * is asked (a HID device given as an object cannot: a fresh one needs a new
+   * handle).
    */
   get #canReopen(): boolean {
-    return !this.#closing && (this.#transport.kind === 'serial' || typeof this.#transport.device === 'function');
+    return !this.#closing && this.#source.canReopen;
   }
 
   async #reopenThenScan(options: ScanOptions): Promise<IdScanResult> {
@@ -271,77 +244,6 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
   /** Ends a waiting scan with completion `canceled` (the customer went back). */
   cancel(): void {
     this.#finish({ completion: 'canceled', detail: 'the scan was canceled' });
-  }
-
-  async #openHid(source: HidDeviceLike | (() => Promise<HidDeviceLike>)): Promise<void> {
-    const device = typeof source === 'function' ? await source() : source;
-    this.#hid = device;
-    const reassembler = new HidPosReassembler({
-      interReportTimeoutMs: this.#interReportTimeoutMs,
-      maxPayloadBytes: this.#maxPayloadBytes,
-      timers: this.#timers,
-      onPayload: (payload) => this.#onPayload(payload.payload),
-      onFault: (fault) => this.#onHidFault(fault),
-    });
-    this.#reassembler = reassembler;
-    const onData = (report: Buffer) => reassembler.push(report);
-    const onError = (error: Error) => this.#onLinkLost(`HID device error: ${error.message}`);
-    device.on('data', onData);
-    device.on('error', onError);
-    this.#detach.push(() => {
-      device.off('data', onData);
-      device.off('error', onError);
-      reassembler.clear();
-      this.#reassembler = undefined;
-    });
-  }
-
-  async #openSerial(transport: ByteTransport): Promise<void> {
-    const parser = new SerialFrameParser({ maxFrameBytes: this.#maxPayloadBytes });
-    parser.on('data', (event: SerialFrameEvent) => {
-      switch (event.type) {
-        case 'frame':
-          this.#onPayload(event.payload);
-          return;
-        case 'fault':
-          this.#onSerialFault(event.fault);
-          return;
-        default:
-          assertNever(event, 'serial frame event');
-      }
-    });
-    this.#frameParser = parser;
-    const offData = transport.onData((chunk) => {
-      parser.write(chunk);
-      this.#armFrameTimer();
-    });
-    const offClose = transport.onClose((error) => this.#onLinkLost(error ? `serial link lost: ${error.message}` : 'serial link closed'));
-    this.#detach.push(() => {
-      offData();
-      offClose();
-      this.#stopFrameTimer();
-      parser.removeAllListeners('data');
-      parser.destroy();
-      this.#frameParser = undefined;
-    });
-    if (!transport.isOpen) await transport.open();
-  }
-
-  /** A frame left open too long is abandoned (the serial twin of the HID inter-report timeout). */
-  #armFrameTimer(): void {
-    this.#stopFrameTimer();
-    if (!this.#frameParser?.hasPartialFrame) return;
-    this.#frameTimer = this.#timers.setTimeout(() => {
-      this.#frameTimer = undefined;
-      this.#frameParser?.abandonPartialFrame();
-    }, this.#interReportTimeoutMs);
-  }
-
-  #stopFrameTimer(): void {
-    if (this.#frameTimer !== undefined) {
-      this.#timers.clearTimeout(this.#frameTimer);
-      this.#frameTimer = undefined;
-    }
   }
 
   #onPayload(payload: Buffer): void {
@@ -360,45 +262,25 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
     else if (this.#earlyReadGraceMs > 0) this.#earlyRead = { result, at: this.#today().getTime() };
   }
 
-  #onHidFault(fault: ReassemblyFault): void {
+  /** What a waiting scan answers depends on what the fault did to the read, not on the wire. */
+  #onLineFault(fault: LineFault): void {
     this.#counters.lineFaults++;
-    const message = describeReassemblyFault(fault);
-    this.#noteFault(message);
-    this.emit('fault', { source: 'hid', fault, message });
-    switch (fault.code) {
-      case 'malformedReport':
-        // A stray report between reads costs nothing; one that cut a read short fails the scan.
-        if (fault.discardedBytes > 0) this.#finish({ completion: 'commandErrorCode', errorCode: 'hardwareError', detail: message });
+    this.#noteFault(fault.message);
+    this.emit('fault', fault);
+    switch (fault.damage) {
+      case 'none':
         return;
-      case 'incompletePayload':
-        this.#finish({ completion: 'commandErrorCode', errorCode: 'timeOut', detail: message });
+      case 'readCutShort':
+        this.#finish({ completion: 'commandErrorCode', errorCode: 'hardwareError', detail: fault.message });
         return;
-      case 'payloadTooLarge':
-        this.#finish({ completion: 'commandErrorCode', errorCode: 'unreadable', detail: message });
+      case 'readStalled':
+        this.#finish({ completion: 'commandErrorCode', errorCode: 'timeOut', detail: fault.message });
+        return;
+      case 'readTooLarge':
+        this.#finish({ completion: 'commandErrorCode', errorCode: 'unreadable', detail: fault.message });
         return;
       default:
-        assertNever(fault, 'reassembly fault');
-    }
-  }
-
-  #onSerialFault(fault: SerialFrameFault): void {
-    this.#counters.lineFaults++;
-    const message = describeFrameFault(fault);
-    this.#noteFault(message);
-    this.emit('fault', { source: 'serial', fault, message });
-    switch (fault.code) {
-      case 'garbage':
-      case 'frameInterrupted':
-        // Noise, or the reader restarted a frame: the next frame may still come.
-        return;
-      case 'frameTooLong':
-        this.#finish({ completion: 'commandErrorCode', errorCode: 'unreadable', detail: message });
-        return;
-      case 'incompleteFrame':
-        this.#finish({ completion: 'commandErrorCode', errorCode: 'timeOut', detail: message });
-        return;
-      default:
-        assertNever(fault, 'serial frame fault');
+        assertNever(fault.damage, 'read damage');
     }
   }
 
@@ -408,11 +290,7 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
     this.#noteFault(message);
     this.emit('fault', { source: 'device', message });
     this.#finish({ completion: 'commandErrorCode', errorCode: 'hardwareError', detail: message });
-    // Let go of the dead link so a reopen starts clean (see #canReopen).
-    this.#detachAll();
-    const lost = this.#hid;
-    this.#hid = undefined;
-    lost?.close().catch(() => undefined);
+    // The source has let go of the dead link; a reopen starts clean (see #canReopen).
     this.#setState('noDevice');
   }
 
@@ -442,10 +320,6 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
         default: assertNever(result.errorCode, 'ID scanner error code');
       }
     }
-  }
-
-  #detachAll(): void {
-    for (const detach of this.#detach.splice(0)) detach();
   }
 
   #noteFault(message: string): void {

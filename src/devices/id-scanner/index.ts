@@ -6,8 +6,11 @@
 export { IdScannerService } from './id-scanner-service';
 export type {
   DocumentReadEvent, IdScannerCapabilities, IdScannerEvents, IdScannerFault, IdScannerServiceOptions,
-  IdScannerStatus, IdScannerTransport, ScanOptions,
+  IdScannerStatus, ScanOptions,
 } from './id-scanner-service';
+export type { DocumentSource, DocumentTransport, LineFault, ReadDamage } from './document-source';
+export { HidDocumentSource, type HidDocumentSourceOptions } from './hid/hid-document-source';
+export { SerialDocumentSource, type SerialDocumentSourceOptions } from './serial/serial-document-source';
 export { classifyParse, type IdScanResult } from './id-scan-result';
 export { parsePayload, MAX_PAYLOAD_CHARS } from './payload/parse-payload';
 export type { Finding, FindingProblem, PayloadFormat, PayloadParse } from './payload/parse-result';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import HID from 'node-hid';
 import { listHidDevices, listHidPosScanners, openHidScanner } from '../../../src/devices/id-scanner/hid/hid-device';
+import { HidDocumentSource } from '../../../src/devices/id-scanner/hid/hid-document-source';
 import { IdScannerService } from '../../../src/devices/id-scanner/id-scanner-service';
 
 // node-hid must really load on these machines (libusb-1.0-0, libudev1), even
@@ -20,7 +21,7 @@ describe('node-hid on this machine', () => {
   });
 
   it('leaves the service in noDevice when the real device cannot be opened', async () => {
-    const service = new IdScannerService({ transport: { kind: 'hid', device: () => openHidScanner({ vendorId: 0xfffe, productId: 0xfffd }), endpoint: 'hid:fffe:fffd' } });
+    const service = new IdScannerService({ source: new HidDocumentSource({ device: () => openHidScanner({ vendorId: 0xfffe, productId: 0xfffd }), endpoint: 'hid:fffe:fffd' }) });
     expect(await service.open()).toMatchObject({ completion: 'hardwareError', detail: expect.stringContaining('fffe:fffd') });
     expect(service.status()).toMatchObject({ device: 'noDevice', endpoint: 'hid:fffe:fffd' });
   });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPtyPair, type PtyPair } from '../../support/pty-pair';
 import { IdScannerService, type IdScannerFault } from '../../../src/devices/id-scanner/id-scanner-service';
+import { SerialDocumentSource } from '../../../src/devices/id-scanner/serial/serial-document-source';
 import { IdScannerSimulator } from '../../../src/devices/id-scanner/simulator/id-scanner-simulator';
 import { SerialTransport } from '../../../src/devices/transport/serial-transport';
 
@@ -19,7 +20,7 @@ describe('ID scanner serial mode over a real pty pair', () => {
     pty = await openPtyPair();
     simulator = new IdScannerSimulator({ kind: 'serial', transport: new SerialTransport({ path: pty.devicePath }) });
     await simulator.start();
-    service = new IdScannerService({ transport: { kind: 'serial', transport: new SerialTransport({ path: pty.hostPath }) }, today: () => NOW, interReportTimeoutMs: 300 });
+    service = new IdScannerService({ source: new SerialDocumentSource({ transport: new SerialTransport({ path: pty.hostPath }), interByteTimeoutMs: 300 }), today: () => NOW });
     faults = [];
     service.on('fault', (f) => faults.push(f));
     expect(await service.open()).toMatchObject({ completion: 'success' });
@@ -79,7 +80,7 @@ describe('ID scanner serial mode: a port that is missing, then plugged in', () =
   it('says deviceNotReady while the port is missing and opens it for the scan after it appears', async () => {
     const pty = await openPtyPair();
     await pty.unplug();
-    const service = new IdScannerService({ transport: { kind: 'serial', transport: new SerialTransport({ path: pty.hostPath }) }, today: () => NOW });
+    const service = new IdScannerService({ source: new SerialDocumentSource({ transport: new SerialTransport({ path: pty.hostPath }) }), today: () => NOW });
     let simulator: IdScannerSimulator | undefined;
     try {
       expect(await service.open()).toMatchObject({ completion: 'hardwareError', detail: expect.stringContaining(`cannot open ${pty.hostPath}`) });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HidDocumentSource } from '../../../src/devices/id-scanner/hid/hid-document-source';
 import { IdScannerService } from '../../../src/devices/id-scanner/id-scanner-service';
 import { IdScannerSimulator } from '../../../src/devices/id-scanner/simulator/id-scanner-simulator';
 import { idScannerPort } from '../../../src/main/adapters/id-scanner-port';
@@ -6,7 +7,7 @@ import { idScannerPort } from '../../../src/main/adapters/id-scanner-port';
 async function rig() {
   const simulator = new IdScannerSimulator({ kind: 'hid' });
   await simulator.start();
-  const service = new IdScannerService({ transport: { kind: 'hid', device: simulator.hidDevice!, endpoint: 'sim' }, today: () => new Date('2026-11-22T01:00:00Z') });
+  const service = new IdScannerService({ source: new HidDocumentSource({ device: simulator.hidDevice!, endpoint: 'sim' }), today: () => new Date('2026-11-22T01:00:00Z') });
   await service.open();
   return { simulator, service, port: idScannerPort(service) };
 }

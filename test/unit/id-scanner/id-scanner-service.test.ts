@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE } from '../../../src/shared/demo/demo-people';
 import { IdScannerService, type DocumentReadEvent, type IdScannerFault, type IdScannerStatus } from '../../../src/devices/id-scanner/id-scanner-service';
+import { HidDocumentSource } from '../../../src/devices/id-scanner/hid/hid-document-source';
 import { encodeHidPosReports } from '../../../src/devices/id-scanner/hid/hid-pos-report';
+import { SerialDocumentSource } from '../../../src/devices/id-scanner/serial/serial-document-source';
 import { encodeSerialFrame } from '../../../src/devices/id-scanner/serial/serial-frame-parser';
 import { IdScannerSimulator } from '../../../src/devices/id-scanner/simulator/id-scanner-simulator';
 import { createMemoryLink } from '../../../src/devices/transport/memory-link';
@@ -20,12 +22,12 @@ async function rig(kind: 'hid' | 'serial', options: { open?: boolean } = {}): Pr
   let simulator: IdScannerSimulator;
   if (kind === 'hid') {
     simulator = new IdScannerSimulator({ kind: 'hid' });
-    service = new IdScannerService({ transport: { kind: 'hid', device: simulator.hidDevice!, endpoint: 'sim' }, clock: timers, today: () => NOW });
+    service = new IdScannerService({ source: new HidDocumentSource({ device: simulator.hidDevice!, endpoint: 'sim', timers }), clock: timers, today: () => NOW });
   } else {
     const link = createMemoryLink('id-scanner');
     simulator = new IdScannerSimulator({ kind: 'serial', transport: link.device });
     await simulator.start();
-    service = new IdScannerService({ transport: { kind: 'serial', transport: link.host }, clock: timers, today: () => NOW });
+    service = new IdScannerService({ source: new SerialDocumentSource({ transport: link.host, timers }), clock: timers, today: () => NOW });
   }
   const r: Rig = { service, simulator, timers, faults: [], reads: [], statuses: [] };
   service.on('fault', (f) => r.faults.push(f));
@@ -133,9 +135,10 @@ describe.each(['hid', 'serial'] as const)('IdScannerService over %s', (kind) => 
     const simulator = link ? new IdScannerSimulator({ kind: 'serial', transport: link.device }) : new IdScannerSimulator({ kind: 'hid' });
     await simulator.start();
     let now = NOW.getTime();
+    const timers = new ManualTimers();
     const service = new IdScannerService({
-      transport: link ? { kind: 'serial', transport: link.host } : { kind: 'hid', device: simulator.hidDevice!, endpoint: 'sim' },
-      clock: new ManualTimers(), today: () => new Date(now), earlyReadGraceMs: 2000,
+      source: link ? new SerialDocumentSource({ transport: link.host, timers }) : new HidDocumentSource({ device: simulator.hidDevice!, endpoint: 'sim', timers }),
+      clock: timers, today: () => new Date(now), earlyReadGraceMs: 2000,
     });
     await service.open();
     await simulator.present('suzuki-licence');
@@ -206,7 +209,7 @@ describe('IdScannerService over HID only', () => {
     const second = new IdScannerSimulator({ kind: 'hid' });
     const handles = [first.hidDevice!, second.hidDevice!];
     let opened = 0;
-    const service = new IdScannerService({ transport: { kind: 'hid', device: async () => handles[opened++]! }, today: () => NOW });
+    const service = new IdScannerService({ source: new HidDocumentSource({ device: async () => handles[opened++]! }), today: () => NOW });
     expect(await service.open()).toMatchObject({ completion: 'success' });
     first.hidDevice!.unplug();
     expect(service.status().device).toBe('noDevice');
@@ -227,7 +230,7 @@ describe('IdScannerService over HID only', () => {
     let present = false;
     let attempts = 0;
     const service = new IdScannerService({
-      transport: { kind: 'hid', device: async () => { attempts++; if (!present) throw new Error('no HID-POS scanner 0c2e:0b61'); return simulator.hidDevice!; } },
+      source: new HidDocumentSource({ device: async () => { attempts++; if (!present) throw new Error('no HID-POS scanner 0c2e:0b61'); return simulator.hidDevice!; } }),
       today: () => NOW,
     });
     expect(await service.open()).toMatchObject({ completion: 'hardwareError' });
@@ -245,7 +248,7 @@ describe('IdScannerService over HID only', () => {
   });
 
   it('reports a device that cannot be opened as noDevice', async () => {
-    const service = new IdScannerService({ transport: { kind: 'hid', device: () => Promise.reject(new Error('no such device')) } });
+    const service = new IdScannerService({ source: new HidDocumentSource({ device: () => Promise.reject(new Error('no such device')) }) });
     expect(await service.open()).toMatchObject({ completion: 'hardwareError', detail: expect.stringContaining('no such device') });
     expect(service.status().device).toBe('noDevice');
   });
@@ -283,7 +286,7 @@ describe('IdScannerService counters (the technician\'s device page)', () => {
 describe('IdScannerService over serial only', () => {
   it('reads through line noise and reports it', async () => {
     const link = createMemoryLink('noise');
-    const service = new IdScannerService({ transport: { kind: 'serial', transport: link.host }, today: () => NOW });
+    const service = new IdScannerService({ source: new SerialDocumentSource({ transport: link.host }), today: () => NOW });
     const faults: IdScannerFault[] = [];
     service.on('fault', (f) => faults.push(f));
     await service.open();
@@ -297,7 +300,7 @@ describe('IdScannerService over serial only', () => {
 
   it('goes to noDevice and fails the waiting scan when the link closes under it', async () => {
     const link = createMemoryLink('pulled');
-    const service = new IdScannerService({ transport: { kind: 'serial', transport: link.host } });
+    const service = new IdScannerService({ source: new SerialDocumentSource({ transport: link.host }) });
     await service.open();
     const scan = service.scan({ timeoutMs: 30_000 });
     // The port closing without the service asking is what a pulled USB-serial adapter looks like.
@@ -309,7 +312,7 @@ describe('IdScannerService over serial only', () => {
 
   it('reopens the serial port for the next scan after it closed under it, and reads', async () => {
     const link = createMemoryLink('replugged');
-    const service = new IdScannerService({ transport: { kind: 'serial', transport: link.host }, today: () => NOW });
+    const service = new IdScannerService({ source: new SerialDocumentSource({ transport: link.host }), today: () => NOW });
     await service.open();
     await link.device.open();
     await link.host.close();
