@@ -76,7 +76,7 @@ export interface JournalStats {
 
 export type AcknowledgeResult =
   | { ok: true; ackedSeq: number }
-  | { ok: false; code: 'beyondHead' | 'hashMismatch' | 'badReceipt' };
+  | { ok: false; code: 'beyondHead' | 'hashMismatch' | 'badReceipt' | JournalWriteFault };
 
 export interface StoredReceipt extends JournalReceipt {
   receivedAt: string;
@@ -295,10 +295,7 @@ export class Journal {
     try {
       row = this.statements.appendTransaction.immediate(check.event);
     } catch (error) {
-      const fault = classifySqliteError(error);
-      this.writeFault = fault;
-      this.checkDisk();
-      this.emitHealthIfChanged();
+      const fault = this.noteWriteFailure(error);
       return { ok: false, error: { code: fault.fault, sqliteCode: fault.code } };
     }
     this.nextSeqOverride = null;
@@ -459,7 +456,7 @@ export class Journal {
    */
   markAcknowledged(seq: number, receipt: JournalReceipt): AcknowledgeResult {
     if (!JournalReceipt.safeParse(receipt).success || receipt.ackedThrough !== seq) return { ok: false, code: 'badReceipt' };
-    const result = this.db.transaction((): AcknowledgeResult => {
+    const record = this.db.transaction((): AcknowledgeResult => {
       const current = this.ackedSeq();
       const row = this.statements.hashAt.get(seq) as { hash: string } | undefined;
       const meta = readMeta(this.db);
@@ -469,8 +466,24 @@ export class Journal {
       this.statements.insertReceipt.run(receipt.ackedThrough, receipt.headHash, receipt.issuedAt, receipt.signature, this.clock.now().toISOString());
       if (seq > current) this.statements.advanceCursor.run(seq, hash, this.clock.now().toISOString());
       return { ok: true, ackedSeq: Math.max(seq, current) };
-    }).immediate();
-    return result;
+    });
+    // A journal that cannot write (full, read-only) cannot record HQ's
+    // receipt either: the rows stay pending and are sent again later, which
+    // HQ answers idempotently (issue 6).
+    try {
+      return record.immediate();
+    } catch (error) {
+      return { ok: false, code: this.noteWriteFailure(error).fault };
+    }
+  }
+
+  /** A write SQLite refused: remembered as the journal's health, which takes the kiosk out of service. */
+  private noteWriteFailure(error: unknown): { fault: JournalWriteFault; code: string } {
+    const fault = classifySqliteError(error);
+    this.writeFault = fault;
+    this.checkDisk();
+    this.emitHealthIfChanged();
+    return fault;
   }
 
   receipts(limit = 20): StoredReceipt[] {

@@ -251,6 +251,40 @@ describe('service mode', () => {
     expect(k.journal.events.find((e) => e.type === 'card.captured')?.payload).toEqual({ reason: 'technicianTest' });
   });
 
+  it('does not take the kiosk out of service when the journal cannot record it, and ends the operator session with the card given back', async () => {
+    const k = kiosk();
+    await k.login(TECHNICIAN, '2468');
+    expect(k.page()).toMatchObject({ page: 'technicianMenu' });
+    k.journal.failing = true;
+    await k.act('takeOutOfService');
+    expect(k.control.changes).toEqual([]);
+    expect(k.view()).toMatchObject({ screen: 'takeCard' });
+  });
+
+  it('asks HQ for no staff PIN re-set the journal cannot record first', async () => {
+    const k = kiosk();
+    await k.login(STAFF, '1357');
+    k.staffHq.lookups.push(TAKAHASHI_FOUND);
+    k.staffHq.verifies.push({ decision: 'verified', fields: FIELDS, reasons: [], cardLocked: true });
+    k.staffHq.confirms.push({ outcome: 'confirmed' });
+    k.staffHq.unlocks.push({ outcome: 'lockCleared', wasLocked: true });
+    k.scanner.scans.push({ ok: true, document: LICENCE });
+    await k.act('lookupByMemberNumber');
+    for (const d of '100000005') await k.key(d);
+    await k.key('enter');
+    await k.act('scanIdentity');
+    await k.act('confirmIdentity');
+    await k.act('unlockAndSetPin');
+    await k.act('customerReady');
+    await k.pin('4815');
+    k.journal.failing = true;
+    await k.pin('4815');
+    expect(k.staffHq.calls).not.toContain('resetPin');
+    expect(k.staffHq.pinsSeen).toEqual([]);
+    // The staff card still at the slot is given back, as at any log-out.
+    expect(k.view()).toMatchObject({ screen: 'takeCard' });
+  });
+
   it('takes the kiosk out of service and back, exports and uploads a bundle, and exits only after confirmation', async () => {
     const k = kiosk();
     await k.login(TECHNICIAN, '2468');

@@ -284,6 +284,17 @@ describe('Journal health', () => {
     expect(journal.health.state).toBe('readOnly');
     journal.close();
   });
+
+  it('refuses to record HQ\'s receipt on a journal that cannot write, without throwing, and keeps the rows pending', () => {
+    const journal = openJournal(path);
+    appendMany(journal, 5);
+    const receipt = receiptFor(journal, 5);
+    (journal as unknown as { db: Database.Database }).db.pragma('query_only = ON');
+    expect(journal.markAcknowledged(5, receipt)).toEqual({ ok: false, code: 'readOnly' });
+    expect(journal.health.state).toBe('readOnly');
+    expect(journal.pending(0, 10)).toHaveLength(5);
+    journal.close();
+  });
 });
 
 describe('Journal corruption', () => {

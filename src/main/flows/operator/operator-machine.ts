@@ -186,11 +186,15 @@ export function createOperatorMachine(deps: OperatorDeps) {
         },
       },
 
-      /** The journal refused an entry: stop at once, without another write. */
+      /**
+       * The journal refused an entry: stop at once, without another HQ call;
+       * a card still at the slot is given back (or captured if not taken),
+       * as at any log-out.
+       */
       ending: {
         tags: 'screen:loggingOut',
         entry: ['wipePins', 'forgetCustomer'],
-        always: 'done',
+        always: [{ guard: 'holdsAnyCard', target: 'takeCard' }, { target: 'done' }],
       },
 
       done: { tags: 'screen:loggingOut', type: 'final' },
