@@ -1,11 +1,8 @@
 import type { Db } from './db';
 import { MIGRATIONS } from './migrations';
+import type { Migration } from './migrations/migration';
 
-export interface Migration {
-  /** Unique, ordered: `001_core`, `100_journal_ingest`, ... */
-  id: string;
-  sql: string;
-}
+export type { Migration } from './migrations/migration';
 
 /**
  * Applies pending migrations in id order, each in its own transaction, and

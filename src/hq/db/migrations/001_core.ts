@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate';
+import type { Migration } from './migration';
 
 /**
  * HQ's core schema (issue 5): kiosks, accounts, cards, operators, sessions,

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate';
+import type { Migration } from './migration';
 
 /**
  * Staff-assisted operations and technicians' diagnostics bundles (issue 8).

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate';
+import type { Migration } from './migration';
 
 /**
  * An announcement can be withdrawn (the maintenance finished early, or it was

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate';
+import type { Migration } from './migration';
 
 /**
  * HQ's copy of every kiosk's journal (issue 6, "Sync"): the events, one
