@@ -118,7 +118,7 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
   if (pinned && !pinned.ok) throw new Error(`config hq.keys: ${pinned.problems.join('; ')}`);
   if (!pinned && config.hq.url) logger.warn({ hq: config.hq.url }, 'HQ keys are not pinned (config hq.keys): they are fetched from HQ unsigned');
   const hq = new HqClient({
-    baseUrl: hqUrl, kioskId: config.kioskId, privateKey: key.privateKey, timeoutMs: config.hq.timeoutMs, fetch: network.fetch, clock: () => clock.now(),
+    baseUrl: hqUrl, kioskId: config.kioskId, privateKey: key.privateKey, timeoutMs: config.hq.timeoutMs, fetch: network.fetch, clock: () => new Date(clock.now()),
     ...(pinned ? { pinnedKeys: pinned.keys } : {}),
     // Route and code only: an HQ error's message is HQ's words, and a body may hold personal data.
     onFailure: (path, error) => logger.warn({
@@ -171,7 +171,7 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
     kioskId: config.kioskId, appVersion: APP_VERSION, reader, scanner, journal, hq,
     sync: () => sync?.status() ?? null,
     availability: () => ({ available: monitor?.availability.available ?? true, reasons: monitor?.conditions ?? [] }),
-    dataDir, diagnosticsDir: resolve(dataDir, config.diagnosticsDir), exportRoots: config.diagnosticsExportRoots, clock: () => clock.now(),
+    dataDir, diagnosticsDir: resolve(dataDir, config.diagnosticsDir), exportRoots: config.diagnosticsExportRoots, clock: () => new Date(clock.now()),
     documentScanTimeoutMs: timing.documentScanTimeoutMs ?? 30_000,
     // In the simulation, the staff's hands that empty the bin are the simulator's.
     ...(cardSimulator ? { onRetainBinEmptied: () => cardSimulator?.emptyRetainBin() } : {}),
@@ -188,8 +188,8 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
       },
     },
     timing,
-    hoursToday: () => calendar.hoursOn(clock.now()),
-    increaseDeadline: () => calendar.increaseDeadline(clock.now()),
+    hoursToday: () => calendar.hoursOn(new Date(clock.now())),
+    increaseDeadline: () => calendar.increaseDeadline(new Date(clock.now())),
   });
   closers.unshift(() => core.stop());
 
@@ -303,7 +303,7 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
     const answer = await hq.getCalendar();
     if (answer.ok) calendar.update(answer.value.calendar);
     monitor.set('hqUnreachable', !answer.ok);
-    const now = clock.now();
+    const now = new Date(clock.now());
     const status = calendar.statusAt(now);
     monitor.set('maintenance', status.state === 'maintenance', status.until.toISOString(), calendar.noticeAt(now));
     monitor.set('closedHours', status.state === 'closed', (status.nextOpenAt ?? status.until).toISOString());

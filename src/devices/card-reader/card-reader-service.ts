@@ -21,7 +21,7 @@ import type { Crt310Command, Crt310Reply, ReaderStatus, TrackNumber } from './cr
 import { Crt310Exchange, describeExchangeError, type ExchangeError, type ExchangeTimeoutOptions, type LineDescription } from './crt310-exchange';
 import { analyseTrackBlocks, describeInvalidMedia, type CardRead, type InvalidMediaReason, type TrackStatuses } from './card-read';
 import { Crt310Diagnostics, type DiagnosticsSnapshot } from './diagnostics';
-import { systemClock, type Clock, type TimerHandle } from './clock';
+import { systemClock, type Clock, type TimerHandle } from '../../shared/time/clock';
 import { TypedEmitter } from './typed-emitter';
 
 export interface RetainBinConfig {

@@ -10,7 +10,7 @@ import { classifyParse, type IdScanResult } from './id-scan-result';
 import { parsePayload } from './payload/parse-payload';
 import type { Finding, PayloadFormat } from './payload/parse-result';
 import { SerialFrameParser, describeFrameFault, type SerialFrameEvent, type SerialFrameFault } from './serial/serial-frame-parser';
-import { systemTimers, type TimerHandle, type Timers } from './timers';
+import { systemClock, type TimerHandle, type Timers } from '../../shared/time/clock';
 
 export type IdScannerTransport =
   /** An opened node-hid `HIDAsync` (or the simulator's device), or a function that opens one. */
@@ -22,7 +22,7 @@ const DEFAULT_EARLY_READ_GRACE_MS = 2000;
 
 export interface IdScannerServiceOptions {
   transport: IdScannerTransport;
-  /** setTimeout/clearTimeout for scan and inter-report deadlines; the card reader's `Clock` fits. */
+  /** setTimeout/clearTimeout for scan and inter-report deadlines (any `Clock` fits). */
   clock?: Timers;
   /** The current instant; "today" is its date in Asia/Tokyo. */
   today?: () => Date;
@@ -155,7 +155,7 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
   constructor(options: IdScannerServiceOptions) {
     super();
     this.#transport = options.transport;
-    this.#timers = options.clock ?? systemTimers;
+    this.#timers = options.clock ?? systemClock;
     this.#today = options.today ?? (() => new Date());
     this.#interReportTimeoutMs = options.interReportTimeoutMs ?? DEFAULT_INTER_REPORT_TIMEOUT_MS;
     this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;

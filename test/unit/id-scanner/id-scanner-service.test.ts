@@ -5,17 +5,17 @@ import { encodeHidPosReports } from '../../../src/devices/id-scanner/hid/hid-pos
 import { encodeSerialFrame } from '../../../src/devices/id-scanner/serial/serial-frame-parser';
 import { IdScannerSimulator } from '../../../src/devices/id-scanner/simulator/id-scanner-simulator';
 import { createMemoryLink } from '../../../src/devices/transport/memory-link';
-import { ManualTimers } from './manual-timers';
+import { ManualClock } from '../../support/manual-clock';
 
 // 2026-01-15 10:00 JST: the cast's documents are current except the expired licence.
 const NOW = new Date('2026-01-15T01:00:00Z');
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-type Rig = { service: IdScannerService; simulator: IdScannerSimulator; timers: ManualTimers; faults: IdScannerFault[]; reads: DocumentReadEvent[]; statuses: IdScannerStatus[] };
+type Rig = { service: IdScannerService; simulator: IdScannerSimulator; timers: ManualClock; faults: IdScannerFault[]; reads: DocumentReadEvent[]; statuses: IdScannerStatus[] };
 const open: Rig[] = [];
 
 async function rig(kind: 'hid' | 'serial', options: { open?: boolean } = {}): Promise<Rig> {
-  const timers = new ManualTimers();
+  const timers = new ManualClock();
   let service: IdScannerService;
   let simulator: IdScannerSimulator;
   if (kind === 'hid') {
@@ -135,7 +135,7 @@ describe.each(['hid', 'serial'] as const)('IdScannerService over %s', (kind) => 
     let now = NOW.getTime();
     const service = new IdScannerService({
       transport: link ? { kind: 'serial', transport: link.host } : { kind: 'hid', device: simulator.hidDevice!, endpoint: 'sim' },
-      clock: new ManualTimers(), today: () => new Date(now), earlyReadGraceMs: 2000,
+      clock: new ManualClock(), today: () => new Date(now), earlyReadGraceMs: 2000,
     });
     await service.open();
     await simulator.present('suzuki-licence');
