@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { IdentityDocumentKind } from '../../shared/identity/identity-document';
 import { type CommandResult, type DeviceState } from '../../shared/xfs/vocabulary';
 import { assertNever } from '../../shared/assert-never';
@@ -10,6 +9,7 @@ import { classifyParse, type IdScanResult } from './id-scan-result';
 import { parsePayload } from './payload/parse-payload';
 import type { Finding, PayloadFormat } from './payload/parse-result';
 import { SerialFrameParser, describeFrameFault, type SerialFrameEvent, type SerialFrameFault } from './serial/serial-frame-parser';
+import { TypedEmitter, type ListenerErrorHandler } from '../../shared/events/typed-emitter';
 import { systemClock, type TimerHandle, type Timers } from '../../shared/time/clock';
 
 export type IdScannerTransport =
@@ -35,6 +35,8 @@ export interface IdScannerServiceOptions {
    * unsolicited reads are dropped. 2000 ms unless told; 0 turns it off.
    */
   earlyReadGraceMs?: number;
+  /** Told of an error thrown by an event listener; the scanner carries on either way (shared/events/typed-emitter.ts). */
+  onListenerError?: ListenerErrorHandler;
 }
 
 export interface IdScannerStatus {
@@ -70,9 +72,9 @@ export type IdScannerFault =
   | { source: 'device'; message: string };
 
 export interface IdScannerEvents {
-  documentRead: [DocumentReadEvent];
-  statusChanged: [IdScannerStatus];
-  fault: [IdScannerFault];
+  documentRead: DocumentReadEvent;
+  statusChanged: IdScannerStatus;
+  fault: IdScannerFault;
 }
 
 /** What the technician's device page shows (XFS-style counters, since `open`'s construction; never document data). */
@@ -129,7 +131,7 @@ interface PendingScan {
  * Completion `deviceNotReady` (not open), `sequenceError` (a scan is already
  * waiting), `canceled` (`cancel` or `close`), `invalidData` (bad timeout).
  */
-export class IdScannerService extends EventEmitter<IdScannerEvents> {
+export class IdScannerService extends TypedEmitter<IdScannerEvents> {
   readonly #transport: IdScannerTransport;
   readonly #timers: Timers;
   readonly #today: () => Date;
@@ -153,7 +155,7 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
   #earlyRead: { result: IdScanResult; at: number } | undefined;
 
   constructor(options: IdScannerServiceOptions) {
-    super();
+    super(options.onListenerError);
     this.#transport = options.transport;
     this.#timers = options.clock ?? systemClock;
     this.#today = options.today ?? (() => new Date());

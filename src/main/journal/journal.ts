@@ -16,6 +16,7 @@ import {
   type JournalEvent, type JournalEventType, type JournalRow, type ParsedJournalEvent,
 } from '../../shared/journal';
 import { JournalReceipt } from '../../shared/hq-api/journal-ingest';
+import { TypedEmitter, type ListenerErrorHandler } from '../../shared/events/typed-emitter';
 import { systemClock, type Clock } from '../../shared/time/clock';
 import { classifySqliteError, isCorruptionError, type JournalHealth, type JournalHealthState, type JournalWriteFault } from './journal-health';
 import { chainWalker, EVENT_COLUMNS, fromSqlite, type RowProblem, type SqliteEventRow } from './journal-rows';
@@ -47,6 +48,8 @@ export interface JournalOptions {
   /** WAL pages before an automatic checkpoint. Default 1000 (about 4 MiB). */
   walAutocheckpointPages?: number;
   clock?: JournalClock;
+  /** Told of an error thrown by an `onHealthChange` or `onAppend` listener (the kiosk logs it). */
+  onListenerError?: ListenerErrorHandler;
   /** Free bytes on the file system holding `dir`; injectable for tests. */
   freeBytes?: (dir: string) => number;
   /** Open for reading only (the CLI): no schema changes, no quarantine, no appends. */
@@ -87,8 +90,6 @@ export interface StoredReceipt extends JournalReceipt {
   receivedAt: string;
 }
 
-type Listener<T> = (value: T) => void;
-
 const DEFAULT_FLOOR = 128 * 1024 * 1024;
 const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
 
@@ -123,8 +124,8 @@ export class Journal {
   private closed = false;
   /** Running verifyInSlices walks; purges wait while any runs. */
   private verifying = 0;
-  private readonly healthListeners = new Set<Listener<JournalHealth>>();
-  private readonly appendListeners = new Set<Listener<JournalRow>>();
+  /** A listener's failure is not the journal's: the emitter's rule (shared/events/typed-emitter.ts). */
+  private readonly events: TypedEmitter<{ healthChanged: JournalHealth; appended: JournalRow }>;
   /** The quarantine that happened at the last open, if any, for the kiosk core to show. */
   quarantined: QuarantinedJournal | null = null;
 
@@ -133,6 +134,7 @@ export class Journal {
     this.floor = options.diskFreeFloorBytes ?? DEFAULT_FLOOR;
     this.checkEvery = options.diskCheckEvery ?? 50;
     this.freeBytesOf = options.freeBytes ?? defaultFreeBytes;
+    this.events = new TypedEmitter(options.onListenerError);
   }
 
   /**
@@ -274,15 +276,13 @@ export class Journal {
     return { state, freeBytes: this.freeBytes, lastErrorCode: this.writeFault?.code ?? null };
   }
 
-  onHealthChange(listener: Listener<JournalHealth>): () => void {
-    this.healthListeners.add(listener);
-    return () => this.healthListeners.delete(listener);
+  onHealthChange(listener: (health: JournalHealth) => void): () => void {
+    return this.events.on('healthChanged', listener);
   }
 
   /** Called after each committed append (the sync worker pushes important events at once). */
-  onAppend(listener: Listener<JournalRow>): () => void {
-    this.appendListeners.add(listener);
-    return () => this.appendListeners.delete(listener);
+  onAppend(listener: (row: JournalRow) => void): () => void {
+    return this.events.on('appended', listener);
   }
 
   /**
@@ -312,9 +312,7 @@ export class Journal {
       this.checkDisk();
     }
     this.emitHealthIfChanged();
-    for (const listener of this.appendListeners) {
-      try { listener(row); } catch { /* a listener's failure is not the journal's */ }
-    }
+    this.events.emit('appended', row);
     return { ok: true, seq: row.seq, hash: row.hash };
   }
 
@@ -530,9 +528,7 @@ export class Journal {
     const health = this.health;
     if (health.state === this.lastHealth) return;
     this.lastHealth = health.state;
-    for (const listener of this.healthListeners) {
-      try { listener(health); } catch { /* see onAppend */ }
-    }
+    this.events.emit('healthChanged', health);
   }
 
   /**

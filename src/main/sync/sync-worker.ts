@@ -20,6 +20,7 @@ import type { JournalBatchRequest, JournalRefusalReason } from '../../shared/hq-
 import type { AcknowledgeResult, AppendResult, JournalStats } from '../journal/journal';
 import type { JournalEvent } from '../../shared/journal';
 import { assertNever } from '../../shared/assert-never';
+import { TypedEmitter, type ListenerErrorHandler } from '../../shared/events/typed-emitter';
 import { systemClock, type Clock, type TimerHandle } from '../../shared/time/clock';
 import type { BatchSigner, ReceiptVerifier } from './batch-signer';
 import type { JournalPushClient, PushFailure, PushOutcome } from './journal-push-client';
@@ -52,6 +53,8 @@ export interface SyncWorkerOptions {
   random?: () => number;
   /** Push timers, backoff and the times in the status. */
   clock?: Clock;
+  /** Told of an error thrown by an `onStatusChange` listener (the kiosk logs it). */
+  onListenerError?: ListenerErrorHandler;
 }
 
 export type SyncErrorCode = PushFailure | 'gap' | 'refused' | 'localAckFailed' | 'badReceipt';
@@ -111,12 +114,14 @@ export class SyncWorker {
   private refusal: SyncStatus['refusal'] = null;
   private journaledFailing = false;
   private unsubscribe: (() => void) | null = null;
-  private readonly listeners = new Set<(status: SyncStatus) => void>();
+  /** A listener's failure is not the worker's: the emitter's rule (shared/events/typed-emitter.ts). */
+  private readonly events: TypedEmitter<{ statusChanged: SyncStatus }>;
 
   constructor(private readonly options: SyncWorkerOptions) {
     this.journal = options.journal;
     this.client = options.client;
     this.clock = options.clock ?? systemClock;
+    this.events = new TypedEmitter(options.onListenerError);
     this.random = options.random ?? Math.random;
     this.minBatch = options.batchSize?.min ?? 50;
     this.maxBatch = options.batchSize?.max ?? 5_000;
@@ -146,8 +151,7 @@ export class SyncWorker {
   }
 
   onStatusChange(listener: (status: SyncStatus) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.on('statusChanged', listener);
   }
 
   status(): SyncStatus {
@@ -324,10 +328,7 @@ export class SyncWorker {
   private setState(state: SyncState): void {
     if (this.state === state) return;
     this.state = state;
-    const status = this.status();
-    for (const listener of this.listeners) {
-      try { listener(status); } catch { /* a listener's failure is not the worker's */ }
-    }
+    this.events.emit('statusChanged', this.status());
   }
 }
 

@@ -322,3 +322,24 @@ describe('IdScannerService over serial only', () => {
     await service.close();
   });
 });
+
+describe('IdScannerService listeners', () => {
+  it('hands a throwing listener\'s error to onListenerError and still answers the scan (the one emitter rule)', async () => {
+    const link = createMemoryLink('listener-bug');
+    const reported: string[] = [];
+    const service = new IdScannerService({
+      transport: { kind: 'serial', transport: link.host }, today: () => NOW,
+      onListenerError: (error, event) => reported.push(`${event}: ${(error as Error).message}`),
+    });
+    service.on('statusChanged', () => { throw new Error('status listener bug'); });
+    service.on('documentRead', () => { throw new Error('read listener bug'); });
+    expect(await service.open()).toMatchObject({ completion: 'success' });
+    await link.device.open();
+    const scan = service.scan({ timeoutMs: 30_000 });
+    await link.device.write(encodeSerialFrame(['JPID/1', 'TYPE:HI', 'NAME:中村 さくら', 'DOB:平成12年1月8日', 'END']));
+    expect(await scan).toMatchObject({ completion: 'success', value: { kind: 'healthInsuranceCard' } });
+    expect(reported).toContain('statusChanged: status listener bug');
+    expect(reported).toContain('documentRead: read listener bug');
+    await service.close();
+  });
+});
