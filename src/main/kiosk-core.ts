@@ -10,6 +10,7 @@ import { createActor, type Actor, type AnyActorRef, type SnapshotFrom } from 'xs
 import type { Intent, IntentType, Locale, OutOfServiceReason, ServiceAction, ServiceNotice, ViewModel } from '../shared/bridge';
 import { assertNever } from '../shared/assert-never';
 import { isLimitInRange } from '../shared/domain/credit-limit';
+import type { Timers } from '../shared/time/clock';
 import { parseIntent, type IntentRefusalReason } from './bridge/intent-gateway';
 import { createKioskMachine, type FlowDeps, type FlowEvent, type KioskMachine } from './flows/kiosk-machine';
 import { DEFAULT_FLOW_TIMING, type FlowTiming } from './flows/ports';
@@ -36,8 +37,8 @@ export interface KioskCoreOptions {
    * itself: it reaches the shells through `onExitRequest`.
    */
   service?: Omit<OperatorPorts, 'control'> & { control: Omit<KioskControlPort, 'requestExit'> };
-  /** XState clock, for tests that drive timers (SimulatedClock). */
-  clock?: { setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown; clearTimeout(id: unknown): void };
+  /** The flow machines' timers (XState's `clock`), for tests that drive them (SimulatedClock). */
+  clock?: Timers;
 }
 
 /** A technician asked to exit or restart the application (the only way the kiosk window may close). */

@@ -21,8 +21,8 @@ import type { Crt310Command, Crt310Reply, ReaderStatus, TrackNumber } from './cr
 import { Crt310Exchange, describeExchangeError, type ExchangeError, type ExchangeTimeoutOptions, type LineDescription } from './crt310-exchange';
 import { analyseTrackBlocks, describeInvalidMedia, type CardRead, type InvalidMediaReason, type TrackStatuses } from './card-read';
 import { Crt310Diagnostics, type DiagnosticsSnapshot } from './diagnostics';
-import { systemClock, type Clock, type TimerHandle } from './clock';
-import { TypedEmitter } from './typed-emitter';
+import { systemClock, type Clock, type TimerHandle } from '../../shared/time/clock';
+import { TypedEmitter, type ListenerErrorHandler } from '../../shared/events/typed-emitter';
 
 export interface RetainBinConfig {
   /** Count at which the bin reports `high`. */
@@ -58,6 +58,8 @@ export interface CardReaderServiceOptions {
   baudRate?: number;
   clock?: Clock;
   traceCapacity?: number;
+  /** Told of an error thrown by an event listener; the reader carries on either way (shared/events/typed-emitter.ts). */
+  onListenerError?: ListenerErrorHandler;
 }
 
 export type CardEntry = 'enabled' | 'disabled' | 'unknown';
@@ -159,7 +161,7 @@ export class CardReaderService extends TypedEmitter<CardReaderEvents> {
   #lastStatus: string = '';
 
   constructor(options: CardReaderServiceOptions) {
-    super();
+    super(options.onListenerError);
     const { high, full, count = 0 } = options.retainBin;
     if (!(Number.isInteger(high) && Number.isInteger(full) && high > 0 && full >= high)) {
       throw new RangeError('retainBin needs integers 0 < high <= full');

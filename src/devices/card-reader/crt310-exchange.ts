@@ -27,7 +27,7 @@ import {
 } from './crt310-codec';
 import { Crt310Parser, type Crt310Token } from './crt310-parser';
 import { Crt310Diagnostics } from './diagnostics';
-import { systemClock, type Clock, type TimerHandle } from './clock';
+import { systemClock, type Clock, type TimerHandle } from '../../shared/time/clock';
 import type { ReaderErrorCode } from './crt310-bytes';
 import { assertNever } from '../../shared/assert-never';
 

@@ -13,7 +13,7 @@
 import { ACK, Command, ENQ, EOT, NAK, TRACK_BLOCK, TrackBlockStatus } from './crt310-bytes';
 import { toHex } from './crt310-frame';
 import type { Crt310Token } from './crt310-parser';
-import { systemClock, type Clock } from './clock';
+import { systemClock, type Clock } from '../../shared/time/clock';
 
 export interface DiagnosticsCounters {
   /** Commands taken from the queue and started. */

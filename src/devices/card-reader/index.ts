@@ -9,4 +9,4 @@ export type { DiagnosticsSnapshot, DiagnosticsCounters, TraceEntry } from './dia
 export { Crt310Simulator, type SimulatedCard, type SimulatedTrack, type SimulatorOptions, type SimulatorSnapshot } from './simulator/crt310-simulator';
 export { demoTracks, type DemoCardOptions } from './simulator/demo-card';
 export { createSimulatedCardReader, type SimulatedCardReader } from './simulated-card-reader';
-export { systemClock, type Clock } from './clock';
+export { systemClock, type Clock } from '../../shared/time/clock';

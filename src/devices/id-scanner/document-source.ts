@@ -65,7 +65,7 @@ export type LineFault = (
 ) & { message: string; damage: ReadDamage };
 
 export interface DocumentSourceEvents {
-  payload: [Buffer];
-  fault: [LineFault];
-  linkLost: [string];
+  payload: Buffer;
+  fault: LineFault;
+  linkLost: string;
 }

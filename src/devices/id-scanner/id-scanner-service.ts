@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { IdentityDocumentKind } from '../../shared/identity/identity-document';
 import { type CommandResult, type DeviceState } from '../../shared/xfs/vocabulary';
 import { assertNever } from '../../shared/assert-never';
@@ -7,7 +6,8 @@ import type { DocumentSource, DocumentTransport, LineFault } from './document-so
 import { classifyParse, type IdScanResult } from './id-scan-result';
 import { parsePayload } from './payload/parse-payload';
 import type { Finding, PayloadFormat } from './payload/parse-result';
-import { systemTimers, type TimerHandle, type Timers } from './timers';
+import { TypedEmitter, type ListenerErrorHandler } from '../../shared/events/typed-emitter';
+import { systemClock, type TimerHandle, type Timers } from '../../shared/time/clock';
 
 /** See `earlyReadGraceMs`. */
 const DEFAULT_EARLY_READ_GRACE_MS = 2000;
@@ -15,7 +15,7 @@ const DEFAULT_EARLY_READ_GRACE_MS = 2000;
 export interface IdScannerServiceOptions {
   /** The reader's link: `HidDocumentSource` or `SerialDocumentSource` (each owns its framing and its inter-report timeout). */
   source: DocumentSource;
-  /** setTimeout/clearTimeout for scan deadlines; the card reader's `Clock` fits. */
+  /** setTimeout/clearTimeout for scan deadlines (any `Clock` fits). */
   clock?: Timers;
   /** The current instant; "today" is its date in Asia/Tokyo. */
   today?: () => Date;
@@ -25,6 +25,8 @@ export interface IdScannerServiceOptions {
    * unsolicited reads are dropped. 2000 ms unless told; 0 turns it off.
    */
   earlyReadGraceMs?: number;
+  /** Told of an error thrown by an event listener; the scanner carries on either way (shared/events/typed-emitter.ts). */
+  onListenerError?: ListenerErrorHandler;
 }
 
 export interface IdScannerStatus {
@@ -58,9 +60,9 @@ export interface DocumentReadEvent {
 export type IdScannerFault = LineFault | { source: 'device'; message: string };
 
 export interface IdScannerEvents {
-  documentRead: [DocumentReadEvent];
-  statusChanged: [IdScannerStatus];
-  fault: [IdScannerFault];
+  documentRead: DocumentReadEvent;
+  statusChanged: IdScannerStatus;
+  fault: IdScannerFault;
 }
 
 /** What the technician's device page shows (XFS-style counters, since `open`'s construction; never document data). */
@@ -117,7 +119,7 @@ interface PendingScan {
  * Completion `deviceNotReady` (not open), `sequenceError` (a scan is already
  * waiting), `canceled` (`cancel` or `close`), `invalidData` (bad timeout).
  */
-export class IdScannerService extends EventEmitter<IdScannerEvents> {
+export class IdScannerService extends TypedEmitter<IdScannerEvents> {
   readonly #source: DocumentSource;
   readonly #timers: Timers;
   readonly #today: () => Date;
@@ -134,9 +136,9 @@ export class IdScannerService extends EventEmitter<IdScannerEvents> {
   #earlyRead: { result: IdScanResult; at: number } | undefined;
 
   constructor(options: IdScannerServiceOptions) {
-    super();
+    super(options.onListenerError);
     this.#source = options.source;
-    this.#timers = options.clock ?? systemTimers;
+    this.#timers = options.clock ?? systemClock;
     this.#today = options.today ?? (() => new Date());
     this.#earlyReadGraceMs = options.earlyReadGraceMs ?? DEFAULT_EARLY_READ_GRACE_MS;
     this.#source.onPayload((payload) => this.#onPayload(payload));

@@ -20,4 +20,4 @@ export type { HidDeviceInfo, HidDeviceLike, HidSelector } from './hid/hid-device
 export { IdScannerSimulator, type CorruptibleField, type SimulatorLink } from './simulator/id-scanner-simulator';
 export { SimulatedHidDevice } from './simulator/simulated-hid-device';
 export { findScannerDemoDocument, renderDemoDocumentPayload, scannerDemoDocuments, type ScannerDemoDocument } from './simulator/demo-documents';
-export { systemTimers, type Timers } from './timers';
+export { systemClock, type Timers } from '../../shared/time/clock';

@@ -2,29 +2,24 @@
  * Service mode's HQ port over the signed HqClient (issue 8). Business
  * refusals pass through as values; HQ refusing the operator (role or
  * permission, not an operator session, no customer looked up, the session
- * gone) becomes OperatorRefusedError, and anything else HqUnavailableError.
+ * gone) becomes OperatorRefusedError, and anything else HqUnavailableError
+ * (hq-failure.ts).
  * The customer's new PIN pad is consumed here: its digits go straight into
  * the PIN-block encryption and are wiped.
  */
-import type { HqClient, HqResult } from '../hq-client/hq-client';
-import { HqUnavailableError } from '../flows/ports';
+import type { HqClient, HqClientError, HqResult } from '../hq-client/hq-client';
 import { OperatorRefusedError, type StaffHqPort } from '../flows/operator/operator-ports';
+import { valueOrThrow } from './hq-failure';
 
 const OPERATOR_CODES = new Set(['operatorNotPermitted', 'notOperatorSession', 'noCustomerSelected', 'sessionExpired'] as const);
 type OperatorCode = OperatorRefusedError['code'];
 
-function unwrap<T>(result: HqResult<T>): T {
-  if (result.ok) return result.value;
-  const error = result.error;
-  if (error.kind === 'http' && error.code && (OPERATOR_CODES as ReadonlySet<string>).has(error.code)) throw new OperatorRefusedError(error.code as OperatorCode);
-  switch (error.kind) {
-    case 'unreachable': throw new HqUnavailableError('unreachable', error.detail);
-    case 'timeout': throw new HqUnavailableError('timeout', `no answer in ${error.timeoutMs} ms`);
-    case 'http': throw new HqUnavailableError('http', `HTTP ${error.status}${error.code ? ` ${error.code}` : ''}`);
-    case 'invalidResponse': throw new HqUnavailableError('invalidResponse', `answer broke the contract (HTTP ${error.status})`);
-    case 'invalidRequest': throw new HqUnavailableError('invalidResponse', error.detail);
-  }
+/** HQ refusing the operator is service mode's own outcome; every other failure is HQ unavailable. */
+function operatorRefusal(error: HqClientError): OperatorRefusedError | null {
+  return error.kind === 'http' && error.code && (OPERATOR_CODES as ReadonlySet<string>).has(error.code) ? new OperatorRefusedError(error.code as OperatorCode) : null;
 }
+
+const unwrap = <T>(result: HqResult<T>): T => valueOrThrow(result, operatorRefusal);
 
 export function staffHqPort(client: HqClient): StaffHqPort {
   return {

@@ -5,8 +5,13 @@
  * the journal first (no customer operation without a journal entry,
  * ARCHITECTURE.md), then the card reader, a technician's choice, the
  * calendar (maintenance, closed hours), and HQ being unreachable.
+ *
+ * Built before the core and heard through `changed`, so the core can read
+ * and set it while the monitor tells the core of changes
+ * (follow-availability.ts) without either waiting for the other.
  */
 import type { OutOfServiceReason, ServiceNotice } from '../../shared/bridge';
+import { TypedEmitter } from '../../shared/events/typed-emitter';
 
 export type Condition = Exclude<OutOfServiceReason, 'starting'>;
 
@@ -20,11 +25,9 @@ export interface Availability {
   notice: ServiceNotice | null;
 }
 
-export class ServiceMonitor {
+export class ServiceMonitor extends TypedEmitter<{ changed: Availability }> {
   readonly #active = new Map<Condition, { resumesAt: string | null; notice: ServiceNotice | null }>();
   #last: Availability | null = null;
-
-  constructor(private readonly onChange: (availability: Availability) => void) {}
 
   /** Raise or clear one condition; `resumesAt` is when it is expected to end, if known; `notice` what HQ says of it. */
   set(condition: Condition, active: boolean, resumesAt: string | null = null, notice: ServiceNotice | null = null): void {
@@ -53,6 +56,6 @@ export class ServiceMonitor {
     if (last && last.available === next.available && last.reason === next.reason && last.resumesAt === next.resumesAt
       && last.notice?.ja === next.notice?.ja && last.notice?.en === next.notice?.en) return;
     this.#last = next;
-    this.onChange(next);
+    this.emit('changed', next);
   }
 }

@@ -16,20 +16,26 @@ import {
   type JournalEvent, type JournalEventType, type JournalRow, type ParsedJournalEvent,
 } from '../../shared/journal';
 import { JournalReceipt } from '../../shared/hq-api/journal-ingest';
+import { TypedEmitter, type ListenerErrorHandler } from '../../shared/events/typed-emitter';
+import { systemClock, type Clock } from '../../shared/time/clock';
 import { classifySqliteError, isCorruptionError, type JournalHealth, type JournalHealthState, type JournalWriteFault } from './journal-health';
 import { chainWalker, EVENT_COLUMNS, fromSqlite, type RowProblem, type SqliteEventRow } from './journal-rows';
 import { JOURNAL_DDL, JOURNAL_SCHEMA_VERSION } from './journal-schema';
 import { quarantineJournalFile, salvageJournal, type QuarantinedJournal } from './quarantine';
 import { sha256Hex } from './sha256';
 
-export interface JournalClock {
-  now(): Date;
+/**
+ * The kiosk's clock (src/shared/time/clock.ts) for `occurred_at`, plus the
+ * monotonic reading each row also keeps (`monotonic_ms`), which no other
+ * part of the kiosk needs.
+ */
+export interface JournalClock extends Pick<Clock, 'now'> {
   /** CLOCK_MONOTONIC in whole milliseconds. */
   monotonicMs(): number;
 }
 
-export const systemClock: JournalClock = {
-  now: () => new Date(),
+export const systemJournalClock: JournalClock = {
+  now: systemClock.now,
   monotonicMs: () => Number(process.hrtime.bigint() / 1_000_000n),
 };
 
@@ -42,6 +48,8 @@ export interface JournalOptions {
   /** WAL pages before an automatic checkpoint. Default 1000 (about 4 MiB). */
   walAutocheckpointPages?: number;
   clock?: JournalClock;
+  /** Told of an error thrown by an `onHealthChange` or `onAppend` listener (the kiosk logs it). */
+  onListenerError?: ListenerErrorHandler;
   /** Free bytes on the file system holding `dir`; injectable for tests. */
   freeBytes?: (dir: string) => number;
   /** Open for reading only (the CLI): no schema changes, no quarantine, no appends. */
@@ -82,8 +90,6 @@ export interface StoredReceipt extends JournalReceipt {
   receivedAt: string;
 }
 
-type Listener<T> = (value: T) => void;
-
 const DEFAULT_FLOOR = 128 * 1024 * 1024;
 const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
 
@@ -118,16 +124,17 @@ export class Journal {
   private closed = false;
   /** Running verifyInSlices walks; purges wait while any runs. */
   private verifying = 0;
-  private readonly healthListeners = new Set<Listener<JournalHealth>>();
-  private readonly appendListeners = new Set<Listener<JournalRow>>();
+  /** A listener's failure is not the journal's: the emitter's rule (shared/events/typed-emitter.ts). */
+  private readonly events: TypedEmitter<{ healthChanged: JournalHealth; appended: JournalRow }>;
   /** The quarantine that happened at the last open, if any, for the kiosk core to show. */
   quarantined: QuarantinedJournal | null = null;
 
   private constructor(readonly path: string, private readonly options: JournalOptions) {
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? systemJournalClock;
     this.floor = options.diskFreeFloorBytes ?? DEFAULT_FLOOR;
     this.checkEvery = options.diskCheckEvery ?? 50;
     this.freeBytesOf = options.freeBytes ?? defaultFreeBytes;
+    this.events = new TypedEmitter(options.onListenerError);
   }
 
   /**
@@ -192,7 +199,7 @@ export class Journal {
         insertMeta.run('schema_version', String(JOURNAL_SCHEMA_VERSION));
         insertMeta.run('anchor_seq', '0');
         insertMeta.run('anchor_hash', GENESIS_HASH);
-        insertMeta.run('created_at', this.clock.now().toISOString());
+        insertMeta.run('created_at', this.nowIso());
       }
       const meta = readMeta(db);
       if (!readonly && meta.get('kiosk_id') !== this.options.kioskId) {
@@ -214,7 +221,7 @@ export class Journal {
   }
 
   private replaceDamaged(cause: JournalCorruptAtOpen): void {
-    const quarantined = quarantineJournalFile(this.path, this.clock.now());
+    const quarantined = quarantineJournalFile(this.path, new Date(this.clock.now()));
     const salvage = salvageJournal(quarantined.path);
     this.connect();
     const lastSalvaged = salvage.rows.at(-1);
@@ -222,7 +229,7 @@ export class Journal {
     // Nothing readable at all: seqs must still never be reused (issue 6), and no
     // journal appends faster than one event per millisecond for its whole life,
     // so the wall clock in milliseconds is above every seq the old file held.
-    const startAfter = knownSeqs.length > 0 ? Math.max(...knownSeqs) : this.clock.now().getTime();
+    const startAfter = knownSeqs.length > 0 ? Math.max(...knownSeqs) : this.clock.now();
     // With rows salvaged, the chain continues from the old anchor through them;
     // with none, it starts over at `startAfter` (linked to the old anchor when that is all we know).
     const anchorSeq = lastSalvaged ? salvage.anchorSeq : startAfter;
@@ -269,15 +276,13 @@ export class Journal {
     return { state, freeBytes: this.freeBytes, lastErrorCode: this.writeFault?.code ?? null };
   }
 
-  onHealthChange(listener: Listener<JournalHealth>): () => void {
-    this.healthListeners.add(listener);
-    return () => this.healthListeners.delete(listener);
+  onHealthChange(listener: (health: JournalHealth) => void): () => void {
+    return this.events.on('healthChanged', listener);
   }
 
   /** Called after each committed append (the sync worker pushes important events at once). */
-  onAppend(listener: Listener<JournalRow>): () => void {
-    this.appendListeners.add(listener);
-    return () => this.appendListeners.delete(listener);
+  onAppend(listener: (row: JournalRow) => void): () => void {
+    return this.events.on('appended', listener);
   }
 
   /**
@@ -304,9 +309,7 @@ export class Journal {
       this.checkDisk();
     }
     this.emitHealthIfChanged();
-    for (const listener of this.appendListeners) {
-      try { listener(row); } catch { /* a listener's failure is not the journal's */ }
-    }
+    this.events.emit('appended', row);
     return { ok: true, seq: row.seq, hash: row.hash };
   }
 
@@ -316,7 +319,7 @@ export class Journal {
     const seq = this.nextSeqOverride ?? head.seq + 1;
     const unhashed = {
       seq,
-      occurredAt: this.clock.now().toISOString(),
+      occurredAt: this.nowIso(),
       monotonicMs: this.clock.monotonicMs(),
       kioskId: this.options.kioskId,
       sessionId: event.sessionId,
@@ -416,7 +419,7 @@ export class Journal {
       ackedSeq: acked,
       pending,
       oldestPendingAt: oldest?.occurred_at ?? null,
-      oldestPendingAgeMs: oldest ? Math.max(0, this.clock.now().getTime() - Date.parse(oldest.occurred_at)) : null,
+      oldestPendingAgeMs: oldest ? Math.max(0, this.clock.now() - Date.parse(oldest.occurred_at)) : null,
       health: this.health,
       predecessor: meta.get('predecessor') ?? null,
     };
@@ -463,8 +466,8 @@ export class Journal {
       const hash = row?.hash ?? (Number(meta.get('anchor_seq')) === seq ? meta.get('anchor_hash') : undefined);
       if (hash === undefined) return { ok: false, code: seq > this.readHead().seq ? 'beyondHead' : 'hashMismatch' };
       if (hash !== receipt.headHash) return { ok: false, code: 'hashMismatch' };
-      this.statements.insertReceipt.run(receipt.ackedThrough, receipt.headHash, receipt.issuedAt, receipt.signature, this.clock.now().toISOString());
-      if (seq > current) this.statements.advanceCursor.run(seq, hash, this.clock.now().toISOString());
+      this.statements.insertReceipt.run(receipt.ackedThrough, receipt.headHash, receipt.issuedAt, receipt.signature, this.nowIso());
+      if (seq > current) this.statements.advanceCursor.run(seq, hash, this.nowIso());
       return { ok: true, ackedSeq: Math.max(seq, current) };
     });
     // A journal that cannot write (full, read-only) cannot record HQ's
@@ -500,7 +503,7 @@ export class Journal {
   purge(options: { olderThanMs: number }): { purged: number } {
     // Moving the anchor under a running verifyInSlices would look like a gap; the next purge catches up.
     if (this.verifying > 0) return { purged: 0 };
-    const cutoff = new Date(this.clock.now().getTime() - options.olderThanMs).toISOString();
+    const cutoff = new Date(this.clock.now() - options.olderThanMs).toISOString();
     return this.db.transaction(() => {
       const limit = Math.min(this.ackedSeq(), this.readHead().seq - 1);
       const young = this.statements.firstYoungAtOrBelow.get(limit, cutoff) as { s: number | null };
@@ -530,13 +533,15 @@ export class Journal {
     }
   }
 
+  private nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+
   private emitHealthIfChanged(): void {
     const health = this.health;
     if (health.state === this.lastHealth) return;
     this.lastHealth = health.state;
-    for (const listener of this.healthListeners) {
-      try { listener(health); } catch { /* see onAppend */ }
-    }
+    this.events.emit('healthChanged', health);
   }
 
   /**

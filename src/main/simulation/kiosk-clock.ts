@@ -1,12 +1,17 @@
 import { writeFileSync } from 'node:fs';
+import { systemClock, type Clock, type TimerHandle } from '../../shared/time/clock';
 
 /**
  * The kiosk's wall clock. Business hours and maintenance windows are read
  * from it (DOMAIN.md: Asia/Tokyo whatever the machine's zone). In the web
  * host's simulator panel a developer can shift it to try hours and
  * maintenance; production never shifts it.
+ *
+ * A `Clock` whose timers are the system's: a shift moves the wall time, not
+ * how long a timer waits. Device timing measures intervals and takes the
+ * system clock instead, so a shift never looks like a long silence.
  */
-export class KioskClock {
+export class KioskClock implements Clock {
   #offsetMs = 0;
 
   /** `offsetFile`: where the embedded development HQ reads the same offset (src/hq/cli.ts --clock-offset-file). */
@@ -14,13 +19,21 @@ export class KioskClock {
     if (offsetFile) writeFileSync(offsetFile, '0');
   }
 
-  now(): Date {
-    return new Date(Date.now() + this.#offsetMs);
+  now(): number {
+    return systemClock.now() + this.#offsetMs;
+  }
+
+  setTimeout(callback: () => void, ms: number): TimerHandle {
+    return systemClock.setTimeout(callback, ms);
+  }
+
+  clearTimeout(handle: TimerHandle): void {
+    systemClock.clearTimeout(handle);
   }
 
   /** Make `now()` read `at` from this moment on (simulation only). */
   setNow(at: Date): void {
-    this.#setOffset(at.getTime() - Date.now());
+    this.#setOffset(at.getTime() - systemClock.now());
   }
 
   reset(): void {

@@ -28,7 +28,7 @@ export class SimController {
       cards: DEMO_PEOPLE.filter((p) => p.cardNumber).map((p) => ({ cardNumber: p.cardNumber!, label: `${p.nameKanji} (${p.role})` })),
       documents: scannerDemoDocuments().map((d) => ({ id: d.id, label: d.label })),
       hqOnline: simulation.network.online,
-      clock: simulation.clock.now().toISOString(),
+      clock: new Date(simulation.clock.now()).toISOString(),
       clockShifted: simulation.clock.shifted,
       cardReader: reader ? { media: reader.position, retained: reader.retained, jammed: reader.jammed, silent: reader.silent } : null,
       screen: core.view.view.screen,
@@ -87,7 +87,7 @@ export class SimController {
         if (command.at) simulation.clock.setNow(new Date(command.at));
         else simulation.clock.reset();
         await simulation.refresh();
-        return { ok: true, message: `kiosk clock ${simulation.clock.now().toISOString()}` };
+        return { ok: true, message: `kiosk clock ${new Date(simulation.clock.now()).toISOString()}` };
       default:
         return assertNever(command, 'simulator command');
     }

@@ -20,6 +20,8 @@ import type { JournalBatchRequest, JournalRefusalReason } from '../../shared/hq-
 import type { AcknowledgeResult, AppendResult, JournalStats } from '../journal/journal';
 import type { JournalEvent } from '../../shared/journal';
 import { assertNever } from '../../shared/assert-never';
+import { TypedEmitter, type ListenerErrorHandler } from '../../shared/events/typed-emitter';
+import { systemClock, type Clock, type TimerHandle } from '../../shared/time/clock';
 import type { BatchSigner, ReceiptVerifier } from './batch-signer';
 import type { JournalPushClient, PushFailure, PushOutcome } from './journal-push-client';
 
@@ -31,11 +33,6 @@ export interface SyncJournal {
   stats(): JournalStats;
   append(event: JournalEvent): AppendResult;
   onAppend(listener: (row: JournalRow) => void): () => void;
-}
-
-export interface SyncTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
 }
 
 export interface SyncWorkerOptions {
@@ -54,8 +51,10 @@ export interface SyncWorkerOptions {
   /** Pause after an important event so a burst goes in one batch. Default 100 ms. */
   importantDelayMs?: number;
   random?: () => number;
-  timers?: SyncTimers;
-  now?: () => Date;
+  /** Push timers, backoff and the times in the status. */
+  clock?: Clock;
+  /** Told of an error thrown by an `onStatusChange` listener (the kiosk logs it). */
+  onListenerError?: ListenerErrorHandler;
 }
 
 export type SyncErrorCode = PushFailure | 'gap' | 'refused' | 'localAckFailed' | 'badReceipt';
@@ -91,17 +90,11 @@ export const IMPORTANT_EVENT_TYPES: ReadonlySet<JournalEventType> = new Set<Jour
   'staff.action', 'technician.action', 'session.ended', 'session.aborted',
 ]);
 
-const systemTimers: SyncTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 export class SyncWorker {
   private readonly journal: SyncJournal;
   private readonly client: JournalPushClient;
-  private readonly timers: SyncTimers;
+  private readonly clock: Clock;
   private readonly random: () => number;
-  private readonly now: () => Date;
   private readonly minBatch: number;
   private readonly maxBatch: number;
   private readonly baseMs: number;
@@ -110,7 +103,7 @@ export class SyncWorker {
   /** Send events after this seq: HQ's last answer (or its high-water mark after a gap). */
   private sendAfter: number;
   private state: SyncState = 'stopped';
-  private timer: unknown = null;
+  private timer: TimerHandle | null = null;
   private timerDueAt: number | null = null;
   private running: Promise<DrainResult> | null = null;
   private rerun = false;
@@ -121,14 +114,15 @@ export class SyncWorker {
   private refusal: SyncStatus['refusal'] = null;
   private journaledFailing = false;
   private unsubscribe: (() => void) | null = null;
-  private readonly listeners = new Set<(status: SyncStatus) => void>();
+  /** A listener's failure is not the worker's: the emitter's rule (shared/events/typed-emitter.ts). */
+  private readonly events: TypedEmitter<{ statusChanged: SyncStatus }>;
 
   constructor(private readonly options: SyncWorkerOptions) {
     this.journal = options.journal;
     this.client = options.client;
-    this.timers = options.timers ?? systemTimers;
+    this.clock = options.clock ?? systemClock;
+    this.events = new TypedEmitter(options.onListenerError);
     this.random = options.random ?? Math.random;
-    this.now = options.now ?? (() => new Date());
     this.minBatch = options.batchSize?.min ?? 50;
     this.maxBatch = options.batchSize?.max ?? 5_000;
     this.batchSize = clamp(options.batchSize?.initial ?? 500, this.minBatch, this.maxBatch);
@@ -157,8 +151,7 @@ export class SyncWorker {
   }
 
   onStatusChange(listener: (status: SyncStatus) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.on('statusChanged', listener);
   }
 
   status(): SyncStatus {
@@ -217,14 +210,14 @@ export class SyncWorker {
       }
       if (rows.length === 0) return this.succeeded(pushed);
       const batch = this.buildBatch(rows);
-      const started = Date.now();
+      const started = this.clock.now();
       let outcome: PushOutcome;
       try {
         outcome = await this.client.push(batch);
       } catch (error) {
         outcome = { kind: 'failed', failure: 'badResponse', detail: `push client threw: ${(error as Error).message}` };
       }
-      const elapsed = Date.now() - started;
+      const elapsed = this.clock.now() - started;
       switch (outcome.kind) {
         case 'accepted': {
           if (this.options.verifyReceipt && !(await this.options.verifyReceipt(outcome.receipt))) {
@@ -277,7 +270,7 @@ export class SyncWorker {
 
   private succeeded(pushed: number): DrainResult {
     this.consecutiveFailures = 0;
-    this.lastSuccessAt = this.now().toISOString();
+    this.lastSuccessAt = new Date(this.clock.now()).toISOString();
     this.lastError = null;
     if (this.state !== 'stopped') {
       this.setState('idle');
@@ -288,7 +281,7 @@ export class SyncWorker {
 
   private failed(pushed: number, code: SyncErrorCode, detail: string): DrainResult {
     this.consecutiveFailures++;
-    this.lastErrorAt = this.now().toISOString();
+    this.lastErrorAt = new Date(this.clock.now()).toISOString();
     this.lastError = { code, detail };
     if (!this.journaledFailing && code !== 'refused') {
       // Journaled once per outage, not per attempt (see event-payloads.ts).
@@ -312,14 +305,14 @@ export class SyncWorker {
   /** Arms the single timer; `sooner` only ever brings it forward. */
   private schedule(ms: number, sooner = false): void {
     if (this.state === 'stopped') return;
-    const due = Date.now() + ms;
+    const due = this.clock.now() + ms;
     if (this.timer !== null) {
       if (sooner && this.timerDueAt !== null && this.timerDueAt <= due) return;
       if (!sooner && this.running) return;
       this.clearTimer();
     }
     this.timerDueAt = due;
-    this.timer = this.timers.setTimeout(() => {
+    this.timer = this.clock.setTimeout(() => {
       this.timer = null;
       this.timerDueAt = null;
       void this.drain();
@@ -327,7 +320,7 @@ export class SyncWorker {
   }
 
   private clearTimer(): void {
-    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
     this.timerDueAt = null;
   }
@@ -335,10 +328,7 @@ export class SyncWorker {
   private setState(state: SyncState): void {
     if (this.state === state) return;
     this.state = state;
-    const status = this.status();
-    for (const listener of this.listeners) {
-      try { listener(status); } catch { /* a listener's failure is not the worker's */ }
-    }
+    this.events.emit('statusChanged', this.status());
   }
 }
 

@@ -4,7 +4,9 @@ import { ServiceMonitor, type Availability } from '../../../src/main/availabilit
 
 function monitor() {
   const changes: Availability[] = [];
-  return { m: new ServiceMonitor((a) => changes.push(a)), changes };
+  const m = new ServiceMonitor();
+  m.on('changed', (a) => changes.push(a));
+  return { m, changes };
 }
 
 const notice = { ja: '回線工事のため停止しています。', en: 'Stopped for line work.' };

@@ -2,7 +2,7 @@
  * Test helpers for the card-reader unit tests: a clock moved by hand, and a
  * way to let the in-memory link (one setImmediate per hop) run to quiet.
  */
-import type { Clock, TimerHandle } from '../../../src/devices/card-reader/clock';
+import { ManualClock as SharedManualClock } from '../../support/manual-clock';
 
 export function tick(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -24,43 +24,9 @@ export async function drive<T>(promise: Promise<T>, maxRounds = 2_000): Promise<
   return tracked;
 }
 
-export class ManualClock implements Clock {
-  #now = Date.UTC(2025, 0, 6, 9, 0, 0);
-  #nextId = 1;
-  readonly #timers = new Map<number, { at: number; callback: () => void }>();
-
-  now(): number {
-    return this.#now;
-  }
-
-  setTimeout(callback: () => void, ms: number): TimerHandle {
-    const id = this.#nextId++;
-    this.#timers.set(id, { at: this.#now + Math.max(0, ms), callback });
-    return id;
-  }
-
-  clearTimeout(handle: TimerHandle): void {
-    this.#timers.delete(handle as number);
-  }
-
-  get pendingTimers(): number {
-    return this.#timers.size;
-  }
-
-  /** Moves time forward, firing due timers in order and letting the link settle after each. */
-  async advance(ms: number): Promise<void> {
-    const target = this.#now + ms;
-    await settle();
-    for (;;) {
-      let next: [number, { at: number; callback: () => void }] | undefined;
-      for (const entry of this.#timers) if (entry[1].at <= target && (!next || entry[1].at < next[1].at)) next = entry;
-      if (!next) break;
-      this.#timers.delete(next[0]);
-      this.#now = next[1].at;
-      next[1].callback();
-      await settle();
-    }
-    this.#now = target;
-    await settle();
+/** The shared manual clock, with the link settling before and after each timer it fires. */
+export class ManualClock extends SharedManualClock {
+  override advance(ms: number): Promise<void> {
+    return this.advanceSettling(ms, settle);
   }
 }

@@ -3,16 +3,16 @@ import type { LineFault } from '../../../src/devices/id-scanner/document-source'
 import { HidDocumentSource } from '../../../src/devices/id-scanner/hid/hid-document-source';
 import { encodeHidPosReports } from '../../../src/devices/id-scanner/hid/hid-pos-report';
 import { SimulatedHidDevice } from '../../../src/devices/id-scanner/simulator/simulated-hid-device';
-import { ManualTimers } from './manual-timers';
+import { ManualClock } from '../../support/manual-clock';
 
 const text = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => 0x41 + (i % 26)));
 
-type Rig = { source: HidDocumentSource; device: SimulatedHidDevice; timers: ManualTimers; payloads: Buffer[]; faults: LineFault[]; lost: string[] };
+type Rig = { source: HidDocumentSource; device: SimulatedHidDevice; timers: ManualClock; payloads: Buffer[]; faults: LineFault[]; lost: string[] };
 const opened: Rig[] = [];
 
 async function rig(options: { maxPayloadBytes?: number } = {}): Promise<Rig> {
   const device = new SimulatedHidDevice();
-  const timers = new ManualTimers();
+  const timers = new ManualClock();
   const source = new HidDocumentSource({ device, endpoint: 'sim', timers, interReportTimeoutMs: 500, ...options });
   const r: Rig = { source, device, timers, payloads: [], faults: [], lost: [] };
   source.onPayload((p) => r.payloads.push(p));

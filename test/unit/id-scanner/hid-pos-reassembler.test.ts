@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HidPosReassembler, type ReassembledPayload, type ReassemblyFault } from '../../../src/devices/id-scanner/hid/hid-pos-reassembler';
 import { decodeHidPosReport, encodeHidPosReports, MAX_DATA_PER_REPORT, REPORT_SIZE } from '../../../src/devices/id-scanner/hid/hid-pos-report';
-import { ManualTimers } from './manual-timers';
+import { ManualClock } from '../../support/manual-clock';
 
 function rig(options: { maxPayloadBytes?: number } = {}) {
-  const timers = new ManualTimers();
+  const timers = new ManualClock();
   const payloads: ReassembledPayload[] = [];
   const faults: ReassemblyFault[] = [];
   const reassembler = new HidPosReassembler({

@@ -7,17 +7,17 @@ import { SerialDocumentSource } from '../../../src/devices/id-scanner/serial/ser
 import { encodeSerialFrame } from '../../../src/devices/id-scanner/serial/serial-frame-parser';
 import { IdScannerSimulator } from '../../../src/devices/id-scanner/simulator/id-scanner-simulator';
 import { createMemoryLink } from '../../../src/devices/transport/memory-link';
-import { ManualTimers } from './manual-timers';
+import { ManualClock } from '../../support/manual-clock';
 
 // 2026-01-15 10:00 JST: the cast's documents are current except the expired licence.
 const NOW = new Date('2026-01-15T01:00:00Z');
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-type Rig = { service: IdScannerService; simulator: IdScannerSimulator; timers: ManualTimers; faults: IdScannerFault[]; reads: DocumentReadEvent[]; statuses: IdScannerStatus[] };
+type Rig = { service: IdScannerService; simulator: IdScannerSimulator; timers: ManualClock; faults: IdScannerFault[]; reads: DocumentReadEvent[]; statuses: IdScannerStatus[] };
 const open: Rig[] = [];
 
 async function rig(kind: 'hid' | 'serial', options: { open?: boolean } = {}): Promise<Rig> {
-  const timers = new ManualTimers();
+  const timers = new ManualClock();
   let service: IdScannerService;
   let simulator: IdScannerSimulator;
   if (kind === 'hid') {
@@ -135,7 +135,7 @@ describe.each(['hid', 'serial'] as const)('IdScannerService over %s', (kind) => 
     const simulator = link ? new IdScannerSimulator({ kind: 'serial', transport: link.device }) : new IdScannerSimulator({ kind: 'hid' });
     await simulator.start();
     let now = NOW.getTime();
-    const timers = new ManualTimers();
+    const timers = new ManualClock();
     const service = new IdScannerService({
       source: link ? new SerialDocumentSource({ transport: link.host, timers }) : new HidDocumentSource({ device: simulator.hidDevice!, endpoint: 'sim', timers }),
       clock: timers, today: () => new Date(now), earlyReadGraceMs: 2000,
@@ -322,6 +322,27 @@ describe('IdScannerService over serial only', () => {
     expect(link.host.isOpen).toBe(true);
     await link.device.write(encodeSerialFrame(['JPID/1', 'TYPE:HI', 'NAME:中村 さくら', 'DOB:平成12年1月8日', 'END']));
     expect(await scan).toMatchObject({ completion: 'success', value: { kind: 'healthInsuranceCard' } });
+    await service.close();
+  });
+});
+
+describe('IdScannerService listeners', () => {
+  it('hands a throwing listener\'s error to onListenerError and still answers the scan (the one emitter rule)', async () => {
+    const link = createMemoryLink('listener-bug');
+    const reported: string[] = [];
+    const service = new IdScannerService({
+      source: new SerialDocumentSource({ transport: link.host }), today: () => NOW,
+      onListenerError: (error, event) => reported.push(`${event}: ${(error as Error).message}`),
+    });
+    service.on('statusChanged', () => { throw new Error('status listener bug'); });
+    service.on('documentRead', () => { throw new Error('read listener bug'); });
+    expect(await service.open()).toMatchObject({ completion: 'success' });
+    await link.device.open();
+    const scan = service.scan({ timeoutMs: 30_000 });
+    await link.device.write(encodeSerialFrame(['JPID/1', 'TYPE:HI', 'NAME:中村 さくら', 'DOB:平成12年1月8日', 'END']));
+    expect(await scan).toMatchObject({ completion: 'success', value: { kind: 'healthInsuranceCard' } });
+    expect(reported).toContain('statusChanged: status listener bug');
+    expect(reported).toContain('documentRead: read listener bug');
     await service.close();
   });
 });

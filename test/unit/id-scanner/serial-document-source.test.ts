@@ -4,18 +4,18 @@ import { SerialDocumentSource } from '../../../src/devices/id-scanner/serial/ser
 import { encodeSerialFrame, STX } from '../../../src/devices/id-scanner/serial/serial-frame-parser';
 import type { ByteTransport } from '../../../src/devices/transport/byte-transport';
 import { createMemoryLink } from '../../../src/devices/transport/memory-link';
-import { ManualTimers } from './manual-timers';
+import { ManualClock } from '../../support/manual-clock';
 
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
 const RECORD = ['JPID/1', 'TYPE:DL', 'NAME:山田 太郎', 'END'];
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-type Rig = { source: SerialDocumentSource; reader: ByteTransport; host: ByteTransport; timers: ManualTimers; payloads: string[]; faults: LineFault[]; lost: string[] };
+type Rig = { source: SerialDocumentSource; reader: ByteTransport; host: ByteTransport; timers: ManualClock; payloads: string[]; faults: LineFault[]; lost: string[] };
 const opened: Rig[] = [];
 
 async function rig(options: { maxPayloadBytes?: number } = {}): Promise<Rig> {
   const link = createMemoryLink('id-scanner');
-  const timers = new ManualTimers();
+  const timers = new ManualClock();
   const source = new SerialDocumentSource({ transport: link.host, timers, interByteTimeoutMs: 500, ...options });
   const r: Rig = { source, reader: link.device, host: link.host, timers, payloads: [], faults: [], lost: [] };
   source.onPayload((p) => r.payloads.push(p.toString('utf8')));

@@ -16,7 +16,7 @@ export function manualClock(start = Date.parse('2025-01-06T01:00:00.000Z')): Jou
   let now = start;
   let mono = 1_000;
   return {
-    now: () => new Date(now),
+    now: () => now,
     monotonicMs: () => mono,
     advance(ms: number) { now += ms; mono += ms; },
   };

@@ -353,6 +353,19 @@ describe('Journal corruption', () => {
     journal.close();
   });
 
+  it('reports a throwing listener to onListenerError; the append stands and later listeners still hear it', () => {
+    const reported: string[] = [];
+    const journal = openJournal(path, { onListenerError: (error, event) => reported.push(`${event}: ${(error as Error).message}`) });
+    const heard: number[] = [];
+    journal.onAppend(() => { throw new Error('listener bug'); });
+    journal.onAppend((row) => heard.push(row.seq));
+    expect(journal.append(EXAMPLES['card.taken'])).toMatchObject({ ok: true, seq: 1 });
+    expect(heard).toEqual([1]);
+    expect(reported).toEqual(['appended: listener bug']);
+    expect(journal.pending(0, 10).map((r) => r.seq)).toEqual([1]);
+    journal.close();
+  });
+
   it('recover() quarantines a journal found damaged while running and carries on in a successor, listeners kept', () => {
     const journal = openJournal(path);
     appendMany(journal, 12);

@@ -4,8 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Journal } from '../../../src/main/journal/journal';
 import { ed25519BatchSigner } from '../../../src/main/sync/batch-signer';
 import type { JournalPushClient, PushOutcome } from '../../../src/main/sync/journal-push-client';
-import { SyncWorker, type SyncTimers, type SyncWorkerOptions } from '../../../src/main/sync/sync-worker';
+import { SyncWorker, type SyncWorkerOptions } from '../../../src/main/sync/sync-worker';
 import type { JournalBatchRequest } from '../../../src/shared/hq-api/journal-ingest';
+import { ManualClock } from '../../support/manual-clock';
 import { appendMany, KIOSK, openJournal, tempDir } from './journal-fixture';
 
 /** An HQ stand-in that keeps a high-water mark and answers with scripted failures first. */
@@ -26,24 +27,6 @@ class ScriptedHq implements JournalPushClient {
     }
     return { kind: 'accepted', ackedThrough: this.highWaterMark, inserted: 0, receipt: { kioskId: KIOSK, ackedThrough: this.highWaterMark, headHash: this.headHash, issuedAt: new Date(0).toISOString(), signature: 's' } };
   }
-}
-
-/** Timers the test fires by hand. */
-function manualTimers(): SyncTimers & { pending: { ms: number; fire(): void }[] } {
-  const pending: { id: number; ms: number; fire(): void }[] = [];
-  let id = 0;
-  return {
-    pending,
-    setTimeout(callback, ms) {
-      const entry = { id: ++id, ms, fire: () => { pending.splice(pending.indexOf(entry), 1); callback(); } };
-      pending.push(entry);
-      return entry.id;
-    },
-    clearTimeout(handle) {
-      const index = pending.findIndex((p) => p.id === handle);
-      if (index >= 0) pending.splice(index, 1);
-    },
-  };
 }
 
 let temp: ReturnType<typeof tempDir>;
@@ -118,10 +101,10 @@ describe('SyncWorker', () => {
   it('reports a refusal, journals it once and keeps it in the status for technicians', async () => {
     appendMany(journal, 4);
     hq.script = [{ kind: 'refused', reason: 'brokenChain', atSeq: 3 }, { kind: 'refused', reason: 'brokenChain', atSeq: 3 }];
-    const timers = manualTimers();
-    const w = worker({ timers });
+    const clock = new ManualClock();
+    const w = worker({ clock });
     w.start();
-    timers.pending[0]!.fire();
+    clock.advance(0);
     await w.drain();
     expect(w.status()).toMatchObject({ state: 'refused', refusal: { reason: 'brokenChain', atSeq: 3 }, lastError: { code: 'refused' } });
     const refusals = journal.pending(0, 100).filter((r) => r.type === 'sync.refused');
@@ -157,18 +140,18 @@ describe('SyncWorker', () => {
   });
 
   it('pushes soon after an important event and waits for the period otherwise', async () => {
-    const timers = manualTimers();
-    const w = worker({ timers, intervalMs: 30_000, importantDelayMs: 100 });
+    const clock = new ManualClock();
+    const w = worker({ clock, intervalMs: 30_000, importantDelayMs: 100 });
     w.start();
-    timers.pending[0]!.fire();
+    clock.advance(0);
     await w.drain();
-    expect(timers.pending.map((t) => t.ms)).toEqual([30_000]);
+    expect(clock.pendingDelays).toEqual([30_000]);
     journal.append({ type: 'card.taken', actor: { kind: 'customer' }, payload: {} });
-    expect(timers.pending.map((t) => t.ms)).toEqual([30_000]);
+    expect(clock.pendingDelays).toEqual([30_000]);
     journal.append({ type: 'card.captured', actor: { kind: 'customer' }, payload: { reason: 'lostOrStolen' } });
-    expect(timers.pending.map((t) => t.ms)).toEqual([100]);
+    expect(clock.pendingDelays).toEqual([100]);
     await w.stop();
-    expect(timers.pending).toEqual([]);
+    expect(clock.pendingDelays).toEqual([]);
   });
 
   it('resumes from the stored cursor after a restart', async () => {

@@ -16,8 +16,8 @@ import {
 import { MAX_BODY_LENGTH, encodeFrame } from '../crt310-frame';
 import { Crt310Parser, type Crt310Token } from '../crt310-parser';
 import { decodeTrackCharacters, encodeTrackCharacters, type StripeFault, type TrackProblem } from '../magstripe';
-import { systemClock, type Clock, type TimerHandle } from '../clock';
-import { TypedEmitter } from '../typed-emitter';
+import { systemClock, type Clock, type TimerHandle } from '../../../shared/time/clock';
+import { TypedEmitter } from '../../../shared/events/typed-emitter';
 import { assertNever } from '../../../shared/assert-never';
 
 /** What is written on one track of a simulated card. */

@@ -1,7 +1,7 @@
-import { EventEmitter } from 'node:events';
 import { assertNever } from '../../../shared/assert-never';
 import type { DocumentSource, DocumentSourceEvents, LineFault, ReadDamage } from '../document-source';
-import { systemTimers, type Timers } from '../timers';
+import { TypedEmitter, type ListenerErrorHandler } from '../../../shared/events/typed-emitter';
+import { systemClock, type Timers } from '../../../shared/time/clock';
 import type { HidDeviceLike } from './hid-device';
 import { DEFAULT_INTER_REPORT_TIMEOUT_MS, DEFAULT_MAX_PAYLOAD_BYTES, HidPosReassembler, describeReassemblyFault, type ReassemblyFault } from './hid-pos-reassembler';
 
@@ -15,6 +15,8 @@ export interface HidDocumentSourceOptions {
   /** Largest payload accepted (4096 bytes). */
   maxPayloadBytes?: number;
   timers?: Timers;
+  /** Where a throwing listener's error goes (the one rule: src/shared/events/typed-emitter.ts). */
+  onListenerError?: ListenerErrorHandler;
 }
 
 interface OpenDevice {
@@ -40,7 +42,7 @@ export class HidDocumentSource implements DocumentSource {
   readonly #device: HidDeviceLike | (() => Promise<HidDeviceLike>);
   readonly #interReportTimeoutMs: number;
   readonly #timers: Timers;
-  readonly #events = new EventEmitter<DocumentSourceEvents>();
+  readonly #events: TypedEmitter<DocumentSourceEvents>;
   #open: OpenDevice | undefined;
 
   constructor(options: HidDocumentSourceOptions) {
@@ -48,7 +50,8 @@ export class HidDocumentSource implements DocumentSource {
     this.endpoint = options.endpoint ?? 'hid';
     this.#interReportTimeoutMs = options.interReportTimeoutMs ?? DEFAULT_INTER_REPORT_TIMEOUT_MS;
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
-    this.#timers = options.timers ?? systemTimers;
+    this.#timers = options.timers ?? systemClock;
+    this.#events = new TypedEmitter<DocumentSourceEvents>(options.onListenerError);
   }
 
   get canReopen(): boolean {

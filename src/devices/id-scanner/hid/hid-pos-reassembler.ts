@@ -1,4 +1,4 @@
-import { systemTimers, type TimerHandle, type Timers } from '../timers';
+import { systemClock, type TimerHandle, type Timers } from '../../../shared/time/clock';
 import { decodeHidPosReport, describeReportFault, type HidReportFault } from './hid-pos-report';
 
 /** A complete payload put back together from its reports. */
@@ -57,7 +57,7 @@ export class HidPosReassembler {
     this.#maxBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     if (!(this.#timeoutMs > 0)) throw new RangeError('interReportTimeoutMs must be positive');
     if (!(this.#maxBytes > 0)) throw new RangeError('maxPayloadBytes must be positive');
-    this.#timers = options.timers ?? systemTimers;
+    this.#timers = options.timers ?? systemClock;
     this.#onPayload = options.onPayload;
     this.#onFault = options.onFault;
   }

@@ -1,8 +1,8 @@
-import { EventEmitter } from 'node:events';
 import { assertNever } from '../../../shared/assert-never';
 import type { ByteTransport } from '../../transport/byte-transport';
 import type { DocumentSource, DocumentSourceEvents, LineFault, ReadDamage } from '../document-source';
-import { systemTimers, type TimerHandle, type Timers } from '../timers';
+import { TypedEmitter, type ListenerErrorHandler } from '../../../shared/events/typed-emitter';
+import { systemClock, type TimerHandle, type Timers } from '../../../shared/time/clock';
 import { DEFAULT_MAX_FRAME_BYTES, SerialFrameParser, describeFrameFault, type SerialFrameEvent, type SerialFrameFault } from './serial-frame-parser';
 
 /** The same patience as between two HID reports of one payload. */
@@ -16,6 +16,8 @@ export interface SerialDocumentSourceOptions {
   /** Largest frame accepted (4096 bytes). */
   maxPayloadBytes?: number;
   timers?: Timers;
+  /** Where a throwing listener's error goes (the one rule: src/shared/events/typed-emitter.ts). */
+  onListenerError?: ListenerErrorHandler;
 }
 
 interface OpenLink {
@@ -38,7 +40,7 @@ export class SerialDocumentSource implements DocumentSource {
   readonly #link: ByteTransport;
   readonly #interByteTimeoutMs: number;
   readonly #timers: Timers;
-  readonly #events = new EventEmitter<DocumentSourceEvents>();
+  readonly #events: TypedEmitter<DocumentSourceEvents>;
   #open: OpenLink | undefined;
   #frameTimer: TimerHandle | undefined;
 
@@ -46,7 +48,8 @@ export class SerialDocumentSource implements DocumentSource {
     this.#link = options.transport;
     this.#interByteTimeoutMs = options.interByteTimeoutMs ?? DEFAULT_INTER_BYTE_TIMEOUT_MS;
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_FRAME_BYTES;
-    this.#timers = options.timers ?? systemTimers;
+    this.#timers = options.timers ?? systemClock;
+    this.#events = new TypedEmitter<DocumentSourceEvents>(options.onListenerError);
   }
 
   get endpoint(): string {

@@ -1,0 +1,47 @@
+/**
+ * What follows when the monitor's answer changes (service-monitor.ts): the
+ * change is journaled, the core shows it, and HQ's fleet view hears of it.
+ *
+ * Going out of service for the journal itself is not journaled here: the
+ * journal cannot take it. The journal probe writes that record once the
+ * journal takes writes again (journal-probe.ts).
+ */
+import type { JournalEvent } from '../../shared/journal';
+import type { Availability, Condition, ServiceMonitor } from './service-monitor';
+
+/** The journal's names for out-of-service reasons (src/shared/journal/event-payloads.ts). */
+export const JOURNALED_REASON = {
+  journalUnavailable: 'journalUnavailable',
+  cardReaderFault: 'deviceFault',
+  technician: 'technicianRequest',
+  maintenance: 'maintenanceWindow',
+  closedHours: 'closed',
+  hqUnreachable: 'hqUnreachable',
+} as const satisfies Record<Condition, string>;
+
+export interface AvailabilityFollowers {
+  /** Appends to the journal; false when it could not (logged by the caller). */
+  record(event: JournalEvent): boolean;
+  core: {
+    goOutOfService(reason: Condition, resumesAt: string | null, notice: Availability['notice']): void;
+    resumeService(): void;
+  };
+  reporter: { reportIfChanged(): Promise<void> };
+}
+
+/** Subscribes the followers to the monitor; returns the unsubscribe. */
+export function followAvailability(monitor: Pick<ServiceMonitor, 'on'>, { record, core, reporter }: AvailabilityFollowers): () => void {
+  return monitor.on('changed', (availability) => {
+    if (availability.available) {
+      record({ type: 'outOfService.left', actor: { kind: 'system' }, sessionId: null, payload: {} });
+      core.resumeService();
+    } else {
+      const reason = availability.reason!;
+      if (reason !== 'journalUnavailable') {
+        record({ type: 'outOfService.entered', actor: { kind: 'system' }, sessionId: null, payload: { reasons: [JOURNALED_REASON[reason]] } });
+      }
+      core.goOutOfService(reason, availability.resumesAt, availability.notice);
+    }
+    void reporter.reportIfChanged();
+  });
+}
