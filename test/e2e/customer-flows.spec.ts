@@ -144,7 +144,7 @@ test.describe('customer flows', () => {
     await choose(page, 'clearLock');
     await expect(screen(page, 'documentScan')).toBeVisible();
     await kiosk.sim({ type: 'presentDocument', documentId: 'kimura-licence' });
-    await expect(page.locator('[data-kind="identityRefused"]')).toBeVisible();
+    await expect(page.locator('[data-kind="documentNotAccepted"]')).toBeVisible();
     const text = await page.locator('main').innerText();
     expect(text).not.toMatch(/氏名|生年月日|番号が一致|name|date of birth/i);
   });

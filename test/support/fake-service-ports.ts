@@ -22,7 +22,7 @@ export const TECHNICIAN: OperatorSummary = {
 
 export const TAKAHASHI_FOUND: StaffLookupResponse = {
   outcome: 'found',
-  customer: { cardMasked: '400000******0051', memberNumber: '100000005', nameKanji: '高橋 美咲', nameKana: 'タカハシ ミサキ', locked: true, suspended: false, cardStatus: 'active' },
+  customer: { cardMasked: '400000******0051', memberNumber: '100000005', nameKanji: '高橋 美咲', nameKana: 'タカハシ ミサキ', locked: true, identityLocked: false, suspended: false, cardStatus: 'active' },
 };
 
 type Script<T> = Array<T | Error>;

@@ -31,7 +31,7 @@ export async function verifyIdentity(ctx: HqContext, kioskId: string, request: V
 
     if (session.value.identityAttempts >= ctx.policy.maxIdentityAttempts) {
       await logOperation(tx, { ...base, outcome: 'tooManyAttempts', reasonCodes: ['tooManyAttempts'], detail: { documentKind: request.document.kind } });
-      return { ok: true, value: { decision: 'tooManyAttempts', reasons: ['tooManyAttempts'] } };
+      return { ok: true, value: { decision: 'notAccepted', reason: 'tryStaff' } };
     }
     const record: IdentityRecord = {
       nameKanji: customer.nameKanji,
@@ -47,9 +47,8 @@ export async function verifyIdentity(ctx: HqContext, kioskId: string, request: V
       await tx.query('UPDATE sessions SET identity_attempts = identity_attempts + 1 WHERE session_id = $1', [request.sessionId]);
     }
     await logOperation(tx, { ...base, outcome: match.decision, reasonCodes: match.reasons, detail: { documentKind: request.document.kind, fields: match.fields } });
-    if (match.decision === 'verified') {
-      return { ok: true, value: { decision: 'verified', fields: match.fields, reasons: [], cardLocked: card.lockedAt !== null } };
-    }
-    return { ok: true, value: { decision: match.decision, fields: match.fields, reasons: match.reasons } };
+    if (match.decision === 'verified') return { ok: true, value: { decision: 'verified', cardLocked: card.lockedAt !== null } };
+    // The customer is told a class, never the field (issue 13).
+    return { ok: true, value: { decision: 'notAccepted', reason: match.decision === 'documentExpired' ? 'expired' : match.decision === 'documentInvalid' ? 'unreadable' : 'notAcceptedHere' } };
   });
 }

@@ -89,6 +89,7 @@ function viewOf(customer: CustomerRecord, card: CardRecord | null, now: Date): S
     nameKanji: customer.nameKanji,
     nameKana: customer.nameKana,
     locked: card?.lockedAt != null,
+    identityLocked: false,
     suspended: customer.suspended,
     cardStatus: !card ? 'none' : card.status !== 'active' ? card.status : isCardExpired(card, now) ? 'expired' : 'active',
   };

@@ -125,6 +125,8 @@ export function kioskSetup(deps: FlowDeps) {
       },
       /** A card movement finished (`ok`), as opposed to a fault. */
       deviceDone: ({ event }) => (event as { output?: unknown }).output === 'ok',
+      /** HQ refused with this reason (a `notAccepted` identity answer's customer-safe class). */
+      refusedBecause: ({ event }, params: { answer: string }) => (event as { output?: { reason?: unknown } }).output?.reason === params.answer,
       scanRead: ({ event }) => (event as { output?: { ok?: boolean } }).output?.ok === true,
       noticeWithoutChoices: ({ context }) => (context.notice?.choices.length ?? 0) === 0,
     },

@@ -13,7 +13,7 @@ export const noticeTone: Record<NoticeKind, StatusTone> = {
   cardCaptured: 'error',
   accountSuspended: 'error',
   accountLocked: 'warning',
-  identityRefused: 'error',
+  documentNotAccepted: 'error',
   documentUnreadable: 'warning',
   documentExpired: 'warning',
   tooManyAttempts: 'error',

@@ -66,6 +66,7 @@ export const ServiceCustomer = z.object({
   nameKanji: z.string().max(60),
   nameKana: z.string().max(60),
   locked: z.boolean(),
+  identityLocked: z.boolean(),
   suspended: z.boolean(),
   cardStatus: z.enum(['active', 'lost', 'stolen', 'expired', 'none']),
 }).strict();

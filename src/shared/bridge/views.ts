@@ -49,7 +49,7 @@ export type BusyTask = z.infer<typeof BusyTask>;
  */
 export const NoticeKind = z.enum([
   'cardUnreadable', 'cardUnknown', 'cardExpired', 'cardCaptured', 'accountSuspended', 'accountLocked',
-  'identityRefused', 'documentUnreadable', 'documentExpired', 'tooManyAttempts',
+  'documentNotAccepted', 'documentUnreadable', 'documentExpired', 'tooManyAttempts',
   'pinChanged', 'lockClearedAndPinChanged', 'limitDecreased', 'limitRefusedNearClosing', 'limitRefusedHours',
   'serviceCardNotHere', 'hqUnavailable', 'deviceFault', 'sessionTimedOut', 'maintenanceStarting',
   // A customer card inserted while out of service (the slot stays open for staff and technician cards, issue 8).

@@ -1,7 +1,9 @@
 /**
- * POST /v1/identity/verify: the scanned document against the customer's
- * record, field by field (issue 5). Required before a PIN re-set or a lock
- * clear (DOMAIN.md, "Identity documents").
+ * Identity verification: the scanned document against the customer's
+ * record (issue 5; DOMAIN.md, "Identity documents"). Required before a PIN
+ * re-set or a lock clear. Staff routes get the per-field result; the
+ * customer route only verified / not accepted with a customer-safe class
+ * (issue 13).
  */
 import { z } from 'zod';
 import { IdentityDocument } from '../identity/identity-document';
@@ -48,7 +50,11 @@ export type IdentityReasonCode = z.infer<typeof IdentityReasonCode>;
 export const IdentityDecision = z.enum(['verified', 'mismatch', 'documentExpired', 'documentInvalid', 'tooManyAttempts']);
 export type IdentityDecision = z.infer<typeof IdentityDecision>;
 
-export const VerifyIdentityResponse = z.discriminatedUnion('decision', [
+/**
+ * HQ's per-field answer, for staff routes only (the staff member checks the
+ * photo and sees which field failed; issue 8).
+ */
+export const FieldIdentityResponse = z.discriminatedUnion('decision', [
   z.object({
     decision: z.literal('verified'),
     fields: IdentityFieldResults,
@@ -61,7 +67,35 @@ export const VerifyIdentityResponse = z.discriminatedUnion('decision', [
     fields: IdentityFieldResults,
     reasons: z.array(IdentityReasonCode).min(1),
   }).strict(),
-  /** The session used up its attempts: nothing was compared. */
+  /** The customer is identity-locked (too many failed documents): nothing was compared. */
   z.object({ decision: z.literal('tooManyAttempts'), reasons: z.array(IdentityReasonCode).min(1) }).strict(),
+]);
+export type FieldIdentityResponse = z.infer<typeof FieldIdentityResponse>;
+
+/**
+ * Why a document was not accepted, as far as the customer at an unmanned
+ * machine may know (issue 13: no per-field oracle). Never which field
+ * failed, never whether HQ holds a document of that kind:
+ * - `expired`: the document's own printed date has passed;
+ * - `unreadable`: the scanner's checks did not pass;
+ * - `notAcceptedHere`: not a document this machine can accept for this
+ *   customer (kind not accepted unattended, or not matching a registered
+ *   document): use a registered one, or a counter;
+ * - `tryStaff`: identity checks are locked for this customer after repeated
+ *   failures: staff or a counter only;
+ * - `contactUs`: the account cannot be served here; no reason is given
+ *   (DOMAIN.md: suspension reasons are not disclosed).
+ */
+export const IdentityRefusalClass = z.enum(['expired', 'unreadable', 'notAcceptedHere', 'tryStaff', 'contactUs']);
+export type IdentityRefusalClass = z.infer<typeof IdentityRefusalClass>;
+
+/** POST /v1/identity/verify, the customer route: verified or not, and a customer-safe class. */
+export const VerifyIdentityResponse = z.discriminatedUnion('decision', [
+  z.object({
+    decision: z.literal('verified'),
+    /** Whether the card is locked now, so the kiosk can offer lock clearing. */
+    cardLocked: z.boolean(),
+  }).strict(),
+  z.object({ decision: z.literal('notAccepted'), reason: IdentityRefusalClass }).strict(),
 ]);
 export type VerifyIdentityResponse = z.infer<typeof VerifyIdentityResponse>;

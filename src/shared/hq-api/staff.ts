@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { IdentityDocument } from '../identity/identity-document';
 import { CardNumber, MaskedCardNumber, SessionId } from './common';
-import { VerifyIdentityResponse } from './identity';
+import { FieldIdentityResponse } from './identity';
 import { PinBlock } from './pin-block';
 import { WeakPinReason } from './pin-reset';
 
@@ -46,6 +46,8 @@ export const StaffCustomerView = z.object({
   nameKanji: z.string().max(60),
   nameKana: z.string().max(60),
   locked: z.boolean(),
+  /** Identity checks locked after repeated failed documents (issue 13): staff clear it after checking a registered document. */
+  identityLocked: z.boolean(),
   suspended: z.boolean(),
   cardStatus: StaffCardStatus,
 }).strict();
@@ -64,8 +66,8 @@ export type StaffLookupResponse = z.infer<typeof StaffLookupResponse>;
 export const StaffVerifyIdentityRequest = z.object({ sessionId: SessionId, document: IdentityDocument }).strict();
 export type StaffVerifyIdentityRequest = z.infer<typeof StaffVerifyIdentityRequest>;
 
-/** Same per-field answer as the customer route; the staff screen shows the fields, the customer's never does. */
-export const StaffVerifyIdentityResponse = VerifyIdentityResponse;
+/** The per-field answer: the staff screen shows the fields, the customer's never does (issue 13). */
+export const StaffVerifyIdentityResponse = FieldIdentityResponse;
 export type StaffVerifyIdentityResponse = z.infer<typeof StaffVerifyIdentityResponse>;
 
 /** Why HQ will not do a staff operation for the looked-up customer: business refusals staff are shown. */

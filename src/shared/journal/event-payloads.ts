@@ -45,8 +45,12 @@ export const JOURNAL_PAYLOADS = {
 
   // Identification: the outcome only; never how many tries remain (DOMAIN.md, "Security lock").
   'identification.result': z.object({
-    method: z.enum(['cardAndPin', 'memberNumberAndDocument', 'staffCard', 'technicianCard']),
-    outcome: z.enum(['ok', 'wrongPin', 'locked', 'suspended', 'lostOrStolen', 'expired', 'unknown', 'documentMismatch', 'hqUnavailable']),
+    method: z.enum(['cardAndPin', 'cardAndDocument', 'memberNumberAndDocument', 'staffCard', 'technicianCard']),
+    // Document outcomes are classes, never the failing field or the number (issue 13).
+    outcome: z.enum([
+      'ok', 'wrongPin', 'locked', 'suspended', 'lostOrStolen', 'expired', 'unknown', 'documentMismatch', 'hqUnavailable',
+      'documentExpired', 'documentUnreadable', 'documentNotAccepted', 'identityLocked',
+    ]),
   }).strict(),
   // Never the image, never the whole number (issue 6).
   'document.scanned': z.object({

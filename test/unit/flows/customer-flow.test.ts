@@ -8,7 +8,7 @@ import { HqUnavailableError } from '../../../src/main/flows/ports';
 import { captureLogger, secretsScanText } from '../../support/capture-logger';
 import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, LICENCE, YAMADA } from '../../support/fake-flow-ports';
 
-const VERIFIED: VerifyIdentityResponse = { decision: 'verified', fields: { name: 'match', dateOfBirth: 'match', documentNumber: 'match', expiry: 'valid', scannerChecks: 'passed' }, reasons: [], cardLocked: true };
+const VERIFIED: VerifyIdentityResponse = { decision: 'verified', cardLocked: true };
 
 function kiosk() {
   const clock = new SimulatedClock();
@@ -106,17 +106,26 @@ describe('customer flow', () => {
     expect(k.view().screen).toBe('takeCard');
   });
 
-  it('refuses someone else\'s document without saying which field failed', async () => {
+  it.each([
+    ['notAcceptedHere', 'documentNotAccepted'],
+    ['expired', 'documentExpired'],
+    ['unreadable', 'documentUnreadable'],
+    ['tryStaff', 'tooManyAttempts'],
+    ['contactUs', 'accountSuspended'],
+  ] as const)('refuses a document HQ does not accept (%s) with the %s notice, journaling only the class', async (reason, kind) => {
     const k = kiosk();
     k.hq.auth.push({ outcome: 'locked' });
     k.hq.identify.push({ outcome: 'cardIdentified', sessionId: '00000000-0000-4000-8000-000000000000', cardMasked: '******0001' });
     k.scanner.scans.push({ ok: true, document: LICENCE });
-    k.hq.verify.push({ decision: 'mismatch', fields: { name: 'mismatch', dateOfBirth: 'mismatch', documentNumber: 'mismatch', expiry: 'valid', scannerChecks: 'passed' }, reasons: ['nameMismatch'] });
+    k.hq.verify.push({ decision: 'notAccepted', reason });
     await k.insert();
     await k.pin('0000');
     await k.choose('clearLock');
-    expect(k.view()).toEqual({ screen: 'notice', kind: 'identityRefused', choices: ['finish'], callCentre: expect.objectContaining({ number: '0120-24-0365' }) });
-    expect(JSON.stringify(k.views)).not.toContain('nameMismatch');
+    expect(k.view()).toEqual({ screen: 'notice', kind, choices: ['finish'], callCentre: expect.objectContaining({ number: '0120-24-0365' }) });
+    const result = k.journal.events.filter((e) => e.type === 'identification.result').at(-1);
+    expect(result?.payload).toMatchObject({ method: 'cardAndDocument' });
+    expect(JSON.stringify(k.journal.events)).not.toContain(LICENCE.documentNumber);
+    expect(k.hq.calls).not.toContain('resetPin');
   });
 
   it.each([

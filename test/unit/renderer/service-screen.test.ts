@@ -9,7 +9,7 @@ import { viewOf } from './fixtures';
 afterEach(() => { document.body.innerHTML = ''; });
 
 const FIELDS = { name: 'match', dateOfBirth: 'mismatch', documentNumber: 'notOnFile', expiry: 'valid', scannerChecks: 'passed' } as const;
-const CUSTOMER = { cardMasked: '400000******0051', memberNumber: '100000005', nameKanji: '高橋 美咲', nameKana: 'タカハシ ミサキ', locked: true, suspended: false, cardStatus: 'active' } as const;
+const CUSTOMER = { cardMasked: '400000******0051', memberNumber: '100000005', nameKanji: '高橋 美咲', nameKana: 'タカハシ ミサキ', locked: true, identityLocked: false, suspended: false, cardStatus: 'active' } as const;
 
 describe('service screen', () => {
   it('shows exactly the buttons main offered, each named, and sends the action pressed', async () => {

@@ -6,7 +6,8 @@
  * kiosk only reports what it read; HQ decides (src/hq/identity/).
  */
 import { and, assign } from 'xstate';
-import type { IdentifyCardResponse } from '../../../shared/hq-api';
+import type { NoticeKind } from '../../../shared/bridge';
+import type { IdentifyCardResponse, IdentityRefusalClass } from '../../../shared/hq-api';
 import { inactivityStates } from '../inactivity';
 import type { FlowDeps, KioskSetup } from '../kiosk-setup';
 import { WEAK_PIN_MESSAGE } from '../pin-messages';
@@ -21,21 +22,25 @@ const IDENTIFY_REFUSALS: Partial<Record<IdentifyCardResponse['outcome'], Outcome
 };
 
 /**
- * HQ's verdict on the document. Refusals never say which field failed
- * (DOMAIN.md: the customer is not told what HQ holds).
+ * HQ's verdict on the document, by the customer-safe class it gives
+ * (issue 13): never which field failed, never whether HQ holds a document
+ * of that kind. Each refusal is journaled with its class only.
  */
-const VERIFY_REFUSALS = {
-  documentExpired: { target: '#kiosk.session.noticeThenEject', notice: notice('documentExpired', ['finish'], true) },
-  tooManyAttempts: { target: '#kiosk.session.noticeThenEject', notice: notice('tooManyAttempts', ['finish'], true) },
-  mismatch: {
-    target: '#kiosk.session.noticeThenEject', notice: notice('identityRefused', ['finish'], true),
-    journal: { type: 'identification.result', payload: { method: 'cardAndPin', outcome: 'documentMismatch' } },
-  },
-  documentInvalid: {
-    target: '#kiosk.session.noticeThenEject', notice: notice('identityRefused', ['finish'], true),
-    journal: { type: 'identification.result', payload: { method: 'cardAndPin', outcome: 'documentMismatch' } },
-  },
-} satisfies Record<string, OutcomeRow>;
+const refused = (reason: IdentityRefusalClass, kind: NoticeKind): OutcomeRow => ({
+  target: '#kiosk.session.noticeThenEject',
+  notice: notice(kind, ['finish'], true),
+  journal: { type: 'identification.result', payload: { method: 'cardAndDocument', outcome: IDENTITY_OUTCOME[reason] } },
+});
+const IDENTITY_OUTCOME = {
+  expired: 'documentExpired', unreadable: 'documentUnreadable', notAcceptedHere: 'documentNotAccepted', tryStaff: 'identityLocked', contactUs: 'suspended',
+} as const satisfies Record<IdentityRefusalClass, string>;
+const VERIFY_REFUSALS: Record<IdentityRefusalClass, OutcomeRow> = {
+  expired: refused('expired', 'documentExpired'),
+  unreadable: refused('unreadable', 'documentUnreadable'),
+  notAcceptedHere: refused('notAcceptedHere', 'documentNotAccepted'),
+  tryStaff: refused('tryStaff', 'tooManyAttempts'),
+  contactUs: refused('contactUs', 'accountSuspended'),
+};
 
 export function identityStates(s: KioskSetup, deps: FlowDeps) {
   const INACTIVITY = inactivityStates('#kiosk.session.timedOut');
@@ -127,7 +132,7 @@ export function identityStates(s: KioskSetup, deps: FlowDeps) {
             input: ({ context }) => ({ sessionId: context.sessionId ?? '' }),
             onDone: [
               { guard: { type: 'answered', params: { answer: 'verified' } }, target: '#kiosk.session.newPin' },
-              ...outcomeTransitions(VERIFY_REFUSALS),
+              ...outcomeTransitions(VERIFY_REFUSALS, 'refusedBecause'),
             ],
             onError: '#kiosk.session.hqFailed',
           },

@@ -16,9 +16,10 @@ export interface OutcomeRow {
   journal?: JournalEntry;
 }
 
-export function outcomeTransitions<TAnswer extends string>(table: Partial<Record<TAnswer, OutcomeRow>>) {
+/** `answered` reads HQ's `outcome` (or `decision`); `refusedBecause` reads the `reason` of a refusal. */
+export function outcomeTransitions<TAnswer extends string>(table: Partial<Record<TAnswer, OutcomeRow>>, guard: 'answered' | 'refusedBecause' = 'answered') {
   return (Object.entries(table) as [TAnswer, OutcomeRow][]).map(([answer, row]) => ({
-    guard: { type: 'answered' as const, params: { answer } },
+    guard: { type: guard, params: { answer } },
     target: row.target,
     actions: [
       ...(row.notice ? [{ type: 'showNotice' as const, params: row.notice }] : []),
