@@ -46,3 +46,20 @@ describe('simulator demo documents', () => {
     expect(outcome(id).completion).toBe('success');
   });
 });
+
+describe('forged documents for 山田 (issue 13)', () => {
+  it.each([
+    ['yamada-passport-forged', 'passport', 'TK9876543'],
+    ['yamada-mynumber-forged', 'myNumberCard', undefined],
+  ] as const)('%s reads cleanly as a %s with his real name and date of birth, so only HQ can refuse it', (id, kind, number) => {
+    const result = outcome(id);
+    expect(result).toMatchObject({ completion: 'success', value: { kind, dateOfBirth: '1985-04-12' } });
+    if (result.completion === 'success') expect(result.value.documentNumber).toBe(number);
+  });
+
+  it('offers a health-insurance card for 山田 that lapsed with the rest on 1 December 2025', () => {
+    const payload = findScannerDemoDocument('yamada-health-insurance')!.payload;
+    const parsed = classifyParse(parsePayload(payload, { todayIso: '2025-11-30' }), '2025-11-30');
+    expect(parsed).toMatchObject({ completion: 'success', value: { kind: 'healthInsuranceCard', expiryDate: '2025-12-01' } });
+  });
+});

@@ -31,6 +31,12 @@ describe('service screen', () => {
     expect(wrapper.text()).toContain(t('service.customer.locked'));
   });
 
+  it('tells staff when the customer\'s identity checks are locked, and says nothing when they are not', () => {
+    const page = (identityLocked: boolean) => viewOf('service', { page: { page: 'customer', customer: { ...CUSTOMER, identityLocked }, identity: null, confirmed: false, scanUnreadable: false, actions: ['scanIdentity', 'finishCustomer'] } });
+    expect(mountScreen(ServiceScreen, page(true)).wrapper.get('[data-state="identityLock"]').text()).toBe(t('service.customer.identityLocked'));
+    expect(mountScreen(ServiceScreen, page(false)).wrapper.find('[data-state="identityLock"]').exists()).toBe(false);
+  });
+
   it('sends member-number keys to main, digits only, and searches with enter', async () => {
     const view = viewOf('service', { page: { page: 'memberNumber', entered: '100000005', length: 9, actions: ['back'] } });
     const { wrapper, send } = mountScreen(ServiceScreen, view);

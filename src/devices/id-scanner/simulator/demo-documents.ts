@@ -1,4 +1,4 @@
-import { DEMO_PEOPLE, type DemoDocument, type DemoPerson } from '../../../shared/demo/demo-people';
+import { DEMO_PEOPLE, demoPerson, type DemoDocument, type DemoPerson } from '../../../shared/demo/demo-people';
 import { isoDate } from '../calendar-date';
 import { renderMrz } from '../mrz/mrz-render';
 import { renderOcrRecord } from '../ocr-record/ocr-record-render';
@@ -162,9 +162,26 @@ function badReads(cast: ScannerDemoDocument[]): ScannerDemoDocument[] {
   return extra;
 }
 
+/**
+ * What an attacker holding 山田's card might try at an unmanned machine
+ * (issue 13): documents that carry his real name and date of birth but are
+ * not a document HQ holds for him. HQ must refuse each; the panel offers
+ * them so anyone can see it does.
+ */
+function forgeries(): ScannerDemoDocument[] {
+  const yamada = demoPerson('yamada');
+  const forged = (document: DemoDocument): ScannerDemoDocument => ({ id: document.id, label: document.label, payload: renderDemoDocumentPayload(yamada, document), personKey: yamada.key });
+  return [
+    forged({ id: 'yamada-passport-forged', label: '山田 太郎 旅券 (偽造: 氏名・生年月日は本人、番号は未登録)', kind: 'passport', documentNumber: 'TK9876543', expiryDate: '2033-07-31' }),
+    forged({ id: 'yamada-mynumber-forged', label: '山田 太郎 マイナンバーカード (偽造: 番号なし、未登録の種類)', kind: 'myNumberCard', expiryDate: '2034-04-12' }),
+    // New issuance ended 2 December 2024; the last cards lapsed on 1 December 2025. No photo.
+    forged({ id: 'yamada-health-insurance', label: '山田 太郎 健康保険証 (写真なし: この機械では使えません)', kind: 'healthInsuranceCard', expiryDate: '2025-12-01' }),
+  ];
+}
+
 export function scannerDemoDocuments(): ScannerDemoDocument[] {
   const cast = castDocuments();
-  return [...cast, ...SPECIMENS, ...SAMPLES, ...badReads(cast)];
+  return [...cast, ...SPECIMENS, ...SAMPLES, ...badReads(cast), ...forgeries()];
 }
 
 export function findScannerDemoDocument(id: string): ScannerDemoDocument | undefined {
