@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createActor, type Actor, type AnyActorRef, type SnapshotFrom } from 'xstate';
 import type { Intent, IntentType, Locale, OutOfServiceReason, ServiceAction, ServiceNotice, ViewModel } from '../shared/bridge';
 import { assertNever } from '../shared/assert-never';
+import { TypedEmitter } from '../shared/events/typed-emitter';
 import { isLimitInRange } from '../shared/domain/credit-limit';
 import type { Timers } from '../shared/time/clock';
 import { parseIntent, type IntentRefusalReason } from './bridge/intent-gateway';
@@ -61,8 +62,8 @@ export class KioskCore {
   readonly #vault = createVault();
   readonly #timing: FlowTiming;
   readonly #actor: Actor<KioskMachine>;
-  readonly #listeners = new Set<(view: ViewModel) => void>();
-  readonly #exitListeners = new Set<(request: ExitRequest) => void>();
+  /** Views to the shells and exit requests; a throwing shell listener is logged and the others still hear (typed-emitter.ts). */
+  readonly #events: TypedEmitter<{ view: ViewModel; exit: ExitRequest }>;
   #serviceChild: AnyActorRef | null = null;
   #locale: Locale = 'ja';
   #largeText = false;
@@ -75,6 +76,7 @@ export class KioskCore {
   constructor(options: KioskCoreOptions) {
     this.#logger = options.logger;
     this.#options = options;
+    this.#events = new TypedEmitter((error, event) => this.#logger.error({ event, error: (error as Error).message }, 'kiosk core listener failed'));
     this.#timing = { ...DEFAULT_FLOW_TIMING, ...options.timing };
     const machine = createKioskMachine({
       ...options.ports,
@@ -109,7 +111,7 @@ export class KioskCore {
   stop(): void {
     this.#actor.stop();
     this.#vault.wipe();
-    this.#listeners.clear();
+    this.#events.removeAllListeners();
   }
 
   goOutOfService(reason: OutOfServiceReason, resumesAt: string | null = null, notice: ServiceNotice | null = null): void {
@@ -149,8 +151,7 @@ export class KioskCore {
   }
 
   onView(listener: (view: ViewModel) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#events.on('view', listener);
   }
 
   /**
@@ -159,14 +160,13 @@ export class KioskCore {
    * Only a technician's confirmed action in service mode emits this.
    */
   onExitRequest(listener: (request: ExitRequest) => void): () => void {
-    this.#exitListeners.add(listener);
-    return () => this.#exitListeners.delete(listener);
+    return this.#events.on('exit', listener);
   }
 
   #requestExit(request: ExitRequest): void {
     this.#logger.info({ kind: request.kind, technicianId: request.technicianId }, 'technician asked the application to stop');
     // After the machine's own step: listeners may stop the core.
-    queueMicrotask(() => { for (const listener of this.#exitListeners) listener(request); });
+    queueMicrotask(() => this.#events.emit('exit', request));
   }
 
   /**
@@ -342,7 +342,7 @@ export class KioskCore {
   }
 
   #emit(): void {
-    for (const listener of this.#listeners) listener(this.#current);
+    this.#events.emit('view', this.#current);
   }
 
   #render(snapshot: SnapshotFrom<KioskMachine>): ViewModel {

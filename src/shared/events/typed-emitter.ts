@@ -58,6 +58,11 @@ export class TypedEmitter<Events extends object> {
     }
   }
 
+  /** Removes every listener of every event (the owner is shutting down). */
+  removeAllListeners(): void {
+    this.#listeners.clear();
+  }
+
   #add(event: keyof Events, entry: Entry): () => void {
     const list = this.#listeners.get(event) ?? [];
     list.push(entry);

@@ -14,6 +14,17 @@ function coreWithViews() {
 }
 
 describe('kiosk core', () => {
+  it('keeps pushing views to every shell when one shell\'s listener throws, and logs it', () => {
+    const { core, views, log } = coreWithViews();
+    core.onView(() => { throw new Error('shell bug'); });
+    const after: ViewModel[] = [];
+    core.onView((v) => after.push(v));
+    core.start();
+    expect(views.at(-1)).toMatchObject({ view: { screen: 'idle' } });
+    expect(after.at(-1)).toMatchObject({ view: { screen: 'idle' } });
+    expect(log.lines().some((l) => l.msg === 'kiosk core listener failed' && l.event === 'view')).toBe(true);
+  });
+
   it('starts on the starting screen and shows idle once in service, in Japanese', () => {
     const { core, views } = coreWithViews();
     expect(core.view.view.screen).toBe('starting');

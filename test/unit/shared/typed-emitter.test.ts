@@ -67,4 +67,15 @@ describe('TypedEmitter', () => {
     emitter.emit('changed', 1);
     expect(heard).toEqual(['outer 1', 'outer 2', 'late 2']);
   });
+
+  it('removeAllListeners silences every event', () => {
+    const emitter = new TypedEmitter<Events>();
+    const heard: string[] = [];
+    emitter.on('changed', (n) => heard.push(`changed ${n}`));
+    emitter.on('closed', () => heard.push('closed'));
+    emitter.removeAllListeners();
+    emitter.emit('changed', 1);
+    emitter.emit('closed', undefined);
+    expect(heard).toEqual([]);
+  });
 });
