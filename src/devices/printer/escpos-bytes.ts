@@ -5,6 +5,9 @@
  * byte values live in one place and read like the command reference.
  */
 
+/** Serial rates an ESC/POS printer's interface offers (DEVICES.md, "Line": "serial 8N1 (9600 to 115200)"). */
+export const PRINTER_BAUD_RATES = [9600, 19200, 38400, 57600, 115200] as const;
+
 export const LF = 0x0a;
 export const CR = 0x0d;
 export const DLE = 0x10;

@@ -22,14 +22,12 @@ import { assertNever } from '../../shared/assert-never';
 import { systemClock, type Clock, type TimerHandle } from '../../shared/time/clock';
 import { TypedEmitter, type ListenerErrorHandler } from '../../shared/events/typed-emitter';
 import type { CutKind } from './escpos-bytes';
+export { PRINTER_BAUD_RATES } from './escpos-bytes';
 import { encodeDocument, type EncoderOptions } from './escpos-encoder';
 import { cannotPrint, decodeStatusByte, describeConditions, hasError, paperLevelOf, type EscPosConditions, type PaperLevel } from './escpos-status';
 import { PrinterDiagnostics, type PrinterDiagnosticsSnapshot } from './printer-diagnostics';
 import { documentProblem, type PrinterDocument } from './printer-document';
 import { PrinterExchange, describeExchangeError, type LineDescription, type PrinterExchangeError } from './printer-exchange';
-
-/** Serial rates an ESC/POS printer's interface offers (DEVICES.md: "serial 8N1 (9600 to 115200)"). */
-export const PRINTER_BAUD_RATES = [9600, 19200, 38400, 57600, 115200] as const;
 
 export interface PrinterServiceOptions {
   transport: ByteTransport;
