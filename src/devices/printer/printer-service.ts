@@ -21,7 +21,7 @@ import type { CommandResult, DeviceState, PaperState, PrinterErrorCode } from '.
 import { assertNever } from '../../shared/assert-never';
 import { systemClock, type Clock, type TimerHandle } from '../../shared/time/clock';
 import { TypedEmitter, type ListenerErrorHandler } from '../../shared/events/typed-emitter';
-import type { CutKind } from './escpos-bytes';
+import { feedLines, type CutKind } from './escpos-bytes';
 export { PRINTER_BAUD_RATES } from './escpos-bytes';
 import { encodeDocument, type EncoderOptions } from './escpos-encoder';
 import { cannotPrint, decodeStatusByte, describeConditions, hasError, paperLevelOf, type EscPosConditions, type PaperLevel } from './escpos-status';
@@ -150,6 +150,9 @@ export class PrinterService extends TypedEmitter<PrinterEvents> {
     this.#clock = options.clock ?? systemClock;
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.#reopenIntervalMs = Math.max(0, options.reopenIntervalMs ?? 2000);
+    // Checked here so that print() can never throw on its options.
+    if (options.feedBeforeCut !== undefined) feedLines(options.feedBeforeCut);
+    if (options.cut !== undefined && options.cut !== 'full' && options.cut !== 'partial') throw new RangeError('cut must be full or partial');
     this.#encoder = {
       ...(options.cut === undefined ? {} : { cut: options.cut }),
       ...(options.feedBeforeCut === undefined ? {} : { feedBeforeCut: options.feedBeforeCut }),

@@ -221,3 +221,13 @@ describe('closing', () => {
     expect(events.fault).toEqual([]);
   });
 });
+
+describe('options', () => {
+  it('refuses a feed before the cut that ESC d cannot carry when built, so print() never throws on it', async () => {
+    await expect(rig({ feedBeforeCut: 300 })).rejects.toThrow(RangeError);
+    const { service, simulator } = await rig({ feedBeforeCut: 1, cut: 'partial' });
+    await drive(service.open());
+    expect(await drive(service.print({ lines: [{ text: 'x' }], cut: true }))).toMatchObject({ completion: 'success' });
+    expect(simulator.printed()).toEqual([expect.objectContaining({ text: 'x', cut: true })]);
+  });
+});
