@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   'list': () => import('./list-command'),
   'card-reader': () => import('./card-reader-command'),
   'id-scanner': () => import('./id-scanner-command'),
+  'printer': () => import('./printer-command'),
   'simulate': () => import('./simulate-command'),
 };
 

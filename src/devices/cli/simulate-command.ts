@@ -1,5 +1,5 @@
 /**
- * `npm run device -- simulate <card-reader|id-scanner> ...`: runs a device
+ * `npm run device -- simulate <card-reader|id-scanner|printer> ...`: runs a device
  * simulator on a real port (the device end of a socat pty pair) for demos.
  * Each simulator lives in its own module, loaded only when asked for, so a
  * missing or broken one fails only its own subcommand.
@@ -9,6 +9,7 @@ type CommandModule = { main(args: string[]): Promise<number> };
 const simulators: Record<string, string> = {
   'card-reader': './simulate-card-reader',
   'id-scanner': './simulate-id-scanner',
+  'printer': './simulate-printer',
 };
 
 export async function main(args: string[]): Promise<number> {

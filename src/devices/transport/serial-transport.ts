@@ -5,6 +5,8 @@ export interface SerialOptions {
   path: string;
   /** CRT-310 default is 9600; 1200 to 38400 are selectable (DEVICES.md). */
   baudRate?: number;
+  /** The rates the device on this port offers; `SUPPORTED_BAUD_RATES` (the CRT-310's) unless told. */
+  baudRates?: readonly number[];
 }
 
 export const SUPPORTED_BAUD_RATES = [1200, 2400, 4800, 9600, 19200, 38400] as const;
@@ -18,8 +20,9 @@ export class SerialTransport implements ByteTransport {
 
   constructor(options: SerialOptions) {
     const baudRate = options.baudRate ?? 9600;
-    if (!(SUPPORTED_BAUD_RATES as readonly number[]).includes(baudRate)) {
-      throw new RangeError(`baud rate ${baudRate} is not one of ${SUPPORTED_BAUD_RATES.join(', ')}`);
+    const rates: readonly number[] = options.baudRates ?? SUPPORTED_BAUD_RATES;
+    if (!rates.includes(baudRate)) {
+      throw new RangeError(`baud rate ${baudRate} is not one of ${rates.join(', ')}`);
     }
     this.endpoint = options.path;
     this.baudRate = baudRate;

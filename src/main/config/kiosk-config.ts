@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { HqKeysResponse } from '../../shared/hq-api/keys';
 import { trustHqKeys } from '../hq-client/trusted-hq-keys';
 import { DEFAULT_EXPORT_ROOTS } from '../technician/export-targets';
+import { PRINTER_BAUD_RATES } from '../../devices/printer/escpos-bytes';
 
 const BaudRate = z.union([1200, 2400, 4800, 9600, 19200, 38400].map((b) => z.literal(b)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>]);
 const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM (24-hour)');
@@ -21,6 +22,16 @@ export const IdScannerConfig = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('simulated') }).strict(),
   z.object({ kind: z.literal('hid'), vendorId: UsbId, productId: UsbId }).strict(),
   z.object({ kind: z.literal('serial'), path: z.string().min(1), baudRate: BaudRate.default(9600) }).strict(),
+]);
+
+/** The receipt / document printer: ESC/POS on a serial line or a USB printer's virtual COM port (docs/printer.md). */
+export const PrinterConfig = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('simulated') }).strict(),
+  z.object({
+    kind: z.literal('serial'),
+    path: z.string().min(1),
+    baudRate: z.union(PRINTER_BAUD_RATES.map((b) => z.literal(b)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>]).default(9600),
+  }).strict(),
 ]);
 
 export const KioskConfig = z.object({
@@ -46,10 +57,11 @@ export const KioskConfig = z.object({
   devices: z.object({
     cardReader: CardReaderConfig.default({ kind: 'simulated' }),
     idScanner: IdScannerConfig.default({ kind: 'simulated' }),
+    printer: PrinterConfig.default({ kind: 'simulated' }),
     retainBin: z.object({ high: z.number().int().min(1), full: z.number().int().min(1) }).strict()
       .refine((b) => b.high < b.full, 'retainBin.high must be below retainBin.full')
       .default({ high: 40, full: 50 }),
-  }).strict().default({ cardReader: { kind: 'simulated' }, idScanner: { kind: 'simulated' }, retainBin: { high: 40, full: 50 } }),
+  }).strict().default({ cardReader: { kind: 'simulated' }, idScanner: { kind: 'simulated' }, printer: { kind: 'simulated' }, retainBin: { high: 40, full: 50 } }),
   /** Store-hours override; HQ's calendar applies otherwise. */
   storeHours: z.object({ open: HhMm, close: HhMm }).strict().optional(),
   /** Free-disk floor below which the journal (and so the kiosk) goes out of service. */

@@ -43,3 +43,16 @@ export type CommandResult<T, E extends string = never> =
   | { completion: 'success'; value: T }
   | { completion: 'commandErrorCode'; errorCode: E; detail?: string }
   | { completion: Exclude<CompletionCode, 'success' | 'commandErrorCode'>; detail?: string };
+
+/** XFS4IoT Printer paper supply state (`full`, `low`, `out`; `unknown` before the first status). */
+export const PaperState = z.enum(['unknown', 'full', 'low', 'out']);
+export type PaperState = z.infer<typeof PaperState>;
+
+/**
+ * Printer command-specific error codes (completion `commandErrorCode`):
+ * XFS4IoT Printer's `paperOut`, and `coverOpen`, ours, because a receipt
+ * printer's cover is opened to load paper and is the other thing a
+ * technician is sent for.
+ */
+export const PrinterErrorCode = z.enum(['paperOut', 'coverOpen']);
+export type PrinterErrorCode = z.infer<typeof PrinterErrorCode>;
