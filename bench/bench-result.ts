@@ -1,7 +1,10 @@
 /**
  * One benchmark figure. `ratio` compares `value` against `baseline`, which
  * must be measured in the same run on the same machine (these machines are
- * noisy; absolute numbers from another run mean little).
+ * noisy; absolute numbers from another run mean little), in interleaved
+ * rounds (bench/interleaved.ts): `value` and `baseline` are the medians of
+ * each side, `min` and `max` the extremes of the per-round ratio, `rounds`
+ * how many rounds counted (the warm-up not included).
  */
 export interface BenchResult {
   name: string;
@@ -9,6 +12,9 @@ export interface BenchResult {
   unit: string;
   baseline?: number;
   ratio?: number;
+  min?: number;
+  max?: number;
+  rounds?: number;
 }
 
 export interface BenchSuite {
