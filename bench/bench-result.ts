@@ -22,11 +22,6 @@ export interface BenchSuite {
   run(): Promise<BenchResult[]>;
 }
 
-export function withRatio(result: Omit<BenchResult, 'ratio'> & { baseline: number }, higherIsBetter: boolean): BenchResult {
-  const ratio = higherIsBetter ? result.value / result.baseline : result.baseline / result.value;
-  return { ...result, ratio: Math.round(ratio * 1000) / 1000 };
-}
-
 /** Median of `samples` runs of `fn`, in milliseconds. */
 export async function medianMs(samples: number, fn: () => Promise<void> | void): Promise<number> {
   const times: number[] = [];
