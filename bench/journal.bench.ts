@@ -41,8 +41,8 @@ import { elapsedMs, interleaved, ratioRow, summarize } from './interleaved';
 // fsync can take as long as dozens of quick ones: a round of EVENTS_PER_ROUND
 // commits spreads such a hiccup thin, and the median over APPEND_ROUNDS
 // rounds keeps a bad round from deciding the row.
-const APPEND_ROUNDS = 15;
-const EVENTS_PER_ROUND = 200;
+const APPEND_ROUNDS = 21;
+const EVENTS_PER_ROUND = 300;
 const BACKLOG = 35_000;
 const BATCH = 5_000;
 
