@@ -1,7 +1,10 @@
 /**
  * One benchmark figure. `ratio` compares `value` against `baseline`, which
  * must be measured in the same run on the same machine (these machines are
- * noisy; absolute numbers from another run mean little).
+ * noisy; absolute numbers from another run mean little), in interleaved
+ * rounds (bench/interleaved.ts): `value` and `baseline` are the medians of
+ * each side, `min` and `max` the extremes of the per-round ratio, `rounds`
+ * how many rounds counted (the warm-up not included).
  */
 export interface BenchResult {
   name: string;
@@ -9,16 +12,14 @@ export interface BenchResult {
   unit: string;
   baseline?: number;
   ratio?: number;
+  min?: number;
+  max?: number;
+  rounds?: number;
 }
 
 export interface BenchSuite {
   name: string;
   run(): Promise<BenchResult[]>;
-}
-
-export function withRatio(result: Omit<BenchResult, 'ratio'> & { baseline: number }, higherIsBetter: boolean): BenchResult {
-  const ratio = higherIsBetter ? result.value / result.baseline : result.baseline / result.value;
-  return { ...result, ratio: Math.round(ratio * 1000) / 1000 };
 }
 
 /** Median of `samples` runs of `fn`, in milliseconds. */

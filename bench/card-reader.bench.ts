@@ -6,12 +6,13 @@
  *   does not pace bytes, so the pty time is the software's own cost; on a real
  *   line add the line-rate minimum.
  * - parser throughput in MB/s on a long random stream and on a stream of
- *   good frames, against a plain XOR pass over the same bytes measured in the
- *   same run (the cheapest thing that still touches every byte).
+ *   good frames, against a plain XOR pass over the same bytes in interleaved
+ *   rounds (the cheapest thing that still touches every byte).
  */
 import { randomBytes } from 'node:crypto';
 import type { BenchResult, BenchSuite } from './bench-result';
-import { medianMs, withRatio } from './bench-result';
+import { medianMs } from './bench-result';
+import { elapsedMs, interleaved, ratioRow } from './interleaved';
 import { openPtyPair } from '../test/support/pty-pair';
 import { SerialTransport } from '../src/devices/transport/serial-transport';
 import { Crt310Exchange } from '../src/devices/card-reader/crt310-exchange';
@@ -23,6 +24,8 @@ import type { Crt310Command } from '../src/devices/card-reader/crt310-codec';
 
 const BAUD = 9600;
 const SAMPLES = 40;
+// 8 MB a round, a few tens of milliseconds: enough rounds for a median.
+const THROUGHPUT_ROUNDS = 7;
 
 async function perCommand(): Promise<BenchResult[]> {
   const pair = await openPtyPair();
@@ -75,30 +78,26 @@ async function perCommand(): Promise<BenchResult[]> {
   return results;
 }
 
-function throughput(name: string, stream: Buffer): BenchResult[] {
+async function throughput(name: string, stream: Buffer): Promise<BenchResult[]> {
   const mb = stream.length / 1e6;
   const chunks: Buffer[] = [];
   for (let i = 0; i < stream.length; i += 4096) chunks.push(stream.subarray(i, i + 4096));
   let sink = 0;
-  const parseMs = bestOf(3, () => {
-    const decoder = new Crt310FrameDecoder();
-    for (const chunk of chunks) decoder.push(chunk, (t) => (sink += t.kind.length));
+  const mbPerSecond = (ms: number) => mb / (ms / 1000);
+  const result = await interleaved({
+    rounds: THROUGHPUT_ROUNDS,
+    higherIsBetter: true,
+    measured: async () => mbPerSecond(await elapsedMs(() => {
+      const decoder = new Crt310FrameDecoder();
+      for (const chunk of chunks) decoder.push(chunk, (t) => (sink += t.kind.length));
+    })),
+    baseline: async () => mbPerSecond(await elapsedMs(() => {
+      for (const chunk of chunks) sink ^= xorOf(chunk);
+    })),
   });
-  const xorMs = bestOf(3, () => {
-    for (const chunk of chunks) sink ^= xorOf(chunk);
-  });
+  // Keeps the work observable so the JIT cannot drop it.
   if (sink === -1) console.log(sink);
-  return [withRatio({ name: `card-reader parser throughput, ${name}`, value: mb / (parseMs / 1000), unit: 'MB/s', baseline: mb / (xorMs / 1000) }, true)];
-}
-
-function bestOf(runs: number, fn: () => void): number {
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    fn();
-    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return best;
+  return [ratioRow(`card-reader parser throughput, ${name}`, 'MB/s', result)];
 }
 
 const suite: BenchSuite = {
@@ -107,7 +106,7 @@ const suite: BenchSuite = {
     const random = randomBytes(8 * 1024 * 1024);
     const frame = encodeFrame(Buffer.concat([Buffer.from([0x45, 0x30, 0x1f, 0x59]), Buffer.from(';4000000000000051=30121010000000000?'), Buffer.from([0x1f, 0x4e, 0xe5])]));
     const frames = Buffer.concat(Array.from({ length: Math.floor((8 * 1024 * 1024) / frame.length) }, () => frame));
-    return [...(await perCommand()), ...throughput('random bytes (baseline: XOR pass)', random), ...throughput('read-reply frames (baseline: XOR pass)', frames)];
+    return [...(await perCommand()), ...(await throughput('random bytes (baseline: XOR pass)', random)), ...(await throughput('read-reply frames (baseline: XOR pass)', frames))];
   },
 };
 

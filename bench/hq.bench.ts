@@ -18,9 +18,18 @@ import { deriveKeys } from '../src/hq/keys/derived-keys';
 import { generateSecrets } from '../src/hq/keys/hq-keys';
 import { hashPin, PIN_SCRYPT_COST, verifyPin } from '../src/hq/pin/pin-hash';
 import { HqClient } from '../src/main/hq-client/hq-client';
-import { medianMs, withRatio, type BenchResult, type BenchSuite } from './bench-result';
+import type { BenchResult, BenchSuite } from './bench-result';
+import { elapsedMs, interleaved, ratioRow } from './interleaved';
 
-const AUTHENTICATIONS = 120;
+// Ratios come from interleaved rounds (./interleaved.ts): so many requests a
+// round that one slow request does not decide it, so many rounds that the
+// median means something, and the suite still runs in seconds.
+const AUTH_ROUNDS = 5;
+const AUTHENTICATIONS_PER_ROUND = 40;
+const REVIEW_ROUNDS = 10;
+const REVIEWS_PER_ROUND = 4;
+const CONSOLE_ROUNDS = 10;
+const PAGES_PER_ROUND = 3;
 const CONSOLE_KIOSKS = 200;
 const ADMIN_TOKEN = 'bench-admin-token';
 const CONCURRENCY = 8;
@@ -34,6 +43,11 @@ async function inParallel(count: number, concurrency: number, work: (i: number) 
     while (next < count) await work(next++);
   }));
   return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** Mean time of `count` calls of `fn` one after another: one round's sample. */
+async function meanMs(count: number, fn: () => Promise<unknown>): Promise<number> {
+  return (await elapsedMs(async () => { for (let i = 0; i < count; i++) await fn(); })) / count;
 }
 
 async function benchStore(label: string, db: Db): Promise<BenchResult[]> {
@@ -54,27 +68,32 @@ async function benchStore(label: string, db: Db): Promise<BenchResult[]> {
   const client = new HqClient({ baseUrl: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, kioskId: 'KIOSK-BENCH-01', privateKey: kiosk.privateKey });
   try {
     const stored = await hashPin(Buffer.from(PIN), derived.pinPepperKey);
-    const bareHashes = () => inParallel(AUTHENTICATIONS, CONCURRENCY, async () => { await verifyPin(Buffer.from(PIN), stored, derived.pinPepperKey); });
-    const authentications = (count: number) => inParallel(count, CONCURRENCY, async () => {
-      const r = await client.authenticateCard({ sessionId: randomUUID(), cardNumber: CARD, pinDigits: Buffer.from(PIN) });
-      if (!r.ok || r.value.outcome !== 'ok') throw new Error(`authentication failed: ${JSON.stringify(r)}`);
+    const perSecond = (seconds: number) => AUTHENTICATIONS_PER_ROUND / seconds;
+    // The warm-up round also warms the JIT, the connection pool and libuv's thread pool.
+    const authentication = await interleaved({
+      rounds: AUTH_ROUNDS,
+      higherIsBetter: true,
+      measured: async () => perSecond(await inParallel(AUTHENTICATIONS_PER_ROUND, CONCURRENCY, async () => {
+        const r = await client.authenticateCard({ sessionId: randomUUID(), cardNumber: CARD, pinDigits: Buffer.from(PIN) });
+        if (!r.ok || r.value.outcome !== 'ok') throw new Error(`authentication failed: ${JSON.stringify(r)}`);
+      })),
+      baseline: async () => perSecond(await inParallel(AUTHENTICATIONS_PER_ROUND, CONCURRENCY, async () => { await verifyPin(Buffer.from(PIN), stored, derived.pinPepperKey); })),
     });
-    await authentications(CONCURRENCY * 2); // warm-up: JIT, connection pool, thread pool
-    // Baseline before and after, averaged: the machines are noisy and drift during a run.
-    const hashBefore = await bareHashes();
-    const authSeconds = await authentications(AUTHENTICATIONS);
-    const hashSeconds = (hashBefore + await bareHashes()) / 2;
 
     const sessionId = randomUUID();
     await client.authenticateCard({ sessionId, cardNumber: CARD, pinDigits: Buffer.from(PIN) });
     // Each request asks 10,000 yen more than the last: every one is a full review (approved, then documents or cap rules).
     let requested = 200_000;
-    const reviewMs = await medianMs(40, async () => {
-      requested += 10_000;
-      const r = await client.reviewLimitIncrease({ sessionId, requestedLimit: requested, incomeCertificateProvided: true });
-      if (!r.ok) throw new Error(`review failed: ${JSON.stringify(r)}`);
+    const review = await interleaved({
+      rounds: REVIEW_ROUNDS,
+      higherIsBetter: false,
+      measured: () => meanMs(REVIEWS_PER_ROUND, async () => {
+        requested += 10_000;
+        const r = await client.reviewLimitIncrease({ sessionId, requestedLimit: requested, incomeCertificateProvided: true });
+        if (!r.ok) throw new Error(`review failed: ${JSON.stringify(r)}`);
+      }),
+      baseline: () => meanMs(REVIEWS_PER_ROUND, async () => { await client.getCalendar(); }),
     });
-    const calendarMs = await medianMs(40, async () => { await client.getCalendar(); });
 
     // A fleet as the console meets it: every kiosk has reported software and device health.
     const publicKeyPem = kiosk.publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -89,16 +108,18 @@ async function benchStore(label: string, db: Db): Promise<BenchResult[]> {
     };
     const basic = `Basic ${Buffer.from(`bench:${ADMIN_TOKEN}`).toString('base64')}`;
     if (!(await fetchOk('/console', basic)).includes('KIOSK-BENCH-200')) throw new Error('the console does not list the whole fleet');
-    const consoleMs = await medianMs(30, async () => { await fetchOk('/console', basic); });
-    const fleetJsonMs = await medianMs(30, async () => { await fetchOk('/admin/fleet', `Bearer ${ADMIN_TOKEN}`); });
+    const fleetPage = await interleaved({
+      rounds: CONSOLE_ROUNDS,
+      higherIsBetter: false,
+      measured: () => meanMs(PAGES_PER_ROUND, () => fetchOk('/console', basic)),
+      baseline: () => meanMs(PAGES_PER_ROUND, () => fetchOk('/admin/fleet', `Bearer ${ADMIN_TOKEN}`)),
+    });
 
-    const hashRate = AUTHENTICATIONS / hashSeconds;
-    const authRate = AUTHENTICATIONS / authSeconds;
     const cost = `scrypt N=2^${PIN_SCRYPT_COST.log2N} r=${PIN_SCRYPT_COST.r} p=${PIN_SCRYPT_COST.p}`;
     return [
-      withRatio({ name: `hq.${label}.cardAuthentication (${cost}, ${CONCURRENCY} in flight; baseline bare scrypt verify)`, value: Math.round(authRate * 10) / 10, unit: 'auth/s', baseline: Math.round(hashRate * 10) / 10 }, true),
-      withRatio({ name: `hq.${label}.limitReview median over HTTP (baseline: calendar read over HTTP)`, value: Math.round(reviewMs * 100) / 100, unit: 'ms', baseline: Math.round(calendarMs * 100) / 100 }, false),
-      withRatio({ name: `hq.${label}.operatorConsole fleet page, ${CONSOLE_KIOSKS} kiosks (baseline: /admin/fleet JSON)`, value: Math.round(consoleMs * 100) / 100, unit: 'ms', baseline: Math.round(fleetJsonMs * 100) / 100 }, false),
+      ratioRow(`hq.${label}.cardAuthentication (${cost}, ${CONCURRENCY} in flight; baseline bare scrypt verify)`, 'auth/s', authentication),
+      ratioRow(`hq.${label}.limitReview median over HTTP (baseline: calendar read over HTTP)`, 'ms', review),
+      ratioRow(`hq.${label}.operatorConsole fleet page, ${CONSOLE_KIOSKS} kiosks (baseline: /admin/fleet JSON)`, 'ms', fleetPage),
     ];
   } finally {
     await app.close();

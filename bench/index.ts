@@ -1,7 +1,8 @@
 /**
  * `npm run bench` prints a table; `npm run --silent bench -- --json` prints
- * one JSON array of {name, value, unit, baseline?, ratio?}. Suites are the
- * `*.bench.ts` files beside this one; `--only NAME` runs the matching ones.
+ * one JSON array of {name, value, unit, baseline?, ratio?, min?, max?,
+ * rounds?}. Suites are the `*.bench.ts` files beside this one; `--only NAME`
+ * runs the matching ones.
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -25,15 +26,26 @@ for (const file of readdirSync(here).filter((f) => f.endsWith('.bench.ts')).sort
 if (json) {
   process.stdout.write(JSON.stringify(results) + '\n');
 } else {
-  const rows = results.map((r) => [r.name, fmt(r.value), r.unit, r.baseline === undefined ? '' : fmt(r.baseline), r.ratio === undefined ? '' : `${r.ratio}x`]);
-  const header = ['benchmark', 'value', 'unit', 'baseline', 'ratio'];
+  const rows = results.map((r) => [r.name, fmt(r.value), r.unit, r.baseline === undefined ? '' : fmt(r.baseline), ratioCell(r), r.rounds === undefined ? '' : String(r.rounds)]);
+  const header = ['benchmark', 'value', 'unit', 'baseline', 'ratio (round min–max)', 'rounds'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 3 || i === 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
 }
 process.exit(0);
+
+/** `0.84x (0.80–0.88)`: the ratio of the medians, then the lowest and highest ratio of a single round. */
+function ratioCell(r: BenchResult): string {
+  if (r.ratio === undefined) return '';
+  const spread = r.min === undefined || r.max === undefined ? '' : ` (${fmtRatio(r.min)}–${fmtRatio(r.max)})`;
+  return `${fmtRatio(r.ratio)}x${spread}`;
+}
+
+function fmtRatio(n: number): string {
+  return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
+}
 
 function fmt(n: number): string {
   return Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 1 ? n.toFixed(2) : n.toPrecision(3);

@@ -2,13 +2,14 @@
  * Journal and sync benchmarks (issue 6, "Performance"):
  * - journal append (validation, hash chain, durable commit) against a bare
  *   better-sqlite3 insert of the same bytes at the same durability (WAL,
- *   synchronous=FULL), interleaved in one run: goal >= 0.8x;
+ *   synchronous=FULL): goal >= 0.8x;
  * - backlog drain of 35,000 events (about a week offline) from the kiosk to
  *   HQ on real PostgreSQL, over HTTP with signed requests: goal < 5 s;
  * - HQ ingest (schema validation, signature, chain check, unnest insert,
  *   cursor) against a raw `unnest` insert of the same rows: goal >= 0.7x;
  * - the technician's chain check over 100,000 rows: the longest event-loop
  *   stall of the sliced walk against the whole walk in one go.
+ * Every ratio comes from interleaved rounds (./interleaved.ts).
  */
 import Database from 'better-sqlite3';
 import { generateKeyPairSync } from 'node:crypto';
@@ -33,9 +34,15 @@ import { SyncWorker } from '../src/main/sync/sync-worker';
 import { JournalBatchRequest } from '../src/shared/hq-api/journal-ingest';
 import { canonicalJson, chainInput, GENESIS_HASH, type JournalEvent, type JournalRow } from '../src/shared/journal';
 import { startPostgresCluster } from '../test/support/postgres-cluster';
-import { withRatio, type BenchResult, type BenchSuite } from './bench-result';
+import type { BenchResult, BenchSuite } from './bench-result';
+import { elapsedMs, interleaved, ratioRow, summarize } from './interleaved';
 
-const APPENDS = 600;
+// Each append is its own durable commit (an fsync or two), and one slow
+// fsync can take as long as dozens of quick ones: a round of EVENTS_PER_ROUND
+// commits spreads such a hiccup thin, and the median over APPEND_ROUNDS
+// rounds keeps a bad round from deciding the row.
+const APPEND_ROUNDS = 21;
+const EVENTS_PER_ROUND = 300;
 const BACKLOG = 35_000;
 const BATCH = 5_000;
 
@@ -58,28 +65,34 @@ async function appendBench(dir: string): Promise<BenchResult> {
   const journal = Journal.open(join(dir, 'journal.db'), { kioskId: 'KIOSK-BENCH' });
   const bare = bareDb(join(dir, 'bare.db'));
   const insert = bare.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  // Interleaved blocks, compared by their medians: a load spike from another
-  // process hits one block, not one side of the comparison.
-  const journalBlocks: number[] = [];
-  const bareBlocks: number[] = [];
-  const block = 25;
-  for (let done = 0; done < APPENDS; done += block) {
-    let start = process.hrtime.bigint();
-    for (let i = done; i < done + block; i++) {
-      const result = journal.append(sampleEvent(i));
-      if (!result.ok) throw new Error(`append failed: ${result.error.code}`);
-    }
-    journalBlocks.push(Number(process.hrtime.bigint() - start));
-    // The bare insert writes the very bytes the journal just stored.
-    const rows = journal.pending(done, block);
-    start = process.hrtime.bigint();
-    for (const r of rows) insert.run(r.seq, r.occurredAt, r.monotonicMs, r.kioskId, r.sessionId, r.type, canonicalJson(r.actor), canonicalJson(r.payload), r.prevHash, r.hash);
-    bareBlocks.push(Number(process.hrtime.bigint() - start));
+  let appended = 0;
+  const eventsPerSecond = (ns: number) => EVENTS_PER_ROUND / (ns / 1e9);
+  try {
+    const result = await interleaved({
+      rounds: APPEND_ROUNDS,
+      higherIsBetter: true,
+      measured: () => {
+        const start = process.hrtime.bigint();
+        for (let i = 0; i < EVENTS_PER_ROUND; i++) {
+          const appendedNow = journal.append(sampleEvent(appended + i));
+          if (!appendedNow.ok) throw new Error(`append failed: ${appendedNow.error.code}`);
+        }
+        return eventsPerSecond(Number(process.hrtime.bigint() - start));
+      },
+      // The bare insert writes the very bytes the journal stored this round.
+      baseline: () => {
+        const rows = journal.pending(appended, EVENTS_PER_ROUND);
+        appended += EVENTS_PER_ROUND;
+        const start = process.hrtime.bigint();
+        for (const r of rows) insert.run(r.seq, r.occurredAt, r.monotonicMs, r.kioskId, r.sessionId, r.type, canonicalJson(r.actor), canonicalJson(r.payload), r.prevHash, r.hash);
+        return eventsPerSecond(Number(process.hrtime.bigint() - start));
+      },
+    });
+    return ratioRow('journal append (durable) vs bare insert', 'events/s', result);
+  } finally {
+    journal.close();
+    bare.close();
   }
-  journal.close();
-  bare.close();
-  const perSecond = (blockNs: number) => Math.round(block / (blockNs / 1e9));
-  return withRatio({ name: 'journal append (durable) vs bare insert', value: perSecond(median(journalBlocks)), unit: 'events/s', baseline: perSecond(median(bareBlocks)) }, true);
 }
 
 /** A week offline: rows made directly (one transaction) so the set-up does not take 35,000 fsyncs. */
@@ -111,37 +124,50 @@ function fillJournal(path: string, kioskId: string, rows: JournalRow[]): void {
 }
 
 const CHAIN_ROWS = 100_000;
+// A whole walk takes about a second: a few rounds are enough for a median.
+const CHAIN_ROUNDS = 3;
 
 /**
  * The technician's chain check over a large journal: the whole walk in one
  * go (what `verify()` costs the event loop) against the longest slice of
  * `verifyInSlices`, the longest the kiosk stops answering while it runs.
+ * Both rows come from the same rounds: each sliced walk gives its total time
+ * and its longest stall, each whole walk its time.
  */
 async function chainCheckBench(dir: string): Promise<BenchResult[]> {
   const path = join(dir, 'chain.db');
   fillJournal(path, 'KIOSK-CHAIN', makeRows('KIOSK-CHAIN', CHAIN_ROWS));
   const journal = Journal.open(path, { kioskId: 'KIOSK-CHAIN' });
+  const stalls: number[] = [];
   try {
-    let start = process.hrtime.bigint();
-    const whole = journal.verify();
-    const wholeMs = Number(process.hrtime.bigint() - start) / 1e6;
-    let longestSliceMs = 0;
-    let sliceStart = process.hrtime.bigint();
-    start = sliceStart;
-    const sliced = await journal.verifyInSlices({
-      pause: async () => {
+    const total = await interleaved({
+      rounds: CHAIN_ROUNDS,
+      higherIsBetter: false,
+      measured: async (round) => {
+        let longestSliceMs = 0;
+        let sliceStart = process.hrtime.bigint();
+        const start = sliceStart;
+        const sliced = await journal.verifyInSlices({
+          pause: async () => {
+            longestSliceMs = Math.max(longestSliceMs, Number(process.hrtime.bigint() - sliceStart) / 1e6);
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            sliceStart = process.hrtime.bigint();
+          },
+        });
         longestSliceMs = Math.max(longestSliceMs, Number(process.hrtime.bigint() - sliceStart) / 1e6);
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        sliceStart = process.hrtime.bigint();
+        const slicedMs = Number(process.hrtime.bigint() - start) / 1e6;
+        if (!sliced.ok || sliced.checked !== CHAIN_ROWS) throw new Error('chain check bench: the sliced walk did not verify');
+        if (round > 0) stalls.push(longestSliceMs);
+        return slicedMs;
       },
+      baseline: () => elapsedMs(() => {
+        if (!journal.verify().ok) throw new Error('chain check bench: the journal did not verify');
+      }),
     });
-    longestSliceMs = Math.max(longestSliceMs, Number(process.hrtime.bigint() - sliceStart) / 1e6);
-    const slicedMs = Number(process.hrtime.bigint() - start) / 1e6;
-    if (!whole.ok || !sliced.ok || sliced.checked !== CHAIN_ROWS) throw new Error('chain check bench: the journal did not verify');
-    const round = (ms: number) => Math.round(ms * 10) / 10;
+    const stall = summarize(stalls, total.samples.baseline, false);
     return [
-      withRatio({ name: `chain check ${CHAIN_ROWS} rows: longest event-loop stall, sliced vs whole`, value: round(longestSliceMs), unit: 'ms', baseline: round(wholeMs) }, false),
-      withRatio({ name: `chain check ${CHAIN_ROWS} rows: total time, sliced vs whole`, value: round(slicedMs), unit: 'ms', baseline: round(wholeMs) }, false),
+      ratioRow(`chain check ${CHAIN_ROWS} rows: longest event-loop stall, sliced vs whole`, 'ms', stall),
+      ratioRow(`chain check ${CHAIN_ROWS} rows: total time, sliced vs whole`, 'ms', total),
     ];
   } finally {
     journal.close();
@@ -194,7 +220,7 @@ async function syncBenches(dir: string): Promise<BenchResult[]> {
     const rows = makeRows(ingestKiosk, BACKLOG);
     const rawRows = rows.map((r) => ({ ...r, kioskId: rawKiosk }));
     const sign = ed25519BatchSigner(ingestKey);
-    const bodies = [];
+    const bodies: string[] = [];
     for (let i = 0; i < rows.length; i += BATCH) {
       const events = rows.slice(i, i + BATCH);
       const last = events.at(-1)!;
@@ -202,31 +228,25 @@ async function syncBenches(dir: string): Promise<BenchResult[]> {
       // As the route receives it: JSON text, then the shared schema.
       bodies.push(JSON.stringify(batch));
     }
-    const ingestTimes: number[] = [];
-    const rawTimes: number[] = [];
-    for (let b = 0; b < bodies.length; b++) {
-      let start = process.hrtime.bigint();
-      const answer = await ingestBatch(db, ingestKiosk, JournalBatchRequest.parse(JSON.parse(bodies[b]!)), keys.receiptPrivateKey);
-      if (answer.outcome !== 'accepted') throw new Error(`ingest refused: ${JSON.stringify(answer)}`);
-      ingestTimes.push(Number(process.hrtime.bigint() - start));
-      start = process.hrtime.bigint();
-      await db.transaction((tx) => insertRows(tx, rawKiosk, rawRows.slice(b * BATCH, (b + 1) * BATCH), new Date()));
-      rawTimes.push(Number(process.hrtime.bigint() - start));
-    }
+    // One batch a round; the first batch is the warm-up.
+    const eventsPerSecond = (ms: number) => BATCH / (ms / 1000);
+    const ingest = await interleaved({
+      rounds: bodies.length - 1,
+      higherIsBetter: true,
+      measured: async (round) => eventsPerSecond(await elapsedMs(async () => {
+        const answer = await ingestBatch(db, ingestKiosk, JournalBatchRequest.parse(JSON.parse(bodies[round]!)), keys.receiptPrivateKey);
+        if (answer.outcome !== 'accepted') throw new Error(`ingest refused: ${JSON.stringify(answer)}`);
+      })),
+      baseline: async (round) => eventsPerSecond(await elapsedMs(() => db.transaction((tx) => insertRows(tx, rawKiosk, rawRows.slice(round * BATCH, (round + 1) * BATCH), new Date())))),
+    });
     await db.close();
-    const rate = (batchNs: number) => Math.round(BATCH / (batchNs / 1e9));
     return [
       { name: `backlog drain ${BACKLOG} events to HQ (PostgreSQL, HTTP)`, value: Math.round(drainMs), unit: 'ms' },
-      withRatio({ name: 'HQ ingest vs raw unnest insert (PostgreSQL)', value: rate(median(ingestTimes)), unit: 'events/s', baseline: rate(median(rawTimes)) }, true),
+      ratioRow('HQ ingest vs raw unnest insert (PostgreSQL)', 'events/s', ingest),
     ];
   } finally {
     cluster.stop();
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 const suite: BenchSuite = {
