@@ -28,6 +28,16 @@ describe('layer rules', () => {
     ['src/hq/x.ts', "import x from '../main/kiosk-core';"],
     ['src/hq/x.ts', "import x from '../devices/transport/memory-link';"],
     ['src/preload/x.ts', "import x from '../main/kiosk-core';"],
+    ['src/bureau/x.ts', "import x from '../hq/db/db';"],
+    ['src/bureau/records/x.ts', "import x from '../../hq/identity/identity-match';"],
+    ['src/bureau/x.ts', "import x from '../main/kiosk-core';"],
+    ['src/bureau/x.ts', "import x from '../devices/transport/memory-link';"],
+    ['src/bureau/x.ts', "import x from 'electron';"],
+    ['src/hq/x.ts', "import x from '../bureau/db/db';"],
+    ['src/hq/limits/x.ts', "import x from '../../bureau/records/enquiries';"],
+    ['src/main/x.ts', "import x from '../bureau/app';"],
+    ['src/shared/x.ts', "import x from '../bureau/app';"],
+    ['src/renderer/x.ts', "import x from '../bureau/app';"],
   ])('%s may not %s', async (file, source) => {
     expect((await importErrors(file, source)).length).toBeGreaterThanOrEqual(1);
   });
@@ -41,6 +51,9 @@ describe('layer rules', () => {
     ['src/preload/x.ts', "import x from 'electron';"],
     ['src/hq/x.ts', "import x from '../shared/hq-api/x';"],
     ['src/devices/x.ts', "import x from 'serialport';"],
+    ['src/bureau/x.ts', "import x from '../shared/bureau-api/routes';"],
+    ['src/bureau/x.ts', "import x from 'fastify';"],
+    ['src/hq/x.ts', "import x from '../shared/bureau-api/bureau-client';"],
   ])('%s may %s', async (file, source) => {
     expect(await importErrors(file, source)).toEqual([]);
   });
