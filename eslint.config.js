@@ -18,6 +18,7 @@ const electronOnly = layer('Only src/main/electron', ['electron', 'electron/*'],
 const noRenderer = layer('This layer', ['**/renderer/**', '**/renderer'], 'the renderer is a leaf');
 const noPreload = layer('This layer', ['**/preload/**', '**/preload'], 'preload is a leaf');
 const noHq = layer('This layer', ['**/hq/**', '**/hq'], 'HQ is a separate server; talk to it over HTTP through src/shared/hq-api');
+const noBureau = layer('This layer', ['**/bureau/**', '**/bureau'], 'the credit bureau is a separate service; talk to it over HTTP through src/shared/bureau-api');
 const noMain = layer('This layer', ['**/main/**', '**/main'], 'main is above this layer');
 const noDevices = layer('This layer', ['**/devices/**', '**/devices'], 'devices sit below main only');
 const noElectronFolder = layer('Kiosk core', ['**/electron/**', './electron', '../electron'], 'the core runs in plain Node; the Electron shell wraps it');
@@ -45,38 +46,43 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: nodeBuiltins,
-        patterns: [electronOnly, noRenderer, noPreload, noHq, noMain, noDevices, layer('src/shared', nativeAndServer, 'shared runs in the renderer too: no Node or native packages')],
+        patterns: [electronOnly, noRenderer, noPreload, noHq, noBureau, noMain, noDevices, layer('src/shared', nativeAndServer, 'shared runs in the renderer too: no Node or native packages')],
       }],
     },
   },
   {
     files: ['src/devices/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [electronOnly, noRenderer, noPreload, noHq, noMain] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [electronOnly, noRenderer, noPreload, noHq, noBureau, noMain] }] },
   },
   {
     files: ['src/main/**'],
     ignores: ['src/main/electron/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [electronOnly, noRenderer, noPreload, noHq, noElectronFolder] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [electronOnly, noRenderer, noPreload, noHq, noBureau, noElectronFolder] }] },
   },
   {
     files: ['src/main/electron/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noRenderer, noPreload, noHq] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noRenderer, noPreload, noHq, noBureau] }] },
   },
   {
     files: ['src/preload/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noRenderer, noHq, noMain, noDevices, layer('src/preload', nativeAndServer, 'preload exposes the bridge and nothing else')] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noRenderer, noHq, noBureau, noMain, noDevices, layer('src/preload', nativeAndServer, 'preload exposes the bridge and nothing else')] }] },
   },
   {
     files: ['src/renderer/**'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: nodeBuiltins,
-        patterns: [electronOnly, noPreload, noHq, noMain, noDevices, layer('src/renderer', nativeAndServer, 'the renderer is untrusted and sees only src/shared')],
+        patterns: [electronOnly, noPreload, noHq, noBureau, noMain, noDevices, layer('src/renderer', nativeAndServer, 'the renderer is untrusted and sees only src/shared')],
       }],
     },
   },
   {
     files: ['src/hq/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [electronOnly, noRenderer, noPreload, noMain, noDevices] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [electronOnly, noRenderer, noPreload, noMain, noDevices, noBureau] }] },
+  },
+  {
+    // The credit bureau, like HQ, is a separate service with its own store: shared contracts only (neither imports the other).
+    files: ['src/bureau/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [electronOnly, noRenderer, noPreload, noMain, noDevices, noHq] }] },
   },
 );

@@ -5,7 +5,7 @@
  *
  * Rules:
  * - name: every name form the document carries (kanji, kana, Latin) must
- *   match the record's form, up to the variants in name-forms.ts; a
+ *   match the record's form, up to the variants in src/shared/domain/name-forms.ts; a
  *   document with no comparable name is not enough;
  * - date of birth: exact;
  * - document number: must match when HQ holds a number for that kind of
@@ -18,7 +18,7 @@
  */
 import type { IdentityDocument } from '../../shared/identity/identity-document';
 import type { IdentityDecision, IdentityFieldResults, IdentityReasonCode } from '../../shared/hq-api/identity';
-import { kanaForm, kanjiForm, latinForm } from './name-forms';
+import { kanaForm, kanjiForm, latinForm } from '../../shared/domain/name-forms';
 
 export interface IdentityRecord {
   nameKanji: string;

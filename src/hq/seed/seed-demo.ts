@@ -19,7 +19,7 @@ import type { Db, Queryable } from '../db/db';
 import type { DerivedKeys } from '../keys/derived-keys';
 import { createCustomer, createOperator, issueCard, type NewCustomer } from '../accounts/account-admin';
 
-interface DemoCustomer {
+export interface DemoCustomer {
   person: string;
   pin: string;
   memberNumber: string;
@@ -27,7 +27,7 @@ interface DemoCustomer {
   card: { status?: 'active' | 'lost'; locked?: boolean };
 }
 
-const DEMO_CUSTOMERS: readonly DemoCustomer[] = [
+export const DEMO_CUSTOMERS: readonly DemoCustomer[] = [
   { person: 'yamada', pin: '7391', memberNumber: '100000001', account: { annualIncome: 4_800_000, employment: 'employed', creditLimit: 500_000, balance: 120_000, otherLendersBorrowing: 0 }, card: {} },
   // 300,000 + 700,000 at other lenders = 1,000,000 = one third of 3,000,000: at the 総量規制 cap.
   { person: 'sato', pin: '8264', memberNumber: '100000002', account: { annualIncome: 3_000_000, employment: 'employed', creditLimit: 300_000, balance: 80_000, otherLendersBorrowing: 700_000 }, card: {} },

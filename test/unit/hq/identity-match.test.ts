@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchIdentity, type IdentityRecord } from '../../../src/hq/identity/identity-match';
-import { kanaForm, kanjiForm, latinForm } from '../../../src/hq/identity/name-forms';
+import { kanaForm, kanjiForm, latinForm } from '../../../src/shared/domain/name-forms';
 import type { IdentityDocument } from '../../../src/shared/identity/identity-document';
 
 const record: IdentityRecord = {

@@ -12,6 +12,9 @@
  *   long-vowel spellings (SATO/SATOU/SATOH, ONO/OHNO/OONO), because
  *   passports may use either (Ministry of Foreign Affairs rules for
  *   non-Hepburn spelling).
+ * Shared because two services compare names: HQ (identity documents against
+ * its record) and the reference credit bureau (its kana matching key,
+ * src/bureau/matching/identity-keys.ts).
  */
 const WHITESPACE = /[\s\u3000・･]/g;
 

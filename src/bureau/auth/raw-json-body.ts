@@ -1,0 +1,39 @@
+/**
+ * JSON bodies with their raw bytes kept (`request.rawBody`): a lender signs
+ * the SHA-256 of exactly the bytes it sent, so the bureau hashes exactly
+ * the bytes it received, not a re-serialisation. A body that is not JSON is
+ * not rejected here: the lender-auth hook authenticates first and then
+ * answers 400 `malformedRequest`, so an unauthenticated caller learns
+ * nothing. JSON is the only accepted content type (anything else is 415).
+ *
+ * HQ has the same parser (src/hq/auth/raw-json-body.ts); it is repeated
+ * because it is Fastify code, which src/shared may not hold.
+ */
+import type { FastifyInstance } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody: Buffer | null;
+    bodyParseFailed: boolean;
+  }
+}
+
+export function useRawJsonBodies(app: FastifyInstance): void {
+  app.decorateRequest('rawBody', null);
+  app.decorateRequest('bodyParseFailed', false);
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const raw = body as Buffer;
+    request.rawBody = raw;
+    if (raw.length === 0) {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(raw.toString('utf8')));
+    } catch {
+      request.bodyParseFailed = true;
+      done(null, undefined);
+    }
+  });
+}
