@@ -72,7 +72,7 @@ export async function createDevices(options: DeviceOptions): Promise<KioskDevice
 /**
  * Opens both devices and says which opened. A card reader that does not
  * open stops service (the caller raises `cardReaderFault`) and keeps trying
- * to reopen its port (card-reader-service.ts); an ID scanner that does not
+ * to reopen its port (card-reader-connection.ts); an ID scanner that does not
  * open is logged and does not stop service (the monitor has no condition
  * for it).
  */

@@ -7,7 +7,8 @@
 import Database from 'better-sqlite3';
 import { existsSync, renameSync } from 'node:fs';
 import { basename } from 'node:path';
-import { GENESIS_HASH, type JournalRow } from '../../shared/journal';
+import { canonicalJson, GENESIS_HASH, type JournalRow } from '../../shared/journal';
+import type { Clock } from '../../shared/time/clock';
 import { chainWalker, EVENT_COLUMNS, fromSqlite, type SqliteEventRow } from './journal-rows';
 
 export interface QuarantinedJournal {
@@ -73,6 +74,57 @@ export function salvageJournal(path: string): Salvage {
   } finally {
     attempt(() => db.close());
   }
+}
+
+export interface SuccessorStart {
+  /** Seq of the successor's first event when it must skip over seqs the damaged file may have used. */
+  nextSeqOverride: number | null;
+  /** What the successor's first event (`journal.restarted`) says of its predecessor, besides why it was replaced. */
+  restarted: { quarantinedAs: string; previousHeadSeq: number | null; previousHeadHash: string | null; salvagedThroughSeq: number | null };
+}
+
+/**
+ * Fills a new, empty successor database with what was salvaged: its anchor,
+ * the salvaged rows, and HQ's acknowledged seq where those rows still hold
+ * it. The journal then appends `journal.restarted` from what this returns.
+ */
+export function seedSuccessor(db: Database.Database, quarantined: QuarantinedJournal, salvage: Salvage, clock: Pick<Clock, 'now'>): SuccessorStart {
+  const lastSalvaged = salvage.rows.at(-1);
+  const knownSeqs = [salvage.maxSeqSeen, salvage.ackedSeq, lastSalvaged?.seq, salvage.anchorSeq].filter((s): s is number => typeof s === 'number' && s > 0);
+  // Nothing readable at all: seqs must still never be reused (issue 6), and no
+  // journal appends faster than one event per millisecond for its whole life,
+  // so the wall clock in milliseconds is above every seq the old file held.
+  const startAfter = knownSeqs.length > 0 ? Math.max(...knownSeqs) : clock.now();
+  // With rows salvaged, the chain continues from the old anchor through them;
+  // with none, it starts over at `startAfter` (linked to the old anchor when that is all we know).
+  const anchorSeq = lastSalvaged ? salvage.anchorSeq : startAfter;
+  const anchorHash = lastSalvaged || startAfter === salvage.anchorSeq ? salvage.anchorHash : GENESIS_HASH;
+  db.transaction(() => {
+    const setMeta = db.prepare('INSERT OR REPLACE INTO journal_meta (key, value) VALUES (?, ?)');
+    setMeta.run('anchor_seq', String(anchorSeq));
+    setMeta.run('anchor_hash', anchorHash);
+    setMeta.run('predecessor', quarantined.fileName);
+    const insert = db.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const row of salvage.rows) {
+      insert.run(row.seq, row.occurredAt, row.monotonicMs, row.kioskId, row.sessionId, row.type, canonicalJson(row.actor), canonicalJson(row.payload), row.prevHash, row.hash);
+    }
+    const acked = salvage.ackedSeq !== null && lastSalvaged ? Math.min(salvage.ackedSeq, lastSalvaged.seq) : null;
+    const ackedRow = acked !== null ? salvage.rows.find((r) => r.seq === acked) : undefined;
+    if (acked !== null && ackedRow) {
+      db.prepare('UPDATE sync_cursor SET acked_seq = ?, acked_hash = ? WHERE id = 1').run(acked, ackedRow.hash);
+    }
+  })();
+  return {
+    // Salvage ended before the old head: the successor continues above every
+    // seq the old file held, and the seqs in between are the loss HQ is told about.
+    nextSeqOverride: lastSalvaged && startAfter > lastSalvaged.seq ? startAfter + 1 : null,
+    restarted: {
+      quarantinedAs: quarantined.fileName,
+      previousHeadSeq: salvage.maxSeqSeen && salvage.maxSeqSeen > 0 ? salvage.maxSeqSeen : null,
+      previousHeadHash: lastSalvaged && lastSalvaged.seq === salvage.maxSeqSeen ? lastSalvaged.hash : null,
+      salvagedThroughSeq: lastSalvaged?.seq ?? null,
+    },
+  };
 }
 
 function attempt<T>(read: () => T): T | undefined {

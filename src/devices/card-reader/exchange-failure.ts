@@ -1,0 +1,45 @@
+/**
+ * A CRT-310 exchange that did not complete, as the XFS completion code the
+ * card reader service returns for it; `detail` is one line for technicians
+ * (see crt310-exchange.ts, `describeExchangeError`), never card data.
+ */
+import { type CommandResult } from '../../shared/xfs/vocabulary';
+import { assertNever } from '../../shared/assert-never';
+import { describeExchangeError, type ExchangeError, type LineDescription } from './crt310-exchange';
+
+export type Failure<E extends string> = Exclude<CommandResult<never, E>, { completion: 'success' }>;
+
+export function failureOf<E extends string>(error: ExchangeError, line: LineDescription): Failure<E> {
+  const detail = describeExchangeError(error, line);
+  switch (error.kind) {
+    case 'timeout':
+      return { completion: 'timeOut', detail };
+    case 'portClosed':
+      return { completion: 'deviceNotReady', detail };
+    case 'canceled':
+      return { completion: 'canceled', detail };
+    case 'nakLimit':
+    case 'bcc':
+    case 'badReply':
+      return { completion: 'hardwareError', detail };
+    case 'negativeReply':
+      switch (error.error) {
+        case 'undefinedCommand':
+          return { completion: 'unsupportedCommand', detail };
+        case 'badParameter':
+          return { completion: 'invalidData', detail };
+        case 'onBackupPower':
+          return { completion: 'deviceNotReady', detail };
+        case 'cannotExecute':
+        case 'dataError':
+        case 'supplyVoltage':
+        case 'abnormalCard':
+        case 'unknown':
+          return { completion: 'hardwareError', detail };
+        default:
+          return assertNever(error.error, 'reader error code');
+      }
+    default:
+      return assertNever(error, 'exchange error');
+  }
+}
