@@ -90,10 +90,20 @@ export class Journal {
   /** Quarantines a journal found corrupt while running and continues in a successor. */
   recover(): void {
     if (this.options.readonly) throw new Error('a read-only journal cannot recover');
+    const code = this.healthTracker.writeFault?.code ?? 'SQLITE_CORRUPT';
     try { this.db.close(); } catch { /* already unusable */ }
-    this.replaceDamaged(new JournalCorruptAtOpen('corrupt', this.healthTracker.writeFault?.code ?? 'SQLITE_CORRUPT'));
+    // The damaged file's fault is not the successor's: left set, it would
+    // refuse the successor's first entry (journal.restarted) as corrupt, and
+    // every retry would quarantine a good successor.
     this.healthTracker.clearWriteFault();
-    this.healthTracker.emitIfChanged();
+    try {
+      this.replaceDamaged(new JournalCorruptAtOpen('corrupt', code));
+    } catch (error) {
+      this.healthTracker.noteWriteFailure({ code });
+      throw error;
+    } finally {
+      this.healthTracker.emitIfChanged();
+    }
   }
 
   private openOrReplace(): void {

@@ -366,6 +366,23 @@ describe('Journal corruption', () => {
     journal.close();
   });
 
+  it('recover() after an append failed as corrupt starts one successor that takes entries, and a second call is not needed', () => {
+    const journal = openJournal(path);
+    appendMany(journal, 12);
+    (journal as unknown as { db: Database.Database }).db.pragma('wal_checkpoint(TRUNCATE)');
+    corruptPages(0, 2);
+    // The state an append that met SQLITE_CORRUPT leaves (SQLite's page cache
+    // hides on-disk damage from this connection, so it is set directly).
+    (journal as unknown as { healthTracker: { noteWriteFailure(e: unknown): void } }).healthTracker.noteWriteFailure({ code: 'SQLITE_CORRUPT' });
+    expect(journal.health.state).toBe('corrupt');
+    expect(journal.append(EXAMPLES['card.taken'])).toMatchObject({ ok: false, error: { code: 'corrupt' } });
+    journal.recover();
+    expect(journal.health.state).toBe('ok');
+    expect(journal.append(EXAMPLES['outOfService.entered'])).toMatchObject({ ok: true });
+    expect(readdirSync(dir).filter((f) => f.includes('.corrupt-'))).toHaveLength(1);
+    journal.close();
+  });
+
   it('recover() quarantines a journal found damaged while running and carries on in a successor, listeners kept', () => {
     const journal = openJournal(path);
     appendMany(journal, 12);
