@@ -134,6 +134,7 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
     timing,
     hoursToday: () => calendar.hoursOn(new Date(clock.now())),
     increaseDeadline: () => calendar.increaseDeadline(new Date(clock.now())),
+    now: () => clock.now(),
   });
   onClose(() => core.stop());
 

@@ -33,6 +33,8 @@ export interface KioskCoreOptions {
   hoursToday?: () => { open: string; close: string } | null;
   /** When today's limit increases stop (one hour before closing), ISO; null when unknown. */
   increaseDeadline?: () => string | null;
+  /** The kiosk's clock, epoch ms (default: the system's). */
+  now?: () => number;
   /**
    * Staff and technician service mode (issue 8). The core adds `requestExit`
    * itself: it reaches the shells through `onExitRequest`.
@@ -84,6 +86,7 @@ export class KioskCore {
       timing: this.#timing,
       newSessionId: () => randomUUID(),
       increaseDeadline: () => options.increaseDeadline?.() ?? null,
+      now: options.now ?? Date.now,
       ...(options.service ? {
         service: {
           ...options.service,

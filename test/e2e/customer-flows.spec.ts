@@ -191,12 +191,12 @@ test.describe('customer flows', () => {
     await expect(page.locator('[data-outcome="declined"]')).toBeVisible();
   });
 
-  test('limit increase refused within one hour of closing', async ({ page, kiosk }) => {
+  test('limit increase refused within one hour of closing, before an amount is chosen', async ({ page, kiosk }) => {
     await kiosk.sim({ type: 'setClock', at: '2026-11-24T21:30:00+09:00' });
     await login(page, kiosk, '4000000001', '7391');
-    await requestIncrease(page, { large: 1 });
-    await declare(page, '480', null);
+    await choose(page, 'limitIncrease');
     await expect(page.locator('[data-kind="limitRefusedNearClosing"]')).toBeVisible();
+    await expect(screen(page, 'amountEntry')).toHaveCount(0);
   });
 
   test('limit decrease after the warning about a new review', async ({ page, kiosk }, testInfo) => {

@@ -27,6 +27,8 @@ export interface FlowDeps {
   newSessionId(): string;
   /** Instant when today's limit increases stop (one hour before closing), ISO, or null. */
   increaseDeadline(): string | null;
+  /** The kiosk's clock, epoch ms (the simulator may shift it). */
+  now(): number;
   /** Staff and technician service mode (issue 8); without it an operator card gets the "not here" notice. */
   service?: OperatorPorts;
 }
@@ -101,6 +103,15 @@ export function kioskSetup(deps: FlowDeps) {
       moreScanAttempts: ({ context }) => context.scanAttempt < deps.timing.maxScanAttempts,
       amountFor: ({ context }, params: { direction: 'increase' | 'decrease' }) => context.amountSelected !== null && context.amountDirection === params.direction,
       operatorOnly: ({ context }) => context.operatorOnly,
+      /**
+       * Increases close one hour before closing (DOMAIN.md, "Hours"): said
+       * before the customer picks an amount (issue 14). HQ applies the same
+       * rule again; an unknown deadline leaves the decision to HQ.
+       */
+      increasesClosed: () => {
+        const deadline = deps.increaseDeadline();
+        return deadline !== null && deps.now() >= Date.parse(deadline);
+      },
       /** Operators can log in while out of service, except when the journal is down (no action without a journal entry). */
       operatorEntry: ({ context }) => serviceModeOpen(context),
       serviceModeConfigured: () => deps.service !== undefined,

@@ -10,7 +10,7 @@ import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, LICENCE, YAMADA } f
 
 const VERIFIED: VerifyIdentityResponse = { decision: 'verified', cardLocked: true };
 
-function kiosk() {
+function kiosk(extra: Partial<ConstructorParameters<typeof KioskCore>[0]> = {}) {
   const clock = new SimulatedClock();
   const hq = new FakeHq();
   const reader = new FakeCardReader();
@@ -18,7 +18,7 @@ function kiosk() {
   const journal = fakeJournal();
   const log = captureLogger();
   const views: ViewModel[] = [];
-  const core = new KioskCore({ logger: log.logger, ports: { cardReader: reader, idScanner: scanner, hq, journal: journal.port }, clock, hoursToday: () => ({ open: '09:00', close: '22:00' }) });
+  const core = new KioskCore({ logger: log.logger, ports: { cardReader: reader, idScanner: scanner, hq, journal: journal.port }, clock, hoursToday: () => ({ open: '09:00', close: '22:00' }), ...extra });
   core.onView((v) => views.push(v));
   core.start();
   const settle = async () => { for (let i = 0; i < 20; i++) await Promise.resolve(); await new Promise((r) => setImmediate(r)); };
@@ -35,6 +35,20 @@ function kiosk() {
 }
 
 describe('customer flow', () => {
+  it.each([
+    ['after the deadline', '2026-11-24T12:30:00Z', true],
+    ['before the deadline', '2026-11-24T12:29:59Z', false],
+  ])('says increases have closed for today before an amount is chosen (%s)', async (_, at, closed) => {
+    const k = kiosk({ increaseDeadline: () => '2026-11-24T12:30:00.000Z', now: () => Date.parse(at) });
+    k.hq.auth.push({ outcome: 'ok', sessionId: '00000000-0000-4000-8000-000000000000', holder: YAMADA });
+    await k.insert();
+    await k.pin('7391');
+    await k.choose('limitIncrease');
+    if (closed) expect(k.view()).toMatchObject({ screen: 'notice', kind: 'limitRefusedNearClosing', choices: ['continue', 'finish'] });
+    else expect(k.view()).toMatchObject({ screen: 'amountEntry', direction: 'increase' });
+    expect(k.hq.calls).not.toContain('reviewLimitIncrease');
+  });
+
   it('logs in with card and PIN, shows the menu with masked card and limits, and returns the card', async () => {
     const k = kiosk();
     expect(k.view().screen).toBe('idle');

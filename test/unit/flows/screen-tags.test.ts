@@ -17,7 +17,7 @@ import { createVault } from '../../../src/main/flows/session-vault';
 import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal } from '../../support/fake-flow-ports';
 
 const ports = { cardReader: new FakeCardReader(), idScanner: new FakeIdScanner(), journal: fakeJournal().port, vault: createVault(), timing: DEFAULT_FLOW_TIMING };
-const kioskMachine = createKioskMachine({ ...ports, hq: new FakeHq(), newSessionId: () => 's', increaseDeadline: () => null });
+const kioskMachine = createKioskMachine({ ...ports, hq: new FakeHq(), newSessionId: () => 's', increaseDeadline: () => null, now: () => 0 });
 const operatorMachine = createOperatorMachine({ ...NO_OPERATOR_PORTS, ...ports, endSession: async () => undefined });
 
 /** Every state the machine can rest in (atomic or final), with the tags of it and its ancestors. */

@@ -24,6 +24,11 @@ export function limitStates(s: KioskSetup) {
       on: {
         CHOOSE: [
           { guard: { type: 'chose', params: { choice: 'changePin' } }, target: 'documentScan', actions: assign({ purpose: 'changePin' as const }) },
+          {
+            guard: and([{ type: 'chose', params: { choice: 'limitIncrease' } as const }, 'increasesClosed']),
+            target: 'noticeThenMenu',
+            actions: { type: 'showNotice', params: notice('limitRefusedNearClosing', ['continue', 'finish']) },
+          },
           { guard: { type: 'chose', params: { choice: 'limitIncrease' } }, target: 'amountEntry', actions: assign({ amountDirection: 'increase' as const }) },
           { guard: { type: 'chose', params: { choice: 'limitDecrease' } }, target: 'amountEntry', actions: assign({ amountDirection: 'decrease' as const }) },
           { guard: { type: 'chose', params: { choice: 'finish' } }, target: 'ejecting' },
