@@ -13,6 +13,7 @@ export type OperationName =
   | 'lockClear'
   | 'limitIncrease'
   | 'limitDecrease'
+  | 'limitOfferAnswer'
   | 'sessionEnd'
   // Operator sessions (issue 8): detail carries the staff id.
   | 'operatorCheck'

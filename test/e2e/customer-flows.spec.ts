@@ -173,7 +173,7 @@ test.describe('customer flows', () => {
     await shot(page, testInfo, 'limit-approved-ja');
   });
 
-  test('limit increase: partially approved up to the total-volume cap, and said so', async ({ page, kiosk }) => {
+  test('limit increase: a partial approval is offered, declined, and the limit stays; offered again and accepted', async ({ page, kiosk }) => {
     await login(page, kiosk, '4000000001', '7391');
     await requestIncrease(page, { large: 15 });
     await declare(page, '480', null);
@@ -181,6 +181,18 @@ test.describe('customer flows', () => {
     await kiosk.sim({ type: 'presentIncomeCertificate' });
     await expect(page.locator('[data-outcome="partiallyApproved"]')).toBeVisible();
     await expect(page.locator('[data-figure="requestedLimit"]')).toContainText('2,000,000');
+    await expect(page.locator('[data-figure="creditLimit"]').first()).toContainText('1,600,000');
+    await choose(page, 'declineOffer');
+    await expect(screen(page, 'menu')).toBeVisible();
+    await expect(page.locator('[data-figure="creditLimit"]').first()).toContainText('500,000');
+
+    await requestIncrease(page, { large: 15 });
+    await declare(page, '480', null);
+    await page.locator('[data-certificate="withholdingSlip"], [data-kind="withholdingSlip"]').first().click();
+    await kiosk.sim({ type: 'presentIncomeCertificate' });
+    await expect(page.locator('[data-outcome="partiallyApproved"]')).toBeVisible();
+    await choose(page, 'acceptOffer');
+    await expect(page.locator('[data-outcome="approved"]')).toBeVisible();
     await expect(page.locator('[data-figure="creditLimit"]').first()).toContainText('1,600,000');
   });
 

@@ -3,7 +3,7 @@
  * core. The integration and end-to-end tests use the real devices'
  * simulators, the real HQ and the real journal instead.
  */
-import type { AuthenticateCardResponse, CustomerSummary, IdentifyCardResponse, LimitDeclarations, LimitDecreaseResponse, LimitIncreaseResponse, ResetPinResponse, VerifyIdentityResponse } from '../../src/shared/hq-api';
+import type { AuthenticateCardResponse, CustomerSummary, IdentifyCardResponse, LimitDeclarations, LimitDecreaseResponse, LimitIncreaseResponse, LimitOfferAnswerResponse, ResetPinResponse, VerifyIdentityResponse } from '../../src/shared/hq-api';
 import type { IdentityDocument } from '../../src/shared/identity/identity-document';
 import type { JournalEvent } from '../../src/shared/journal';
 import { HqUnavailableError, type CardReadOutcome, type CertificateScanOutcome, type DocumentScanOutcome, type HqPort } from '../../src/main/flows/ports';
@@ -54,6 +54,8 @@ export class FakeHq implements HqPort {
     this.declarationsSeen.push(declarations);
     return this.#next('reviewLimitIncrease', this.increase);
   }
+  offerAnswers: Script<LimitOfferAnswerResponse> = [];
+  answerLimitOffer() { return this.#next('answerLimitOffer', this.offerAnswers); }
   decreaseLimit() { return this.#next('decreaseLimit', this.decrease); }
   async endSession(sessionId: string) { this.ended.push(sessionId); }
 }

@@ -12,6 +12,8 @@ import type {
   LimitDecreaseResponse,
   LimitIncreaseRequest,
   LimitIncreaseResponse,
+  LimitOfferAnswerRequest,
+  LimitOfferAnswerResponse,
   LimitReasonCode,
 } from '../../shared/hq-api/limit';
 import { loadKioskCalendar } from '../calendar/calendar-service';
@@ -78,16 +80,26 @@ export async function reviewIncrease(ctx: HqContext, limitPolicy: LimitPolicy, k
       now,
       closesAt,
     }, limitPolicy);
-    const granted = (decision.outcome === 'approved' || decision.outcome === 'partiallyApproved') && decision.approvedLimit !== undefined;
+    // Only a full approval changes the limit now; a partial one is an offer the customer must accept (issue 14).
+    const granted = decision.outcome === 'approved' && decision.approvedLimit !== undefined;
+    const offered = decision.outcome === 'partiallyApproved' && decision.approvedLimit !== undefined ? decision.approvedLimit : null;
     const creditLimit = granted ? decision.approvedLimit! : customer.creditLimit;
     if (granted) {
       await tx.query('UPDATE customers SET credit_limit = $2, limit_changed_at = $3 WHERE customer_id = $1', [customer.customerId, creditLimit, now.toISOString()]);
+    }
+    const offerExpiresAt = offered !== null ? new Date(now.getTime() + limitPolicy.offerHoldSeconds * 1000).toISOString() : null;
+    if (offered !== null) {
+      await tx.query(
+        `INSERT INTO limit_offers (session_id, customer_id, previous_limit, offered_limit, offered_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (session_id) DO UPDATE SET customer_id = $2, previous_limit = $3, offered_limit = $4, offered_at = $5, expires_at = $6, answered_at = NULL, accepted = NULL`,
+        [request.sessionId, customer.customerId, customer.creditLimit, offered, now.toISOString(), offerExpiresAt]);
     }
     await logOperation(tx, {
       at: now, kioskId, sessionId: request.sessionId, operation: 'limitIncrease', outcome: decision.outcome, reasonCodes: decision.reasons,
       cardMasked: target.value.cardMasked, cardId: target.value.cardId,
       detail: {
         previousLimit: customer.creditLimit, requestedLimit: request.requestedLimit, creditLimit, incomeCertificateProvided: request.incomeCertificateProvided,
+        ...(offered !== null ? { offeredLimit: offered, offerExpiresAt } : {}),
         ...(declared ? { declared: { annualIncome: declared.annualIncome, employment: declared.employment, otherLendersBorrowing: declared.otherLendersBorrowing }, reviewedOn: { annualIncome, otherLendersBorrowing } } : {}),
       },
     });
@@ -98,9 +110,43 @@ export async function reviewIncrease(ctx: HqContext, limitPolicy: LimitPolicy, k
         previousLimit: customer.creditLimit,
         creditLimit,
         ...(granted ? { approvedLimit: creditLimit } : {}),
+        ...(offered !== null && offerExpiresAt ? { approvedLimit: offered, offerExpiresAt } : {}),
         reasons: decision.reasons,
       },
     };
+  });
+}
+
+/**
+ * The customer's answer to a partial approval: the limit changes only on
+ * acceptance, only while the offer is held, only once, and only if the
+ * limit is still the one the offer was made against.
+ */
+export async function answerLimitOffer(ctx: HqContext, kioskId: string, request: LimitOfferAnswerRequest): Promise<Outcome<LimitOfferAnswerResponse>> {
+  const now = ctx.clock();
+  return ctx.db.transaction(async (tx): Promise<Outcome<LimitOfferAnswerResponse>> => {
+    const target = await lockedCustomer(ctx, tx, kioskId, request.sessionId, now);
+    if (!target.ok) return target;
+    const { customer } = target.value;
+    const { rows } = await tx.query<{ previous_limit: number; offered_limit: number; expires_at: Date | string; answered_at: unknown }>(
+      'SELECT previous_limit, offered_limit, expires_at, answered_at FROM limit_offers WHERE session_id = $1 AND customer_id = $2 FOR UPDATE',
+      [request.sessionId, customer.customerId]);
+    const offer = rows[0];
+    const base = { at: now, kioskId, sessionId: request.sessionId, operation: 'limitOfferAnswer' as const, cardMasked: target.value.cardMasked, cardId: target.value.cardId };
+    const held = offer && offer.answered_at === null && new Date(offer.expires_at).getTime() > now.getTime() && Number(offer.previous_limit) === customer.creditLimit;
+    if (!offer || !held) {
+      await logOperation(tx, { ...base, outcome: 'noOffer', detail: { accept: request.accept } });
+      return { ok: true, value: { outcome: 'noOffer', creditLimit: customer.creditLimit } };
+    }
+    await tx.query('UPDATE limit_offers SET answered_at = $2, accepted = $3 WHERE session_id = $1', [request.sessionId, now.toISOString(), request.accept]);
+    if (!request.accept) {
+      await logOperation(tx, { ...base, outcome: 'declined', detail: { previousLimit: customer.creditLimit, offeredLimit: Number(offer.offered_limit) } });
+      return { ok: true, value: { outcome: 'declined', creditLimit: customer.creditLimit } };
+    }
+    const creditLimit = Number(offer.offered_limit);
+    await tx.query('UPDATE customers SET credit_limit = $2, limit_changed_at = $3 WHERE customer_id = $1', [customer.customerId, creditLimit, now.toISOString()]);
+    await logOperation(tx, { ...base, outcome: 'accepted', detail: { previousLimit: customer.creditLimit, creditLimit } });
+    return { ok: true, value: { outcome: 'accepted', previousLimit: customer.creditLimit, creditLimit } };
   });
 }
 

@@ -30,6 +30,8 @@ export const LimitPolicySchema = z
     totalVolumeIncomeDivisor: z.number().int().positive().default(3),
     /** DOMAIN.md: an increase must be completed no later than one hour before closing. */
     closingCutoffMinutes: z.number().int().nonnegative().default(60),
+    /** Issue 14: how long a partial approval is held for the customer's answer at the machine. */
+    offerHoldSeconds: z.number().int().min(30).max(3600).default(300),
   })
   .refine((p) => p.minLimitYen <= p.maxLimitYen, { message: 'minLimitYen must not exceed maxLimitYen', path: ['minLimitYen'] })
   .refine((p) => p.minLimitYen % p.stepYen === 0 && p.maxLimitYen % p.stepYen === 0, {

@@ -17,7 +17,7 @@ import { recordKioskStatus } from '../fleet/fleet-service';
 import { ERROR_STATUSES, sendRefusal } from '../http/error-status';
 import { verifyIdentity } from '../identity/identity-verification';
 import { receiveJournalBatch } from '../journal-ingest/receive-batch';
-import { decreaseLimit, reviewIncrease } from '../limits/limit-service';
+import { answerLimitOffer, decreaseLimit, reviewIncrease } from '../limits/limit-service';
 import { clearLock, resetPin } from '../pin/pin-reset';
 import type { LimitPolicy } from '../policy/limit-review';
 import { endKioskSession } from '../sessions/session-end';
@@ -38,6 +38,7 @@ export function kioskRouteHandlers(ctx: HqContext, limitPolicy: LimitPolicy): { 
     resetPin: (kioskId, body) => resetPin(ctx, kioskId, body),
     clearLock: (kioskId, body) => clearLock(ctx, kioskId, body),
     reviewLimitIncrease: (kioskId, body) => reviewIncrease(ctx, limitPolicy, kioskId, body),
+    answerLimitOffer: (kioskId, body) => answerLimitOffer(ctx, kioskId, body),
     decreaseLimit: (kioskId, body) => decreaseLimit(ctx, limitPolicy, kioskId, body),
     endSession: (kioskId, body) => endKioskSession(ctx, kioskId, body),
     getCalendar: (kioskId) => getCalendar(ctx, kioskId),

@@ -20,6 +20,7 @@ export function hqPort(client: HqClient): HqPort {
       valueOrThrow(await newPin.consume((newPinDigits) => client.resetPin({ sessionId, newPinDigits }))),
     reviewLimitIncrease: async (sessionId, requestedLimit, incomeCertificateProvided, declarations) =>
       valueOrThrow(await client.reviewLimitIncrease({ sessionId, requestedLimit, incomeCertificateProvided, ...(declarations ? { declarations } : {}) })),
+    answerLimitOffer: async (sessionId, accept) => valueOrThrow(await client.answerLimitOffer({ sessionId, accept })),
     decreaseLimit: async (sessionId, newLimit) => valueOrThrow(await client.decreaseLimit({ sessionId, newLimit })),
     endSession: async (sessionId) => {
       valueOrThrow(await client.endSession({ sessionId }));

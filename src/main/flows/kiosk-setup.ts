@@ -8,7 +8,7 @@
  */
 import { assign, fromPromise, setup } from 'xstate';
 import type { CertificateKind, Choice } from '../../shared/bridge';
-import type { AuthenticateCardResponse, IdentifyCardResponse, LimitDecreaseResponse, LimitIncreaseResponse, LimitReasonCode, ResetPinResponse, VerifyIdentityResponse } from '../../shared/hq-api';
+import type { AuthenticateCardResponse, IdentifyCardResponse, LimitDecreaseResponse, LimitIncreaseResponse, LimitOfferAnswerResponse, LimitReasonCode, ResetPinResponse, VerifyIdentityResponse } from '../../shared/hq-api';
 import type { JournalActor } from '../../shared/journal';
 import { INITIAL_SESSION, type FlowContext, type FlowEvent, type KioskTag, type Notice } from './customer/context';
 import { journalActions } from './journaled';
@@ -70,6 +70,7 @@ export function kioskSetup(deps: FlowDeps) {
         deps.hq.reviewLimitIncrease(input.sessionId, input.requested, input.certificate, input.declarations
           ? { annualIncome: input.declarations.annualIncomeYen, employment: input.declarations.employment, otherLendersBorrowing: input.declarations.otherBorrowingYen }
           : null)),
+      answerLimitOffer: fromPromise<LimitOfferAnswerResponse, { sessionId: string; accept: boolean }>(({ input }) => deps.hq.answerLimitOffer(input.sessionId, input.accept)),
       decreaseLimit: fromPromise<LimitDecreaseResponse, { sessionId: string; newLimit: number }>(({ input }) => deps.hq.decreaseLimit(input.sessionId, input.newLimit)),
       serviceMode: createOperatorMachine({
         ...(deps.service ?? NO_OPERATOR_PORTS),
@@ -103,6 +104,7 @@ export function kioskSetup(deps: FlowDeps) {
       moreScanAttempts: ({ context }) => context.scanAttempt < deps.timing.maxScanAttempts,
       amountFor: ({ context }, params: { direction: 'increase' | 'decrease' }) => context.amountSelected !== null && context.amountDirection === params.direction,
       operatorOnly: ({ context }) => context.operatorOnly,
+      declinedToEject: ({ context }) => context.afterDecline === 'eject',
       /**
        * Increases close one hour before closing (DOMAIN.md, "Hours"): said
        * before the customer picks an amount (issue 14). HQ applies the same

@@ -11,6 +11,7 @@ import type {
   LimitDecreaseResponse,
   LimitDeclarations,
   LimitIncreaseResponse,
+  LimitOfferAnswerResponse,
   ResetPinResponse,
   VerifyIdentityResponse,
 } from '../../shared/hq-api';
@@ -59,6 +60,8 @@ export interface HqPort {
   verifyIdentity(sessionId: string, document: IdentityDocument): Promise<VerifyIdentityResponse>;
   resetPin(sessionId: string, newPin: SoftPinPad): Promise<ResetPinResponse>;
   reviewLimitIncrease(sessionId: string, requestedLimit: number, incomeCertificateProvided: boolean, declarations: LimitDeclarations | null): Promise<LimitIncreaseResponse>;
+  /** The customer's answer to a partial approval (issue 14: the limit changes only on acceptance). */
+  answerLimitOffer(sessionId: string, accept: boolean): Promise<LimitOfferAnswerResponse>;
   decreaseLimit(sessionId: string, newLimit: number): Promise<LimitDecreaseResponse>;
   endSession(sessionId: string): Promise<void>;
 }

@@ -62,6 +62,14 @@ const SCREENS: Record<KioskScreen, (c: FlowContext, inputs: ViewInputs) => Scree
       choices: ['continue', 'finish'], callCentre: c.limitResult.outcome === 'declined' ? callCentre() : null,
     };
   },
+  limitOffer: (c) => {
+    if (!c.limitResult) return c.notice ? noticeView(c.notice) : ENDING;
+    return {
+      screen: 'limitResult', outcome: 'partiallyApproved', requestedLimit: c.limitResult.requestedLimit, creditLimit: c.limitResult.creditLimit,
+      choices: ['acceptOffer', 'declineOffer'], callCentre: null,
+    };
+  },
+  answeringOffer: () => ({ screen: 'busy', task: 'reviewingLimit' }),
   confirmDecrease: (c) => ({ screen: 'confirmDecrease', currentLimit: c.summary?.creditLimit ?? 0, newLimit: c.amountSelected ?? 0 }),
   decreasingLimit: () => ({ screen: 'busy', task: 'decreasingLimit' }),
   notice: (c) => (c.notice ? noticeView(c.notice) : ENDING),

@@ -197,6 +197,10 @@ export class HqClient {
     return this.call('reviewLimitIncrease', input);
   }
 
+  answerLimitOffer(input: { sessionId: string; accept: boolean }) {
+    return this.call('answerLimitOffer', input);
+  }
+
   decreaseLimit(input: { sessionId: string; newLimit: number }) {
     return this.call('decreaseLimit', input);
   }

@@ -22,6 +22,7 @@ export const noticeTone: Record<NoticeKind, StatusTone> = {
   limitDecreased: 'success',
   limitRefusedNearClosing: 'info',
   limitRefusedHours: 'info',
+  limitOfferExpired: 'info',
   serviceCardNotHere: 'error',
   hqUnavailable: 'warning',
   deviceFault: 'error',

@@ -34,7 +34,7 @@ export const Choice = z.enum([
   // PIN entry and notices
   'forgotPin', 'clearLock', 'retry', 'continue', 'back', 'confirm',
   // limit review
-  'scanCertificate', 'acceptOffer',
+  'scanCertificate', 'acceptOffer', 'declineOffer',
 ]);
 export type Choice = z.infer<typeof Choice>;
 

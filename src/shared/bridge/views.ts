@@ -50,7 +50,7 @@ export type BusyTask = z.infer<typeof BusyTask>;
 export const NoticeKind = z.enum([
   'cardUnreadable', 'cardUnknown', 'cardExpired', 'cardCaptured', 'accountSuspended', 'accountLocked',
   'documentNotAccepted', 'documentUnreadable', 'documentExpired', 'tooManyAttempts',
-  'pinChanged', 'lockClearedAndPinChanged', 'limitDecreased', 'limitRefusedNearClosing', 'limitRefusedHours',
+  'pinChanged', 'lockClearedAndPinChanged', 'limitDecreased', 'limitRefusedNearClosing', 'limitRefusedHours', 'limitOfferExpired',
   'serviceCardNotHere', 'hqUnavailable', 'deviceFault', 'sessionTimedOut', 'maintenanceStarting',
   // A customer card inserted while out of service (the slot stays open for staff and technician cards, issue 8).
   'notInService',

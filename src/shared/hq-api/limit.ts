@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { Employment } from '../domain/employment';
-import { SessionId, Yen } from './common';
+import { IsoTimestamp, SessionId, Yen } from './common';
 
 export const LimitReasonCode = z.enum([
   // refused: no review took place; the kiosk can say what to change
@@ -59,12 +59,29 @@ export type LimitIncreaseRequest = z.infer<typeof LimitIncreaseRequest>;
 export const LimitIncreaseResponse = z.object({
   outcome: LimitOutcome,
   previousLimit: Yen,
-  /** The limit after this decision (changed only when approved or partially approved). */
+  /**
+   * The limit after this decision: changed only when approved. A partial
+   * approval changes nothing yet: it is an offer the customer accepts or
+   * declines (issue 14, consent), held until `offerExpiresAt`.
+   */
   creditLimit: Yen,
-  /** Present exactly when approved or partially approved. */
+  /** Present exactly when approved (the new limit) or partially approved (the limit offered). */
   approvedLimit: Yen.optional(),
+  /** With a partial approval: until when HQ holds the offer. */
+  offerExpiresAt: IsoTimestamp.optional(),
   reasons: z.array(LimitReasonCode),
 }).strict();
+/** The customer's answer to a partial approval (issue 14: nothing changes until they accept). */
+export const LimitOfferAnswerRequest = z.object({ sessionId: SessionId, accept: z.boolean() }).strict();
+export type LimitOfferAnswerRequest = z.infer<typeof LimitOfferAnswerRequest>;
+
+export const LimitOfferAnswerResponse = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('accepted'), previousLimit: Yen, creditLimit: Yen }).strict(),
+  z.object({ outcome: z.literal('declined'), creditLimit: Yen }).strict(),
+  /** No offer held for this session any more (expired, already answered, or the limit changed meanwhile): nothing changed. */
+  z.object({ outcome: z.literal('noOffer'), creditLimit: Yen }).strict(),
+]);
+export type LimitOfferAnswerResponse = z.infer<typeof LimitOfferAnswerResponse>;
 export type LimitIncreaseResponse = z.infer<typeof LimitIncreaseResponse>;
 
 export const LimitDecreaseReasonCode = z.enum(['invalidReviewInput', 'notADecrease', 'invalidStep', 'belowMinimum', 'belowBalance']);

@@ -12,7 +12,7 @@ import { VerifyIdentityRequest, VerifyIdentityResponse } from './identity';
 import { JOURNAL_BATCH_BODY_LIMIT, JournalBatchRequest, JournalBatchResponse } from './journal-ingest';
 import { HqKeysResponse } from './keys';
 import { KioskStatusAck, KioskStatusReport } from './kiosk-status';
-import { LimitDecreaseRequest, LimitDecreaseResponse, LimitIncreaseRequest, LimitIncreaseResponse } from './limit';
+import { LimitDecreaseRequest, LimitDecreaseResponse, LimitIncreaseRequest, LimitIncreaseResponse, LimitOfferAnswerRequest, LimitOfferAnswerResponse } from './limit';
 import { ClearLockResponse, ResetPinRequest, ResetPinResponse } from './pin-reset';
 import {
   AuthenticateCardRequest,
@@ -73,6 +73,10 @@ export const HQ_ROUTES = {
   reviewLimitIncrease: {
     method: 'POST', path: '/v1/limit/increase', auth: 'kiosk', body: LimitIncreaseRequest, response: LimitIncreaseResponse,
     summary: 'Limit increase review, decided on the spot, with reason codes',
+  },
+  answerLimitOffer: {
+    method: 'POST', path: '/v1/limit/offer', auth: 'kiosk', body: LimitOfferAnswerRequest, response: LimitOfferAnswerResponse,
+    summary: 'The customer accepts or declines a partial approval; the limit changes only on acceptance, while the offer is held',
   },
   decreaseLimit: {
     method: 'POST', path: '/v1/limit/decrease', auth: 'kiosk', body: LimitDecreaseRequest, response: LimitDecreaseResponse,

@@ -81,6 +81,9 @@ export const JOURNAL_PAYLOADS = {
     approvedLimitYen: Yen.optional(),
     reasonCodes: z.array(SafeId).max(10),
   }).strict(),
+  // A partial approval is an offer (issue 14): the answer is journaled before HQ hears it, and HQ's result after.
+  'limit.offerAnswered': z.object({ accepted: z.boolean(), offeredLimitYen: LimitYen }).strict(),
+  'limit.offerResult': z.object({ outcome: z.enum(['accepted', 'declined', 'noOffer']), creditLimitYen: Yen }).strict(),
   'limit.decreaseRequested': z.object({ fromLimitYen: Yen, toLimitYen: LimitYen }).strict(),
   'limit.decreased': z.object({ fromLimitYen: Yen, toLimitYen: Yen }).strict(),
 

@@ -45,11 +45,42 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
     expect(withCertificate.ok && withCertificate.value).toMatchObject({ outcome: 'approved', creditLimit: 600_000 });
   });
 
-  it('approves partially up to one third of income across lenders', async () => {
+  it('offers a partial approval up to one third of income across lenders, and applies it only when the customer accepts', async () => {
     const { card, sessionId } = await loggedIn({ creditLimit: 300_000, annualIncome: 2_400_000, otherLendersBorrowing: 200_000 });
     const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 800_000, incomeCertificateProvided: true });
-    expect(r.ok && r.value).toEqual({ outcome: 'partiallyApproved', previousLimit: 300_000, creditLimit: 600_000, approvedLimit: 600_000, reasons: ['reducedToTotalVolumeCap'] });
+    expect(r.ok && r.value).toEqual({
+      outcome: 'partiallyApproved', previousLimit: 300_000, creditLimit: 300_000, approvedLimit: 600_000, reasons: ['reducedToTotalVolumeCap'],
+      offerExpiresAt: new Date(hq.clock.now.getTime() + 300_000).toISOString(),
+    });
+    expect(await storedLimit(card.customerId)).toBe(300_000);
+    const accepted = await hq.client.answerLimitOffer({ sessionId, accept: true });
+    expect(accepted.ok && accepted.value).toEqual({ outcome: 'accepted', previousLimit: 300_000, creditLimit: 600_000 });
     expect(await storedLimit(card.customerId)).toBe(600_000);
+    // Answered once: a second answer changes nothing.
+    const again = await hq.client.answerLimitOffer({ sessionId, accept: true });
+    expect(again.ok && again.value).toEqual({ outcome: 'noOffer', creditLimit: 600_000 });
+  });
+
+  it('leaves the limit unchanged when the customer declines the offer, or answers after it expired', async () => {
+    const declining = await loggedIn({ creditLimit: 300_000, annualIncome: 2_400_000, otherLendersBorrowing: 200_000 });
+    await hq.client.reviewLimitIncrease({ sessionId: declining.sessionId, requestedLimit: 800_000, incomeCertificateProvided: true });
+    const declined = await hq.client.answerLimitOffer({ sessionId: declining.sessionId, accept: false });
+    expect(declined.ok && declined.value).toEqual({ outcome: 'declined', creditLimit: 300_000 });
+    expect(await storedLimit(declining.card.customerId)).toBe(300_000);
+
+    const late = await loggedIn({ creditLimit: 300_000, annualIncome: 2_400_000, otherLendersBorrowing: 200_000 });
+    await hq.client.reviewLimitIncrease({ sessionId: late.sessionId, requestedLimit: 800_000, incomeCertificateProvided: true });
+    const before = hq.clock.now;
+    hq.clock.now = new Date(before.getTime() + 301_000);
+    try {
+      const expired = await hq.client.answerLimitOffer({ sessionId: late.sessionId, accept: true });
+      expect(expired.ok && expired.value).toEqual({ outcome: 'noOffer', creditLimit: 300_000 });
+    } finally {
+      hq.clock.now = before;
+    }
+    expect(await storedLimit(late.card.customerId)).toBe(300_000);
+    const log = (await hq.db.query<{ outcome: string }>(`SELECT outcome FROM operation_log WHERE card_id = $1 AND operation = 'limitOfferAnswer'`, [late.card.cardId])).rows;
+    expect(log).toEqual([{ outcome: 'noOffer' }]);
   });
 
   it('reviews on the more cautious of declaration and record: lower income, higher borrowing elsewhere', async () => {
@@ -59,13 +90,13 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
       sessionId, requestedLimit: 1_500_000, incomeCertificateProvided: true,
       declarations: { annualIncome: 2_400_000, employment: 'partTime', otherLendersBorrowing: 200_000 },
     });
-    expect(r.ok && r.value).toMatchObject({ outcome: 'partiallyApproved', creditLimit: 600_000, reasons: ['reducedToTotalVolumeCap'] });
+    expect(r.ok && r.value).toMatchObject({ outcome: 'partiallyApproved', creditLimit: 300_000, approvedLimit: 600_000, reasons: ['reducedToTotalVolumeCap'] });
     // A declaration above the record does not raise the cap: record 6,000,000 / 3 = 2,000,000.
     const higher = await hq.client.reviewLimitIncrease({
       sessionId, requestedLimit: 3_000_000, incomeCertificateProvided: true,
       declarations: { annualIncome: 12_000_000, employment: 'employee', otherLendersBorrowing: 0 },
     });
-    expect(higher.ok && higher.value).toMatchObject({ outcome: 'partiallyApproved', creditLimit: 2_000_000 });
+    expect(higher.ok && higher.value).toMatchObject({ outcome: 'partiallyApproved', approvedLimit: 2_000_000 });
     const log = (await hq.db.query<{ detail: { declared?: unknown } }>(`SELECT detail FROM operation_log WHERE card_id = $1 AND operation = 'limitIncrease' ORDER BY 1`, [card.cardId])).rows;
     expect(log.some((row) => row.detail.declared !== undefined)).toBe(true);
   });

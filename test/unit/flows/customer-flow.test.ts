@@ -282,4 +282,64 @@ describe('customer flow', () => {
     await k.advance(DEFAULT_FLOW_TIMING.goodbyeMs);
     expect(k.core.view).toMatchObject({ locale: 'ja', view: { screen: 'idle' } });
   });
+
+  describe('a partial approval is an offer (issue 14: consent)', () => {
+    async function toOffer() {
+      const k = kiosk();
+      k.hq.auth.push({ outcome: 'ok', sessionId: '00000000-0000-4000-8000-000000000000', holder: YAMADA });
+      k.hq.increase.push({ outcome: 'partiallyApproved', previousLimit: 500_000, creditLimit: 500_000, approvedLimit: 600_000, offerExpiresAt: '2026-11-24T03:05:00.000Z', reasons: ['reducedToTotalVolumeCap'] });
+      await k.insert();
+      await k.pin('7391');
+      await k.choose('limitIncrease');
+      k.core.handleIntent({ type: 'setAmount', amountYen: 800_000 }, 'test');
+      await k.choose('confirm');
+      k.core.handleIntent({ type: 'declare', annualIncomeYen: 1_800_000, employment: 'employee', otherBorrowingYen: 0 }, 'test');
+      await k.settle();
+      expect(k.view()).toEqual({ screen: 'limitResult', outcome: 'partiallyApproved', requestedLimit: 800_000, creditLimit: 600_000, choices: ['acceptOffer', 'declineOffer'], callCentre: null });
+      return k;
+    }
+
+    it('changes the limit only when the customer accepts', async () => {
+      const k = await toOffer();
+      k.hq.offerAnswers.push({ outcome: 'accepted', previousLimit: 500_000, creditLimit: 600_000 });
+      await k.choose('acceptOffer');
+      expect(k.view()).toMatchObject({ screen: 'limitResult', outcome: 'approved', creditLimit: 600_000 });
+      await k.choose('continue');
+      expect(k.view()).toMatchObject({ screen: 'menu', creditLimit: 600_000 });
+      const payloads = k.journal.events.filter((e) => e.type === 'limit.offerAnswered' || e.type === 'limit.offerResult').map((e) => [e.type, e.payload]);
+      expect(payloads).toEqual([['limit.offerAnswered', { accepted: true, offeredLimitYen: 600_000 }], ['limit.offerResult', { outcome: 'accepted', creditLimitYen: 600_000 }]]);
+    });
+
+    it('leaves the limit as it was when the customer declines, and back at the menu', async () => {
+      const k = await toOffer();
+      k.hq.offerAnswers.push({ outcome: 'declined', creditLimit: 500_000 });
+      await k.choose('declineOffer');
+      expect(k.view()).toMatchObject({ screen: 'menu', creditLimit: 500_000 });
+      expect(k.journal.events.find((e) => e.type === 'limit.offerResult')?.payload).toEqual({ outcome: 'declined', creditLimitYen: 500_000 });
+    });
+
+    it('declines and gives the card back when the customer cancels on the offer', async () => {
+      const k = await toOffer();
+      k.hq.offerAnswers.push({ outcome: 'declined', creditLimit: 500_000 });
+      k.core.handleIntent({ type: 'cancel' }, 'test');
+      await k.settle();
+      expect(k.view().screen).toBe('takeCard');
+      expect(k.journal.events.find((e) => e.type === 'limit.offerAnswered')?.payload).toEqual({ accepted: false, offeredLimitYen: 600_000 });
+    });
+
+    it('tells the customer an offer HQ no longer holds has expired, limit unchanged', async () => {
+      const k = await toOffer();
+      k.hq.offerAnswers.push({ outcome: 'noOffer', creditLimit: 500_000 });
+      await k.choose('acceptOffer');
+      expect(k.view()).toMatchObject({ screen: 'notice', kind: 'limitOfferExpired' });
+    });
+
+    it('does not send an answer the journal cannot record first', async () => {
+      const k = await toOffer();
+      k.journal.failing = true;
+      await k.choose('acceptOffer');
+      expect(k.hq.calls).not.toContain('answerLimitOffer');
+      expect(k.view()).toMatchObject({ screen: 'notice', kind: 'deviceFault' });
+    });
+  });
 });

@@ -22,6 +22,8 @@ export const EXAMPLES: { [K in JournalEventType]: JournalEventOf<K> } = {
   'lock.cleared': { type: 'lock.cleared', actor: customer, payload: { identityDocument: 'passport', withPinReset: true } },
   'limit.reviewRequested': { type: 'limit.reviewRequested', actor: customer, payload: { requestedLimitYen: 800_000, currentLimitYen: 500_000, incomeCertificateProvided: true } },
   'limit.reviewDecided': { type: 'limit.reviewDecided', actor: system, payload: { decision: 'partiallyApproved', approvedLimitYen: 600_000, reasonCodes: ['totalVolumeRule'] } },
+  'limit.offerAnswered': { type: 'limit.offerAnswered', actor: customer, payload: { accepted: true, offeredLimitYen: 600_000 } },
+  'limit.offerResult': { type: 'limit.offerResult', actor: customer, payload: { outcome: 'accepted', creditLimitYen: 600_000 } },
   'limit.decreaseRequested': { type: 'limit.decreaseRequested', actor: customer, payload: { fromLimitYen: 500_000, toLimitYen: 300_000 } },
   'limit.decreased': { type: 'limit.decreased', actor: customer, payload: { fromLimitYen: 500_000, toLimitYen: 300_000 } },
   'session.started': { type: 'session.started', actor: { kind: 'customer' }, sessionId: session, payload: { kind: 'customer' } },

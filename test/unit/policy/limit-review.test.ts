@@ -249,6 +249,7 @@ describe('schemas', () => {
       incomeCertificateTotalThresholdYen: 1_000_000,
       totalVolumeIncomeDivisor: 3,
       closingCutoffMinutes: 60,
+      offerHoldSeconds: 300,
     });
   });
 });

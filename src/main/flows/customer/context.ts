@@ -50,6 +50,9 @@ export interface FlowContext {
   certificate: CertificateKind | null;
   certificateProvided: boolean;
   limitResult: { outcome: LimitDecision; requestedLimit: number; creditLimit: number } | null;
+  /** The customer's answer to a partial approval, and where the flow goes after a decline (issue 14). */
+  offerAccepted: boolean;
+  afterDecline: 'menu' | 'eject';
   secondsLeft: number;
   /** How the session ends, for the journal. */
   ending: 'completed' | 'customerCancelled' | 'timedOut' | 'aborted' | 'captured';
@@ -96,6 +99,8 @@ export const INITIAL_SESSION: Omit<FlowContext, 'outOfServiceReason' | 'resumesA
   certificate: null,
   certificateProvided: false,
   limitResult: null,
+  offerAccepted: false,
+  afterDecline: 'menu',
   secondsLeft: 0,
   ending: 'completed',
   captureReason: 'jam',
@@ -109,7 +114,7 @@ export const KIOSK_SCREENS = [
   'starting', 'idle', 'outOfService', 'readingCard', 'login', 'authenticating', 'lockedNotice', 'identifyingCard',
   'scanIdentity', 'scanIdentityAgain', 'verifyingIdentity', 'newPin', 'confirmNewPin', 'settingPin', 'pinChanged',
   'menu', 'amountEntry', 'declarations', 'reviewingLimit', 'certificateChoice', 'scanCertificate', 'scanCertificateAgain',
-  'limitResult', 'confirmDecrease', 'decreasingLimit', 'notice', 'ejectingCard', 'takeCard', 'capturingCard', 'goodbye', 'operator',
+  'limitResult', 'limitOffer', 'answeringOffer', 'confirmDecrease', 'decreasingLimit', 'notice', 'ejectingCard', 'takeCard', 'capturingCard', 'goodbye', 'operator',
 ] as const;
 export type KioskScreen = (typeof KIOSK_SCREENS)[number];
 export type KioskTag = ScreenTag<KioskScreen> | CommonTag;

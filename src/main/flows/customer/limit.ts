@@ -79,7 +79,24 @@ export function limitStates(s: KioskSetup) {
         input: ({ context }) => ({ sessionId: context.sessionId ?? '', requested: context.amountSelected ?? 0, certificate: context.certificateProvided, declarations: context.declarations }),
         onDone: [
           {
-            guard: { type: 'answered', params: { answer: ['approved', 'partiallyApproved', 'declined'] } },
+            // Less than asked: an offer, applied only if the customer accepts it (issue 14).
+            guard: { type: 'answered', params: { answer: 'partiallyApproved' } },
+            target: 'limitOffer',
+            actions: [
+              assign(({ context, event }) => ({
+                limitResult: { outcome: 'partiallyApproved' as const, requestedLimit: context.amountSelected ?? 0, creditLimit: event.output.approvedLimit ?? event.output.creditLimit },
+              })),
+              {
+                type: 'journal',
+                params: ({ event }) => ({
+                  type: 'limit.reviewDecided',
+                  payload: { decision: 'partiallyApproved', ...(event.output.approvedLimit !== undefined ? { approvedLimitYen: event.output.approvedLimit } : {}), reasonCodes: event.output.reasons },
+                }),
+              },
+            ],
+          },
+          {
+            guard: { type: 'answered', params: { answer: ['approved', 'declined'] } },
             target: 'limitResult',
             actions: [
               assign(({ context, event }) => {
@@ -162,6 +179,64 @@ export function limitStates(s: KioskSetup) {
           { target: 'ejecting' },
         ],
         CANCEL: 'ejecting',
+      },
+    }),
+
+    limitOffer: s.createStateConfig({
+      ...INACTIVITY,
+      tags: 'screen:limitOffer',
+      on: {
+        CHOOSE: [
+          { guard: { type: 'chose', params: { choice: 'acceptOffer' } }, target: 'answeringOffer', actions: assign({ offerAccepted: true }) },
+          { guard: { type: 'chose', params: { choice: 'declineOffer' } }, target: 'answeringOffer', actions: assign({ offerAccepted: false, afterDecline: 'menu' as const }) },
+        ],
+        CANCEL: { target: 'answeringOffer', actions: assign({ offerAccepted: false, afterDecline: 'eject' as const }) },
+      },
+    }),
+
+    /** The answer goes to HQ, journaled first; a decline leaves the limit as it was. */
+    answeringOffer: s.createStateConfig({
+      tags: 'screen:answeringOffer',
+      entry: {
+        type: 'journal',
+        params: ({ context }) => ({ type: 'limit.offerAnswered', payload: { accepted: context.offerAccepted, offeredLimitYen: context.limitResult?.creditLimit ?? 0 } }),
+      },
+      invoke: {
+        src: 'answerLimitOffer',
+        input: ({ context }) => ({ sessionId: context.sessionId ?? '', accept: context.offerAccepted }),
+        onDone: [
+          {
+            guard: { type: 'answered', params: { answer: 'accepted' } },
+            target: 'limitResult',
+            actions: [
+              assign(({ context, event }) => (event.output.outcome === 'accepted'
+                ? {
+                  limitResult: { outcome: 'approved' as const, requestedLimit: context.amountSelected ?? 0, creditLimit: event.output.creditLimit },
+                  summary: context.summary ? { ...context.summary, creditLimit: event.output.creditLimit, available: Math.max(0, event.output.creditLimit - context.summary.balance) } : null,
+                }
+                : {})),
+              { type: 'journal', params: ({ event }) => ({ type: 'limit.offerResult', payload: { outcome: 'accepted', creditLimitYen: event.output.creditLimit } }) },
+            ],
+          },
+          {
+            guard: { type: 'answered', params: { answer: 'noOffer' } },
+            target: 'noticeThenMenu',
+            actions: [
+              { type: 'showNotice', params: notice('limitOfferExpired', ['continue', 'finish']) },
+              { type: 'journal', params: ({ event }) => ({ type: 'limit.offerResult', payload: { outcome: 'noOffer', creditLimitYen: event.output.creditLimit } }) },
+            ],
+          },
+          {
+            guard: 'declinedToEject',
+            target: 'ejecting',
+            actions: { type: 'journal', params: ({ event }) => ({ type: 'limit.offerResult', payload: { outcome: 'declined', creditLimitYen: event.output.creditLimit } }) },
+          },
+          {
+            target: 'menu',
+            actions: { type: 'journal', params: ({ event }) => ({ type: 'limit.offerResult', payload: { outcome: 'declined', creditLimitYen: event.output.creditLimit } }) },
+          },
+        ],
+        onError: 'hqFailed',
       },
     }),
 
