@@ -4,6 +4,7 @@
  * and the shape of the customer answer: a class, never a field.
  */
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_HQ_POLICY, HqPolicy } from '../../../src/hq/config/hq-policy';
 import { assessUnattended, UNATTENDED_DOCUMENT_KINDS, type IdentityRecord } from '../../../src/hq/identity/identity-match';
 import { FieldIdentityResponse, VerifyIdentityResponse } from '../../../src/shared/hq-api/identity';
 import { IdentityDocumentKind, type IdentityDocument } from '../../../src/shared/identity/identity-document';
@@ -29,6 +30,12 @@ const myNumberCard: IdentityDocument = {
 };
 
 describe('identity at an unmanned machine', () => {
+  it('defaults: three refused documents lock, no first use of a new kind, an alert above ten refusals an hour at one kiosk', () => {
+    expect(DEFAULT_HQ_POLICY).toMatchObject({ maxIdentityAttempts: 3, allowFirstUseOfNewDocumentKind: false, kioskIdentityFailuresPerHourAlert: 10 });
+    expect(HqPolicy.safeParse({ maxIdentityAttempts: 0 }).success).toBe(false);
+    expect(HqPolicy.safeParse({ allowFirstUseOfNewDocumentKind: 'yes' }).success).toBe(false);
+  });
+
   it('accepts a registered photo document: number on file for that kind, name and date of birth matching, valid today, checks passed', () => {
     expect(assessUnattended(licence, yamada, TODAY, DEFAULT)).toMatchObject({ accepted: true, basis: 'registeredDocument' });
     // Number spelled with spaces and hyphens, name with full-width space and hiragana: the same document.

@@ -3,6 +3,7 @@ import { core } from './001_core';
 import { staffAssist } from './002_staff_assist';
 import { announcementWithdrawal } from './003_announcement_withdrawal';
 import { outOfServiceReasons } from './004_out_of_service_reasons';
+import { identityAssurance } from './005_identity_assurance';
 import { journalIngest } from './100_journal_ingest';
 
-export const MIGRATIONS: readonly Migration[] = [core, staffAssist, announcementWithdrawal, outOfServiceReasons, journalIngest];
+export const MIGRATIONS: readonly Migration[] = [core, staffAssist, announcementWithdrawal, outOfServiceReasons, identityAssurance, journalIngest];
