@@ -14,6 +14,7 @@ import { DEFAULT_HQ_POLICY } from '../../../src/hq/config/hq-policy';
 import type { Db } from '../../../src/hq/db/db';
 import { openPgliteDb } from '../../../src/hq/db/pglite-db';
 import { openPostgresDb } from '../../../src/hq/db/postgres-db';
+import { FleetAlertsResponse } from '../../../src/hq/fleet/fleet-alerts';
 import { generateSecrets } from '../../../src/hq/keys/hq-keys';
 import type { HqClient } from '../../../src/main/hq-client/hq-client';
 import { signRequest } from '../../../src/main/hq-client/request-signer';
@@ -240,6 +241,43 @@ describe.each(STORES)('identity assurance on %s', (kind) => {
       expect(locks.rows[0]!.n).toBe(1);
       const alerts = await hq.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM fleet_alerts WHERE customer_id = $1 AND kind = 'identityLocked'`, [card.customerId]);
       expect(alerts.rows[0]!.n).toBe(1);
+    });
+
+    it('shows the lock to people: GET /admin/alerts and the console, beside the tamper alerts; acknowledged from either', async () => {
+      const card = await customer();
+      for (let i = 0; i < 3; i++) await verify(card, forgedPassport);
+      const response = await fetch(`${hq.url}/admin/alerts`, { headers: { authorization: `Bearer ${hq.adminToken}` } });
+      expect(response.status).toBe(200);
+      const { alerts } = FleetAlertsResponse.parse(await response.json());
+      const mine = alerts.find((a) => a.kind === 'identityLocked' && a.cardMasked?.endsWith(card.cardNumber.slice(-4)));
+      expect(mine).toMatchObject({ kioskId: hq.kioskId, detail: expect.stringContaining('3 identity documents refused') });
+      expect(JSON.stringify(alerts)).not.toContain(card.cardNumber);
+      expect((await fetch(`${hq.url}/admin/alerts`)).status).toBe(401);
+
+      const basic = `Basic ${Buffer.from(`ops:${hq.adminToken}`).toString('base64')}`;
+      const page = await (await fetch(`${hq.url}/console`, { headers: { authorization: basic } })).text();
+      expect(page).toContain('本人確認警告');
+      expect(page).toContain(`data-alert="${mine!.id}"`);
+      expect(page).toMatch(new RegExp(`<tr data-kiosk="${hq.kioskId}">[\\s\\S]*?data-identity-alerts="[1-9]`));
+
+      const ack = await fetch(`${hq.url}/admin/alerts/${mine!.id}/acknowledge`, { method: 'POST', headers: { authorization: `Bearer ${hq.adminToken}` } });
+      expect(await ack.json()).toEqual({ acknowledged: true });
+      const again = await fetch(`${hq.url}/admin/alerts/${mine!.id}/acknowledge`, { method: 'POST', headers: { authorization: `Bearer ${hq.adminToken}` } });
+      expect(await again.json()).toEqual({ acknowledged: false });
+      expect((await openAlerts()).some((a) => a.alert_id === mine!.id)).toBe(false);
+
+      // From the console's button: post, redirect, and the alert has left the page.
+      const another = await customer();
+      for (let i = 0; i < 3; i++) await verify(another, forgedPassport);
+      const alert = (await openAlerts()).find((a) => a.kind === 'identityLocked' && a.card_masked === maskCardNumber(another.cardNumber))!;
+      const posted = await fetch(`${hq.url}/console/alerts/${alert.alert_id}/acknowledge`, { method: 'POST', redirect: 'manual', headers: { authorization: basic } });
+      expect(posted.status).toBe(303);
+      expect(posted.headers.get('location')).toBe(`/console?acknowledged=${alert.alert_id}`);
+      const after = await (await fetch(`${hq.url}/console?acknowledged=${alert.alert_id}`, { headers: { authorization: basic } })).text();
+      expect(after).toContain('警告を確認済みにしました。');
+      expect(after).not.toContain(`data-alert="${alert.alert_id}"`);
+      const twice = await fetch(`${hq.url}/console/alerts/${alert.alert_id}/acknowledge`, { method: 'POST', redirect: 'manual', headers: { authorization: basic } });
+      expect(twice.status).toBe(404);
     });
 
     it('raises one alert per kiosk when more than 10 documents are refused there within an hour, and keeps answering every kiosk', async () => {
