@@ -4,7 +4,7 @@
  * - public: GET /health, GET /v1/hq-keys, GET /openapi.json, /docs;
  * - kiosk-signed, under /v1: the operations of HQ_ROUTES (the journal batch
  *   push among them) and the journal status route (src/hq/journal-ingest);
- * - admin (bearer token), under /admin: the fleet view and announcements;
+ * - admin (bearer token), under /admin: the fleet view, fleet alerts and announcements;
  * - the operator console (Basic, the same token), under /console: both in a browser.
  * It does not listen; cli.ts (or a test) calls `listen`.
  */
@@ -24,6 +24,7 @@ import { useRawJsonBodies } from './auth/raw-json-body';
 import { HqPolicy } from './config/hq-policy';
 import type { Clock, HqContext } from './context';
 import type { Db } from './db/db';
+import { AcknowledgeFleetAlertResponse, acknowledgeFleetAlert, FleetAlertIdParams, FleetAlertsResponse, openFleetAlerts } from './fleet/fleet-alerts';
 import { readFleet } from './fleet/fleet-service';
 import { announce, withdrawAnnouncement } from './calendar/announcements';
 import { consoleRoutes } from './console/console-routes';
@@ -45,7 +46,7 @@ export interface BuildHqAppOptions {
   clock?: Clock;
   /** A pino logger (see createHqLogger), or false for none. Default: createHqLogger(). */
   logger?: Logger | false;
-  /** Lock threshold, session timeout, identity attempts; validated (lock threshold 3 to 5). */
+  /** Lock threshold, session timeout, identity rules (src/hq/config/hq-policy.ts); validated (lock threshold 3 to 5). */
   policy?: z.input<typeof HqPolicy>;
   limitPolicy?: LimitPolicy;
   /** Bearer token for /admin routes; without one the admin routes are not registered. */
@@ -127,6 +128,18 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
       admin.get('/fleet', {
         schema: { summary: 'Fleet view: last contact, software, device health, journal position', tags: ['admin'], security: [{ adminToken: [] }], response: { 200: FleetResponse, 401: HqErrorBody } },
       }, async () => readFleet(ctx));
+      admin.get('/alerts', {
+        schema: {
+          summary: 'Open fleet alerts beside the tamper alerts: a customer identity-locked, many refused identity documents at one kiosk within an hour',
+          tags: ['admin'], security: [{ adminToken: [] }], response: { 200: FleetAlertsResponse, 401: HqErrorBody },
+        },
+      }, async () => ({ alerts: await openFleetAlerts(ctx.db), at: ctx.clock().toISOString() }));
+      admin.post('/alerts/:alertId/acknowledge', {
+        schema: {
+          summary: 'Acknowledge a fleet alert (false: no such open alert)',
+          tags: ['admin'], security: [{ adminToken: [] }], params: FleetAlertIdParams, response: { 200: AcknowledgeFleetAlertResponse, 401: HqErrorBody },
+        },
+      }, async (request) => ({ acknowledged: await acknowledgeFleetAlert(ctx.db, (request.params as { alertId: number }).alertId, ctx.clock()) }));
       admin.post('/announcements', {
         schema: {
           summary: 'Announce a maintenance for one kiosk or all (DOMAIN.md: unscheduled maintenance can be announced at any time)',

@@ -52,6 +52,7 @@ const { values, positionals } = parseArgs({
     memory: { type: 'boolean', default: false },
     enroll: { type: 'string', multiple: true, default: [] },
     'lock-threshold': { type: 'string' },
+    'allow-first-use-of-new-document-kind': { type: 'boolean', default: false },
     'clock-offset-file': { type: 'string' },
     reset: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -61,6 +62,7 @@ const { values, positionals } = parseArgs({
 if (values.help) {
   process.stdout.write(`usage:
   npm run hq -- [--port N] [--host H] [--data DIR | --memory] [--enroll KIOSK_ID=PEM_FILE ...] [--lock-threshold 3..5] [--clock-offset-file FILE]
+               [--allow-first-use-of-new-document-kind]   (docs/policy.md, "Identity at an unmanned machine"; off by default)
   npm run hq -- seed [--data DIR] [--reset]
   npm run hq -- migrate [--data DIR]
   npm run hq -- keys [--data DIR]      HQ's public keys, to pin as "hq": { "keys": ... } in kiosk configs
@@ -88,6 +90,7 @@ switch (command) {
     const clockFile = values['clock-offset-file'];
     const hq = await startHqServer({
       port, host: values.host, databaseUrl, dataDir, enroll, lockThreshold: policy.data.lockThreshold,
+      policy: { allowFirstUseOfNewDocumentKind: values['allow-first-use-of-new-document-kind'] },
       ...(clockFile ? { clock: offsetClock(clockFile) } : {}),
     });
     const store = databaseUrl ? 'postgres' : dataDir ? `pglite ${join(dataDir, 'pglite')}` : 'pglite in memory';

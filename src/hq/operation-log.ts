@@ -1,7 +1,9 @@
 /**
  * HQ's record of every kiosk operation with its outcome and reason codes
  * (issue 5: "each journaled at HQ with reason codes"). Written in the same
- * transaction as the state change it describes. Card numbers appear masked.
+ * transaction as the state change it describes. Card numbers appear masked;
+ * identity documents appear by kind and reason class, never by number
+ * (issue 13).
  */
 import type { Queryable } from './db/db';
 
@@ -22,7 +24,13 @@ export type OperationName =
   | 'staffIdentityConfirmation'
   | 'staffLockClear'
   | 'staffPinReset'
-  | 'diagnosticsUpload';
+  | 'diagnosticsUpload'
+  // Identity assurance (issue 13): the identity lock falling, staff clearing it (detail: staffId),
+  // a document staff registered after checking its photo (kind only), a fleet alert raised.
+  | 'identityLock'
+  | 'identityLockClear'
+  | 'identityDocumentRecorded'
+  | 'fleetAlert';
 
 export interface OperationEntry {
   at: Date;

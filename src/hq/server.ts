@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { z } from 'zod';
 import { enrollKiosk } from './accounts/account-admin';
 import { buildHqApp } from './app';
 import { HqPolicy } from './config/hq-policy';
@@ -29,6 +30,8 @@ export interface HqServerOptions {
   /** Seed the demo cast when the store has no cards. Default: true for PGlite, false for PostgreSQL. */
   seedWhenEmpty?: boolean;
   lockThreshold?: number;
+  /** The rest of HQ's policy (src/hq/config/hq-policy.ts), e.g. allowFirstUseOfNewDocumentKind; `lockThreshold` above wins. */
+  policy?: z.input<typeof HqPolicy>;
   logger?: Logger | false;
   /** HQ's clock; the system clock unless told (the embedded development HQ shares the simulator's clock). */
   clock?: () => Date;
@@ -58,7 +61,7 @@ export async function openHqStore(options: { databaseUrl?: string; dataDir?: str
 
 export async function startHqServer(options: HqServerOptions): Promise<RunningHq> {
   const { db, secrets } = await openHqStore(options);
-  const policy = HqPolicy.parse({ ...(options.lockThreshold === undefined ? {} : { lockThreshold: options.lockThreshold }) });
+  const policy = HqPolicy.parse({ ...options.policy, ...(options.lockThreshold === undefined ? {} : { lockThreshold: options.lockThreshold }) });
   try {
     for (const kiosk of options.enroll ?? []) {
       await enrollKiosk(db, { kioskId: kiosk.kioskId, publicKeyPem: readFileSync(kiosk.publicKeyPemFile, 'utf8') });

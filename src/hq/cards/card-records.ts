@@ -84,17 +84,21 @@ export interface CustomerRecord {
   balance: number;
   otherLendersBorrowing: number;
   delinquent: boolean;
+  /** Refused identity documents since the last verified one (issue 13; migration 005). */
+  identityFailures: number;
+  /** Set when identityFailures reached HqPolicy.maxIdentityAttempts; only staff clear it. */
+  identityLockedAt: Date | null;
 }
 
 export async function findCustomer(q: Queryable, customerId: number, options: { forUpdate?: boolean } = {}): Promise<CustomerRecord | null> {
   const { rows } = await q.query<{
     customer_id: number; member_number: string; name_kanji: string; name_kana: string; name_latin_surname: string | null;
     name_latin_given: string | null; date_of_birth: string; annual_income: number; suspended: boolean; credit_limit: number;
-    balance: number; other_lenders_borrowing: number | null; delinquent: boolean | null;
+    balance: number; other_lenders_borrowing: number | null; delinquent: boolean | null; identity_failures: number; identity_locked_at: Date | null;
   }>(
     `SELECT c.customer_id, c.member_number, c.name_kanji, c.name_kana, c.name_latin_surname, c.name_latin_given,
             c.date_of_birth::text AS date_of_birth, c.annual_income, c.suspended, c.credit_limit, c.balance,
-            b.other_lenders_borrowing, b.delinquent
+            b.other_lenders_borrowing, b.delinquent, c.identity_failures, c.identity_locked_at
        FROM customers c LEFT JOIN credit_bureau_records b ON b.customer_id = c.customer_id
       WHERE c.customer_id = $1${options.forUpdate ? ' FOR UPDATE OF c' : ''}`,
     [customerId],
@@ -115,6 +119,8 @@ export async function findCustomer(q: Queryable, customerId: number, options: { 
     balance: Number(row.balance),
     otherLendersBorrowing: Number(row.other_lenders_borrowing ?? 0),
     delinquent: row.delinquent ?? false,
+    identityFailures: Number(row.identity_failures),
+    identityLockedAt: row.identity_locked_at === null ? null : new Date(row.identity_locked_at),
   };
 }
 

@@ -12,6 +12,7 @@
 import { tokyoLocalDateTime } from '../../shared/domain/calendar';
 import type { FleetKiosk, FleetResponse, OutOfServiceReasons } from '../../shared/hq-api/kiosk-status';
 import type { AnnouncementRow } from '../calendar/announcements';
+import type { FleetAlert } from '../fleet/fleet-alerts';
 import { html, type Html } from './html';
 
 /** Kiosks ask HQ for their calendar every 30 s; five minutes of silence means the kiosk is not reaching HQ. */
@@ -30,6 +31,8 @@ export type Flash = { kind: 'ok' | 'error'; ja: string; en: string };
 export interface FleetPageInput {
   fleet: FleetResponse;
   announcements: readonly AnnouncementRow[];
+  /** Open fleet alerts (identity lock, identity-failure rate: src/hq/fleet/fleet-alerts.ts); none when absent. */
+  alerts?: readonly FleetAlert[];
   /** After a redirect: what happened, in both languages. */
   flash?: Flash | undefined;
 }
@@ -91,8 +94,9 @@ function journalCell(k: FleetKiosk): Html {
   return html`<td>#${k.journal.ackedThrough}<br><small>${when(k.journal.lastIngestAt)}</small></td>`;
 }
 
-function fleetTable(fleet: FleetResponse): Html {
+function fleetTable(fleet: FleetResponse, alerts: readonly FleetAlert[]): Html {
   const now = Date.parse(fleet.at);
+  const alertCount = (kioskId: string) => alerts.filter((a) => a.kioskId === kioskId).length;
   if (fleet.kiosks.length === 0) return html`<p>登録された端末はありません。<span lang="en">No kiosks are enrolled.</span></p>`;
   const rows = fleet.kiosks.map((k) => html`<tr data-kiosk="${k.kioskId}">
       <th scope="row"><code>${k.kioskId}</code></th>
@@ -102,6 +106,7 @@ function fleetTable(fleet: FleetResponse): Html {
       ${devicesCell(k)}
       ${journalCell(k)}
       <td class="${k.journal && k.journal.tamperAlerts > 0 ? 'bad' : ''}">${k.journal ? k.journal.tamperAlerts : '—'}</td>
+      <td class="${alertCount(k.kioskId) > 0 ? 'bad' : ''}" data-identity-alerts="${alertCount(k.kioskId)}">${alertCount(k.kioskId)}</td>
     </tr>`);
   return html`<table class="fleet">
     <thead><tr>
@@ -112,9 +117,28 @@ function fleetTable(fleet: FleetResponse): Html {
       <th scope="col">機器<br><span lang="en">Devices</span></th>
       <th scope="col">ジャーナル受領<br><span lang="en">Journal acknowledged</span></th>
       <th scope="col">改ざん警告<br><span lang="en">Tamper alerts</span></th>
+      <th scope="col">本人確認警告<br><span lang="en">Identity alerts</span></th>
     </tr></thead>
     <tbody>${rows}</tbody>
   </table>`;
+}
+
+const ALERT_LABEL: Record<FleetAlert['kind'], [ja: string, en: string]> = {
+  identityLocked: ['本人確認ロック（書類の不一致が続きました）', 'Identity checks locked (repeated refused documents)'],
+  identityFailureRate: ['本人確認の失敗が多発', 'Many refused identity documents at this kiosk'],
+};
+
+function alertList(alerts: readonly FleetAlert[]): Html {
+  if (alerts.length === 0) return html`<p>未確認の警告はありません。<span lang="en">No open alerts.</span></p>`;
+  const items = alerts.map((a) => html`<li class="bad" data-alert="${a.id}" data-alert-kind="${a.kind}">
+      <strong>${ALERT_LABEL[a.kind][0]}</strong> <span lang="en">${ALERT_LABEL[a.kind][1]}</span><br>
+      <code>${a.kioskId}</code>${a.cardMasked ? html` — ${a.cardMasked}` : ''} — ${when(a.raisedAt)}<br>
+      <small lang="en">${a.detail}</small>
+      <form class="withdraw" method="post" action="/console/alerts/${String(a.id)}/acknowledge">
+        <button type="submit">確認済みにする <span lang="en">Acknowledge</span></button>
+      </form>
+    </li>`);
+  return html`<ul class="alerts">${items}</ul>`;
 }
 
 function announcementList(announcements: readonly AnnouncementRow[]): Html {
@@ -180,7 +204,11 @@ function layout(at: string, body: Html, options: { refresh: boolean; flash?: Fla
 export function renderFleetPage(input: FleetPageInput): string {
   return layout(input.fleet.at, html`<section aria-labelledby="fleet">
       <h2 id="fleet">端末一覧 <span lang="en">Fleet</span></h2>
-      ${fleetTable(input.fleet)}
+      ${fleetTable(input.fleet, input.alerts ?? [])}
+    </section>
+    <section aria-labelledby="alerts">
+      <h2 id="alerts">警告 <span lang="en">Alerts</span></h2>
+      ${alertList(input.alerts ?? [])}
     </section>
     <section aria-labelledby="announcements">
       <h2 id="announcements">お知らせ <span lang="en">Announcements</span></h2>

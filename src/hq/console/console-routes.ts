@@ -1,6 +1,6 @@
 /**
- * HQ's operator console at /console: the fleet view and maintenance
- * announcements in a browser, for the people who run the machines (the
+ * HQ's operator console at /console: the fleet view, its alerts and
+ * maintenance announcements in a browser, for the people who run the machines (the
  * JSON routes under /admin stay for scripts).
  *
  * - Sign-in is HTTP Basic (RFC 7617) with the admin token as the password,
@@ -20,6 +20,7 @@ import { CreateAnnouncementRequest } from '../../shared/hq-api/calendar';
 import { HQ_ADMIN_TOKEN_FILE, HQ_SECRETS_FOLDER } from '../../shared/hq-api/data-folder';
 import { announce, announcementsNotOver, withdrawAnnouncement } from '../calendar/announcements';
 import type { HqContext } from '../context';
+import { acknowledgeFleetAlert, openFleetAlerts } from '../fleet/fleet-alerts';
 import { readFleet } from '../fleet/fleet-service';
 import { adminTokenCheck, basicPassword } from '../http/admin-token';
 import { defaultAnnouncementForm, renderAnnouncePage, renderFleetPage, type AnnouncementForm, type Flash } from './console-page';
@@ -67,7 +68,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
 
   const sendPage = (reply: FastifyReply, code: number, page: string) => reply.code(code).type('text/html; charset=utf-8').send(page);
   const fleetPage = async (flash?: Flash) => renderFleetPage({
-    fleet: await readFleet(ctx), announcements: await announcementsNotOver(ctx.db, ctx.clock()), flash,
+    fleet: await readFleet(ctx), announcements: await announcementsNotOver(ctx.db, ctx.clock()), alerts: await openFleetAlerts(ctx.db), flash,
   });
   const announcePage = async (form: AnnouncementForm, flash?: Flash) => renderAnnouncePage({
     fleet: await readFleet(ctx), form, flash,
@@ -77,7 +78,8 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     const query = request.query as Record<string, unknown>;
     const flash = typeof query.announced === 'string' ? { kind: 'ok' as const, ja: 'お知らせを登録しました。', en: 'The announcement is saved.' }
       : typeof query.withdrawn === 'string' ? { kind: 'ok' as const, ja: 'お知らせを取り消しました。端末は30秒以内にサービスを再開します。', en: 'The announcement is withdrawn; kiosks resume service within 30 seconds.' }
-        : undefined;
+        : typeof query.acknowledged === 'string' ? { kind: 'ok' as const, ja: '警告を確認済みにしました。', en: 'The alert is acknowledged.' }
+          : undefined;
     return sendPage(reply, 200, await fleetPage(flash));
   });
 
@@ -124,6 +126,13 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       return sendPage(reply, 404, await fleetPage({ kind: 'error', ja: 'そのお知らせは見つかりません。', en: 'No such announcement.' }));
     }
     return reply.redirect(`/console?withdrawn=${encodeURIComponent(announcementId)}`, 303);
+  });
+
+  app.post('/console/alerts/:alertId/acknowledge', { schema: { hide: true } }, async (request, reply) => {
+    const alertId = Number((request.params as { alertId: string }).alertId);
+    const done = Number.isSafeInteger(alertId) && alertId > 0 && await acknowledgeFleetAlert(ctx.db, alertId, ctx.clock());
+    if (!done) return sendPage(reply, 404, await fleetPage({ kind: 'error', ja: 'その警告は見つからないか、確認済みです。', en: 'No such open alert.' }));
+    return reply.redirect(`/console?acknowledged=${alertId}`, 303);
   });
 }
 

@@ -25,5 +25,6 @@ button { justify-self: start; padding: .6rem 1.2rem; background: #0b4f9c; color:
 a.action { display: inline-block; padding: .6rem 1.2rem; background: #0b4f9c; color: #fff; border-radius: 4px; text-decoration: none; }
 a.action [lang="en"] { color: #dfe9f6; }
 form.withdraw { margin-top: .3rem; }
+ul.alerts li { margin-bottom: .6rem; padding: .4rem .6rem; }
 form.withdraw button { padding: .3rem .8rem; background: #fff; color: #a0141e; border: 1px solid #a0141e; }
 `;

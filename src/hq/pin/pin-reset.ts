@@ -4,10 +4,17 @@
  * others could guess is refused (DOMAIN.md, "PIN choice"; rules in
  * src/hq/policy/pin-strength.ts). Setting a PIN clears the counter and any
  * lock with it: DOMAIN.md says clearing normally comes with a new PIN.
+ *
+ * A suspended account is refused (`accountSuspended`, 403, no reason), the
+ * rule the staff path applies at its lock and PIN steps (issue 13). The
+ * verify route already answers such an account `contactUs` without
+ * comparing, so a session of a suspended account is never verified; this is
+ * defence in depth, checked before the PIN block is used up and again in
+ * the transaction that would change the card.
  */
 import type { ClearLockResponse, ResetPinRequest, ResetPinResponse, WeakPinReason } from '../../shared/hq-api/pin-reset';
 import type { SessionRequest } from '../../shared/hq-api/session';
-import { findCardById, findCustomer, isCardExpired, lockCardRow, type CardRecord } from '../cards/card-records';
+import { findCardById, findCustomer, isCardExpired, lockCardRow, type CardRecord, type CustomerRecord } from '../cards/card-records';
 import { refuse, type HqContext, type Outcome, type Refusal } from '../context';
 import type { Queryable } from '../db/db';
 import { logOperation } from '../operation-log';
@@ -29,22 +36,36 @@ async function usableCustomerCard(q: Queryable, cardId: number, now: Date): Prom
   return { ok: true, card, customerId: card.customerId };
 }
 
+/** The customer of a usable card, or the refusal: a suspended account is refused and logged. */
+async function servableCustomer(
+  q: Queryable, customerId: number, logRefusal: () => Promise<void>, options: { forUpdate?: boolean } = {},
+): Promise<{ ok: true; customer: CustomerRecord } | Refusal> {
+  const customer = await findCustomer(q, customerId, options);
+  if (!customer) return refuse('cardNotUsable', 'the card has no customer');
+  if (customer.suspended) {
+    await logRefusal();
+    return refuse('accountSuspended', 'this account cannot be served at a machine');
+  }
+  return { ok: true, customer };
+}
+
 export async function resetPin(ctx: HqContext, kioskId: string, request: ResetPinRequest): Promise<Outcome<ResetPinResponse>> {
   const now = ctx.clock();
   const sessionQuery = { sessionId: request.sessionId, kioskId, now, idleMs: ctx.policy.sessionIdleMs, requirement: 'identityVerified' as const };
-  // Refuse an unverified session before the PIN block is used up.
+  // Refuse an unverified session, an unusable card and a suspended account before the PIN block is used up.
   const precheck = await requireSession(ctx.db, sessionQuery);
   if (!precheck.ok) return precheck;
+  const target = await usableCustomerCard(ctx.db, precheck.value.cardId, now);
+  if (!target.ok) return target;
+  const base = { at: now, kioskId, sessionId: request.sessionId, operation: 'pinReset' as const, cardMasked: target.card.cardMasked, cardId: target.card.cardId };
+  const logSuspended = (q: Queryable) => () => logOperation(q, { ...base, outcome: 'refused', reasonCodes: ['accountSuspended'] });
+  const servable = await servableCustomer(ctx.db, target.customerId, logSuspended(ctx.db));
+  if (!servable.ok) return servable;
+  const { customer } = servable;
   const opened = await openPinBlock(ctx, request.newPinBlock, { kioskId, sessionId: request.sessionId, purpose: 'newPin' });
   if (!opened.ok) return opened;
   const pinDigits = opened.value;
   try {
-    const target = await usableCustomerCard(ctx.db, precheck.value.cardId, now);
-    if (!target.ok) return target;
-    const customer = await findCustomer(ctx.db, target.customerId);
-    if (!customer) return refuse('cardNotUsable', 'the card has no customer');
-    const base = { at: now, kioskId, sessionId: request.sessionId, operation: 'pinReset' as const, cardMasked: target.card.cardMasked, cardId: target.card.cardId };
-
     // The strength rules take the PIN as text; the string lives only for this call.
     const strength = checkNewPin(pinDigits.toString('latin1'), { dateOfBirth: customer.dateOfBirth });
     if (!strength.ok) {
@@ -55,6 +76,8 @@ export async function resetPin(ctx: HqContext, kioskId: string, request: ResetPi
     return await ctx.db.transaction(async (tx): Promise<Outcome<ResetPinResponse>> => {
       const session = await requireSession(tx, { ...sessionQuery, forUpdate: true });
       if (!session.ok) return session;
+      const still = await servableCustomer(tx, customer.customerId, logSuspended(tx), { forUpdate: true });
+      if (!still.ok) return still;
       const card = await lockCardRow(tx, session.value.cardId);
       if (!card) return refuse('cardNotUsable', 'the card vanished');
       const lockCleared = card.lockedAt !== null;
@@ -75,6 +98,11 @@ export async function clearLock(ctx: HqContext, kioskId: string, request: Sessio
     if (!session.ok) return session;
     const target = await usableCustomerCard(tx, session.value.cardId, now);
     if (!target.ok) return target;
+    const servable = await servableCustomer(tx, target.customerId, () => logOperation(tx, {
+      at: now, kioskId, sessionId: request.sessionId, operation: 'lockClear', outcome: 'refused', reasonCodes: ['accountSuspended'],
+      cardMasked: target.card.cardMasked, cardId: target.card.cardId,
+    }), { forUpdate: true });
+    if (!servable.ok) return servable;
     const card = await lockCardRow(tx, target.card.cardId);
     if (!card) return refuse('cardNotUsable', 'the card vanished');
     const wasLocked = card.lockedAt !== null;

@@ -14,6 +14,7 @@ export interface SessionRecord {
   lastActivityAt: Date;
   authenticatedAt: Date | null;
   identityVerifiedAt: Date | null;
+  /** Documents refused in an OPERATOR session (the staff cap, staff-assist.ts); customer sessions count per customer instead (migration 005). */
   identityAttempts: number;
   endedAt: Date | null;
 }

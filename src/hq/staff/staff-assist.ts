@@ -12,8 +12,25 @@
  * reason (DOMAIN.md: suspension is decided by the lender, not at the
  * machine). Each step is written to HQ's operation log with the staff id and
  * the masked card, in the transaction that changes state.
+ *
+ * Identity assurance (issue 13; docs/policy.md):
+ * - staff get the per-field answer and may accept a document of a kind HQ
+ *   holds no number for (it is their check of the photo); on their
+ *   confirmation HQ registers that document's number on the customer's
+ *   file. Health-insurance cards are refused here too (identity-match.ts);
+ * - a refused document counts against the customer exactly as on the
+ *   customer route (identity-failures.ts: across sessions, kiosks and
+ *   routes; the threshold identity-locks the customer). The staff route is
+ *   not stopped by that lock (staff are the ones who clear it), but an
+ *   operator session may have at most HqPolicy.maxIdentityAttempts
+ *   documents refused, whoever it looks up: the count is on the operator's
+ *   own session row, which no lookup touches (A, B, A gives nothing back);
+ * - the identity lock and the count are cleared at the CONFIRM step, when
+ *   the verified document matched a number registered before this operator
+ *   session (not one registered by it) and the staff member confirmed;
+ *   logged as `identityLockClear` with the staff id. Confirmation for a
+ *   suspended account changes nothing on the customer's file.
  */
-import type { IdentityDocument } from '../../shared/identity/identity-document';
 import type {
   StaffConfirmIdentityResponse, StaffCustomerView, StaffLookupRequest, StaffLookupResponse, StaffRefusal, StaffResetPinRequest,
   StaffResetPinResponse, StaffSessionRequest, StaffUnlockResponse, StaffVerifyIdentityRequest, StaffVerifyIdentityResponse,
@@ -22,35 +39,48 @@ import type { OperatorPermission } from '../../shared/hq-api/session';
 import { findCardById, findCardByNumber, findCustomer, isCardExpired, lockCardRow, tokyoDateOf, type CardRecord, type CustomerRecord } from '../cards/card-records';
 import { refuse, type HqContext, type Outcome } from '../context';
 import type { Queryable } from '../db/db';
-import { matchIdentity, type IdentityRecord } from '../identity/identity-match';
+import { clearIdentityLock, recordIdentityFailure } from '../identity/identity-failures';
+import { compareDocumentNumber, documentNumberForm, matchIdentity } from '../identity/identity-match';
+import { identityRecordOf, readDocumentsOnFile } from '../identity/identity-record';
 import { logOperation } from '../operation-log';
 import { openPinBlock } from '../pin/pin-block-guard';
 import { hashPin } from '../pin/pin-hash';
 import { checkNewPin } from '../policy/pin-strength';
-import { requireOperator } from './operator-session';
+import { requireOperator, type OperatorSession } from './operator-session';
 
 interface AssistRow {
   customerId: number;
   cardId: number | null;
   identityVerifiedAt: Date | null;
-  identityAttempts: number;
   documentKind: string | null;
+  /** The verified document matched a number registered before this operator session: confirming it clears the identity lock. */
+  documentRegistered: boolean;
+  /** The verified document's number and expiry, when HQ held no number for its kind: registered on confirmation. */
+  pendingDocumentNumber: string | null;
+  pendingDocumentExpiry: string | null;
   confirmedAt: Date | null;
 }
 
 async function readAssist(q: Queryable, sessionId: string, forUpdate = false): Promise<AssistRow | null> {
-  const { rows } = await q.query<{ customer_id: number; card_id: number | null; identity_verified_at: Date | null; identity_attempts: number; document_kind: string | null; confirmed_at: Date | null }>(
-    `SELECT customer_id, card_id, identity_verified_at, identity_attempts, document_kind, confirmed_at FROM staff_assists WHERE session_id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [sessionId]);
+  const { rows } = await q.query<{
+    customer_id: number; card_id: number | null; identity_verified_at: Date | null; document_kind: string | null; document_registered: boolean;
+    pending_document_number: string | null; pending_document_expiry: string | null; confirmed_at: Date | null;
+  }>(
+    `SELECT customer_id, card_id, identity_verified_at, document_kind, document_registered, pending_document_number,
+            pending_document_expiry::text AS pending_document_expiry, confirmed_at
+       FROM staff_assists WHERE session_id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [sessionId]);
   const row = rows[0];
   if (!row) return null;
   return {
     customerId: Number(row.customer_id), cardId: row.card_id === null ? null : Number(row.card_id),
-    identityVerifiedAt: row.identity_verified_at, identityAttempts: row.identity_attempts, documentKind: row.document_kind, confirmedAt: row.confirmed_at,
+    identityVerifiedAt: row.identity_verified_at, documentKind: row.document_kind, documentRegistered: row.document_registered,
+    pendingDocumentNumber: row.pending_document_number, pendingDocumentExpiry: row.pending_document_expiry, confirmedAt: row.confirmed_at,
   };
 }
 
 interface OpenAssist {
   staffId: string;
+  operatorSession: OperatorSession['session'];
   assist: AssistRow;
   customer: CustomerRecord;
   card: CardRecord | null;
@@ -63,16 +93,17 @@ interface OpenAssist {
  */
 async function openAssist(
   ctx: HqContext, q: Queryable,
-  at: { kioskId: string; sessionId: string; permission: OperatorPermission; forUpdate: boolean; lockCard?: boolean },
+  at: { kioskId: string; sessionId: string; permission: OperatorPermission; forUpdate: boolean; lockCard?: boolean; lockCustomer?: boolean },
 ): Promise<Outcome<OpenAssist>> {
   const op = await requireOperator(ctx, q, { kioskId: at.kioskId, sessionId: at.sessionId, permission: at.permission, forUpdate: at.forUpdate });
   if (!op.ok) return op;
   const assist = await readAssist(q, at.sessionId, at.forUpdate);
   if (!assist) return refuse('noCustomerSelected', 'look a customer up first');
-  const customer = await findCustomer(q, assist.customerId);
+  // The customer row's lock guards the identity counter (migration 005); taken before the card's, as everywhere.
+  const customer = await findCustomer(q, assist.customerId, { forUpdate: at.lockCustomer ?? false });
   if (!customer) return refuse('noCustomerSelected', 'the looked-up customer no longer exists');
   const card = assist.cardId === null ? null : at.lockCard ? await lockCardRow(q, assist.cardId) : await findCardById(q, assist.cardId);
-  return { ok: true, value: { staffId: op.value.operator.staffId, assist, customer, card } };
+  return { ok: true, value: { staffId: op.value.operator.staffId, operatorSession: op.value.session, assist, customer, card } };
 }
 
 /** The customer's newest card, an active one first (the lock lives on the card). */
@@ -89,7 +120,7 @@ function viewOf(customer: CustomerRecord, card: CardRecord | null, now: Date): S
     nameKanji: customer.nameKanji,
     nameKana: customer.nameKana,
     locked: card?.lockedAt != null,
-    identityLocked: false,
+    identityLocked: customer.identityLockedAt !== null,
     suspended: customer.suspended,
     cardStatus: !card ? 'none' : card.status !== 'active' ? card.status : isCardExpired(card, now) ? 'expired' : 'active',
   };
@@ -124,58 +155,60 @@ export async function staffLookupCustomer(ctx: HqContext, kioskId: string, reque
     }
     if (!customer) { await log('notFound', card); return { ok: true, value: { outcome: 'notFound' } }; }
 
+    // A lookup forgets what was proven about the previous customer; the refused-document counts are not here to forget
+    // (the operator session's own count and the customer's, identity-failures.ts).
     await tx.query(
       `INSERT INTO staff_assists (session_id, staff_id, customer_id, card_id, looked_up_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (session_id) DO UPDATE SET
-         identity_attempts = CASE WHEN staff_assists.customer_id = EXCLUDED.customer_id THEN staff_assists.identity_attempts ELSE 0 END,
          staff_id = EXCLUDED.staff_id, customer_id = EXCLUDED.customer_id, card_id = EXCLUDED.card_id, looked_up_at = EXCLUDED.looked_up_at,
-         identity_verified_at = NULL, document_kind = NULL, confirmed_at = NULL`,
+         identity_verified_at = NULL, document_kind = NULL, document_registered = false,
+         pending_document_number = NULL, pending_document_expiry = NULL, confirmed_at = NULL`,
       [request.sessionId, staffId, customer.customerId, card?.cardId ?? null, now.toISOString()],
     );
     const view = viewOf(customer, card, now);
-    await log('found', card, [...(view.locked ? ['locked'] : []), ...(view.suspended ? ['suspended'] : [])]);
+    await log('found', card, [...(view.locked ? ['locked'] : []), ...(view.identityLocked ? ['identityLocked'] : []), ...(view.suspended ? ['suspended'] : [])]);
     return { ok: true, value: { outcome: 'found', customer: view } };
   });
-}
-
-async function documentsOnFile(q: Queryable, customerId: number): Promise<IdentityRecord['documentsOnFile']> {
-  const { rows } = await q.query<{ kind: string; document_number: string | null }>(
-    'SELECT kind, document_number FROM identity_documents_on_file WHERE customer_id = $1', [customerId]);
-  return rows.map((r) => ({ kind: r.kind, documentNumber: r.document_number }));
-}
-
-function identityRecordOf(customer: CustomerRecord, documents: IdentityRecord['documentsOnFile']): IdentityRecord {
-  return {
-    nameKanji: customer.nameKanji,
-    nameKana: customer.nameKana,
-    nameLatin: customer.nameLatinSurname ? { surname: customer.nameLatinSurname, givenNames: customer.nameLatinGiven ?? '' } : null,
-    dateOfBirth: customer.dateOfBirth,
-    documentsOnFile: documents,
-  };
 }
 
 export async function staffVerifyIdentity(ctx: HqContext, kioskId: string, request: StaffVerifyIdentityRequest): Promise<Outcome<StaffVerifyIdentityResponse>> {
   const now = ctx.clock();
   return ctx.db.transaction(async (tx): Promise<Outcome<StaffVerifyIdentityResponse>> => {
-    const opened = await openAssist(ctx, tx, { kioskId, sessionId: request.sessionId, permission: 'unlockCustomerAccount', forUpdate: true });
+    const opened = await openAssist(ctx, tx, { kioskId, sessionId: request.sessionId, permission: 'unlockCustomerAccount', forUpdate: true, lockCustomer: true });
     if (!opened.ok) return opened;
-    const { staffId, assist, customer, card } = opened.value;
+    const { staffId, operatorSession, customer, card } = opened.value;
+    const document = request.document;
     const base = {
       at: now, kioskId, sessionId: request.sessionId, operation: 'staffIdentityVerification' as const, cardMasked: card?.cardMasked ?? null, cardId: card?.cardId ?? null,
     };
-    const document: IdentityDocument = request.document;
-    if (assist.identityAttempts >= ctx.policy.maxIdentityAttempts) {
+    if (operatorSession.identityAttempts >= ctx.policy.maxIdentityAttempts) {
       await logOperation(tx, { ...base, outcome: 'tooManyAttempts', reasonCodes: ['tooManyAttempts'], detail: { staffId, documentKind: document.kind } });
       return { ok: true, value: { decision: 'tooManyAttempts', reasons: ['tooManyAttempts'] } };
     }
-    const match = matchIdentity(document, identityRecordOf(customer, await documentsOnFile(tx, customer.customerId)), tokyoDateOf(now));
+    const documents = await readDocumentsOnFile(tx, customer.customerId);
+    const match = matchIdentity(document, identityRecordOf(customer, documents), tokyoDateOf(now));
     if (match.decision === 'verified') {
-      await tx.query('UPDATE staff_assists SET identity_verified_at = $2, document_kind = $3, confirmed_at = NULL WHERE session_id = $1', [request.sessionId, now.toISOString(), document.kind]);
-    } else {
-      await tx.query('UPDATE staff_assists SET identity_attempts = identity_attempts + 1, identity_verified_at = NULL, confirmed_at = NULL WHERE session_id = $1', [request.sessionId]);
+      // Registered: the number matches one on file from before this operator session (one it registered itself does not count).
+      const registered = compareDocumentNumber(document, documents.filter((d) => d.recordedSession !== request.sessionId)) === 'match';
+      const pending = match.fields.documentNumber === 'notOnFile' && document.documentNumber ? documentNumberForm(document.documentNumber) : null;
+      await tx.query(
+        `UPDATE staff_assists SET identity_verified_at = $2, document_kind = $3, document_registered = $4, pending_document_number = $5,
+           pending_document_expiry = $6, confirmed_at = NULL WHERE session_id = $1`,
+        [request.sessionId, now.toISOString(), document.kind, registered, pending, pending ? document.expiryDate ?? null : null]);
+      await logOperation(tx, {
+        ...base, outcome: 'verified', reasonCodes: [registered ? 'registeredDocument' : pending ? 'newDocument' : 'documentNotRegistered'],
+        detail: { staffId, documentKind: document.kind, fields: match.fields },
+      });
+      return { ok: true, value: { decision: 'verified', fields: match.fields, reasons: [], cardLocked: card?.lockedAt != null } };
     }
-    await logOperation(tx, { ...base, outcome: match.decision, reasonCodes: match.reasons, detail: { staffId, documentKind: document.kind, fields: match.fields } });
-    if (match.decision === 'verified') return { ok: true, value: { decision: 'verified', fields: match.fields, reasons: [], cardLocked: card?.lockedAt != null } };
+    await tx.query('UPDATE sessions SET identity_attempts = identity_attempts + 1 WHERE session_id = $1', [request.sessionId]);
+    await tx.query(
+      `UPDATE staff_assists SET identity_verified_at = NULL, document_registered = false, pending_document_number = NULL, pending_document_expiry = NULL,
+         confirmed_at = NULL WHERE session_id = $1`, [request.sessionId]);
+    await recordIdentityFailure(ctx, tx, {
+      at: now, kioskId, sessionId: request.sessionId, customerId: customer.customerId, card: card ? { cardId: card.cardId, cardMasked: card.cardMasked } : null,
+      route: 'staff', documentKind: document.kind, reasonClass: match.decision, staffId,
+    }, ({ failures }) => logOperation(tx, { ...base, outcome: match.decision, reasonCodes: match.reasons, detail: { staffId, documentKind: document.kind, fields: match.fields, failures } }));
     return { ok: true, value: { decision: match.decision, fields: match.fields, reasons: match.reasons } };
   });
 }
@@ -185,16 +218,47 @@ export async function staffConfirmIdentity(ctx: HqContext, kioskId: string, requ
   return ctx.db.transaction(async (tx): Promise<Outcome<StaffConfirmIdentityResponse>> => {
     const op = await requireOperator(ctx, tx, { kioskId, sessionId: request.sessionId, permission: 'unlockCustomerAccount', forUpdate: true });
     if (!op.ok) return op;
+    const staffId = op.value.operator.staffId;
     const assist = await readAssist(tx, request.sessionId, true);
     if (!assist) return refuse('noCustomerSelected', 'look a customer up first');
     const card = assist.cardId === null ? null : await findCardById(tx, assist.cardId);
-    const base = { at: now, kioskId, sessionId: request.sessionId, operation: 'staffIdentityConfirmation' as const, cardMasked: card?.cardMasked ?? null, cardId: card?.cardId ?? null };
+    const base = { at: now, kioskId, sessionId: request.sessionId, cardMasked: card?.cardMasked ?? null, cardId: card?.cardId ?? null };
     if (!assist.identityVerifiedAt) {
-      await logOperation(tx, { ...base, outcome: 'refused', reasonCodes: ['identityNotVerified'], detail: { staffId: op.value.operator.staffId } });
+      await logOperation(tx, { ...base, operation: 'staffIdentityConfirmation', outcome: 'refused', reasonCodes: ['identityNotVerified'], detail: { staffId } });
       return { ok: true, value: { outcome: 'refused', reason: 'identityNotVerified' } };
     }
-    await tx.query('UPDATE staff_assists SET confirmed_at = $2 WHERE session_id = $1', [request.sessionId, now.toISOString()]);
-    await logOperation(tx, { ...base, outcome: 'confirmed', detail: { staffId: op.value.operator.staffId, documentKind: assist.documentKind } });
+    const customer = await findCustomer(tx, assist.customerId, { forUpdate: true });
+    if (!customer) return refuse('noCustomerSelected', 'the looked-up customer no longer exists');
+    await tx.query('UPDATE staff_assists SET confirmed_at = $2, pending_document_number = NULL, pending_document_expiry = NULL WHERE session_id = $1', [request.sessionId, now.toISOString()]);
+    await logOperation(tx, {
+      ...base, operation: 'staffIdentityConfirmation', outcome: 'confirmed', reasonCodes: customer.suspended ? ['accountSuspended'] : [],
+      detail: { staffId, documentKind: assist.documentKind },
+    });
+    // A suspended account's file is not changed at a machine (the same rule as its lock and PIN).
+    if (customer.suspended) return { ok: true, value: { outcome: 'confirmed' } };
+
+    if (assist.documentRegistered && (customer.identityLockedAt !== null || customer.identityFailures > 0)) {
+      await clearIdentityLock(tx, customer.customerId);
+      await logOperation(tx, {
+        ...base, operation: 'identityLockClear', outcome: customer.identityLockedAt ? 'identityLockCleared' : 'failuresCleared',
+        reasonCodes: ['registeredDocument', 'staffConfirmed'],
+        detail: { staffId, documentKind: assist.documentKind, failures: customer.identityFailures },
+      });
+    }
+    if (assist.pendingDocumentNumber && assist.documentKind) {
+      // Still no number of that kind on file (checked under the customer's row lock): register this one.
+      const documents = await readDocumentsOnFile(tx, customer.customerId);
+      if (!documents.some((d) => d.kind === assist.documentKind && d.documentNumber)) {
+        await tx.query(
+          `INSERT INTO identity_documents_on_file (customer_id, kind, document_number, expiry_date, recorded_at, recorded_by, recorded_session)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [customer.customerId, assist.documentKind, assist.pendingDocumentNumber, assist.pendingDocumentExpiry, now.toISOString(), staffId, request.sessionId]);
+        await logOperation(tx, {
+          ...base, operation: 'identityDocumentRecorded', outcome: 'recorded', reasonCodes: ['staffConfirmed'],
+          detail: { staffId, documentKind: assist.documentKind },
+        });
+      }
+    }
     return { ok: true, value: { outcome: 'confirmed' } };
   });
 }

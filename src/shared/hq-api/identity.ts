@@ -44,6 +44,8 @@ export const IdentityReasonCode = z.enum([
   'expiryAbsent',
   'scannerChecksFailed',
   'tooManyAttempts',
+  /** A kind staff may not accept as identity either: a health-insurance card (issue 13; docs/policy.md). */
+  'documentKindNotAccepted',
 ]);
 export type IdentityReasonCode = z.infer<typeof IdentityReasonCode>;
 

@@ -60,7 +60,7 @@ export const HQ_ROUTES = {
   },
   verifyIdentity: {
     method: 'POST', path: '/v1/identity/verify', auth: 'kiosk', body: VerifyIdentityRequest, response: VerifyIdentityResponse,
-    summary: 'Compare a scanned identity document with the customer\'s record, field by field',
+    summary: 'Check a scanned identity document against the customer\'s record: verified, or not accepted with a customer-safe class (never the field)',
   },
   resetPin: {
     method: 'POST', path: '/v1/pin/reset', auth: 'kiosk', body: ResetPinRequest, response: ResetPinResponse,

@@ -8,8 +8,10 @@
 import { generateKeyPairSync, randomBytes, randomInt, randomUUID, type KeyObject } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 import { createTestDatabase } from '../../support/postgres-database';
 import { buildHqApp } from '../../../src/hq/app';
+import type { HqPolicy } from '../../../src/hq/config/hq-policy';
 import { createCustomer, enrollKiosk, issueCard, type NewCustomer } from '../../../src/hq/accounts/account-admin';
 import type { Db } from '../../../src/hq/db/db';
 import { migrate } from '../../../src/hq/db/migrate';
@@ -75,11 +77,20 @@ export async function openStore(kind: StoreKind): Promise<{ db: Db; drop(): Prom
   return { db, drop: () => database.drop() };
 }
 
-export async function startHarness(kind: StoreKind, options: { lockThreshold?: number; seed?: boolean } = {}): Promise<HqHarness> {
-  const store = await openStore(kind);
+export interface HarnessOptions {
+  lockThreshold?: number;
+  seed?: boolean;
+  /** The rest of HQ's policy (identity rules); `lockThreshold` above wins. */
+  policy?: z.input<typeof HqPolicy>;
+  /** An HQ restarted over an existing store: its database and the secrets it was made with (the pepper and the database belong together). */
+  reuse?: { store: { db: Db; drop(): Promise<void> }; secrets: HqSecrets };
+}
+
+export async function startHarness(kind: StoreKind, options: HarnessOptions = {}): Promise<HqHarness> {
+  const store = options.reuse?.store ?? await openStore(kind);
   const db = store.db;
   await migrate(db);
-  const secrets = generateSecrets();
+  const secrets = options.reuse?.secrets ?? generateSecrets();
   const derived = deriveKeys(secrets.pepper);
   const lockThreshold = options.lockThreshold ?? 4;
   if (options.seed) await seedDemoData(db, derived, { lockThreshold, now: WEDNESDAY_NOON_TOKYO });
@@ -88,7 +99,7 @@ export async function startHarness(kind: StoreKind, options: { lockThreshold?: n
   const destination = new Writable({ write(chunk, _encoding, done) { logLines.push(String(chunk)); done(); } });
   const app = await buildHqApp({
     db, keys: secrets.keys, pepper: secrets.pepper, clock: () => clock.now,
-    logger: createHqLogger({ level: 'debug', destination }), policy: { lockThreshold }, adminToken: secrets.adminToken,
+    logger: createHqLogger({ level: 'debug', destination }), policy: { ...options.policy, lockThreshold }, adminToken: secrets.adminToken,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -19,6 +19,14 @@ function licence(overrides: Partial<IdentityDocument> = {}): IdentityDocument {
   };
 }
 
+/** A passport of the test customer that HQ has no copy of. */
+function passport(overrides: Partial<IdentityDocument> = {}): IdentityDocument {
+  return {
+    kind: 'passport', source: 'mrz', documentNumber: 'TS1234567', surname: 'SHIKEN', givenNames: 'HANAKO',
+    dateOfBirth: '1988-03-14', expiryDate: '2031-01-01', checks: { documentNumber: 'valid', dateOfBirth: 'valid' }, ...overrides,
+  };
+}
+
 function bundle(kioskId: string, createdBy: string, note = 'reset ok'): DiagnosticsBundle {
   return {
     format: 'kiosk-diagnostics/1', kioskId, createdAt: '2026-06-10T03:00:00.000Z', createdBy,
@@ -53,6 +61,11 @@ describe.each(STORES)('staff-assisted operations on %s', (kind) => {
   }
   const cardState = async (cardId: number) =>
     (await hq.db.query<{ failed_pin_attempts: number; locked: boolean }>('SELECT failed_pin_attempts, locked_at IS NOT NULL AS locked FROM cards WHERE card_id = $1', [cardId])).rows[0]!;
+  const identityState = async (customerId: number) =>
+    (await hq.db.query<{ identity_failures: number; locked: boolean }>('SELECT identity_failures, identity_locked_at IS NOT NULL AS locked FROM customers WHERE customer_id = $1', [customerId])).rows[0]!;
+  const documentsOnFile = async (customerId: number) =>
+    (await hq.db.query<{ kind: string; document_number: string; recorded_by: string | null }>(
+      'SELECT kind, document_number, recorded_by FROM identity_documents_on_file WHERE customer_id = $1 ORDER BY document_id', [customerId])).rows;
 
   it('unlocks a locked customer end to end: lookup, per-field check, confirmation, lock clear, the customer\'s new PIN', async () => {
     const staff = await operatorSession('ito');
@@ -86,7 +99,8 @@ describe.each(STORES)('staff-assisted operations on %s', (kind) => {
     expect(log.map((l) => `${l.operation}:${l.outcome}`)).toEqual([
       'cardAuthentication:ok', 'staffLookup:found', 'staffLockClear:refused', 'staffIdentityVerification:mismatch',
       'staffIdentityConfirmation:refused', 'staffIdentityVerification:verified', 'staffLockClear:refused', 'staffIdentityConfirmation:confirmed',
-      'staffLockClear:lockCleared', 'staffPinReset:weakPin', 'staffPinReset:pinChanged',
+      // The refused document counted against the customer; the registered one, confirmed, clears the count.
+      'identityLockClear:failuresCleared', 'staffLockClear:lockCleared', 'staffPinReset:weakPin', 'staffPinReset:pinChanged',
     ]);
     expect(log.slice(1).every((l) => l.staff_id === 'STAFF-ITO')).toBe(true);
     expect(JSON.stringify(log)).not.toContain(card.cardNumber);
@@ -102,6 +116,19 @@ describe.each(STORES)('staff-assisted operations on %s', (kind) => {
     expect(await hq.client.staffClearLock({ sessionId: staff })).toEqual({ ok: true, value: { outcome: 'refused', reason: 'accountSuspended' } });
     expect(await hq.client.staffResetPin({ sessionId: staff, newPinDigits: pinBuffer('4815') })).toEqual({ ok: true, value: { outcome: 'refused', reason: 'accountSuspended' } });
     expect(await cardState(card.cardId)).toEqual({ failed_pin_attempts: 4, locked: true });
+  });
+
+  it('changes nothing on a suspended customer\'s file on confirmation: the identity lock stays, no document is registered', async () => {
+    const staff = await operatorSession('ito');
+    const { card, member } = await lockedCustomer({ suspended: true });
+    await hq.db.query('UPDATE customers SET identity_failures = 3, identity_locked_at = now() WHERE customer_id = $1', [card.customerId]);
+    await hq.client.staffLookupCustomer({ sessionId: staff, by: { kind: 'memberNumber', memberNumber: member } });
+    expect(await hq.client.staffVerifyIdentity({ sessionId: staff, document: licence() })).toMatchObject({ ok: true, value: { decision: 'verified' } });
+    expect(await hq.client.staffConfirmIdentity({ sessionId: staff })).toEqual({ ok: true, value: { outcome: 'confirmed' } });
+    expect((await hq.client.staffVerifyIdentity({ sessionId: staff, document: passport() })).ok).toBe(true);
+    expect(await hq.client.staffConfirmIdentity({ sessionId: staff })).toEqual({ ok: true, value: { outcome: 'confirmed' } });
+    expect(await identityState(card.customerId)).toEqual({ identity_failures: 3, locked: true });
+    expect(await documentsOnFile(card.customerId)).toEqual([{ kind: 'driversLicence', document_number: '301234567890', recorded_by: null }]);
   });
 
   it('refuses the demo suspended customer (鈴木, member 100000003) in the same way', async () => {
@@ -153,12 +180,119 @@ describe.each(STORES)('staff-assisted operations on %s', (kind) => {
     for (let i = 0; i < 3; i++) await hq.client.staffVerifyIdentity({ sessionId: staff, document: licence({ dateOfBirth: '1970-01-01' }) });
     await hq.client.staffLookupCustomer(byCard);
     expect(await hq.client.staffVerifyIdentity({ sessionId: staff, document: licence() })).toEqual({ ok: true, value: { decision: 'tooManyAttempts', reasons: ['tooManyAttempts'] } });
+    // The cap is the operator session's, whoever it looks up next.
     const { card: second } = await lockedCustomer();
-    await hq.client.staffLookupCustomer({ sessionId: staff, by: { kind: 'card', cardNumber: second.cardNumber } });
-    expect((await hq.client.staffVerifyIdentity({ sessionId: staff, document: licence() })).ok).toBe(true);
+    const bySecond = { sessionId: staff, by: { kind: 'card' as const, cardNumber: second.cardNumber } };
+    await hq.client.staffLookupCustomer(bySecond);
+    expect(await hq.client.staffVerifyIdentity({ sessionId: staff, document: licence() })).toEqual({ ok: true, value: { decision: 'tooManyAttempts', reasons: ['tooManyAttempts'] } });
+    // In a new operator session: what was proven about one customer does not carry over to another.
+    const fresh = await operatorSession('ito');
+    await hq.client.staffLookupCustomer({ ...bySecond, sessionId: fresh });
+    expect(await hq.client.staffVerifyIdentity({ sessionId: fresh, document: licence() })).toMatchObject({ ok: true, value: { decision: 'verified' } });
+    expect(await hq.client.staffConfirmIdentity({ sessionId: fresh })).toEqual({ ok: true, value: { outcome: 'confirmed' } });
+    await hq.client.staffLookupCustomer({ ...byCard, sessionId: fresh });
+    expect(await hq.client.staffClearLock({ sessionId: fresh })).toMatchObject({ ok: true, value: { outcome: 'refused', reason: 'identityNotVerified' } });
+  });
+
+  it('alternate lookups (A, B, A) give nothing back: the customer\'s count and the session\'s cap both hold', async () => {
+    const staff = await operatorSession('ito');
+    const { card: a } = await lockedCustomer();
+    const { card: b } = await lockedCustomer();
+    const lookup = (card: TestCard) => hq.client.staffLookupCustomer({ sessionId: staff, by: { kind: 'card', cardNumber: card.cardNumber } });
+    await lookup(a);
+    for (let i = 0; i < 2; i++) {
+      expect(await hq.client.staffVerifyIdentity({ sessionId: staff, document: licence({ dateOfBirth: '1970-01-01' }) })).toMatchObject({ ok: true, value: { decision: 'mismatch' } });
+    }
+    await lookup(b);
+    await lookup(a);
+    expect(await hq.client.staffVerifyIdentity({ sessionId: staff, document: licence({ dateOfBirth: '1970-01-01' }) })).toMatchObject({ ok: true, value: { decision: 'mismatch' } });
+    expect(await identityState(a.customerId)).toEqual({ identity_failures: 3, locked: true });
+    expect(await identityState(b.customerId)).toEqual({ identity_failures: 0, locked: false });
+    await lookup(b);
+    await lookup(a);
+    expect(await hq.client.staffVerifyIdentity({ sessionId: staff, document: licence() })).toEqual({ ok: true, value: { decision: 'tooManyAttempts', reasons: ['tooManyAttempts'] } });
+    // Another operator session sees A identity-locked; the customer route refuses A at once.
+    const other = await operatorSession('ito');
+    const found = await hq.client.staffLookupCustomer({ sessionId: other, by: { kind: 'card', cardNumber: a.cardNumber } });
+    expect(found.ok && found.value).toMatchObject({ outcome: 'found', customer: { identityLocked: true, locked: true } });
+    const customerSession = newSessionId();
+    await hq.client.identifyCard({ sessionId: customerSession, cardNumber: a.cardNumber });
+    expect(await hq.client.verifyIdentity({ sessionId: customerSession, document: licence({ checks: {} }) })).toEqual({ ok: true, value: { decision: 'notAccepted', reason: 'tryStaff' } });
+  });
+
+  it('shows the identity lock at lookup and clears it on confirming a registered document; the customer route accepts again', async () => {
+    const { card, member } = await lockedCustomer();
+    const customerSession = newSessionId();
+    await hq.client.identifyCard({ sessionId: customerSession, cardNumber: card.cardNumber });
+    // At the machine the scanner's checks must all pass (this file's licence carries a check-digit warning, which staff may look past).
+    for (let i = 0; i < 3; i++) await hq.client.verifyIdentity({ sessionId: customerSession, document: licence({ documentNumber: '301234567899', checks: {} }) });
+    expect(await identityState(card.customerId)).toEqual({ identity_failures: 3, locked: true });
+
+    const staff = await operatorSession('ito');
+    const found = await hq.client.staffLookupCustomer({ sessionId: staff, by: { kind: 'memberNumber', memberNumber: member } });
+    expect(found.ok && found.value).toMatchObject({ outcome: 'found', customer: { identityLocked: true, locked: true, suspended: false } });
+    // Staff still get the per-field answer while the customer is identity-locked.
+    expect(await hq.client.staffVerifyIdentity({ sessionId: staff, document: licence({ documentNumber: '301234567899' }) }))
+      .toMatchObject({ ok: true, value: { decision: 'mismatch', fields: { name: 'match', dateOfBirth: 'match', documentNumber: 'mismatch' }, reasons: ['documentNumberMismatch'] } });
+    expect(await hq.client.staffVerifyIdentity({ sessionId: staff, document: licence() })).toMatchObject({ ok: true, value: { decision: 'verified', fields: { documentNumber: 'match' } } });
+    expect(await identityState(card.customerId)).toEqual({ identity_failures: 4, locked: true });
+    expect(await hq.client.staffConfirmIdentity({ sessionId: staff })).toEqual({ ok: true, value: { outcome: 'confirmed' } });
+    expect(await identityState(card.customerId)).toEqual({ identity_failures: 0, locked: false });
+    const again = await hq.client.staffLookupCustomer({ sessionId: staff, by: { kind: 'memberNumber', memberNumber: member } });
+    expect(again.ok && again.value).toMatchObject({ outcome: 'found', customer: { identityLocked: false } });
+
+    const log = (await hq.db.query<{ outcome: string; reason_codes: string[]; staff_id: string }>(
+      `SELECT outcome, reason_codes, detail->>'staffId' AS staff_id FROM operation_log WHERE session_id = $1 AND operation = 'identityLockClear'`, [staff])).rows;
+    expect(log).toEqual([{ outcome: 'identityLockCleared', reason_codes: ['registeredDocument', 'staffConfirmed'], staff_id: 'STAFF-ITO' }]);
+
+    const next = newSessionId();
+    await hq.client.identifyCard({ sessionId: next, cardNumber: card.cardNumber });
+    expect(await hq.client.verifyIdentity({ sessionId: next, document: licence({ checks: {} }) })).toEqual({ ok: true, value: { decision: 'verified', cardLocked: true } });
+  });
+
+  it('registers a staff-checked document of a new kind on confirmation, which then works at the machine; it does not clear the identity lock', async () => {
+    const { card, member } = await lockedCustomer();
+    await hq.db.query('UPDATE customers SET identity_failures = 3, identity_locked_at = now() WHERE customer_id = $1', [card.customerId]);
+    const staff = await operatorSession('ito');
+    await hq.client.staffLookupCustomer({ sessionId: staff, by: { kind: 'memberNumber', memberNumber: member } });
+    expect(await hq.client.staffVerifyIdentity({ sessionId: staff, document: passport() }))
+      .toMatchObject({ ok: true, value: { decision: 'verified', fields: { name: 'match', documentNumber: 'notOnFile' } } });
+    expect(await hq.client.staffConfirmIdentity({ sessionId: staff })).toEqual({ ok: true, value: { outcome: 'confirmed' } });
+    expect(await documentsOnFile(card.customerId)).toEqual([
+      { kind: 'driversLicence', document_number: '301234567890', recorded_by: null },
+      { kind: 'passport', document_number: 'TS1234567', recorded_by: 'STAFF-ITO' },
+    ]);
+    // Not registered before this operator session: neither confirmation nor a re-scan in it clears the lock.
+    expect(await identityState(card.customerId)).toEqual({ identity_failures: 3, locked: true });
+    expect(await hq.client.staffVerifyIdentity({ sessionId: staff, document: passport() })).toMatchObject({ ok: true, value: { decision: 'verified', fields: { documentNumber: 'match' } } });
     await hq.client.staffConfirmIdentity({ sessionId: staff });
-    await hq.client.staffLookupCustomer(byCard);
-    expect(await hq.client.staffClearLock({ sessionId: staff })).toMatchObject({ ok: true, value: { outcome: 'refused', reason: 'identityNotVerified' } });
+    expect(await identityState(card.customerId)).toEqual({ identity_failures: 3, locked: true });
+    // Registered now: in a later operator session it counts as registered and clears the lock.
+    const later = await operatorSession('ito');
+    await hq.client.staffLookupCustomer({ sessionId: later, by: { kind: 'memberNumber', memberNumber: member } });
+    await hq.client.staffVerifyIdentity({ sessionId: later, document: passport() });
+    await hq.client.staffConfirmIdentity({ sessionId: later });
+    expect(await identityState(card.customerId)).toEqual({ identity_failures: 0, locked: false });
+    // And at the machine, unattended.
+    const customerSession = newSessionId();
+    await hq.client.identifyCard({ sessionId: customerSession, cardNumber: card.cardNumber });
+    expect(await hq.client.verifyIdentity({ sessionId: customerSession, document: passport() })).toEqual({ ok: true, value: { decision: 'verified', cardLocked: true } });
+    const recorded = (await hq.db.query<{ detail: Record<string, unknown> }>(
+      `SELECT detail FROM operation_log WHERE session_id = $1 AND operation = 'identityDocumentRecorded'`, [staff])).rows;
+    expect(recorded).toEqual([{ detail: { staffId: 'STAFF-ITO', documentKind: 'passport' } }]);
+    expect(JSON.stringify((await hq.db.query('SELECT detail FROM operation_log')).rows)).not.toContain('TS1234567');
+  });
+
+  it('refuses a health-insurance card as identity at staff too, with its own reason', async () => {
+    const staff = await operatorSession('ito');
+    const { card } = await lockedCustomer({ documentsOnFile: [{ kind: 'healthInsuranceCard', documentNumber: '12345678', expiryDate: '2025-12-01' }, { kind: 'driversLicence', documentNumber: '301234567890' }] });
+    await hq.client.staffLookupCustomer({ sessionId: staff, by: { kind: 'card', cardNumber: card.cardNumber } });
+    const insurance = licence({ kind: 'healthInsuranceCard', documentNumber: '12345678', expiryDate: undefined });
+    expect(await hq.client.staffVerifyIdentity({ sessionId: staff, document: insurance }))
+      .toMatchObject({ ok: true, value: { decision: 'documentInvalid', reasons: ['documentKindNotAccepted', 'expiryAbsent'] } });
+    expect(await hq.client.staffVerifyIdentity({ sessionId: staff, document: { ...insurance, expiryDate: '2030-01-01' } }))
+      .toMatchObject({ ok: true, value: { decision: 'documentInvalid', reasons: ['documentKindNotAccepted'] } });
+    expect(await hq.client.staffConfirmIdentity({ sessionId: staff })).toEqual({ ok: true, value: { outcome: 'refused', reason: 'identityNotVerified' } });
   });
 
   it('stores a technician\'s diagnostics bundle per kiosk, and refuses staff, another kiosk\'s bundle and a bundle holding a card number', async () => {

@@ -9,8 +9,8 @@ const record: IdentityRecord = {
 };
 const myNumberCard: IdentityDocument = { kind: 'myNumberCard', source: 'ocr', nameKanji: '高橋 美咲', nameKana: 'タカハシ ミサキ', dateOfBirth: '1995-09-30', expiryDate: '2032-09-30', checks: {} };
 
-describe('identity matching', () => {
-  it('verifies a document without a number when HQ holds none for its kind', () => {
+describe('identity matching for staff (per field)', () => {
+  it('verifies a document without a number when HQ holds none for its kind (the staff member checks the photo)', () => {
     expect(matchIdentity(myNumberCard, record, '2026-06-10')).toEqual({
       decision: 'verified', reasons: [],
       fields: { name: 'match', dateOfBirth: 'match', documentNumber: 'notOnFile', expiry: 'valid', scannerChecks: 'passed' },
@@ -44,5 +44,16 @@ describe('identity matching', () => {
     expect(matchIdentity(nameless, record, '2026-06-10')).toMatchObject({ decision: 'mismatch', reasons: ['nameAbsent'] });
     const undated: IdentityDocument = { ...myNumberCard, expiryDate: undefined };
     expect(matchIdentity(undated, record, '2026-06-10')).toMatchObject({ decision: 'documentInvalid', reasons: ['expiryAbsent'] });
+  });
+
+  it('refuses a health-insurance card as identity, with or without an expiry date', () => {
+    const insurance: IdentityDocument = { ...myNumberCard, kind: 'healthInsuranceCard' };
+    expect(matchIdentity(insurance, record, '2026-06-10')).toMatchObject({ decision: 'documentInvalid', reasons: ['documentKindNotAccepted'] });
+    expect(matchIdentity({ ...insurance, expiryDate: undefined }, record, '2026-06-10')).toMatchObject({ decision: 'documentInvalid', reasons: ['documentKindNotAccepted', 'expiryAbsent'] });
+  });
+
+  it('takes a scanner warning as something for staff to look at, not a refusal', () => {
+    const licence: IdentityDocument = { ...myNumberCard, kind: 'driversLicence', documentNumber: '309912345600', checks: { documentNumber: 'warning' } };
+    expect(matchIdentity(licence, record, '2026-06-10')).toMatchObject({ decision: 'verified', fields: { scannerChecks: 'warnings' } });
   });
 });

@@ -9,6 +9,9 @@ import type { Migration } from './migration';
  * lookup replaces the row and clears what was proven; identity attempts are
  * kept while the same customer is looked up again, so a re-lookup cannot
  * reset the attempt cap (HqPolicy.maxIdentityAttempts).
+ * (Migration 005 drops `identity_attempts`: a lookup of ANOTHER customer
+ * reset it, so A, B, A gave fresh tries. Refused documents are now counted
+ * per customer and per operator session, where no lookup reaches them.)
  *
  * `diagnostics_bundles`: what technicians upload; validated JSON without
  * personal data (src/shared/diagnostics/diagnostics-bundle.ts).

@@ -3,7 +3,8 @@ import { core } from './001_core';
 import { staffAssist } from './002_staff_assist';
 import { announcementWithdrawal } from './003_announcement_withdrawal';
 import { outOfServiceReasons } from './004_out_of_service_reasons';
+import { identityAssurance } from './005_identity_assurance';
 import { limitOffers } from './006_limit_offers';
 import { journalIngest } from './100_journal_ingest';
 
-export const MIGRATIONS: readonly Migration[] = [core, staffAssist, announcementWithdrawal, outOfServiceReasons, limitOffers, journalIngest];
+export const MIGRATIONS: readonly Migration[] = [core, staffAssist, announcementWithdrawal, outOfServiceReasons, identityAssurance, limitOffers, journalIngest];
