@@ -119,7 +119,7 @@ test.describe('customer flows', () => {
     await choose(page, 'clearLock');
     await expect(screen(page, 'documentScan')).toBeVisible();
     await shot(page, testInfo, 'document-scan-ja');
-    await kiosk.sim({ type: 'presentDocument', documentId: 'takahashi-mynumber' });
+    await kiosk.sim({ type: 'presentDocument', documentId: 'takahashi-licence' });
     await expect(screen(page, 'pinEntry')).toBeVisible();
     await typePin(page, '1234');
     await typePin(page, '1234');

@@ -52,7 +52,7 @@ test('no PIN or full card number at rest after sessions that log in, fail, clear
   await page.locator('[data-choice="clearLock"]').click();
   // The scanner reads what is placed once the screen asks for it.
   await expect(page.locator('[data-screen="documentScan"]')).toBeVisible();
-  await kiosk.sim({ type: 'presentDocument', documentId: 'takahashi-mynumber' });
+  await kiosk.sim({ type: 'presentDocument', documentId: 'takahashi-licence' });
   await typePin(page, '4815');
   await typePin(page, '4815');
   await expect(page.locator('[data-kind="lockClearedAndPinChanged"]')).toBeVisible();

@@ -66,6 +66,8 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     dateOfBirth: '1995-09-30', address: '福岡県福岡市博多区博多駅中央街1-1',
     documents: [
       { id: 'takahashi-mynumber', label: '高橋 美咲 マイナンバーカード', kind: 'myNumberCard', expiryDate: '2032-09-30' },
+      // A licence with its number on file: what an unmanned machine can compare (issue 13; the My Number card face carries no number).
+      { id: 'takahashi-licence', label: '高橋 美咲 運転免許証', kind: 'driversLicence', documentNumber: '909012345650', expiryDate: '2030-10-30' },
     ],
   },
   {
