@@ -15,19 +15,25 @@
  *   records it as not delivered.
  * - Nothing here logs, traces or reports a document's text: only byte and
  *   line counts (a document holds a customer's name).
+ *
+ * The parts: printer-state.ts (status, events, print results, device state
+ * and refusals from the status bytes), printer-connection.ts (open, reopen,
+ * polling, status queries, device state from the line), document-printing.ts
+ * (print, line by line); this class puts them together.
  */
 import type { ByteTransport } from '../transport/byte-transport';
-import type { CommandResult, DeviceState, PaperState, PrinterErrorCode } from '../../shared/xfs/vocabulary';
-import { assertNever } from '../../shared/assert-never';
-import { systemClock, type Clock, type TimerHandle } from '../../shared/time/clock';
+import type { CommandResult } from '../../shared/xfs/vocabulary';
+import { systemClock, type Clock } from '../../shared/time/clock';
 import { TypedEmitter, type ListenerErrorHandler } from '../../shared/events/typed-emitter';
 import { feedLines, type CutKind } from './escpos-bytes';
 export { PRINTER_BAUD_RATES } from './escpos-bytes';
-import { encodeDocument, type EncoderOptions } from './escpos-encoder';
-import { cannotPrint, decodeStatusByte, describeConditions, hasError, paperLevelOf, type EscPosConditions, type PaperLevel } from './escpos-status';
+import type { EncoderOptions } from './escpos-encoder';
 import { PrinterDiagnostics, type PrinterDiagnosticsSnapshot } from './printer-diagnostics';
-import { documentProblem, type PrinterDocument } from './printer-document';
-import { PrinterExchange, describeExchangeError, type LineDescription, type PrinterExchangeError } from './printer-exchange';
+import type { PrinterDocument } from './printer-document';
+import { PrinterExchange, type LineDescription } from './printer-exchange';
+import { PrinterState, type PrinterEvents, type PrinterStatus, type PrintResult } from './printer-state';
+import { PrinterConnection } from './printer-connection';
+import { DocumentPrinting } from './document-printing';
 
 export interface PrinterServiceOptions {
   transport: ByteTransport;
@@ -51,18 +57,6 @@ export interface PrinterServiceOptions {
   onListenerError?: ListenerErrorHandler;
 }
 
-export type CoverState = 'unknown' | 'closed' | 'open';
-
-export interface PrinterStatus {
-  device: DeviceState;
-  paper: PaperState;
-  cover: CoverState;
-  /** A document is being sent. */
-  printing: boolean;
-  /** The ESC/POS conditions of the last good status query, for technicians; null before the first. */
-  conditions: EscPosConditions | null;
-}
-
 export interface PrinterCapabilities {
   type: 'receipt';
   /** Kanji in Shift_JIS kanji mode, JIS X 0208. */
@@ -73,83 +67,16 @@ export interface PrinterCapabilities {
   sensors: readonly ['offline', 'coverOpen', 'paperNearEnd', 'paperEnd', 'autoCutterError', 'unrecoverableError', 'autoRecoverableError'];
 }
 
-export interface PrintReport {
-  /** Bytes sent, prologue to cut. */
-  bytes: number;
-  lines: number;
-  /** Characters printed as 〓 because the printer's character set lacks them. */
-  substituted: number;
-  /** Paper after printing (`low` is a warning, the document is whole). */
-  paper: PaperLevel;
-}
-
-export type PrinterFaultKind = PrinterExchangeError['kind'] | 'openFailed' | 'notReady' | 'printInterrupted';
-
-export interface PrinterEvents {
-  statusChanged: PrinterStatus;
-  /** The paper supply crossed a threshold (XFS4IoT Printer.PaperThresholdEvent). */
-  paperThreshold: { paper: PaperLevel };
-  /** The device stopped working as it should; `detail` is one line, no document content. */
-  fault: { error: PrinterFaultKind; detail: string };
-}
-
-type Failure = Exclude<CommandResult<never, PrinterErrorCode>, { completion: 'success' }>;
-/** A failure of the line itself (no answer, no port): never a printer error code. */
-type LineFailure = Exclude<CommandResult<never>, { completion: 'success' }>;
-
-/**
- * A print that did not complete. `started: false`: refused before a byte was
- * sent, nothing is on paper. `started: true`: bytes went out, so part of the
- * document (or all of it, uncut) may be on paper; treat it as not delivered.
- */
-export type PrintFailure = Failure & { started: boolean };
-export type PrintResult = { completion: 'success'; value: PrintReport } | PrintFailure;
-
-/** Device state from the status bytes: errors first, then anything that stops printing. */
-export function deviceStateOf(c: EscPosConditions): DeviceState {
-  if (hasError(c)) return 'hardwareError';
-  if (cannotPrint(c)) return 'offline';
-  return 'online';
-}
-
-/** Why these conditions stop a print, as an XFS result; null when the printer can print. */
-export function refusalOf(c: EscPosConditions): Failure | null {
-  const detail = describeConditions(c);
-  if (paperLevelOf(c) === 'out') return { completion: 'commandErrorCode', errorCode: 'paperOut', detail };
-  if (c.coverOpen) return { completion: 'commandErrorCode', errorCode: 'coverOpen', detail };
-  if (hasError(c)) return { completion: 'hardwareError', detail };
-  if (cannotPrint(c)) return { completion: 'deviceNotReady', detail };
-  return null;
-}
-
 export class PrinterService extends TypedEmitter<PrinterEvents> {
-  readonly #transport: ByteTransport;
-  readonly #exchange: PrinterExchange;
   readonly #diagnostics: PrinterDiagnostics;
-  readonly #clock: Clock;
-  readonly #pollIntervalMs: number;
-  readonly #reopenIntervalMs: number;
   readonly #encoder: EncoderOptions;
-  readonly #line: LineDescription;
-
-  #device: DeviceState = 'offline';
-  #conditions: EscPosConditions | null = null;
-  #paper: PaperState = 'unknown';
-  #printing = false;
-  /** Prints run one after another: each waits for the one before. */
-  #printChain: Promise<unknown> = Promise.resolve();
-  #opened = false;
-  #polling = false;
-  #pollTimer: TimerHandle | undefined;
-  #lastOpenAttemptAt = Number.NEGATIVE_INFINITY;
-  #lastStatus = '';
+  readonly #state: PrinterState;
+  readonly #connection: PrinterConnection;
+  readonly #printing: DocumentPrinting;
 
   constructor(options: PrinterServiceOptions) {
     super(options.onListenerError);
-    this.#transport = options.transport;
-    this.#clock = options.clock ?? systemClock;
-    this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.#reopenIntervalMs = Math.max(0, options.reopenIntervalMs ?? 2000);
+    const clock = options.clock ?? systemClock;
     // Checked here so that print() can never throw on its options.
     if (options.feedBeforeCut !== undefined) feedLines(options.feedBeforeCut);
     if (options.cut !== undefined && options.cut !== 'full' && options.cut !== 'partial') throw new RangeError('cut must be full or partial');
@@ -157,22 +84,38 @@ export class PrinterService extends TypedEmitter<PrinterEvents> {
       ...(options.cut === undefined ? {} : { cut: options.cut }),
       ...(options.feedBeforeCut === undefined ? {} : { feedBeforeCut: options.feedBeforeCut }),
     };
+    this.#state = new PrinterState({ emitter: this });
     const baudRate = options.baudRate ?? (options.transport as { baudRate?: number }).baudRate;
-    this.#line = { endpoint: options.transport.endpoint, ...(baudRate === undefined ? {} : { baudRate }) };
+    const line: LineDescription = { endpoint: options.transport.endpoint, ...(baudRate === undefined ? {} : { baudRate }) };
     this.#diagnostics = new PrinterDiagnostics(options.transport.endpoint, {
-      clock: this.#clock,
+      clock,
       ...(options.traceCapacity === undefined ? {} : { capacity: options.traceCapacity }),
       ...(baudRate === undefined ? {} : { baudRate }),
     });
-    this.#exchange = new PrinterExchange({
+    const exchange = new PrinterExchange({
       transport: options.transport,
-      clock: this.#clock,
+      clock,
       diagnostics: this.#diagnostics,
       ...(options.statusTimeoutMs === undefined ? {} : { statusTimeoutMs: options.statusTimeoutMs }),
       ...(options.maxTries === undefined ? {} : { maxTries: options.maxTries }),
     });
-    this.#transport.onClose(() => {
-      if (this.#opened) this.#setDevice('offline', { error: 'portClosed', detail: `port ${this.#line.endpoint} closed` });
+    this.#connection = new PrinterConnection({
+      transport: options.transport,
+      exchange,
+      state: this.#state,
+      clock,
+      line,
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
+      reopenIntervalMs: Math.max(0, options.reopenIntervalMs ?? 2000),
+    });
+    this.#printing = new DocumentPrinting({
+      connection: this.#connection,
+      exchange,
+      state: this.#state,
+      emitter: this,
+      diagnostics: this.#diagnostics,
+      line,
+      encoder: this.#encoder,
     });
   }
 
@@ -183,39 +126,17 @@ export class PrinterService extends TypedEmitter<PrinterEvents> {
    * not answer leaves the service open (`offline`), a port that cannot be
    * opened too (`noDevice`): polling notices when it comes back.
    */
-  async open(): Promise<CommandResult<PrinterStatus>> {
-    this.#opened = true;
-    this.#setDevice('starting');
-    if (!this.#transport.isOpen) {
-      const failed = await this.#openPort();
-      if (failed) {
-        this.#schedulePoll();
-        return { completion: 'hardwareError', detail: failed };
-      }
-    }
-    const result = await this.refreshStatus();
-    this.#schedulePoll();
-    return result;
+  open(): Promise<CommandResult<PrinterStatus>> {
+    return this.#connection.open();
   }
 
-  async close(): Promise<void> {
-    this.#opened = false;
-    if (this.#pollTimer !== undefined) this.#clock.clearTimeout(this.#pollTimer);
-    this.#pollTimer = undefined;
-    this.#exchange.abortAll();
-    await this.#transport.close();
-    this.#setDevice('offline');
+  close(): Promise<void> {
+    return this.#connection.close();
   }
 
   /** The last known status, without touching the line. */
   status(): PrinterStatus {
-    return {
-      device: this.#device,
-      paper: this.#paper,
-      cover: this.#conditions === null ? 'unknown' : this.#conditions.coverOpen ? 'open' : 'closed',
-      printing: this.#printing,
-      conditions: this.#conditions === null ? null : { ...this.#conditions },
-    };
+    return this.#state.status();
   }
 
   capabilities(): PrinterCapabilities {
@@ -233,10 +154,8 @@ export class PrinterService extends TypedEmitter<PrinterEvents> {
   }
 
   /** Asks the printer for all four status bytes now. */
-  async refreshStatus(): Promise<CommandResult<PrinterStatus>> {
-    const result = await this.#queryStatus();
-    if (!result.ok) return result.failure;
-    return { completion: 'success', value: this.status() };
+  refreshStatus(): Promise<CommandResult<PrinterStatus>> {
+    return this.#connection.refreshStatus();
   }
 
   // ---- XFS Printer ----
@@ -248,189 +167,9 @@ export class PrinterService extends TypedEmitter<PrinterEvents> {
    * Documents given while one prints wait their turn.
    */
   print(document: PrinterDocument): Promise<PrintResult> {
-    const run = this.#printChain.then(() => this.#print(document));
-    this.#printChain = run.catch(() => undefined);
-    return run;
-  }
-
-  async #print(document: PrinterDocument): Promise<PrintResult> {
-    const problem = documentProblem(document);
-    if (problem) return { completion: 'invalidData', detail: problem, started: false };
-    if (!this.#opened) return { completion: 'deviceNotReady', detail: 'printer service is not open', started: false };
-    const encoded = encodeDocument(document, this.#encoder);
-
-    const before = await this.#queryStatus();
-    if (!before.ok) return { ...before.failure, started: false };
-    const refusal = refusalOf(before.conditions);
-    if (refusal) return { ...refusal, started: false };
-
-    this.#printing = true;
-    this.#emitStatusIfChanged();
-    this.#diagnostics.count('documentsStarted');
-    try {
-      const sent = await this.#send(encoded.prologue, 'document prologue');
-      if (sent) return sent;
-      for (const [index, chunk] of encoded.lines.entries()) {
-        if (index > 0) {
-          const stopped = await this.#checkBetweenLines(index, encoded.lines.length);
-          if (stopped) return stopped;
-        }
-        const failed = await this.#send(chunk, `document line ${index + 1} of ${encoded.lines.length}`);
-        if (failed) return failed;
-      }
-      if (encoded.epilogue.length > 0) {
-        const failed = await this.#send(encoded.epilogue, document.cut ? 'feed and cut' : 'style reset');
-        if (failed) return failed;
-      }
-      const after = await this.#queryStatus();
-      if (!after.ok) return this.#interrupted(after.failure, 'after the last line');
-      const trouble = refusalOf(after.conditions);
-      if (trouble) return this.#interrupted(trouble, 'after the last line');
-      this.#diagnostics.count('documentsPrinted');
-      return {
-        completion: 'success',
-        value: { bytes: encoded.byteLength, lines: encoded.lines.length, substituted: encoded.substituted, paper: paperLevelOf(after.conditions) },
-      };
-    } finally {
-      this.#printing = false;
-      this.#emitStatusIfChanged();
-    }
-  }
-
-  /** Offline bit between lines (one byte each way); the full status only when it is set, to say why. */
-  async #checkBetweenLines(index: number, total: number): Promise<PrintFailure | null> {
-    const where = `after line ${index} of ${total}`;
-    const quick = await this.#exchange.requestStatus(1);
-    if (!quick.ok) {
-      this.#onExchangeError(quick.error);
-      return this.#interrupted(this.#failure(quick.error), where);
-    }
-    if (decodeStatusByte(1, quick.byte).offline !== true) return null;
-    const full = await this.#queryStatus();
-    if (!full.ok) return this.#interrupted(full.failure, where);
-    return this.#interrupted(refusalOf(full.conditions) ?? { completion: 'deviceNotReady', detail: 'offline' }, where);
-  }
-
-  async #send(bytes: Buffer, note: string): Promise<PrintFailure | null> {
-    const written = await this.#exchange.write(bytes, note);
-    if (written.ok) return null;
-    this.#onExchangeError(written.error);
-    return this.#interrupted(this.#failure(written.error), `while sending ${note}`);
-  }
-
-  #interrupted(failure: Failure, where: string): PrintFailure {
-    const detail = `printing stopped ${where}: ${failure.detail ?? failure.completion}`;
-    if (this.#opened) this.emit('fault', { error: 'printInterrupted', detail });
-    return { ...failure, detail, started: true };
-  }
-
-  // ---- internals ----
-
-  async #openPort(): Promise<string | null> {
-    this.#lastOpenAttemptAt = this.#clock.now();
-    try {
-      await this.#transport.open();
-    } catch (error) {
-      const detail = (error as Error).message;
-      this.#setDevice('noDevice', { error: 'openFailed', detail });
-      return detail;
-    }
-    if (!this.#opened) await this.#transport.close();
-    return null;
-  }
-
-  async #queryStatus(): Promise<{ ok: true; conditions: EscPosConditions } | { ok: false; failure: LineFailure }> {
-    const result = await this.#exchange.queryStatus();
-    if (!result.ok) {
-      this.#onExchangeError(result.error);
-      return { ok: false, failure: this.#failure(result.error) };
-    }
-    this.#accept(result.conditions);
-    return { ok: true, conditions: result.conditions };
-  }
-
-  #accept(conditions: EscPosConditions): void {
-    this.#conditions = conditions;
-    const paper = paperLevelOf(conditions);
-    const previous = this.#paper;
-    this.#paper = paper;
-    const device = deviceStateOf(conditions);
-    const fault = device === 'online' ? undefined : { error: 'notReady' as const, detail: describeConditions(conditions) };
-    this.#setDevice(device, fault);
-    // A threshold crossed; the first status counts only when it is not the normal `full`.
-    if (previous !== paper && !(previous === 'unknown' && paper === 'full')) this.emit('paperThreshold', { paper });
-    this.#emitStatusIfChanged();
-  }
-
-  #onExchangeError(error: PrinterExchangeError): void {
-    // Requests failed by our own close() are not device faults.
-    if (!this.#opened) return;
-    const detail = describeExchangeError(error, this.#line);
-    switch (error.kind) {
-      case 'timeout':
-      case 'portClosed':
-        this.#setDevice('offline', { error: error.kind, detail });
-        return;
-      case 'malformedReply':
-        this.#setDevice('hardwareError', { error: error.kind, detail });
-        return;
-      default:
-        return assertNever(error, 'exchange error');
-    }
-  }
-
-  #failure(error: PrinterExchangeError): LineFailure {
-    const detail = describeExchangeError(error, this.#line);
-    switch (error.kind) {
-      case 'timeout':
-        return { completion: 'timeOut', detail };
-      case 'portClosed':
-        return { completion: 'deviceNotReady', detail };
-      case 'malformedReply':
-        return { completion: 'hardwareError', detail };
-      default:
-        return assertNever(error, 'exchange error');
-    }
-  }
-
-  #schedulePoll(): void {
-    if (!this.#opened || this.#pollIntervalMs <= 0 || this.#pollTimer !== undefined) return;
-    this.#pollTimer = this.#clock.setTimeout(() => {
-      this.#pollTimer = undefined;
-      void this.#poll();
-    }, this.#pollIntervalMs);
-  }
-
-  async #poll(): Promise<void> {
-    if (!this.#opened || this.#polling) return;
-    this.#polling = true;
-    try {
-      if (!this.#transport.isOpen) {
-        if (this.#clock.now() - this.#lastOpenAttemptAt >= this.#reopenIntervalMs && !(await this.#openPort()) && this.#opened) {
-          await this.#queryStatus();
-        }
-      } else if (!this.#printing && this.#exchange.state === 'idle' && this.#exchange.queued === 0) {
-        // A document in progress checks status itself; otherwise ask.
-        await this.#queryStatus();
-      }
-    } finally {
-      this.#polling = false;
-    }
-    this.#schedulePoll();
-  }
-
-  #setDevice(device: DeviceState, fault?: PrinterEvents['fault']): void {
-    const was = this.#device;
-    this.#device = device;
-    if (fault && was !== device) this.emit('fault', fault);
-    this.#emitStatusIfChanged();
-  }
-
-  #emitStatusIfChanged(): void {
-    const status = this.status();
-    const key = JSON.stringify(status);
-    if (key === this.#lastStatus) return;
-    this.#lastStatus = key;
-    this.emit('statusChanged', status);
+    return this.#printing.print(document);
   }
 }
+
+export { deviceStateOf, refusalOf } from './printer-state';
+export type { CoverState, PrinterEvents, PrinterFaultKind, PrinterStatus, PrintFailure, PrintReport, PrintResult } from './printer-state';

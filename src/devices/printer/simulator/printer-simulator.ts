@@ -14,34 +14,26 @@
  * open, offline, error): what arrives meanwhile is discarded and counted
  * (a real one would hold it in its buffer; docs/printer.md, "Limits").
  * Garbage never stops it: it is counted by kind and skipped.
+ *
+ * The parts: printer-mechanism.ts (paper supply, cover, offline, error, the
+ * status conditions), printed-paper.ts (styles, lines, pages and documents
+ * on the paper), escpos-responder.ts (the printer's side of the line, its
+ * faults and counts), escpos-stream-decoder.ts (the byte stream read as
+ * tokens); this class puts them together behind the control API.
  */
 import type { ByteTransport } from '../../transport/byte-transport';
-import { systemClock, type Clock, type TimerHandle } from '../../../shared/time/clock';
+import { systemClock, type Clock } from '../../../shared/time/clock';
 import { TypedEmitter } from '../../../shared/events/typed-emitter';
-import { assertNever } from '../../../shared/assert-never';
-import type { AlignmentName, KanjiCodeSystemName, StatusKind } from '../escpos-bytes';
-import { encodeStatusByte, type EscPosConditions } from '../escpos-status';
-import { EscPosStreamDecoder, type EscPosToken, type GarbageReason } from './escpos-stream-decoder';
+import type { KanjiCodeSystemName } from '../escpos-bytes';
+import type { EscPosConditions } from '../escpos-status';
+import { EscPosStreamDecoder } from './escpos-stream-decoder';
+import { PrinterMechanism, type PaperSupply, type SimulatedPrinterError } from './printer-mechanism';
+import { PrintedPaper, type PrintedDocument } from './printed-paper';
+import { EscPosResponder, type GarbageCounts } from './escpos-responder';
 
-export type PaperSupply = 'full' | 'nearEnd' | 'out';
-export type SimulatedPrinterError = 'autoCutter' | 'unrecoverable' | 'autoRecoverable';
-
-export interface PrintedLine {
-  text: string;
-  align: AlignmentName;
-  bold: boolean;
-  width: number;
-  height: number;
-  font: 'A' | 'B';
-}
-
-export interface PrintedDocument {
-  /** The printed lines joined by '\n', trailing blank lines (the feed before the cut) left out. */
-  text: string;
-  /** The paper was cut after it; false for a document still printing or stopped part way. */
-  cut: boolean;
-  lines: PrintedLine[];
-}
+export type { PaperSupply, SimulatedPrinterError } from './printer-mechanism';
+export type { PrintedDocument, PrintedLine } from './printed-paper';
+export { MALFORMED_STATUS_BYTE, type GarbageCounts } from './escpos-responder';
 
 export interface PrinterSimulatorOptions {
   transport: ByteTransport;
@@ -57,8 +49,6 @@ export interface PrinterSimulatorOptions {
    */
   kanjiCodeSystemAtInitialise?: KanjiCodeSystemName;
 }
-
-export type GarbageCounts = Record<GarbageReason, number>;
 
 export interface PrinterSimulatorSnapshot {
   paper: PaperSupply;
@@ -90,111 +80,68 @@ export interface PrinterSimulatorEvents {
   changed: PrinterSimulatorSnapshot;
 }
 
-/** A byte whose fixed bits are wrong (bit 1 and bit 4 clear): what `malformNextStatusReplies` sends. */
-export const MALFORMED_STATUS_BYTE = 0x00;
-
-interface Style {
-  align: AlignmentName;
-  bold: boolean;
-  width: number;
-  height: number;
-  font: 'A' | 'B';
-}
-
-const INITIAL_STYLE: Style = { align: 'left', bold: false, width: 1, height: 1, font: 'A' };
-
-function noGarbage(): GarbageCounts {
-  return { controlByte: 0, unknownCommand: 0, badParameter: 0, unprintable: 0, badKanji: 0, truncated: 0 };
-}
-
 export class PrinterSimulator extends TypedEmitter<PrinterSimulatorEvents> {
-  readonly #transport: ByteTransport;
-  readonly #clock: Clock;
-  readonly #decoder: EscPosStreamDecoder;
-  #detach: (() => void)[] = [];
-
-  // Mechanism
-  #paper: PaperSupply = 'full';
-  #paperLinesLeft: number | null = null;
-  #coverOpen = false;
-  #offline = false;
-  #error: SimulatedPrinterError | null = null;
-
-  // What is on the paper
-  #style: Style = { ...INITIAL_STYLE };
-  #line: { text: string; style: Style } | null = null;
-  #page: PrintedLine[] = [];
-  readonly #documents: PrintedDocument[] = [];
-
-  // Line and faults
-  #silent = false;
-  #statusDelayMs = 0;
-  #malformBudget = 0;
-  readonly #timers = new Set<TimerHandle>();
-
-  // Counters
-  #bytesReceived = 0;
-  #statusRequests = 0;
-  #garbage = noGarbage();
-  #discarded = 0;
-  #linesPrinted = 0;
-  #documentsCut = 0;
+  readonly #mechanism: PrinterMechanism;
+  readonly #paper: PrintedPaper;
+  readonly #responder: EscPosResponder;
 
   constructor(options: PrinterSimulatorOptions) {
     super();
-    this.#transport = options.transport;
-    this.#clock = options.clock ?? systemClock;
-    this.#decoder = new EscPosStreamDecoder({
-      ...(options.kanjiModeAtInitialise === undefined ? {} : { kanjiModeAtInitialise: options.kanjiModeAtInitialise }),
-      ...(options.kanjiCodeSystemAtInitialise === undefined ? {} : { kanjiCodeSystemAtInitialise: options.kanjiCodeSystemAtInitialise }),
+    this.#mechanism = new PrinterMechanism();
+    this.#paper = new PrintedPaper({
+      mechanism: this.#mechanism,
+      onPrinted: (document) => this.emit('printed', document),
+      onChanged: () => this.#changed(),
+    });
+    this.#responder = new EscPosResponder({
+      transport: options.transport,
+      clock: options.clock ?? systemClock,
+      decoder: new EscPosStreamDecoder({
+        ...(options.kanjiModeAtInitialise === undefined ? {} : { kanjiModeAtInitialise: options.kanjiModeAtInitialise }),
+        ...(options.kanjiCodeSystemAtInitialise === undefined ? {} : { kanjiCodeSystemAtInitialise: options.kanjiCodeSystemAtInitialise }),
+      }),
+      mechanism: this.#mechanism,
+      paper: this.#paper,
+      onChanged: () => this.#changed(),
     });
   }
 
   /** Opens the transport if needed and starts listening. */
-  async start(): Promise<void> {
-    if (!this.#transport.isOpen) await this.#transport.open();
-    this.#detach.push(this.#transport.onData((chunk) => this.#onBytes(chunk)));
+  start(): Promise<void> {
+    return this.#responder.start();
   }
 
-  async stop(options: { closeTransport?: boolean } = {}): Promise<void> {
-    for (const timer of this.#timers) this.#clock.clearTimeout(timer);
-    this.#timers.clear();
-    for (const detach of this.#detach) detach();
-    this.#detach = [];
-    if (options.closeTransport ?? true) await this.#transport.close();
+  stop(options: { closeTransport?: boolean } = {}): Promise<void> {
+    return this.#responder.stop(options);
   }
 
   // ---- control API: the printer ----
 
   /** Paper full, near its end, or out. Loading paper (`full`) also cancels `runOutOfPaperAfter`. */
   setPaper(paper: PaperSupply): void {
-    this.#paper = paper;
-    if (paper === 'full') this.#paperLinesLeft = null;
+    this.#mechanism.setPaper(paper);
     this.#changed();
   }
 
   /** The roll ends after this many more printed lines (feeds count; the paper is near its end meanwhile). */
   runOutOfPaperAfter(lines: number): void {
-    if (!(Number.isInteger(lines) && lines >= 0)) throw new RangeError('lines must be a whole number');
-    this.#paperLinesLeft = lines;
-    if (this.#paper === 'full') this.#paper = 'nearEnd';
-    if (lines === 0) this.#paper = 'out';
+    this.#mechanism.runOutOfPaperAfter(lines);
     this.#changed();
   }
 
   setCoverOpen(open: boolean): void {
-    this.#coverOpen = open;
+    this.#mechanism.setCoverOpen(open);
     this.#changed();
   }
 
   /** Offline for no sensor reason (a menu, a pause button): DLE EOT 1 says offline, DLE EOT 2 gives no cause. */
   setOffline(offline: boolean): void {
-    this.#offline = offline;
+    this.#mechanism.setOffline(offline);
     this.#changed();
   }
 
   setError(error: SimulatedPrinterError | null): void {
-    this.#error = error;
+    this.#mechanism.setError(error);
     this.#changed();
   }
 
@@ -202,232 +149,67 @@ export class PrinterSimulator extends TypedEmitter<PrinterSimulatorEvents> {
 
   /** Ignore everything (cable pulled, printer hung) until told otherwise. */
   setSilent(silent: boolean): void {
-    this.#silent = silent;
+    this.#responder.setSilent(silent);
     this.#changed();
   }
 
   /** Answer status requests this late. */
   setStatusDelay(ms: number): void {
-    this.#statusDelayMs = Math.max(0, ms);
+    this.#responder.setStatusDelay(ms);
   }
 
   /** Answer the next `count` status requests with a byte that is not a status byte. */
   malformNextStatusReplies(count: number): void {
-    this.#malformBudget = Math.max(0, count);
+    this.#responder.malformNextStatusReplies(count);
   }
 
   /** Send bytes the host did not ask for (noise, a confused printer). */
   sendNoise(bytes: Uint8Array): void {
-    this.#write(Buffer.from(bytes));
+    this.#responder.sendNoise(bytes);
   }
 
   // ---- what was printed ----
 
   /** Every document cut off the roll, oldest first, then the one on the roll now (uncut) if it has any line. */
   printed(): PrintedDocument[] {
-    const current = this.#currentPage();
-    return current ? [...this.#documents, current] : [...this.#documents];
+    return this.#paper.printed();
   }
 
   /** Forget what was printed (the panel's "clear"). */
   clearPrinted(): void {
-    this.#documents.length = 0;
-    this.#page = [];
-    this.#line = null;
+    this.#paper.clear();
     this.#changed();
   }
 
   conditions(): EscPosConditions {
-    const out = this.#paper === 'out';
-    return {
-      offline: !this.#canPrint(),
-      coverOpen: this.#coverOpen,
-      feedButton: false,
-      stoppedByPaperEnd: out,
-      error: this.#error !== null,
-      autoCutterError: this.#error === 'autoCutter',
-      unrecoverableError: this.#error === 'unrecoverable',
-      autoRecoverableError: this.#error === 'autoRecoverable',
-      paperNearEnd: this.#paper !== 'full',
-      paperEnd: out,
-    };
+    return this.#mechanism.conditions();
   }
 
   snapshot(): PrinterSimulatorSnapshot {
-    const garbage = { ...this.#garbage };
+    const mechanism = this.#mechanism;
+    const responder = this.#responder;
+    const garbage = responder.garbage();
     return {
-      paper: this.#paper,
-      coverOpen: this.#coverOpen,
-      offline: this.#offline,
-      error: this.#error,
-      silent: this.#silent,
-      canPrint: this.#canPrint(),
-      kanjiMode: this.#decoder.kanjiMode,
-      kanjiCodeSystem: this.#decoder.kanjiCodeSystem,
-      bytesReceived: this.#bytesReceived,
-      statusRequests: this.#statusRequests,
+      paper: mechanism.paper,
+      coverOpen: mechanism.coverOpen,
+      offline: mechanism.offline,
+      error: mechanism.error,
+      silent: responder.silent,
+      canPrint: mechanism.canPrint(),
+      kanjiMode: responder.kanjiMode,
+      kanjiCodeSystem: responder.kanjiCodeSystem,
+      bytesReceived: responder.bytesReceived,
+      statusRequests: responder.statusRequests,
       garbage,
       garbageBytes: Object.values(garbage).reduce((a, b) => a + b, 0),
-      discarded: this.#discarded,
-      linesPrinted: this.#linesPrinted,
-      documentsCut: this.#documentsCut,
-      paperLinesLeft: this.#paperLinesLeft,
+      discarded: this.#paper.discarded,
+      linesPrinted: this.#paper.linesPrinted,
+      documentsCut: this.#paper.documentsCut,
+      paperLinesLeft: mechanism.paperLinesLeft,
     };
-  }
-
-  // ---- the line ----
-
-  #onBytes(chunk: Buffer): void {
-    if (this.#silent) return;
-    this.#bytesReceived += chunk.length;
-    this.#decoder.push(chunk, (token) => this.#onToken(token));
-  }
-
-  #onToken(token: EscPosToken): void {
-    switch (token.kind) {
-      case 'statusRequest':
-        return this.#answerStatus(token.request);
-      case 'initialise':
-        // A new job: whatever is on the roll uncut stays there as its own document.
-        this.#closePage(false);
-        this.#style = { ...INITIAL_STYLE };
-        return;
-      case 'emphasis':
-        this.#style.bold = token.on;
-        return;
-      case 'align':
-        this.#style.align = token.align;
-        return;
-      case 'size':
-        this.#style.width = token.width;
-        this.#style.height = token.height;
-        return;
-      case 'font':
-        this.#style.font = token.font;
-        return;
-      case 'codePage':
-      case 'kanjiCodeSystem':
-      case 'kanjiMode':
-        // The decoder keeps these: they change how text bytes read.
-        return;
-      case 'text':
-        if (!this.#canPrint()) {
-          this.#discarded += [...token.text].length;
-          return;
-        }
-        this.#appendText(token.text);
-        return;
-      case 'lineFeed':
-        return this.#feed(1);
-      case 'feed':
-        // "Prints the data in the buffer and feeds n lines": the first feed ends the buffered line.
-        if (token.lines === 0 && this.#line) return this.#feed(1);
-        return this.#feed(token.lines);
-      case 'cut':
-        if (!this.#canPrint()) {
-          this.#discarded++;
-          return;
-        }
-        if (this.#line) this.#feed(1);
-        this.#closePage(true);
-        return;
-      case 'garbage':
-        this.#garbage[token.reason] += token.bytes;
-        // A printer prints some glyph for a byte it cannot map; the simulator shows U+FFFD there.
-        if ((token.reason === 'unprintable' || token.reason === 'badKanji') && this.#canPrint()) this.#appendText('\uFFFD'.repeat(token.bytes));
-        this.#changed();
-        return;
-      default:
-        return assertNever(token, 'ESC/POS token');
-    }
-  }
-
-  #answerStatus(request: StatusKind): void {
-    this.#statusRequests++;
-    let byte = encodeStatusByte(request, this.conditions());
-    if (this.#malformBudget > 0) {
-      this.#malformBudget--;
-      byte = MALFORMED_STATUS_BYTE;
-    }
-    if (this.#statusDelayMs === 0) {
-      this.#write(Buffer.from([byte]));
-      return;
-    }
-    const timer = this.#clock.setTimeout(() => {
-      this.#timers.delete(timer);
-      if (!this.#silent) this.#write(Buffer.from([byte]));
-    }, this.#statusDelayMs);
-    this.#timers.add(timer);
-  }
-
-  #write(bytes: Buffer): void {
-    if (!this.#transport.isOpen) return;
-    this.#transport.write(bytes).catch(() => {
-      // The host went away; a printer does not care.
-    });
-  }
-
-  // ---- the paper ----
-
-  #canPrint(): boolean {
-    return this.#paper !== 'out' && !this.#coverOpen && !this.#offline && this.#error === null;
-  }
-
-  #appendText(text: string): void {
-    // Alignment and size are those in force when the line's first character arrives (ESC a acts at a line's start).
-    if (!this.#line) this.#line = { text: '', style: { ...this.#style } };
-    this.#line.text += text;
-  }
-
-  /** Prints the buffered line (or a blank one) and feeds, `lines` times, as long as there is paper. */
-  #feed(lines: number): void {
-    for (let i = 0; i < lines; i++) {
-      if (!this.#canPrint()) {
-        this.#discarded++;
-        continue;
-      }
-      const line = this.#line ?? { text: '', style: { ...this.#style } };
-      this.#page.push({ text: line.text, ...line.style });
-      this.#line = null;
-      this.#linesPrinted++;
-      if (this.#paperLinesLeft !== null) {
-        this.#paperLinesLeft--;
-        if (this.#paperLinesLeft <= 0) {
-          this.#paperLinesLeft = null;
-          this.#paper = 'out';
-        }
-      }
-    }
-    this.#changed();
-  }
-
-  #currentPage(): PrintedDocument | null {
-    const lines = [...this.#page];
-    if (this.#line) lines.push({ text: this.#line.text, ...this.#line.style });
-    return lines.length === 0 ? null : documentOf(lines, false);
-  }
-
-  #closePage(cut: boolean): void {
-    const page = this.#currentPage();
-    this.#page = [];
-    this.#line = null;
-    if (!page) return;
-    const document = documentOf(page.lines, cut);
-    this.#documents.push(document);
-    if (cut) {
-      this.#documentsCut++;
-      this.emit('printed', document);
-    }
-    this.#changed();
   }
 
   #changed(): void {
     this.emit('changed', this.snapshot());
   }
-}
-
-function documentOf(lines: PrintedLine[], cut: boolean): PrintedDocument {
-  const kept = [...lines];
-  while (kept.length > 0 && kept[kept.length - 1]!.text === '') kept.pop();
-  return { text: kept.map((line) => line.text).join('\n'), cut, lines: kept };
 }
