@@ -26,7 +26,7 @@ if (electron.path) {
   child = spawn(electron.path, ['.', ...passThrough], { stdio: 'inherit' });
 } else {
   console.log(`Electron is not available here (${electron.error.slice(0, 160)}); running the web host instead.`);
-  child = spawn(process.execPath, [require.resolve('tsx/cli'), 'src/main/web-host/cli.ts', '--open', ...passThrough], { stdio: 'inherit' });
+  child = spawn(process.execPath, [require.resolve('tsx/cli'), 'src/main/web-host/cli.ts', '--open', '--simulate', ...passThrough], { stdio: 'inherit' });
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -57,6 +57,14 @@ export type IntentSource = string;
 
 /** A hostile renderer could flood the journal with refusals: at most this many a minute are journaled. */
 const MAX_JOURNALED_REFUSALS_PER_MINUTE = 10;
+/**
+ * ... and the log (issue 15, "Web bridge": refused-intent logging is
+ * rate-limited and counted): at most this many `intent refused` lines a
+ * minute; the rest are counted and reported by one `intent refusals
+ * suppressed` line when the minute ends.
+ */
+export const MAX_LOGGED_REFUSALS_PER_MINUTE = 20;
+const REFUSAL_WINDOW_MS = 60_000;
 
 export class KioskCore {
   readonly #logger: Logger;
@@ -73,7 +81,10 @@ export class KioskCore {
   #current: ViewModel;
   #inSession = false;
   #lastPublished = '';
-  #refusalWindow = { startedAt: 0, count: 0 };
+  #refusalWindow = { startedAt: 0, count: 0, suppressed: 0 };
+  /** Every refusal since start, logged or not. */
+  #refusalsTotal = 0;
+  #suppressedFlush: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: KioskCoreOptions) {
     this.#logger = options.logger;
@@ -112,6 +123,7 @@ export class KioskCore {
   }
 
   stop(): void {
+    this.#flushSuppressedRefusals();
     this.#actor.stop();
     this.#vault.wipe();
     this.#events.removeAllListeners();
@@ -189,6 +201,10 @@ export class KioskCore {
   #apply(intent: Intent, source: IntentSource): boolean {
     switch (intent.type) {
       case 'ready':
+        // A renderer that (re)connects or reloads starts with an empty PIN
+        // pad: digits typed before the link dropped are wiped, never kept for
+        // keys that arrive on the new connection (issue 15, "Web bridge").
+        this.#wipeActivePad();
         this.#emit();
         return true;
       case 'setLocale':
@@ -292,11 +308,37 @@ export class KioskCore {
     return pad ? this.#vault[pad] : null;
   }
 
+  #wipeActivePad(): void {
+    const pad = this.#activePad();
+    if (!pad || pad.count === 0) return;
+    pad.wipe();
+    // The flow shows the dots it was told about: tell it the pad is empty, as a Clear key would.
+    this.#actor.send({ type: 'PIN', result: 'cleared', count: 0 });
+  }
+
+  /** Refused intents since start (logged, suppressed from the log, journaled or not). */
+  get refusedIntents(): number {
+    return this.#refusalsTotal;
+  }
+
   #refuse(source: IntentSource, reason: IntentRefusalReason | 'notAllowedInState', type?: IntentType): false {
-    this.#logger.warn({ source, reason, intentType: type }, 'intent refused');
+    this.#refusalsTotal++;
     const now = Date.now();
-    if (now - this.#refusalWindow.startedAt > 60_000) this.#refusalWindow = { startedAt: now, count: 0 };
+    if (now - this.#refusalWindow.startedAt >= REFUSAL_WINDOW_MS) {
+      this.#flushSuppressedRefusals();
+      this.#refusalWindow = { startedAt: now, count: 0, suppressed: 0 };
+    }
     this.#refusalWindow.count++;
+    if (this.#refusalWindow.count <= MAX_LOGGED_REFUSALS_PER_MINUTE) {
+      this.#logger.warn({ source, reason, intentType: type, refusedTotal: this.#refusalsTotal }, 'intent refused');
+    } else {
+      this.#refusalWindow.suppressed++;
+      if (this.#suppressedFlush === undefined) {
+        const flushIn = Math.max(0, this.#refusalWindow.startedAt + REFUSAL_WINDOW_MS - now);
+        this.#suppressedFlush = setTimeout(() => this.#flushSuppressedRefusals(), flushIn);
+        this.#suppressedFlush.unref?.();
+      }
+    }
     if (this.#refusalWindow.count <= MAX_JOURNALED_REFUSALS_PER_MINUTE) {
       const journaled = reason === 'unknownType' ? 'unknownIntent' : reason === 'notAllowedInState' ? 'notAllowedInState' : 'invalidSchema';
       this.#options.ports.journal({
@@ -305,6 +347,16 @@ export class KioskCore {
       });
     }
     return false;
+  }
+
+  /** The periodic "N refusals suppressed" line: once per minute that had more refusals than the log takes. */
+  #flushSuppressedRefusals(): void {
+    if (this.#suppressedFlush !== undefined) clearTimeout(this.#suppressedFlush);
+    this.#suppressedFlush = undefined;
+    const { suppressed } = this.#refusalWindow;
+    if (suppressed === 0) return;
+    this.#refusalWindow.suppressed = 0;
+    this.#logger.warn({ suppressed, refusedTotal: this.#refusalsTotal, windowMs: REFUSAL_WINDOW_MS }, `intent refusals suppressed: ${suppressed}`);
   }
 
   #onSnapshot(snapshot: SnapshotFrom<KioskMachine>): void {

@@ -44,7 +44,7 @@ export async function startKioskHost(request: APIRequestContext, overrides: Reco
   const { hq, ...rest } = overrides as { hq?: Record<string, unknown> };
   const config = { dataDir: join(dataDir, 'kiosk'), hq: { embeddedDataDir: join(dataDir, 'hq'), ...hq }, timing: E2E_TIMING, ...rest };
   writeFileSync(join(dataDir, 'kiosk.json'), JSON.stringify(config));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main/web-host/cli.ts', '--port', '0', '--config', join(dataDir, 'kiosk.json')], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main/web-host/cli.ts', '--port', '0', '--simulate', '--config', join(dataDir, 'kiosk.json')], {
     env: { ...process.env, KIOSK_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -14,6 +14,7 @@ import {
   type CardReaderBaudRate, type EntryMode, type RearEntry, type TrackSelectionKey,
 } from './crt310-bytes';
 import { encodeFrame } from './crt310-frame';
+import { TRACK_FORMATS } from './magstripe';
 import { assertNever } from '../../shared/assert-never';
 
 export type TrackNumber = 1 | 2 | 3;
@@ -142,8 +143,22 @@ export function decodeCommandBody(body: Uint8Array): { ok: true; command: Crt310
   }
 }
 
+/**
+ * How a reader lays out a read-tracks reply (issue 15, "Reader dialects";
+ * docs/card-reader.md). `standard`: `45 30` then one `0x1F status data`
+ * block per track, ASCII tracks with sentinels, an unreadable block
+ * `1F 4F` alone. `echo`: `45 30 mode track` (the command's parameters
+ * repeated), ASCII tracks without sentinels, an unreadable block followed by
+ * an error byte `1F 4F E0`. The host decoder accepts both; the simulator
+ * speaks either.
+ */
+export type ReaderDialect = 'standard' | 'echo';
+
+/** The error byte the `echo` dialect puts after an unreadable block. */
+export const UNREADABLE_ERROR_BYTE = 0xe0;
+
 /** Reader side: the body of a positive reply. */
-export function encodeReplyBody(command: Crt310Command, reply: Crt310Reply): Buffer {
+export function encodeReplyBody(command: Crt310Command, reply: Crt310Reply, dialect: ReaderDialect = 'standard'): Buffer {
   const head = encodeCommandBody(command).subarray(0, 2);
   switch (reply.kind) {
     case 'reset':
@@ -155,6 +170,10 @@ export function encodeReplyBody(command: Crt310Command, reply: Crt310Reply): Buf
     case 'setBaudRate':
       return Buffer.concat([head, Buffer.from([OperationResult[reply.result]])]);
     case 'readTracks':
+      if (dialect === 'echo') {
+        const echo = encodeCommandBody(command).subarray(2);
+        return Buffer.concat([head, echo, ...reply.blocks.map((block) => encodeEchoDialectBlock(reply.mode, block))]);
+      }
       return Buffer.concat([head, ...reply.blocks.map(encodeTrackBlock)]);
     case 'led':
     case 'ledBlink':
@@ -175,6 +194,18 @@ function encodeTrackBlock(block: TrackBlock): Buffer {
     default:
       return assertNever(block, 'track block');
   }
+}
+
+/** The `echo` dialect's block: ASCII without sentinels, an error byte after unreadable. */
+function encodeEchoDialectBlock(mode: ReadMode, block: TrackBlock): Buffer {
+  if (block.status === 'unreadable') return Buffer.from([TRACK_BLOCK, TrackBlockStatus.unreadable, UNREADABLE_ERROR_BYTE]);
+  if (block.status === 'ok' && mode === 'ascii') {
+    const { startSentinel, endSentinel } = TRACK_FORMATS[block.track];
+    let text = block.data.toString('latin1');
+    if (text.startsWith(startSentinel) && text.endsWith(endSentinel) && text.length >= 2) text = text.slice(1, -1);
+    return Buffer.concat([Buffer.from([TRACK_BLOCK, TrackBlockStatus.ok]), Buffer.from(text, 'latin1')]);
+  }
+  return encodeTrackBlock(block);
 }
 
 /** Reader side: an error reply body `'N' CM E`. */
@@ -221,7 +252,7 @@ export function decodeReply(command: Crt310Command, body: Uint8Array): { ok: tru
       return { ok: true, reply: { kind: command.kind, result } };
     }
     case 'readTracks': {
-      const blocks = decodeTrackBlocks(data, [...new Set(command.tracks)].sort());
+      const blocks = decodeTrackBlocks(withoutReadEcho(command, data), [...new Set(command.tracks)].sort());
       return blocks ? { ok: true, reply: { kind: 'readTracks', mode: command.mode, blocks } } : { ok: false, problem: 'malformedTrackBlocks' };
     }
     case 'led':
@@ -232,7 +263,34 @@ export function decodeReply(command: Crt310Command, body: Uint8Array): { ok: tru
   }
 }
 
-/** Splits `0x1F status data` blocks; one block per requested track, in ascending order. */
+/**
+ * Reader dialect (issue 15, "Reader dialects"; docs/card-reader.md): some
+ * readers repeat the command's mode and track bytes after CM PM
+ * (`45 30 30 32 1F 59 ...`). A block starts with 0x1F and mode bytes are
+ * 0x30/0x31, so the echo cannot be mistaken for a block; only the exact echo
+ * of this command is skipped, anything else stays for the block decoder to
+ * refuse.
+ */
+function withoutReadEcho(command: Extract<Crt310Command, { kind: 'readTracks' }>, data: Buffer): Buffer {
+  const echo = encodeCommandBody(command).subarray(2);
+  return data.length >= echo.length && data.subarray(0, echo.length).equals(echo) ? data.subarray(echo.length) : data;
+}
+
+/**
+ * Error codes a reader may put after an unreadable block `0x1F 'O'` (the
+ * other reader dialect, issue 15): the track error codes of DEVICES.md and
+ * 0xE0, the code this driver's encoder uses for an unknown error. Any other
+ * byte there is not this dialect, and the reply is refused.
+ */
+function isTrackErrorByte(byte: number | undefined): boolean {
+  return byte !== undefined && byte >= 0xe0 && byte <= 0xef;
+}
+
+/**
+ * Splits `0x1F status data` blocks; one block per requested track, in
+ * ascending order. Dialects (docs/card-reader.md): an unreadable block is
+ * `0x1F 0x4F` alone or followed by one error byte (0xE0-0xEF).
+ */
 function decodeTrackBlocks(data: Buffer, tracks: TrackNumber[]): TrackBlock[] | undefined {
   const blocks: TrackBlock[] = [];
   let i = 0;
@@ -251,6 +309,7 @@ function decodeTrackBlocks(data: Buffer, tracks: TrackNumber[]): TrackBlock[] | 
       i += 1;
     } else if (status === TrackBlockStatus.unreadable) {
       blocks.push({ track, status: 'unreadable' });
+      if (isTrackErrorByte(data[i])) i += 1;
     } else {
       return undefined;
     }

@@ -26,7 +26,7 @@ import {
   type Crt310Command, type Crt310CommandKind, type Crt310Reply, type ReplyDecodeProblem,
 } from './crt310-codec';
 import { Crt310Parser, type Crt310Token } from './crt310-parser';
-import { Crt310Diagnostics } from './diagnostics';
+import { Crt310Diagnostics, maskedFrameHex } from './diagnostics';
 import { systemClock, type Clock, type TimerHandle } from '../../shared/time/clock';
 import type { ReaderErrorCode } from './crt310-bytes';
 import { assertNever } from '../../shared/assert-never';
@@ -77,8 +77,12 @@ export type ExchangeError =
   | { kind: 'bcc'; tries: number }
   /** The reader refused: `'N' CM E`. */
   | { kind: 'negativeReply'; error: ReaderErrorCode | 'unknown'; code: number }
-  /** A well-framed reply whose content this driver cannot read. */
-  | { kind: 'badReply'; problem: ReplyDecodeProblem }
+  /**
+   * A well-framed reply whose content this driver cannot read (another reader
+   * dialect): `frame` is its hex as the trace shows it, track data masked
+   * (maskedFrameHex), for the technician page (issue 15, "Reader dialects").
+   */
+  | { kind: 'badReply'; problem: ReplyDecodeProblem; frame: string }
   | { kind: 'canceled' }
   | { kind: 'portClosed' };
 
@@ -317,7 +321,7 @@ export class Crt310Exchange {
           return;
         }
         const decoded = decodeReply(job.command, body);
-        this.#finish(job, decoded.ok ? { ok: true, reply: decoded.reply } : { ok: false, error: { kind: 'badReply', problem: decoded.problem } });
+        this.#finish(job, decoded.ok ? { ok: true, reply: decoded.reply } : { ok: false, error: { kind: 'badReply', problem: decoded.problem, frame: maskedFrameHex(token.frame.raw) } });
         return;
       }
       case 'fault':
@@ -369,6 +373,24 @@ const READER_DEFAULT_BAUD = 9600;
  * timeout with noise on the line is what a baud mismatch looks like on a
  * real UART (framing errors arrive as garbage bytes), so it says so.
  */
+/** `** ** **` runs as `**x3`, and at most 40 bytes, so a masked read reply fits a status line. */
+export function compactHex(hex: string): string {
+  const bytes = hex.split(' ');
+  const out: string[] = [];
+  for (let i = 0; i < bytes.length && out.length < 40; ) {
+    let j = i;
+    while (bytes[j] === '**' && j < bytes.length) j++;
+    if (j - i > 1) {
+      out.push(`**x${j - i}`);
+      i = j;
+    } else {
+      out.push(bytes[i]!);
+      i++;
+    }
+  }
+  return out.length < 40 ? out.join(' ') : `${out.join(' ')} ...`;
+}
+
 export function describeExchangeError(error: ExchangeError, line: LineDescription): string {
   const at = line.baudRate === undefined ? line.endpoint : `${line.endpoint} at ${line.baudRate} bps`;
   switch (error.kind) {
@@ -386,7 +408,7 @@ export function describeExchangeError(error: ExchangeError, line: LineDescriptio
     case 'negativeReply':
       return `card reader refused the command: ${error.error} (E=0x${error.code.toString(16).padStart(2, '0')})`;
     case 'badReply':
-      return `card reader sent a reply this driver cannot read: ${error.problem}`;
+      return `card reader sent a reply this driver cannot read: ${error.problem}, frame ${compactHex(error.frame)}`;
     case 'canceled':
       return 'command canceled';
     case 'portClosed':

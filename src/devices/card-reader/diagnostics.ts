@@ -5,12 +5,12 @@
  *
  * PCI DSS 3.2 forbids keeping sensitive authentication data after
  * authorisation, and the trace outlives every read: so read-track replies are
- * recorded with every track data byte, and the BCC computed over them,
- * replaced by `**`. Damaged frames and garbage are recorded as a reason and a
+ * recorded with every byte after CM PM, and the BCC computed over them,
+ * replaced by `**` (issue 15; PCI DSS req. 3.3/3.4). Damaged frames and garbage are recorded as a reason and a
  * byte count, never as bytes, because a damaged read reply holds track data
  * too.
  */
-import { ACK, Command, ENQ, EOT, NAK, TRACK_BLOCK, TrackBlockStatus } from './crt310-bytes';
+import { ACK, Command, ENQ, EOT, ETX, NAK } from './crt310-bytes';
 import { toHex } from './crt310-frame';
 import type { Crt310Token } from './crt310-parser';
 import { systemClock, type Clock } from '../../shared/time/clock';
@@ -87,30 +87,25 @@ export class RingBuffer<T> {
 const MASK = '**';
 
 /**
- * Hex of a frame with track data masked: for a read-track reply (CM 0x45),
- * the data bytes of every `0x1F 0x59 data` block and the BCC become `**`.
- * Block headers, error codes and LEN stay visible: they say what went wrong
- * without saying what is on the card.
+ * Hex of a frame with track data masked by construction (issue 15, "Masking
+ * by construction"; PCI DSS req. 3.3 and 3.4): for a read-tracks reply
+ * (CM 0x45), every byte after CM PM up to ETX, and the BCC computed over
+ * them, becomes `**`, whatever the block status bytes say. A reply whose
+ * status byte the driver does not know (another reader dialect, a damaged
+ * block) carries track data just as well as a 0x59 block. STX, LEN, CM, PM
+ * and ETX stay visible: they say which command was answered and how long the
+ * answer was, without saying what is on the card; the technician gets the
+ * block statuses from the decoder's fault note, never from the bytes.
  */
 export function maskedFrameHex(raw: Uint8Array): string {
   // An error reply starts with 'N' (0x4E), so it never takes this branch.
   if (raw[3] !== Command.readTracks) return toHex(raw);
-  const parts: string[] = [];
   const etxAt = raw.length - 2;
+  const parts: string[] = [];
   for (let i = 0; i < raw.length; i++) {
-    parts.push(toHex(raw.subarray(i, i + 1)));
-    if (i < 5) continue; // STX LENH LENL CM PM
-    if (raw[i] === TRACK_BLOCK && raw[i + 1] === TrackBlockStatus.ok && i + 1 < etxAt) {
-      parts.push(toHex(raw.subarray(i + 1, i + 2)));
-      i += 2;
-      while (i < etxAt && raw[i] !== TRACK_BLOCK) {
-        parts.push(MASK);
-        i++;
-      }
-      i--;
-    }
+    const visible = i < 5 || (i === etxAt && raw[i] === ETX);
+    parts.push(visible ? toHex(raw.subarray(i, i + 1)) : MASK);
   }
-  parts[parts.length - 1] = MASK;
   return parts.join(' ');
 }
 

@@ -11,6 +11,7 @@ import { loadConfig } from '../config/load-config';
 import { createLogger } from '../logging/logger';
 import { readStaticFile } from '../renderer-assets/static-files';
 import { securityHeaders } from '../security/content-security-policy';
+import { devToolsAllowed, forbiddenDebugSwitch } from './debug-switches';
 import { ExitGuard } from './exit-guard';
 import { APP_ENTRY_URL, APP_SCHEME, isNavigationAllowed, windowOpenDecision } from './navigation-policy';
 import { devicePermissionDecision, permissionCheckDecision, permissionRequestDecision } from './permission-policy';
@@ -19,7 +20,10 @@ import { createKioskWindow } from './kiosk-window';
 import { wireKioskWindow } from './wire-window';
 
 const logger = createLogger({ name: 'kiosk-electron' });
-const devTools = process.argv.includes('--dev') || process.env.KIOSK_DEV === '1';
+const launch = { isPackaged: app.isPackaged, argv: process.argv, env: process.env };
+// Issue 15: devtools only in a development build; a packaged one refuses debug switches below.
+const devTools = devToolsAllowed(launch);
+const debugSwitch = forbiddenDebugSwitch(launch);
 const rendererDir = join(__dirname, '..', 'renderer');
 const preloadPath = join(__dirname, '..', 'preload', 'index.cjs');
 const exitGuard = new ExitGuard();
@@ -31,7 +35,10 @@ let stopReason: 'shutdown' | 'restart' = 'shutdown';
 // same-origin rules apply as on https (no file://, checklist item 18).
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-if (!app.requestSingleInstanceLock()) {
+if (debugSwitch) {
+  logger.error({ debugSwitch }, `packaged kiosk started with ${debugSwitch}: debugging is not allowed in a packaged build; quitting`);
+  app.quit();
+} else if (!app.requestSingleInstanceLock()) {
   logger.warn('another kiosk instance is running; this one exits');
   app.quit();
 } else {

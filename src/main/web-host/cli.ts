@@ -1,7 +1,9 @@
 /**
- * `npm run start:web -- [--port N] [--config FILE] [--open]`: the web host
- * alone. Prints one line with the URL when ready; stops cleanly on SIGINT
- * and SIGTERM.
+ * `npm run start:web -- [--port N] [--config FILE] [--open] [--simulate]`:
+ * the web host alone. Prints one line with the URL when ready; stops cleanly
+ * on SIGINT and SIGTERM. `--simulate` attaches the simulator panel
+ * (`/sim.html`, `/sim/api/*`); it is refused when the config names real
+ * devices (issue 15; simulate-option.ts). `npm start` passes it for the demo.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { ConfigError, loadConfig } from '../config/load-config';
 import { createLogger } from '../logging/logger';
 import { SimController } from '../simulation/sim-controller';
 import { findChromium, QUIET_CHROMIUM_FLAGS } from './find-chromium';
+import { realDevices, simulateRefusal } from './simulate-option';
 import { startWebHost } from './web-host';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -25,6 +28,7 @@ async function main(): Promise<number> {
       port: { type: 'string', default: '0' },
       config: { type: 'string', default: process.env.KIOSK_CONFIG },
       open: { type: 'boolean', default: false },
+      simulate: { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
@@ -48,17 +52,25 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  if (values.simulate) {
+    const refusal = simulateRefusal(config);
+    if (refusal) {
+      logger.error({ realDevices: realDevices(config) }, 'simulator panel refused: the config names real devices');
+      process.stderr.write(`start:web: ${refusal}\n`);
+      return 2;
+    }
+  }
   const kiosk = await composeKiosk({ config, logger, host: 'web', root });
-  const host = await startWebHost({ core: kiosk.core, logger, staticDir, port, simulation: new SimController(kiosk) });
+  const host = await startWebHost({ core: kiosk.core, logger, staticDir, port, ...(values.simulate ? { simulation: new SimController(kiosk) } : {}) });
   process.stdout.write(`Kiosk web host ready: ${host.url}\n`);
-  process.stdout.write(`Simulator panel: ${host.origin}/sim.html#token=${host.token}\n`);
+  if (values.simulate) process.stdout.write(`Simulator panel: ${host.origin}/sim.html#token=${host.token}\n`);
   if (!config.hq.url) {
     const tokenFile = join(resolve(root, config.hq.embeddedDataDir), HQ_SECRETS_FOLDER, HQ_ADMIN_TOKEN_FILE);
     process.stdout.write(`HQ operator console: ${kiosk.hqUrl}/console (any user name; the password is the token in ${tokenFile})\n`);
   }
   if (values.open) {
     openChromium(host.url, 0);
-    openChromium(`${host.origin}/sim.html#token=${host.token}`, 1290);
+    if (values.simulate) openChromium(`${host.origin}/sim.html#token=${host.token}`, 1290);
   }
 
   await new Promise<void>((resolveStop) => {

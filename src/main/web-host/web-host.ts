@@ -7,6 +7,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { posix } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_INTENT_BYTES, WS_PROTOCOL, WS_TOKEN_PREFIX, type ViewModel } from '../../shared/bridge';
@@ -26,7 +27,11 @@ export interface WebHostOptions {
   port?: number;
   /** Fixed token for tests; a random 256-bit one otherwise. */
   token?: string;
-  /** The development simulator panel's API under /sim/api (never in production Electron). */
+  /**
+   * The development simulator panel, `/sim.html` and its API under /sim/api:
+   * only when given (the CLI's `--simulate`, issue 15); without it both
+   * answer 404. Never in Electron.
+   */
   simulation?: SimController;
 }
 
@@ -52,8 +57,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const headers = securityHeaders([`ws://127.0.0.1:${port}`]);
 
   server.on('request', async (req, res) => {
-    if (options.simulation && (req.url ?? '').startsWith('/sim/api/')) {
+    const pathname = simPathOf(req.url ?? '/');
+    if (options.simulation && pathname.startsWith('/sim/api/')) {
       await handleSimApi(req, res, options.simulation);
+      return;
+    }
+    if (!options.simulation && (pathname === '/sim.html' || pathname.startsWith('/sim/'))) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...headers }).end('not found');
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -144,6 +154,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The request path as the static file server will read it (decoded, normalised, lower case), to match the panel's paths. */
+function simPathOf(url: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(url.split('?')[0]!.split('#')[0]!);
+  } catch {
+    return url;
+  }
+  return posix.normalize(`/${decoded.replace(/\\/g, '/')}`).replace(/^\/+/, '/').toLowerCase();
 }
 
 type UpgradeRefusal = 'badPath' | 'badOrigin' | 'badToken';

@@ -19,19 +19,66 @@ export function takeToken(location: Location, storage: Storage, history: History
   return storage.getItem(TOKEN_KEY);
 }
 
-export function createWebSocketBridge(token: string, onConnection: (connected: boolean) => void): KioskBridgeApi {
+/**
+ * Intents kept while the socket is down and sent once it is back (issue 15,
+ * "Web bridge"): display preferences only, the latest of each. Anything a
+ * customer aimed at a screen (a PIN key, Enter, Cancel, a choice, an amount)
+ * is dropped: replayed on reconnect it could land on a later screen, a PIN
+ * digit in a later PIN entry. The core re-sends the view on `ready` and
+ * restarts any PIN pad empty, so the customer sees where they are and types
+ * again.
+ */
+const REPLAYABLE: ReadonlySet<Intent['type']> = new Set(['setLocale', 'setLargeText']);
+
+/** The disconnected-time queue, by itself for tests. */
+export class IntentOutbox {
+  readonly #held = new Map<Intent['type'], string>();
+
+  /** Keeps a replayable intent (replacing an older one of its type); returns false for one that is dropped. */
+  hold(intent: Intent): boolean {
+    if (!REPLAYABLE.has(intent.type)) return false;
+    this.#held.delete(intent.type);
+    this.#held.set(intent.type, JSON.stringify(intent));
+    return true;
+  }
+
+  /** The held messages in the order they were last set, and empties the outbox. */
+  drain(): string[] {
+    const messages = [...this.#held.values()];
+    this.#held.clear();
+    return messages;
+  }
+
+  get size(): number {
+    return this.#held.size;
+  }
+}
+
+/** What the bridge needs from the browser, injectable for tests. */
+export interface BrowserSocketEnvironment {
+  WebSocket: typeof WebSocket;
+  location: Pick<Location, 'protocol' | 'host'>;
+  setTimeout: (callback: () => void, ms: number) => unknown;
+}
+
+export function createWebSocketBridge(
+  token: string,
+  onConnection: (connected: boolean) => void,
+  env: BrowserSocketEnvironment = { WebSocket: globalThis.WebSocket, location: globalThis.location, setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms) },
+): KioskBridgeApi {
   const listeners = new Set<(view: ViewModel) => void>();
-  const queue: string[] = [];
+  const outbox = new IntentOutbox();
   let socket: WebSocket | null = null;
 
   const connect = () => {
-    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/bridge`;
-    const ws = new WebSocket(url, [WS_PROTOCOL, WS_TOKEN_PREFIX + token]);
+    const url = `${env.location.protocol === 'https:' ? 'wss' : 'ws'}://${env.location.host}/bridge`;
+    const ws = new env.WebSocket(url, [WS_PROTOCOL, WS_TOKEN_PREFIX + token]);
     socket = ws;
     ws.addEventListener('open', () => {
       onConnection(true);
+      // `ready` first: the core answers with the current view and an empty PIN pad.
       ws.send(JSON.stringify({ type: 'ready' } satisfies Intent));
-      for (const message of queue.splice(0)) ws.send(message);
+      for (const message of outbox.drain()) ws.send(message);
     });
     ws.addEventListener('message', (event) => {
       // Main is trusted, but a view that does not parse is still not rendered.
@@ -41,16 +88,15 @@ export function createWebSocketBridge(token: string, onConnection: (connected: b
     ws.addEventListener('close', () => {
       onConnection(false);
       socket = null;
-      setTimeout(connect, RECONNECT_MS);
+      env.setTimeout(connect, RECONNECT_MS);
     });
   };
   connect();
 
   return {
     send(intent) {
-      const message = JSON.stringify(intent);
-      if (socket?.readyState === WebSocket.OPEN) socket.send(message);
-      else queue.push(message);
+      if (socket?.readyState === env.WebSocket.OPEN) socket.send(JSON.stringify(intent));
+      else outbox.hold(intent);
     },
     onView(listener) {
       listeners.add(listener);

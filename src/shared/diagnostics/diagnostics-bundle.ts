@@ -5,20 +5,120 @@
  * upload. No field has room for a PIN, a full card number or a customer's
  * name: card numbers in the traffic trace are masked by the driver
  * (src/devices/card-reader/diagnostics.ts), journal events appear only as
- * counts by type, and every free text is checked for long digit runs.
+ * counts by type, and every field (every string, key and trace byte) is
+ * checked for card numbers and track data, so that a driver that forgot to
+ * mask is refused here (issue 15, "Masking by construction").
  */
 import { z } from 'zod';
 
 /** Ten or more digits in a row (a card number), or track-data sentinels; same rule as the journal's SafeText. */
 const SENSITIVE = /(?:[0-9０-９][\s\-]*){10,}|%[A-Z]|\^|;[0-9]|[0-9]=[0-9]/;
+/** Track sentinels `;`...`?` (tracks 2 and 3) and `%B` (track 1 format B), as DEVICES.md "Magnetic stripe" gives them. */
+const TRACK_SENTINELS = /;[0-9=]*\?|%B/;
+
+/** Track shapes in decoded trace bytes: `;digits...?`, `%B` and a digit, `PAN=YYMM`. */
+const HEX_TRACK = /;[0-9][0-9=]*\?|%B[0-9]|[0-9]{4,}=[0-9]{4}/;
 
 export function looksPersonal(text: string): boolean {
-  return SENSITIVE.test(text);
+  return SENSITIVE.test(text) || TRACK_SENTINELS.test(text);
+}
+
+/** ISO/IEC 7812 check digit: the Luhn sum of a card number is a multiple of ten. */
+export function luhnValid(digits: string): boolean {
+  if (!/^[0-9]+$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 0x30;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * Does this run of digits look like a PAN (issue 15, "Masking by
+ * construction"; PCI DSS req. 3.3/3.4)? The issue names Luhn-valid 13 to 19
+ * digit runs and any 10, 15 or 16 digit run. A longer run contains a 10-digit
+ * run (and a byte such as PM '0' or a field separator next to a PAN makes the
+ * run longer than the PAN), so any run of 10 or more digits counts, and every
+ * Luhn-valid 13-19 digit run is among them.
+ */
+export function looksLikePan(digits: string): boolean {
+  return /^[0-9]{10,}$/.test(digits);
+}
+
+/**
+ * An integer field's digits: counters, uptimes and clock skews legitimately
+ * reach 10 or 12 digits, so for numbers only the card-number shapes count: a
+ * Luhn-valid 13 to 19 digit number, or any 15 or 16 digit one.
+ */
+export function numberLooksLikePan(value: number): boolean {
+  if (!Number.isInteger(value)) return false;
+  const digits = String(Math.abs(value));
+  const n = digits.length;
+  return n === 15 || n === 16 || (n >= 13 && n <= 19 && luhnValid(digits));
+}
+
+/**
+ * Does a trace's hex carry track data? The bytes are decoded (masked `**`
+ * bytes break a run) and checked as ASCII, as a reader's ASCII mode sends
+ * them: a PAN-like digit run (looksLikePan) or a track between sentinels.
+ * The free-text rule (looksPersonal) is not used here: a lone BCC or LEN byte
+ * may well be `^` or `;`, and would refuse honest frames. Ten
+ * or more consecutive binary-mode stripe characters (0x80 | code, see
+ * crt310-bytes.ts BINARY_CHARACTER_MARK) are refused as well: only a track
+ * read carries them, and the driver masks every one.
+ */
+export function hexLooksLikeTrackData(hex: string): boolean {
+  let ascii = '';
+  let binaryRun = 0;
+  for (const pair of hex.split(' ')) {
+    if (pair === '' || pair.includes('*')) {
+      ascii += '|';
+      binaryRun = 0;
+      continue;
+    }
+    const byte = parseInt(pair, 16);
+    binaryRun = byte >= 0x80 && byte <= 0x9f ? binaryRun + 1 : 0;
+    if (binaryRun >= 10) return true;
+    ascii += byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '|';
+  }
+  return HEX_TRACK.test(ascii) || (ascii.match(/[0-9]+/g) ?? []).some(looksLikePan);
+}
+
+/**
+ * Every string and key anywhere in the bundle is checked, not only the free
+ * texts, so no field added later can carry a card number unnoticed; integer
+ * numbers by numberLooksLikePan.
+ */
+function findCardData(value: unknown, path: (string | number)[], found: (string | number)[][]): void {
+  if (typeof value === 'string') {
+    // Trace hex is digits and spaces by nature: it is checked as decoded bytes (Hex, hexLooksLikeTrackData).
+    if (path[0] === 'cardReaderTraffic' && path[2] === 'hex') {
+      if (hexLooksLikeTrackData(value)) found.push(path);
+      return;
+    }
+    if (looksPersonal(value) || (value.match(/[0-9]+/g) ?? []).some(looksLikePan)) found.push(path);
+  } else if (typeof value === 'number') {
+    if (numberLooksLikePan(value)) found.push(path);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => findCardData(item, [...path, i], found));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (looksPersonal(key) || (key.match(/[0-9]+/g) ?? []).some(looksLikePan)) found.push([...path, key]);
+      findCardData(item, [...path, key], found);
+    }
+  }
 }
 
 const Text = (max: number) => z.string().max(max).refine((s) => !looksPersonal(s), 'text may not contain card numbers, track data or long digit runs');
-/** Hex of a traffic frame: masked bytes are `**`; frames of 10+ bytes are long hex runs by nature, so only the alphabet is checked. */
-const Hex = z.string().max(2048).regex(/^([0-9A-F*]{2}( [0-9A-F*]{2})*)?$/, 'hex bytes separated by spaces');
+/** Hex of a traffic frame: masked bytes are `**`; the decoded bytes may not look like track data (issue 15). */
+const Hex = z.string().max(2048)
+  .regex(/^([0-9A-F*]{2}( [0-9A-F*]{2})*)?$/, 'hex bytes separated by spaces')
+  .refine((s) => !hexLooksLikeTrackData(s), 'trace bytes may not decode to card numbers or track data');
 
 export const TrafficEntry = z.object({
   at: z.string().max(40),
@@ -107,7 +207,11 @@ export const DiagnosticsBundle = z.object({
   journalEventCounts: z.record(z.string().regex(/^[a-zA-Z.]{1,64}$/), z.number().int().min(0)),
   /** The last self-test results of this service session. */
   selfTests: z.array(z.object({ test: z.string().max(40), ok: z.boolean(), detail: Text(200), at: z.string().max(40) }).strict()).max(50),
-}).strict();
+}).strict().superRefine((bundle, ctx) => {
+  const found: (string | number)[][] = [];
+  findCardData(bundle, [], found);
+  for (const path of found) ctx.addIssue({ code: 'custom', path, message: 'field may not contain card numbers or track data' });
+});
 export type DiagnosticsBundle = z.infer<typeof DiagnosticsBundle>;
 
 export const UploadDiagnosticsRequest = z.object({

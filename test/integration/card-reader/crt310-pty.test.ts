@@ -10,13 +10,14 @@ import { SerialTransport } from '../../../src/devices/transport/serial-transport
 import { CardReaderService, type CardReaderEvents } from '../../../src/devices/card-reader/card-reader-service';
 import { Crt310Simulator } from '../../../src/devices/card-reader/simulator/crt310-simulator';
 import { demoTracks } from '../../../src/devices/card-reader/simulator/demo-card';
+import type { ReaderDialect } from '../../../src/devices/card-reader/crt310-codec';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function rig(options: { readerBaud?: 9600 | 38400; hostBaud?: number; pollIntervalMs?: number; reopenIntervalMs?: number } = {}) {
+async function rig(options: { readerBaud?: 9600 | 38400; hostBaud?: number; pollIntervalMs?: number; reopenIntervalMs?: number; dialect?: ReaderDialect } = {}) {
   const pair: PtyPair = await openPtyPair();
   cleanups.push(() => pair.close());
   const hostTransport = new SerialTransport({ path: pair.hostPath, baudRate: options.hostBaud ?? 9600 });
@@ -25,6 +26,7 @@ async function rig(options: { readerBaud?: 9600 | 38400; hostBaud?: number; poll
     baudRate: options.readerBaud ?? 9600,
     // The rate the host's port is really set to: a pty cannot garble bytes, so the simulator models the mismatch.
     lineBaudRate: hostTransport.baudRate,
+    ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
   });
   await simulator.start();
   cleanups.push(() => simulator.stop());
@@ -86,6 +88,25 @@ describe('CRT-310 over a socat pty pair', () => {
     expect(simulator.removeCard()).toBe(true);
     await removed;
     expect(service.status().media).toBe('notPresent');
+  });
+
+  // Issue 15, "Reader dialects" (docs/card-reader.md): the same card read through both reply layouts.
+  it.each<ReaderDialect>(['standard', 'echo'])('reads a card from a reader speaking the %s dialect, in ASCII and binary mode', async (dialect) => {
+    const { simulator, service } = await rig({ dialect });
+    await service.open();
+    simulator.insertCard({ ...demoTracks('4000000000000051'), track3: { unreadable: true } });
+    await service.refreshStatus();
+    const expected = {
+      completion: 'success',
+      value: {
+        cardNumber: '4000000000000051',
+        expiry: { year: 2030, month: 12 },
+        tracks: { track1: { status: 'ok' }, track2: { status: 'ok' }, track3: { status: 'dataInvalid', reason: 'unreadable' } },
+      },
+    };
+    expect(await service.readRawData({ track1: true, track2: true, track3: true })).toEqual(expected);
+    expect(await service.readRawData({ track1: true, track2: true, track3: true }, { mode: 'binary' })).toEqual(expected);
+    expect(service.status().device).toBe('online');
   });
 
   it('captures a card into the retain bin and counts it', async () => {

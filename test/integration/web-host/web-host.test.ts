@@ -16,6 +16,7 @@ let log: ReturnType<typeof captureLogger>;
 beforeEach(async () => {
   const staticDir = mkdtempSync(join(tmpdir(), 'kiosk-static-'));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>kiosk</title>');
+  writeFileSync(join(staticDir, 'sim.html'), '<!doctype html><title>simulator</title>');
   mkdirSync(join(staticDir, 'assets'));
   writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(staticDir, '..', 'secret.txt'), 'outside');
@@ -49,6 +50,15 @@ async function until(check: () => boolean): Promise<void> {
 }
 
 describe('web host', () => {
+  // Issue 15, "The simulator panel only when asked": without --simulate (no SimController given) the panel does not exist.
+  it('answers 404 for the simulator panel and its API when not started with --simulate', async () => {
+    for (const path of ['/sim.html', '/SIM.HTML', '/%73im.html', '/assets/../sim.html', '/sim/api/state']) {
+      expect((await fetch(`${host.origin}${path}`, { headers: { Authorization: `Bearer ${host.token}` } })).status, path).toBe(404);
+    }
+    const command = await fetch(`${host.origin}/sim/api/command`, { method: 'POST', headers: { Authorization: `Bearer ${host.token}`, Origin: host.origin }, body: '{"type":"hqOffline"}' });
+    expect([404, 405]).toContain(command.status);
+  });
+
   it('listens on 127.0.0.1 only and serves the renderer with a strict CSP', async () => {
     expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
     const res = await fetch(`${host.origin}/`);

@@ -204,7 +204,8 @@ describe('CardReaderService: reading', () => {
     expect(everything).not.toContain('34 30 30 30');
     expect(everything).not.toContain('4000000001');
     expect(everything).not.toMatch(/YAMADA|59 41 4D 41/);
-    for (const entry of readReplies) expect(entry.hex).toMatch(/^02 00 [0-9A-F]{2} 45 30 1F 59 (\*\* )+1F 59 (\*\* )+03 \*\*$/);
+    // Issue 15: every byte after CM PM is masked, block headers included.
+    for (const entry of readReplies) expect(entry.hex).toMatch(/^02 00 [0-9A-F]{2} 45 30 (\*\* )+03 \*\*$/);
   });
 });
 

@@ -111,7 +111,39 @@ describe('CRT-310 reply codec', () => {
     [{ kind: 'readTracks', mode: 'ascii', tracks: [2] } as Crt310Command, '45 30 1F 77', 'malformedTrackBlocks'],
     [{ kind: 'readTracks', mode: 'ascii', tracks: [2] } as Crt310Command, '45 30 1F 4E', 'malformedTrackBlocks'],
     [{ kind: 'readTracks', mode: 'ascii', tracks: [2] } as Crt310Command, '45 30 1F 4F 1F 4F', 'malformedTrackBlocks'],
+    // Not one of the dialects of docs/card-reader.md: an echo of another command's parameters, a non-error byte after 'O', two error bytes.
+    [{ kind: 'readTracks', mode: 'ascii', tracks: [2] } as Crt310Command, '45 30 31 32 1F 4F', 'malformedTrackBlocks'],
+    [{ kind: 'readTracks', mode: 'ascii', tracks: [2] } as Crt310Command, '45 30 30 33 1F 4F', 'malformedTrackBlocks'],
+    [{ kind: 'readTracks', mode: 'ascii', tracks: [2] } as Crt310Command, '45 30 1F 4F 41', 'malformedTrackBlocks'],
+    [{ kind: 'readTracks', mode: 'ascii', tracks: [2] } as Crt310Command, '45 30 1F 4F E5 E5', 'malformedTrackBlocks'],
+    [{ kind: 'readTracks', mode: 'ascii', tracks: [2] } as Crt310Command, '45 30 30', 'malformedTrackBlocks'],
   ])('reports a malformed reply to %j (%s) as %s, not a crash', (command, hex, problem) => {
     expect(decodeReply(command, fromHex(hex))).toEqual({ ok: false, problem });
+  });
+});
+
+describe('read-tracks reply dialects (issue 15, "Reader dialects"; docs/card-reader.md)', () => {
+  const read = (mode: 'ascii' | 'binary', tracks: (1 | 2 | 3)[]): Crt310Command => ({ kind: 'readTracks', mode, tracks });
+
+  it.each([
+    ['standard: blocks right after CM PM', read('ascii', [2]), '45 30 1F 59 3B 30 3F', [{ track: 2, status: 'ok', data: Buffer.from(';0?') }]],
+    ['echo of mode and track after CM PM', read('ascii', [2]), '45 30 30 32 1F 59 3B 30 3F', [{ track: 2, status: 'ok', data: Buffer.from(';0?') }]],
+    ['echo in binary mode, three tracks', read('binary', [1, 2, 3]), '45 30 31 37 1F 4F 1F 59 8B 1F 4E E5', [
+      { track: 1, status: 'unreadable' }, { track: 2, status: 'ok', data: Buffer.from([0x8b]) }, { track: 3, status: 'error', error: 'blank' },
+    ]],
+    ['unreadable block alone', read('ascii', [1, 2]), '45 30 1F 4F 1F 4F', [{ track: 1, status: 'unreadable' }, { track: 2, status: 'unreadable' }]],
+    ['unreadable block with an error byte', read('ascii', [1, 2]), '45 30 1F 4F E0 1F 4F E5', [{ track: 1, status: 'unreadable' }, { track: 2, status: 'unreadable' }]],
+    ['unreadable block with an error byte, last in the reply', read('ascii', [2]), '45 30 1F 4F E3', [{ track: 2, status: 'unreadable' }]],
+    ['ASCII track without sentinels', read('ascii', [2]), '45 30 1F 59 34 30 3D', [{ track: 2, status: 'ok', data: Buffer.from('40=') }]],
+  ])('decodes %s', (_name, command, hex, blocks) => {
+    expect(decodeReply(command, fromHex(hex))).toEqual({ ok: true, reply: { kind: 'readTracks', mode: (command as { mode: string }).mode, blocks } });
+  });
+
+  it('the simulator encodes the echo dialect: echo, no sentinels, error byte after unreadable; the host decodes it', () => {
+    const command = read('ascii', [1, 2]);
+    const reply: Crt310Reply = { kind: 'readTracks', mode: 'ascii', blocks: [{ track: 1, status: 'unreadable' }, { track: 2, status: 'ok', data: Buffer.from(';0?') }] };
+    const body = encodeReplyBody(command, reply, 'echo');
+    expect(toHex(body)).toBe('45 30 30 34 1F 4F E0 1F 59 30');
+    expect(decodeReply(command, body)).toEqual({ ok: true, reply: { ...reply, blocks: [reply.blocks[0], { track: 2, status: 'ok', data: Buffer.from('0') }] } });
   });
 });

@@ -9,7 +9,7 @@ import { createMemoryLink } from '../../../src/devices/transport/memory-link';
 import type { ByteTransport } from '../../../src/devices/transport/byte-transport';
 import { Crt310Exchange, describeExchangeError, type ExchangeResult } from '../../../src/devices/card-reader/crt310-exchange';
 import { Crt310Simulator } from '../../../src/devices/card-reader/simulator/crt310-simulator';
-import { fromHex, toHex } from '../../../src/devices/card-reader/crt310-frame';
+import { encodeFrame, fromHex, toHex } from '../../../src/devices/card-reader/crt310-frame';
 import { ManualClock, drive, settle } from './support';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -110,6 +110,26 @@ describe('Crt310Exchange against a raw peer', () => {
     // 'N' CM E with E = 0x06: abnormal card inside.
     await peer.send('02 00 03 4E 45 06 03 0F');
     expect(await drive(pending)).toEqual({ ok: false, error: { kind: 'negativeReply', error: 'abnormalCard', code: 6 } });
+  });
+
+  it('reports a read reply of an unknown dialect as badReply with the masked frame, for the technician page (issue 15)', async () => {
+    const clock = new ManualClock();
+    const link = createMemoryLink('raw');
+    await link.host.open();
+    const peer = await rawPeer(link.device);
+    const exchange = new Crt310Exchange({ transport: link.host, clock });
+    const pending = exchange.send({ kind: 'readTracks', mode: 'ascii', tracks: [2] });
+    await settle();
+    await peer.send('06');
+    await settle();
+    // A block status 'A' (0x41) no dialect uses, followed by a card number.
+    const body = Buffer.concat([fromHex('45 30 1F 41'), Buffer.from('4000000000000002')]);
+    await peer.send(toHex(encodeFrame(body)));
+    const result = await drive(pending);
+    expect(result).toEqual({ ok: false, error: { kind: 'badReply', problem: 'malformedTrackBlocks', frame: `02 00 14 45 30 ${Array(18).fill('**').join(' ')} 03 **` } });
+    const detail = describeExchangeError((result as { error: Parameters<typeof describeExchangeError>[0] }).error, { endpoint: 'memory:raw' });
+    expect(detail).toBe('card reader sent a reply this driver cannot read: malformedTrackBlocks, frame 02 00 14 45 30 **x18 03 **');
+    expect(detail).not.toMatch(/34 30 30 30|4000/);
   });
 });
 

@@ -1,10 +1,11 @@
 /**
  * The technician's trace: a bounded ring, counters, and masking of track
- * data in read replies (PCI DSS 3.2).
+ * data in read replies (PCI DSS 3.2; issue 15 masks every byte after CM PM).
  */
 import { describe, expect, it } from 'vitest';
 import { Crt310Diagnostics, RingBuffer, maskedFrameHex } from '../../../src/devices/card-reader/diagnostics';
 import { encodeFrame, fromHex } from '../../../src/devices/card-reader/crt310-frame';
+import { hexLooksLikeTrackData } from '../../../src/shared/diagnostics/diagnostics-bundle';
 
 describe('RingBuffer', () => {
   it('keeps the newest items, oldest first, up to its capacity', () => {
@@ -19,15 +20,32 @@ describe('RingBuffer', () => {
   });
 });
 
-describe('maskedFrameHex', () => {
-  it('masks every data byte of ok track blocks and the BCC, keeping headers and error codes', () => {
+describe('maskedFrameHex (issue 15, masking by construction; PCI DSS req. 3.3/3.4)', () => {
+  it('masks every byte after CM PM of a read reply and the BCC, keeping STX, LEN, CM, PM and ETX', () => {
     const frame = encodeFrame(fromHex('45 30 1F 59 3B 31 32 3F 1F 4E E4 1F 4F'));
-    expect(maskedFrameHex(frame)).toBe('02 00 0D 45 30 1F 59 ** ** ** ** 1F 4E E4 1F 4F 03 **');
+    expect(maskedFrameHex(frame)).toBe('02 00 0D 45 30 ** ** ** ** ** ** ** ** ** ** ** 03 **');
   });
 
   it('masks binary-mode characters too', () => {
     const frame = encodeFrame(fromHex('45 30 1F 59 80 8B 81 9F 84'));
-    expect(maskedFrameHex(frame)).toBe('02 00 09 45 30 1F 59 ** ** ** ** ** 03 **');
+    expect(maskedFrameHex(frame)).toBe('02 00 09 45 30 ** ** ** ** ** ** ** 03 **');
+  });
+
+  // A PAN behind every possible block status byte: 0x59 (ok), 0x4E, 0x4F, and every byte a reader of another dialect might send.
+  const pan = Buffer.from('4000000000000002', 'ascii');
+  it.each(Array.from({ length: 256 }, (_, status) => status))('masks a read reply whose block status byte is 0x%s', (status) => {
+    const frame = encodeFrame(Buffer.concat([fromHex('45 30 1F'), Buffer.from([status]), pan]));
+    const hex = maskedFrameHex(frame);
+    const bytes = hex.split(' ');
+    expect(bytes.slice(0, 5)).toEqual(['02', '00', (pan.length + 4).toString(16).toUpperCase().padStart(2, '0'), '45', '30']);
+    expect(bytes.slice(5, -2).every((b) => b === '**')).toBe(true);
+    expect(bytes.slice(-2)).toEqual(['03', '**']);
+    expect(hexLooksLikeTrackData(hex)).toBe(false);
+  });
+
+  it('masks a read reply that echoes mode and track, and one with no blocks at all', () => {
+    expect(maskedFrameHex(encodeFrame(fromHex('45 30 30 32 3B 34 30 3D 3F')))).toBe('02 00 09 45 30 ** ** ** ** ** ** ** 03 **');
+    expect(maskedFrameHex(encodeFrame(fromHex('45 30')))).toBe('02 00 02 45 30 03 **');
   });
 
   it('leaves other frames, and error replies to a read, in full', () => {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { KioskCore } from '../../../src/main/kiosk-core';
+import { describe, expect, it, vi } from 'vitest';
+import { KioskCore, MAX_LOGGED_REFUSALS_PER_MINUTE } from '../../../src/main/kiosk-core';
 import type { ViewModel } from '../../../src/shared/bridge';
 import { captureLogger } from '../../support/capture-logger';
 import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal } from '../../support/fake-flow-ports';
@@ -85,5 +85,42 @@ describe('kiosk core', () => {
     core.handleIntent({ type: 'ready' }, 'test');
     expect(views.length).toBe(before + 1);
     expect(views.at(-1)).toMatchObject({ locale: 'en', view: { screen: 'idle' } });
+  });
+
+  it('restarts a half-typed PIN pad empty when a renderer reconnects (ready), so no old digit joins new keys (issue 15)', async () => {
+    const { core, views } = coreWithViews();
+    core.start();
+    core.cardInserted();
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(core.handleIntent({ type: 'pinKey', key: '1' }, 'web:1')).toBe(true);
+    expect(core.handleIntent({ type: 'pinKey', key: '2' }, 'web:1')).toBe(true);
+    expect(core.view.view).toMatchObject({ screen: 'pinEntry', digits: 2 });
+    core.handleIntent({ type: 'ready' }, 'web:2');
+    expect(views.at(-1)!.view).toMatchObject({ screen: 'pinEntry', digits: 0 });
+    // The pad itself is empty: Enter after two new digits is still incomplete, the screen stays.
+    core.handleIntent({ type: 'pinKey', key: '3' }, 'web:2');
+    core.handleIntent({ type: 'pinKey', key: '4' }, 'web:2');
+    core.handleIntent({ type: 'pinKey', key: 'enter' }, 'web:2');
+    expect(core.view.view).toMatchObject({ screen: 'pinEntry', digits: 2 });
+  });
+
+  it('rate-limits "intent refused" log lines and reports the suppressed ones once the minute ends (issue 15)', () => {
+    vi.useFakeTimers();
+    try {
+      const { core, log } = coreWithViews();
+      core.start();
+      for (let i = 0; i < MAX_LOGGED_REFUSALS_PER_MINUTE + 30; i++) core.handleIntent({ type: 'pinKey', key: '1' }, 'web:1');
+      expect(log.lines().filter((l) => l.msg === 'intent refused')).toHaveLength(MAX_LOGGED_REFUSALS_PER_MINUTE);
+      expect(core.refusedIntents).toBe(MAX_LOGGED_REFUSALS_PER_MINUTE + 30);
+      vi.advanceTimersByTime(60_000);
+      expect(log.lines().filter((l) => String(l.msg).startsWith('intent refusals suppressed'))).toEqual([
+        expect.objectContaining({ msg: 'intent refusals suppressed: 30', suppressed: 30, refusedTotal: MAX_LOGGED_REFUSALS_PER_MINUTE + 30 }),
+      ]);
+      core.handleIntent({ type: 'pinKey', key: '1' }, 'web:1');
+      expect(log.lines().filter((l) => l.msg === 'intent refused')).toHaveLength(MAX_LOGGED_REFUSALS_PER_MINUTE + 1);
+      core.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -14,7 +14,7 @@
  */
 import type { ByteTransport } from '../../transport/byte-transport';
 import type { CardPosition, EntryMode, RearEntry, CardReaderBaudRate } from '../crt310-bytes';
-import type { Crt310Command } from '../crt310-codec';
+import type { Crt310Command, ReaderDialect } from '../crt310-codec';
 import { systemClock, type Clock } from '../../../shared/time/clock';
 import { TypedEmitter } from '../../../shared/events/typed-emitter';
 import { CardMechanism } from './card-mechanism';
@@ -43,6 +43,12 @@ export interface SimulatorOptions {
   retainBinCapacity?: number;
   /** Front entry mode at power-on. */
   entry?: EntryMode;
+  /**
+   * Read-tracks reply layout (issue 15, "Reader dialects"; docs/card-reader.md):
+   * `standard` (default) or `echo` (mode and track echoed, ASCII tracks
+   * without sentinels, an error byte after an unreadable block).
+   */
+  dialect?: ReaderDialect;
 }
 
 export interface SimulatorSnapshot {
@@ -83,6 +89,7 @@ export class Crt310Simulator extends TypedEmitter<SimulatorEvents> {
       faults: this.#faults,
       firmware: options.firmware ?? 'CRT-310 V3.0 SIM',
       baudRate,
+      dialect: options.dialect ?? 'standard',
       onExecuted: (command) => this.emit('executed', { command }),
       onChanged: () => this.#changed(),
     });

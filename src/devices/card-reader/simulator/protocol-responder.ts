@@ -7,7 +7,7 @@
  */
 import type { ByteTransport } from '../../transport/byte-transport';
 import { ACK, EOT, NAK } from '../crt310-bytes';
-import { decodeCommandBody, encodeCommandBody, encodeNegativeReplyBody, encodeReplyBody, type Crt310Command } from '../crt310-codec';
+import { decodeCommandBody, encodeCommandBody, encodeNegativeReplyBody, encodeReplyBody, type Crt310Command, type ReaderDialect } from '../crt310-codec';
 import { MAX_BODY_LENGTH, encodeFrame } from '../crt310-frame';
 import { Crt310Parser, type Crt310Token } from '../crt310-parser';
 import type { Clock, TimerHandle } from '../../../shared/time/clock';
@@ -30,6 +30,8 @@ export interface ProtocolResponderOptions {
   firmware: string;
   /** The rate the reader is configured for. */
   baudRate: number;
+  /** How read-tracks replies are laid out (docs/card-reader.md, "Reader dialects"). */
+  dialect: ReaderDialect;
   /** A command was executed (after ENQ). */
   onExecuted: (command: Crt310Command['kind'] | 'undefined') => void;
   /** Something a snapshot shows changed. */
@@ -43,6 +45,7 @@ export class ProtocolResponder {
   readonly #mechanism: CardMechanism;
   readonly #faults: LineFaults;
   readonly #firmware: string;
+  readonly #dialect: ReaderDialect;
   readonly #onExecuted: ProtocolResponderOptions['onExecuted'];
   readonly #onChanged: () => void;
   #detach: (() => void)[] = [];
@@ -60,6 +63,7 @@ export class ProtocolResponder {
     this.#mechanism = options.mechanism;
     this.#faults = options.faults;
     this.#firmware = options.firmware;
+    this.#dialect = options.dialect;
     this.#baudRate = options.baudRate;
     this.#onExecuted = options.onExecuted;
     this.#onChanged = options.onChanged;
@@ -212,7 +216,7 @@ export class ProtocolResponder {
     const outcome = this.#run(command);
     this.#onExecuted(command.kind);
     this.#onChanged();
-    return 'refuse' in outcome ? encodeNegativeReplyBody(encodeCommandBody(command)[0]!, outcome.refuse) : encodeReplyBody(command, outcome.reply);
+    return 'refuse' in outcome ? encodeNegativeReplyBody(encodeCommandBody(command)[0]!, outcome.refuse) : encodeReplyBody(command, outcome.reply, this.#dialect);
   }
 
   #run(command: Crt310Command): CommandOutcome {
