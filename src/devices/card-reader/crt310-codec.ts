@@ -14,10 +14,10 @@ import {
   type CardReaderBaudRate, type EntryMode, type RearEntry, type TrackSelectionKey,
 } from './crt310-bytes';
 import { encodeFrame } from './crt310-frame';
-import { TRACK_FORMATS } from './magstripe';
+import { TRACK_FORMATS, type TrackNumber } from './magstripe';
 import { assertNever } from '../../shared/assert-never';
 
-export type TrackNumber = 1 | 2 | 3;
+export type { TrackNumber } from './magstripe';
 
 export type Crt310Command =
   | { kind: 'reset'; action: ResetAction }

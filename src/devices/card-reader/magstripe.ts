@@ -10,7 +10,9 @@
  * Nothing in this file logs or returns track data in an error: problems are
  * closed codes (PCI DSS 3.2, sensitive authentication data).
  */
-import type { TrackNumber } from './crt310-codec';
+
+/** ISO/IEC 7811 tracks 1 to 3 (DEVICES.md, magnetic stripe). */
+export type TrackNumber = 1 | 2 | 3;
 
 export interface TrackFormat {
   track: TrackNumber;

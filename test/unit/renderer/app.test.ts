@@ -36,7 +36,7 @@ const signature: Record<ScreenName, string> = {
   amountEntry: 'ご希望のご利用限度額を選んでください',
   declarations: '年収（税込）を入力してください',
   confirmDecrease: 'ご利用限度額を減額します',
-  limitResult: 'ご希望の金額には届きませんでした',
+  limitResult: '次の金額まで増額できます',
   takeCard: 'カードをお取りください',
   goodbye: 'ありがとうございました',
   service: '係員メニュー',

@@ -46,9 +46,10 @@ describe('limit result screen', () => {
     expect(wrapper.find('[data-figure="requestedLimit"]').exists()).toBe(false);
   });
 
-  it('says plainly that a partial approval is less than asked, with both amounts', () => {
+  it('says what a partial approval offers, that nothing changes until the customer chooses, with both amounts', () => {
     const { wrapper } = mountScreen(LimitResultScreen, viewOf('limitResult'), 'en');
-    expect(wrapper.text()).toContain('lower limit than you asked for');
+    expect(wrapper.text()).toContain('We can raise your limit to this amount');
+    expect(wrapper.text()).toContain('Nothing changes until you choose');
     expect(wrapper.get('[data-figure="requestedLimit"]').text()).toBe('¥1,000,000');
     expect(wrapper.get('[data-figure="creditLimit"]').text()).toBe('¥700,000');
   });
