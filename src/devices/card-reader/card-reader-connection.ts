@@ -6,27 +6,19 @@
  * answer is taken (debounced), and the device state that the outcome of
  * every CRT-310 exchange implies are here.
  */
-import type { ByteTransport } from '../transport/byte-transport';
 import type { LineDescription } from '../transport/line-failure';
-import { ReopeningLink } from '../transport/reopening-link';
+import { ReopeningLink, type LinkSettings } from '../transport/reopening-link';
 import { type CommandResult } from '../../shared/xfs/vocabulary';
 import { assertNever } from '../../shared/assert-never';
-import type { Clock } from '../../shared/time/clock';
 import type { Crt310Command } from './crt310-codec';
 import { Crt310Exchange, describeExchangeError, type ExchangeError, type ExchangeResult } from './crt310-exchange';
 import { failureOf } from './exchange-failure';
 import type { CardReaderState, CardReaderStatus } from './card-reader-state';
 
-export interface CardReaderConnectionOptions {
-  transport: ByteTransport;
+export interface CardReaderConnectionOptions extends LinkSettings {
   exchange: Crt310Exchange;
   state: CardReaderState;
-  clock: Clock;
   line: LineDescription;
-  /** Status poll interval; 0 turns polling off. */
-  pollIntervalMs: number;
-  /** While the port is closed, polling tries to open it again at most this often. */
-  reopenIntervalMs: number;
 }
 
 export class CardReaderConnection {
@@ -40,15 +32,9 @@ export class CardReaderConnection {
     this.#state = options.state;
     this.#line = options.line;
     this.#link = new ReopeningLink({
-      transport: options.transport,
-      clock: options.clock,
-      state: options.state,
-      pollIntervalMs: options.pollIntervalMs,
-      reopenIntervalMs: options.reopenIntervalMs,
-      abortAll: () => this.#exchange.abortAll(),
+      ...options,
       refresh: () => this.refreshStatus(),
-      // A command in flight or queued tells us more than a poll would.
-      busy: () => this.#exchange.state !== 'idle' || this.#exchange.queued > 0,
+      // A poll's answer is debounced: a card position counts once polls agree.
       poll: async () => {
         const result = await this.run({ kind: 'status' });
         if (result.ok && result.reply.kind === 'status') this.#state.accept(result.reply, { quiet: false, debounced: true });

@@ -5,26 +5,18 @@
  * (`DLE EOT 1..4`) asked through the exchange, and the device state that the
  * outcome of every ESC/POS exchange implies, are here.
  */
-import type { ByteTransport } from '../transport/byte-transport';
 import { lineFailureOf, type LineDescription } from '../transport/line-failure';
-import { ReopeningLink } from '../transport/reopening-link';
+import { ReopeningLink, type LinkSettings } from '../transport/reopening-link';
 import type { CommandResult } from '../../shared/xfs/vocabulary';
 import { assertNever } from '../../shared/assert-never';
-import type { Clock } from '../../shared/time/clock';
 import type { EscPosConditions } from './escpos-status';
 import { PrinterExchange, describeExchangeError, type PrinterExchangeError } from './printer-exchange';
 import type { LineFailure, PrinterState, PrinterStatus } from './printer-state';
 
-export interface PrinterConnectionOptions {
-  transport: ByteTransport;
+export interface PrinterConnectionOptions extends LinkSettings {
   exchange: PrinterExchange;
   state: PrinterState;
-  clock: Clock;
   line: LineDescription;
-  /** Status poll interval; 0 turns polling off. */
-  pollIntervalMs: number;
-  /** While the port is closed, polling tries to open it again at most this often. */
-  reopenIntervalMs: number;
 }
 
 export class PrinterConnection {
@@ -38,16 +30,11 @@ export class PrinterConnection {
     this.#state = options.state;
     this.#line = options.line;
     this.#link = new ReopeningLink({
-      transport: options.transport,
-      clock: options.clock,
-      state: options.state,
-      pollIntervalMs: options.pollIntervalMs,
-      reopenIntervalMs: options.reopenIntervalMs,
-      abortAll: () => this.#exchange.abortAll(),
+      ...options,
       refresh: () => this.refreshStatus(),
-      // A document in progress checks status itself; so does a request in flight or queued.
-      busy: () => this.#state.printing || this.#exchange.state !== 'idle' || this.#exchange.queued > 0,
       poll: () => this.queryStatus(),
+      // A document in progress checks status itself.
+      busy: () => this.#state.printing,
     });
   }
 

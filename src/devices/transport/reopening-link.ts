@@ -25,23 +25,37 @@ export interface LinkFault {
   detail: string;
 }
 
-export interface ReopeningLinkOptions<R> {
+/** What a device's connection is given for its line (each connection's options extend this). */
+export interface LinkSettings {
   transport: ByteTransport;
   clock: Clock;
-  /** The device's state holder: the link sets `starting`, `noDevice` and `offline`. */
-  state: { setDevice(device: DeviceState, fault?: LinkFault): void };
   /** Status poll interval; 0 turns polling off. */
   pollIntervalMs: number;
   /** While the port is closed, polling tries to open it again at most this often. */
   reopenIntervalMs: number;
-  /** Fails the commands in flight and queued: called by `close()`. */
+}
+
+/** The device's exchange, as far as the link needs it: one job in flight, a queue behind it. */
+export interface LinkExchange {
+  readonly state: string;
+  readonly queued: number;
+  /** Fails the job in flight and the queued ones: called by `close()`. */
   abortAll(): void;
+}
+
+export interface ReopeningLinkOptions<R> extends LinkSettings {
+  exchange: LinkExchange;
+  /** The device's state holder: the link sets `starting`, `noDevice` and `offline`. */
+  state: { setDevice(device: DeviceState, fault?: LinkFault): void };
   /** Takes the device's status now, undebounced: after `open()` and after a reopen. */
   refresh(): Promise<R>;
-  /** True while the device's own traffic tells more than a poll would (a command in flight or queued). */
-  busy(): boolean;
-  /** One status poll while the port is open and the device is not busy. */
+  /** One status poll while the port is open and nothing else is going on. */
   poll(): Promise<unknown>;
+  /**
+   * Besides a job in flight or queued (which tells more than a poll would,
+   * and is never polled over): whether the device is busy in its own way.
+   */
+  busy?(): boolean;
 }
 
 export class ReopeningLink<R> {
@@ -88,7 +102,7 @@ export class ReopeningLink<R> {
     this.#opened = false;
     if (this.#pollTimer !== undefined) this.#options.clock.clearTimeout(this.#pollTimer);
     this.#pollTimer = undefined;
-    this.#options.abortAll();
+    this.#options.exchange.abortAll();
     await this.#options.transport.close();
     this.#options.state.setDevice('offline');
   }
@@ -128,7 +142,7 @@ export class ReopeningLink<R> {
         if (options.clock.now() - this.#lastOpenAttemptAt >= options.reopenIntervalMs && !(await this.#openPort()) && this.#opened) {
           await options.refresh();
         }
-      } else if (!options.busy()) {
+      } else if (options.exchange.state === 'idle' && options.exchange.queued === 0 && !options.busy?.()) {
         await options.poll();
       }
     } finally {
