@@ -1,94 +1,54 @@
 /**
  * CardReaderService's hold on the line: opening the port and opening it
- * again after it went away, the status polling that finds insertion and
- * removal (the CRT-310 sends nothing unsolicited), and the device state
- * that the outcome of every exchange implies.
+ * again after it went away, and the status polling that finds insertion and
+ * removal (the CRT-310 sends nothing unsolicited), come from the shared
+ * ReopeningLink (transport/reopening-link.ts); what a poll asks, how its
+ * answer is taken (debounced), and the device state that the outcome of
+ * every CRT-310 exchange implies are here.
  */
-import type { ByteTransport } from '../transport/byte-transport';
+import type { LineDescription } from '../transport/line-failure';
+import { ReopeningLink, type LinkSettings } from '../transport/reopening-link';
 import { type CommandResult } from '../../shared/xfs/vocabulary';
 import { assertNever } from '../../shared/assert-never';
-import type { Clock, TimerHandle } from '../../shared/time/clock';
 import type { Crt310Command } from './crt310-codec';
-import { Crt310Exchange, describeExchangeError, type ExchangeError, type ExchangeResult, type LineDescription } from './crt310-exchange';
+import { Crt310Exchange, describeExchangeError, type ExchangeError, type ExchangeResult } from './crt310-exchange';
 import { failureOf } from './exchange-failure';
 import type { CardReaderState, CardReaderStatus } from './card-reader-state';
 
-export interface CardReaderConnectionOptions {
-  transport: ByteTransport;
+export interface CardReaderConnectionOptions extends LinkSettings {
   exchange: Crt310Exchange;
   state: CardReaderState;
-  clock: Clock;
   line: LineDescription;
-  /** Status poll interval; 0 turns polling off. */
-  pollIntervalMs: number;
-  /** While the port is closed, polling tries to open it again at most this often. */
-  reopenIntervalMs: number;
 }
 
 export class CardReaderConnection {
-  readonly #transport: ByteTransport;
   readonly #exchange: Crt310Exchange;
   readonly #state: CardReaderState;
-  readonly #clock: Clock;
   readonly #line: LineDescription;
-  readonly #pollIntervalMs: number;
-  readonly #reopenIntervalMs: number;
-  #lastOpenAttemptAt = Number.NEGATIVE_INFINITY;
-  #pollTimer: TimerHandle | undefined;
-  #polling = false;
-  #opened = false;
+  readonly #link: ReopeningLink<CommandResult<CardReaderStatus>>;
 
   constructor(options: CardReaderConnectionOptions) {
-    this.#transport = options.transport;
     this.#exchange = options.exchange;
     this.#state = options.state;
-    this.#clock = options.clock;
     this.#line = options.line;
-    this.#pollIntervalMs = options.pollIntervalMs;
-    this.#reopenIntervalMs = options.reopenIntervalMs;
-    this.#transport.onClose(() => {
-      if (this.#opened) this.#state.setDevice('offline', { error: 'portClosed', detail: `port ${this.#line.endpoint} closed` });
+    this.#link = new ReopeningLink({
+      ...options,
+      refresh: () => this.refreshStatus(),
+      // A poll's answer is debounced: a card position counts once polls agree.
+      poll: async () => {
+        const result = await this.run({ kind: 'status' });
+        if (result.ok && result.reply.kind === 'status') this.#state.accept(result.reply, { quiet: false, debounced: true });
+      },
     });
   }
 
   /** See CardReaderService.open. */
-  async open(): Promise<CommandResult<CardReaderStatus>> {
-    this.#opened = true;
-    this.#state.setDevice('starting');
-    if (!this.#transport.isOpen) {
-      const failed = await this.#openPort();
-      if (failed) {
-        this.#schedulePoll();
-        return { completion: 'hardwareError', detail: failed };
-      }
-    }
-    const result = await this.refreshStatus();
-    this.#schedulePoll();
-    return result;
+  open(): Promise<CommandResult<CardReaderStatus>> {
+    return this.#link.open();
   }
 
-  /** Opens the transport; on failure marks the device `noDevice` and returns why. */
-  async #openPort(): Promise<string | null> {
-    this.#lastOpenAttemptAt = this.#clock.now();
-    try {
-      await this.#transport.open();
-    } catch (error) {
-      const detail = (error as Error).message;
-      this.#state.setDevice('noDevice', { error: 'openFailed', detail });
-      return detail;
-    }
-    // close() may have been called while the port was opening.
-    if (!this.#opened) await this.#transport.close();
-    return null;
-  }
-
-  async close(): Promise<void> {
-    this.#opened = false;
-    if (this.#pollTimer !== undefined) this.#clock.clearTimeout(this.#pollTimer);
-    this.#pollTimer = undefined;
-    this.#exchange.abortAll();
-    await this.#transport.close();
-    this.#state.setDevice('offline');
+  close(): Promise<void> {
+    return this.#link.close();
   }
 
   /** Asks the reader for its status now (no debounce: the answer is taken as it is). */
@@ -112,7 +72,7 @@ export class CardReaderConnection {
 
   #onExchangeError(error: ExchangeError): void {
     // Commands failed by our own close() are not device faults.
-    if (!this.#opened) return;
+    if (!this.#link.opened) return;
     const detail = describeExchangeError(error, this.#line);
     switch (error.kind) {
       case 'timeout':
@@ -134,34 +94,5 @@ export class CardReaderConnection {
       default:
         return assertNever(error, 'exchange error');
     }
-  }
-
-  #schedulePoll(): void {
-    if (!this.#opened || this.#pollIntervalMs <= 0 || this.#pollTimer !== undefined) return;
-    this.#pollTimer = this.#clock.setTimeout(() => {
-      this.#pollTimer = undefined;
-      void this.#poll();
-    }, this.#pollIntervalMs);
-  }
-
-  async #poll(): Promise<void> {
-    if (!this.#opened || this.#polling) return;
-    this.#polling = true;
-    try {
-      if (!this.#transport.isOpen) {
-        // The port went away: try it again now and then, and take a fresh
-        // status (undebounced: whatever happened while away is history).
-        if (this.#clock.now() - this.#lastOpenAttemptAt >= this.#reopenIntervalMs && !(await this.#openPort()) && this.#opened) {
-          await this.refreshStatus();
-        }
-      } else if (this.#exchange.state === 'idle' && this.#exchange.queued === 0) {
-        // A command in flight or queued tells us more than a poll would; otherwise ask.
-        const result = await this.run({ kind: 'status' });
-        if (result.ok && result.reply.kind === 'status') this.#state.accept(result.reply, { quiet: false, debounced: true });
-      }
-    } finally {
-      this.#polling = false;
-    }
-    this.#schedulePoll();
   }
 }

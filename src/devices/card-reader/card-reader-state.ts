@@ -10,6 +10,7 @@
  * - Every change of the status is told once, as `statusChanged`.
  */
 import { type DeviceState, type MediaStatus, type RetainBinState } from '../../shared/xfs/vocabulary';
+import { DeviceStatusTeller } from '../common/device-status';
 import { assertNever } from '../../shared/assert-never';
 import type { TypedEmitter } from '../../shared/events/typed-emitter';
 import type { Clock } from '../../shared/time/clock';
@@ -105,14 +106,13 @@ export class CardReaderState {
   readonly #clock: Clock;
   readonly #debouncePolls: number;
   readonly #retainThresholds: { high: number; full: number };
+  readonly #teller: DeviceStatusTeller<CardReaderStatus, CardReaderEvents['fault']>;
 
-  #device: DeviceState = 'offline';
   #position: CardPosition | 'unknown' = 'unknown';
   #entry: EntryMode | 'unknown' = 'unknown';
   #jammed = false;
   #retained: number;
   #candidate: { position: CardPosition; polls: number } | undefined;
-  #lastStatus: string = '';
 
   constructor(options: { emitter: CardReaderEmitter; clock: Clock; retainBin: RetainBinConfig; debouncePolls: number }) {
     const { high, full, count = 0 } = options.retainBin;
@@ -124,10 +124,15 @@ export class CardReaderState {
     this.#debouncePolls = options.debouncePolls;
     this.#retainThresholds = { high, full };
     this.#retained = count;
+    this.#teller = new DeviceStatusTeller({
+      status: () => this.status(),
+      statusChanged: (status) => this.#emitter.emit('statusChanged', status),
+      fault: (fault) => this.#emitter.emit('fault', fault),
+    });
   }
 
   get device(): DeviceState {
-    return this.#device;
+    return this.#teller.device;
   }
 
   get position(): CardPosition | 'unknown' {
@@ -149,7 +154,7 @@ export class CardReaderState {
   status(): CardReaderStatus {
     const retainBin: RetainBinState = this.#retained >= this.#retainThresholds.full ? 'full' : this.#retained >= this.#retainThresholds.high ? 'high' : 'ok';
     return {
-      device: this.#device,
+      device: this.#teller.device,
       media: this.#jammed ? 'jammed' : mediaOf(this.#position),
       position: this.#position,
       cardEntry: this.#entry === 'unknown' ? 'unknown' : this.#entry === 'prohibited' ? 'disabled' : 'enabled',
@@ -232,22 +237,16 @@ export class CardReaderState {
     if (this.#jammed === jammed) return;
     this.#jammed = jammed;
     if (jammed) this.setDevice('hardwareError', { error: 'jam', detail: 'card jammed in the reader' });
-    else if (this.#device === 'hardwareError') this.setDevice('online');
+    else if (this.#teller.device === 'hardwareError') this.setDevice('online');
     this.#emitStatusIfChanged();
   }
 
+  /** See DeviceStatusTeller.setDevice: a fault is told once per change of state. */
   setDevice(device: DeviceState, fault?: CardReaderEvents['fault']): void {
-    const was = this.#device;
-    this.#device = device;
-    if (fault && was !== device) this.#emitter.emit('fault', fault);
-    this.#emitStatusIfChanged();
+    this.#teller.setDevice(device, fault);
   }
 
   #emitStatusIfChanged(): void {
-    const status = this.status();
-    const key = JSON.stringify(status);
-    if (key === this.#lastStatus) return;
-    this.#lastStatus = key;
-    this.#emitter.emit('statusChanged', status);
+    this.#teller.tellIfChanged();
   }
 }

@@ -20,6 +20,7 @@
  *   slow abandons the command instead of finishing it later.
  */
 import type { ByteTransport } from '../transport/byte-transport';
+import { describeLine, type LineDescription } from '../transport/line-failure';
 import { ENQ, EOT } from './crt310-bytes';
 import {
   decodeNegativeReply, decodeReply, encodeCommand, replyMatches,
@@ -360,12 +361,6 @@ export class Crt310Exchange {
   }
 }
 
-/** What a technician needs to know about the line, for messages. */
-export interface LineDescription {
-  endpoint: string;
-  baudRate?: number;
-}
-
 const READER_DEFAULT_BAUD = 9600;
 
 /**
@@ -392,7 +387,7 @@ export function compactHex(hex: string): string {
 }
 
 export function describeExchangeError(error: ExchangeError, line: LineDescription): string {
-  const at = line.baudRate === undefined ? line.endpoint : `${line.endpoint} at ${line.baudRate} bps`;
+  const at = describeLine(line);
   switch (error.kind) {
     case 'timeout':
       if (error.noiseBytes > 0) {

@@ -1,21 +1,22 @@
 /**
  * A CRT-310 exchange that did not complete, as the XFS completion code the
  * card reader service returns for it; `detail` is one line for technicians
- * (see crt310-exchange.ts, `describeExchangeError`), never card data.
+ * (see crt310-exchange.ts, `describeExchangeError`), never card data. The
+ * line's own failures (timeout, port closed) are shared with the printer
+ * (transport/line-failure.ts); the rest are the CRT-310's.
  */
-import { type CommandResult } from '../../shared/xfs/vocabulary';
 import { assertNever } from '../../shared/assert-never';
-import { describeExchangeError, type ExchangeError, type LineDescription } from './crt310-exchange';
+import { lineFailureOf, type Failure, type LineDescription } from '../transport/line-failure';
+import { describeExchangeError, type ExchangeError } from './crt310-exchange';
 
-export type Failure<E extends string> = Exclude<CommandResult<never, E>, { completion: 'success' }>;
+export type { Failure };
 
 export function failureOf<E extends string>(error: ExchangeError, line: LineDescription): Failure<E> {
   const detail = describeExchangeError(error, line);
   switch (error.kind) {
     case 'timeout':
-      return { completion: 'timeOut', detail };
     case 'portClosed':
-      return { completion: 'deviceNotReady', detail };
+      return lineFailureOf(error.kind, detail);
     case 'canceled':
       return { completion: 'canceled', detail };
     case 'nakLimit':

@@ -15,25 +15,19 @@
  * `--line-baud` models a host port set to another rate (ptys pass bytes at
  * any rate): the simulator then answers with noise.
  */
-import { createInterface } from 'node:readline';
 import { Crt310Simulator } from '../card-reader/simulator/crt310-simulator';
 import { demoTracks } from '../card-reader/simulator/demo-card';
 import type { CardReaderBaudRate } from '../card-reader/crt310-bytes';
 import { SerialTransport, SUPPORTED_BAUD_RATES } from '../transport/serial-transport';
 import { isValidCardNumber } from '../../shared/domain/card-number';
+import { parseFlags, runPtySimulator, usageError, type ControlHandlers } from './pty-simulator';
 
+const COMMAND = 'simulate card-reader';
 const USAGE = 'usage: simulate card-reader --port PATH [--baud N] [--line-baud N] [--card NUMBER] [--expiry YYMM] [--retain-capacity N]';
 
 export async function main(args: string[]): Promise<number> {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < args.length; i += 2) {
-    const [name, value] = [args[i]!, args[i + 1]];
-    if (!name.startsWith('--') || value === undefined) return usage(`unexpected ${name}`);
-    flags.set(name.slice(2), value);
-  }
-  for (const name of flags.keys()) {
-    if (!['port', 'baud', 'line-baud', 'card', 'expiry', 'retain-capacity'].includes(name)) return usage(`unknown option --${name}`);
-  }
+  const flags = parseFlags(args, ['port', 'baud', 'line-baud', 'card', 'expiry', 'retain-capacity']);
+  if (typeof flags === 'string') return usage(flags);
   const port = flags.get('port');
   if (!port) return usage('--port PATH is required');
   const baudRate = Number(flags.get('baud') ?? 9600);
@@ -52,76 +46,56 @@ export async function main(args: string[]): Promise<number> {
     lineBaudRate,
     retainBinCapacity: capacity,
   });
-  try {
-    await simulator.start();
-  } catch (error) {
-    process.stderr.write(`simulate card-reader: ${(error as Error).message}\n`);
-    return 1;
-  }
-  if (card) simulator.insertCard(demoTracks(card, expiry === undefined ? {} : { expiry }));
-  const say = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
-  say({ ready: true, port, baudRate, state: simulator.snapshot() });
-
-  const lines = createInterface({ input: process.stdin, terminal: false });
-  lines.on('line', (line) => say(control(simulator, line.trim().split(/\s+/), expiry)));
-
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  return runPtySimulator({
+    command: COMMAND,
+    simulator,
+    ready: { port, baudRate },
+    handlers: handlers(simulator, expiry),
+    started: () => {
+      if (card) simulator.insertCard(demoTracks(card, expiry === undefined ? {} : { expiry }));
+    },
   });
-  lines.close();
-  await simulator.stop();
-  return 0;
 }
 
-function control(simulator: Crt310Simulator, [verb, arg, extra]: string[], expiry: string | undefined): unknown {
-  const count = Number(arg);
-  switch (verb) {
-    case 'insert': {
+function handlers(simulator: Crt310Simulator, expiry: string | undefined): ControlHandlers {
+  return {
+    insert: ([arg, extra]) => {
       if (!arg || !isValidCardNumber(arg)) return { error: 'insert needs a 10, 15 or 16 digit card number' };
       const size = extra === 'long' || extra === 'short' ? extra : 'normal';
       return { inserted: simulator.insertCard({ ...demoTracks(arg, expiry === undefined ? {} : { expiry }), size }) };
-    }
-    case 'remove':
-      return { removed: simulator.removeCard() };
-    case 'jam':
+    },
+    remove: () => ({ removed: simulator.removeCard() }),
+    jam: () => {
       simulator.jam();
-      break;
-    case 'clear-jam':
+    },
+    'clear-jam': () => {
       simulator.clearJam();
-      break;
-    case 'nak':
-      simulator.nakNext(count || 1);
-      break;
-    case 'corrupt':
-      simulator.corruptNextReplies(count || 1);
-      break;
-    case 'slow':
-      simulator.setReplyDelay(count || 0);
-      break;
-    case 'silent':
+    },
+    nak: ([arg]) => {
+      simulator.nakNext(Number(arg) || 1);
+    },
+    corrupt: ([arg]) => {
+      simulator.corruptNextReplies(Number(arg) || 1);
+    },
+    slow: ([arg]) => {
+      simulator.setReplyDelay(Number(arg) || 0);
+    },
+    silent: ([arg]) => {
       simulator.setSilent(arg !== 'off');
-      break;
-    case 'power':
+    },
+    power: ([arg]) => {
       if (arg === 'on') simulator.powerRestore();
       else simulator.powerLoss({ midReply: arg === 'mid-reply' });
-      break;
-    case 'line-baud':
-      simulator.setLineBaudRate(count);
-      break;
-    case 'empty-bin':
+    },
+    'line-baud': ([arg]) => {
+      simulator.setLineBaudRate(Number(arg));
+    },
+    'empty-bin': () => {
       simulator.emptyRetainBin();
-      break;
-    case 'state':
-    case '':
-      break;
-    default:
-      return { error: `unknown control command ${verb}` };
-  }
-  return { state: simulator.snapshot() };
+    },
+  };
 }
 
 function usage(problem: string): number {
-  process.stderr.write(`simulate card-reader: ${problem}\n${USAGE}\n`);
-  return 2;
+  return usageError(COMMAND, USAGE, problem);
 }

@@ -13,49 +13,30 @@
  * offline on|off | error auto-cutter|unrecoverable|auto-recoverable|none |
  * silent on|off | slow MS | malform N | printed | clear | state
  */
-import { createInterface } from 'node:readline';
 import { PrinterSimulator, type SimulatedPrinterError } from '../printer/simulator/printer-simulator';
 import { PRINTER_BAUD_RATES } from '../printer/printer-service';
 import { SerialTransport } from '../transport/serial-transport';
+import { parseFlags, runPtySimulator, usageError, type ControlHandlers } from './pty-simulator';
 
+const COMMAND = 'simulate printer';
 const USAGE = 'usage: simulate printer --port PATH [--baud N]';
 
 export async function main(args: string[]): Promise<number> {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < args.length; i += 2) {
-    const [name, value] = [args[i]!, args[i + 1]];
-    if (!name.startsWith('--') || value === undefined) return usage(`unexpected ${name}`);
-    flags.set(name.slice(2), value);
-  }
-  for (const name of flags.keys()) {
-    if (!['port', 'baud'].includes(name)) return usage(`unknown option --${name}`);
-  }
+  const flags = parseFlags(args, ['port', 'baud']);
+  if (typeof flags === 'string') return usage(flags);
   const port = flags.get('port');
   if (!port) return usage('--port PATH is required');
   const baudRate = Number(flags.get('baud') ?? 9600);
   if (!(PRINTER_BAUD_RATES as readonly number[]).includes(baudRate)) return usage(`--baud must be one of ${PRINTER_BAUD_RATES.join(', ')}`);
 
   const simulator = new PrinterSimulator({ transport: new SerialTransport({ path: port, baudRate, baudRates: PRINTER_BAUD_RATES }) });
-  try {
-    await simulator.start();
-  } catch (error) {
-    process.stderr.write(`simulate printer: ${(error as Error).message}\n`);
-    return 1;
-  }
-  const say = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
-  say({ ready: true, port, baudRate, state: simulator.snapshot() });
-  simulator.on('printed', (document) => say({ printed: { text: document.text, cut: document.cut } }));
-
-  const lines = createInterface({ input: process.stdin, terminal: false });
-  lines.on('line', (line) => say(control(simulator, line.trim().split(/\s+/))));
-
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  return runPtySimulator({
+    command: COMMAND,
+    simulator,
+    ready: { port, baudRate },
+    handlers: handlers(simulator),
+    announce: (say) => simulator.on('printed', (document) => say({ printed: { text: document.text, cut: document.cut } })),
   });
-  lines.close();
-  await simulator.stop();
-  return 0;
 }
 
 const ERRORS: Record<string, SimulatedPrinterError | null> = {
@@ -65,55 +46,49 @@ const ERRORS: Record<string, SimulatedPrinterError | null> = {
   'none': null,
 };
 
-function control(simulator: PrinterSimulator, [verb, arg]: string[]): unknown {
-  const count = Number(arg);
-  switch (verb) {
-    case 'paper':
+function handlers(simulator: PrinterSimulator): ControlHandlers {
+  return {
+    paper: ([arg]) => {
       if (arg === 'full') simulator.setPaper('full');
       else if (arg === 'near-end') simulator.setPaper('nearEnd');
       else if (arg === 'out') simulator.setPaper('out');
       else return { error: 'paper full|near-end|out' };
-      break;
-    case 'paper-after':
+      return undefined;
+    },
+    'paper-after': ([arg]) => {
+      const count = Number(arg);
       if (!(Number.isInteger(count) && count >= 0)) return { error: 'paper-after needs a whole number of lines' };
       simulator.runOutOfPaperAfter(count);
-      break;
-    case 'cover':
+      return undefined;
+    },
+    cover: ([arg]) => {
       simulator.setCoverOpen(arg === 'open');
-      break;
-    case 'offline':
+    },
+    offline: ([arg]) => {
       simulator.setOffline(arg !== 'off');
-      break;
-    case 'error': {
+    },
+    error: ([arg]) => {
       const error = arg === undefined ? undefined : ERRORS[arg];
       if (error === undefined) return { error: `error ${Object.keys(ERRORS).join('|')}` };
       simulator.setError(error);
-      break;
-    }
-    case 'silent':
+      return undefined;
+    },
+    silent: ([arg]) => {
       simulator.setSilent(arg !== 'off');
-      break;
-    case 'slow':
-      simulator.setStatusDelay(count || 0);
-      break;
-    case 'malform':
-      simulator.malformNextStatusReplies(count || 1);
-      break;
-    case 'printed':
-      return { printed: simulator.printed().map(({ text, cut }) => ({ text, cut })) };
-    case 'clear':
+    },
+    slow: ([arg]) => {
+      simulator.setStatusDelay(Number(arg) || 0);
+    },
+    malform: ([arg]) => {
+      simulator.malformNextStatusReplies(Number(arg) || 1);
+    },
+    printed: () => ({ printed: simulator.printed().map(({ text, cut }) => ({ text, cut })) }),
+    clear: () => {
       simulator.clearPrinted();
-      break;
-    case 'state':
-    case '':
-      break;
-    default:
-      return { error: `unknown control command ${verb}` };
-  }
-  return { state: simulator.snapshot() };
+    },
+  };
 }
 
 function usage(problem: string): number {
-  process.stderr.write(`simulate printer: ${problem}\n${USAGE}\n`);
-  return 2;
+  return usageError(COMMAND, USAGE, problem);
 }

@@ -10,7 +10,8 @@ import { decodeStatusByte, paperLevelOf } from './escpos-status';
 import { encodeDocument, type EncoderOptions } from './escpos-encoder';
 import type { PrinterDiagnostics } from './printer-diagnostics';
 import { documentProblem, type PrinterDocument } from './printer-document';
-import type { LineDescription, PrinterExchange } from './printer-exchange';
+import type { PrinterExchange } from './printer-exchange';
+import type { LineDescription } from '../transport/line-failure';
 import { failureOf, type PrinterConnection } from './printer-connection';
 import { refusalOf, type Failure, type PrintFailure, type PrintResult, type PrinterEmitter, type PrinterState } from './printer-state';
 

@@ -19,6 +19,7 @@
  * Timeouts come from an injected clock; results are values, never thrown.
  */
 import type { ByteTransport } from '../transport/byte-transport';
+import { describeLine, type LineDescription } from '../transport/line-failure';
 import { systemClock, type Clock, type TimerHandle } from '../../shared/time/clock';
 import { assertNever } from '../../shared/assert-never';
 import { STATUS_KINDS, statusRequest, type StatusKind } from './escpos-bytes';
@@ -270,15 +271,9 @@ export class PrinterExchange {
   }
 }
 
-/** What a technician needs to know about the line, for messages. */
-export interface LineDescription {
-  endpoint: string;
-  baudRate?: number;
-}
-
 /** One line for stderr and for `detail` in XFS results; no document content. */
 export function describeExchangeError(error: PrinterExchangeError, line: LineDescription): string {
-  const at = line.baudRate === undefined ? line.endpoint : `${line.endpoint} at ${line.baudRate} bps`;
+  const at = describeLine(line);
   switch (error.kind) {
     case 'timeout':
       return `no status from printer on ${at} (DLE EOT ${error.request}, ${error.tries} tries): check power, cable and port`;

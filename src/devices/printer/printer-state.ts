@@ -10,7 +10,9 @@
  *   stopped working as it should as `fault` (one line, no document content).
  * - Every change of the status is told once, as `statusChanged`.
  */
-import type { CommandResult, DeviceState, PaperState, PrinterErrorCode } from '../../shared/xfs/vocabulary';
+import type { DeviceState, PaperState, PrinterErrorCode } from '../../shared/xfs/vocabulary';
+import type { Failure as XfsFailure } from '../transport/line-failure';
+import { DeviceStatusTeller } from '../common/device-status';
 import type { TypedEmitter } from '../../shared/events/typed-emitter';
 import { cannotPrint, describeConditions, hasError, paperLevelOf, type EscPosConditions, type PaperLevel } from './escpos-status';
 import type { PrinterExchangeError } from './printer-exchange';
@@ -50,9 +52,9 @@ export interface PrinterEvents {
 /** Where the service's events go out: the service itself. */
 export type PrinterEmitter = Pick<TypedEmitter<PrinterEvents>, 'emit'>;
 
-export type Failure = Exclude<CommandResult<never, PrinterErrorCode>, { completion: 'success' }>;
+export type Failure = XfsFailure<PrinterErrorCode>;
 /** A failure of the line itself (no answer, no port): never a printer error code. */
-export type LineFailure = Exclude<CommandResult<never>, { completion: 'success' }>;
+export type LineFailure = XfsFailure;
 
 /**
  * A print that did not complete. `started: false`: refused before a byte was
@@ -81,15 +83,19 @@ export function refusalOf(c: EscPosConditions): Failure | null {
 
 export class PrinterState {
   readonly #emitter: PrinterEmitter;
+  readonly #teller: DeviceStatusTeller<PrinterStatus, PrinterEvents['fault']>;
 
-  #device: DeviceState = 'offline';
   #conditions: EscPosConditions | null = null;
   #paper: PaperState = 'unknown';
   #printing = false;
-  #lastStatus = '';
 
   constructor(options: { emitter: PrinterEmitter }) {
     this.#emitter = options.emitter;
+    this.#teller = new DeviceStatusTeller({
+      status: () => this.status(),
+      statusChanged: (status) => this.#emitter.emit('statusChanged', status),
+      fault: (fault) => this.#emitter.emit('fault', fault),
+    });
   }
 
   get printing(): boolean {
@@ -98,7 +104,7 @@ export class PrinterState {
 
   status(): PrinterStatus {
     return {
-      device: this.#device,
+      device: this.#teller.device,
       paper: this.#paper,
       cover: this.#conditions === null ? 'unknown' : this.#conditions.coverOpen ? 'open' : 'closed',
       printing: this.#printing,
@@ -126,18 +132,12 @@ export class PrinterState {
     this.#emitStatusIfChanged();
   }
 
+  /** See DeviceStatusTeller.setDevice: a fault is told once per change of state. */
   setDevice(device: DeviceState, fault?: PrinterEvents['fault']): void {
-    const was = this.#device;
-    this.#device = device;
-    if (fault && was !== device) this.#emitter.emit('fault', fault);
-    this.#emitStatusIfChanged();
+    this.#teller.setDevice(device, fault);
   }
 
   #emitStatusIfChanged(): void {
-    const status = this.status();
-    const key = JSON.stringify(status);
-    if (key === this.#lastStatus) return;
-    this.#lastStatus = key;
-    this.#emitter.emit('statusChanged', status);
+    this.#teller.tellIfChanged();
   }
 }

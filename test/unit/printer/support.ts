@@ -1,30 +1,17 @@
 /**
- * Helpers for the printer unit tests: the in-memory link delivers on the
- * next macrotask, so "settle" lets it and the promise continuations run; time
- * moves only through the ManualClock (test/support/manual-clock.ts).
+ * Helpers for the printer unit tests. Event-loop helpers are the device
+ * tests' shared ones (test/support/in-memory-link-loop.ts); time moves only
+ * through the ManualClock (test/support/manual-clock.ts).
  */
 import { ManualClock } from '../../support/manual-clock';
+import { drive as driveLoop, settle, tick } from '../../support/in-memory-link-loop';
 import type { PrinterDocument } from '../../../src/devices/printer/printer-document';
 
-export { ManualClock };
-
-export function tick(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-export async function settle(rounds = 40): Promise<void> {
-  for (let i = 0; i < rounds; i++) await tick();
-}
+export { ManualClock, settle, tick };
 
 /** Runs the event loop (no clock time passes) until `promise` settles; fails if it never does. */
-export async function drive<T>(promise: Promise<T>, maxRounds = 5_000): Promise<T> {
-  let done = false;
-  const tracked = promise.finally(() => {
-    done = true;
-  });
-  for (let i = 0; i < maxRounds && !done; i++) await tick();
-  if (!done) throw new Error('promise did not settle without the clock moving');
-  return tracked;
+export function drive<T>(promise: Promise<T>, maxRounds = 5_000): Promise<T> {
+  return driveLoop(promise, maxRounds);
 }
 
 /** Moves the manual clock, letting the link settle before and after each timer. */
