@@ -5,7 +5,7 @@
  * requests (the same rule as HQ's src/hq/housekeeping.ts).
  */
 import { MAX_CLOCK_SKEW_MS } from '../shared/signed-request/signed-request';
-import type { Db } from './db/db';
+import type { Db } from '../server-kit/db/db';
 
 export class NoncePruner {
   private lastRunMs = Number.NEGATIVE_INFINITY;

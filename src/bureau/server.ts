@@ -11,10 +11,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildBureauApp } from './app';
 import type { Clock } from './context';
-import type { Db } from './db/db';
+import type { Db } from '../server-kit/db/db';
 import { lockFolder } from './db/folder-lock';
 import { migrate } from './db/migrate';
-import { openDb } from './db/open-db';
+import { openDb } from '../server-kit/db/open-db';
 import { enrollLender, type EnrolOutcome } from './lenders/lender-admin';
 import { seedBureauDemo } from './seed/seed-bureau';
 

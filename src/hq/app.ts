@@ -19,11 +19,11 @@ import { AnnouncementIdParams, CreateAnnouncementRequest, CreateAnnouncementResp
 import { FleetResponse } from '../shared/hq-api/kiosk-status';
 import { HQ_ROUTES } from '../shared/hq-api/routes';
 import { KIOSK_HEADERS } from '../shared/hq-api/request-signing';
-import { kioskAuthentication } from './auth/kiosk-auth';
-import { useRawJsonBodies } from './auth/raw-json-body';
+import { decorateKiosk, kioskAuthentication } from './auth/kiosk-auth';
+import { useRawJsonBodies } from '../server-kit/http/raw-json-body';
 import { HqPolicy } from './config/hq-policy';
 import type { Clock, HqContext } from './context';
-import type { Db } from './db/db';
+import type { Db } from '../server-kit/db/db';
 import { AcknowledgeFleetAlertResponse, acknowledgeFleetAlert, FleetAlertIdParams, FleetAlertsResponse, openFleetAlerts } from './fleet/fleet-alerts';
 import { readFleet } from './fleet/fleet-service';
 import { announce, withdrawAnnouncement } from './calendar/announcements';
@@ -73,6 +73,7 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   useRawJsonBodies(app);
+  decorateKiosk(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((_request, reply) => sendRefusal(reply, { code: 'notFound', message: 'no such route' }));
   app.addHook('onRequest', async () => { pruner.maybePrune(clock()); });

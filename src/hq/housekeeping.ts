@@ -6,7 +6,7 @@
  */
 import { MAX_CLOCK_SKEW_MS } from '../shared/hq-api/request-signing';
 import { PIN_BLOCK_MAX_AGE_MS } from '../shared/hq-api/pin-block';
-import type { Db } from './db/db';
+import type { Db } from '../server-kit/db/db';
 
 export class ReplayGuardPruner {
   private lastRunMs = Number.NEGATIVE_INFINITY;
