@@ -20,6 +20,7 @@ const noPreload = layer('This layer', ['**/preload/**', '**/preload'], 'preload 
 const noHq = layer('This layer', ['**/hq/**', '**/hq'], 'HQ is a separate server; talk to it over HTTP through src/shared/hq-api');
 const noBureau = layer('This layer', ['**/bureau/**', '**/bureau'], 'the credit bureau is a separate service; talk to it over HTTP through src/shared/bureau-api');
 const noMain = layer('This layer', ['**/main/**', '**/main'], 'main is above this layer');
+const noServerKit = layer('This layer', ['**/server-kit/**', '**/server-kit'], 'src/server-kit is Node server plumbing for src/hq and src/bureau only');
 const noDevices = layer('This layer', ['**/devices/**', '**/devices'], 'devices sit below main only');
 const noElectronFolder = layer('Kiosk core', ['**/electron/**', './electron', '../electron'], 'the core runs in plain Node; the Electron shell wraps it');
 
@@ -46,39 +47,45 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: nodeBuiltins,
-        patterns: [electronOnly, noRenderer, noPreload, noHq, noBureau, noMain, noDevices, layer('src/shared', nativeAndServer, 'shared runs in the renderer too: no Node or native packages')],
+        patterns: [electronOnly, noRenderer, noPreload, noHq, noBureau, noServerKit, noMain, noDevices, layer('src/shared', nativeAndServer, 'shared runs in the renderer too: no Node or native packages')],
       }],
     },
   },
   {
     files: ['src/devices/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [electronOnly, noRenderer, noPreload, noHq, noBureau, noMain] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [electronOnly, noRenderer, noPreload, noHq, noBureau, noServerKit, noMain] }] },
   },
   {
     files: ['src/main/**'],
     ignores: ['src/main/electron/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [electronOnly, noRenderer, noPreload, noHq, noBureau, noElectronFolder] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [electronOnly, noRenderer, noPreload, noHq, noBureau, noServerKit, noElectronFolder] }] },
   },
   {
     files: ['src/main/electron/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noRenderer, noPreload, noHq, noBureau] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noRenderer, noPreload, noHq, noBureau, noServerKit] }] },
   },
   {
     files: ['src/preload/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noRenderer, noHq, noBureau, noMain, noDevices, layer('src/preload', nativeAndServer, 'preload exposes the bridge and nothing else')] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noRenderer, noHq, noBureau, noServerKit, noMain, noDevices, layer('src/preload', nativeAndServer, 'preload exposes the bridge and nothing else')] }] },
   },
   {
     files: ['src/renderer/**'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: nodeBuiltins,
-        patterns: [electronOnly, noPreload, noHq, noBureau, noMain, noDevices, layer('src/renderer', nativeAndServer, 'the renderer is untrusted and sees only src/shared')],
+        patterns: [electronOnly, noPreload, noHq, noBureau, noServerKit, noMain, noDevices, layer('src/renderer', nativeAndServer, 'the renderer is untrusted and sees only src/shared')],
       }],
     },
   },
   {
     files: ['src/hq/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [electronOnly, noRenderer, noPreload, noMain, noDevices, noBureau] }] },
+  },
+  {
+    // Node server plumbing shared by the reference services (store drivers, migrations runner, raw JSON bodies,
+    // refusal mapping, housekeeping timer, listen and stop): src/shared, Node, fastify, pg, PGlite; never a service itself.
+    files: ['src/server-kit/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [electronOnly, noRenderer, noPreload, noMain, noDevices, noHq, noBureau, noElectronFolder] }] },
   },
   {
     // The credit bureau, like HQ, is a separate service with its own store: shared contracts only (neither imports the other).

@@ -11,9 +11,9 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { buildHqApp } from '../src/hq/app';
 import { createCustomer, enrollKiosk, issueCard } from '../src/hq/accounts/account-admin';
-import type { Db } from '../src/hq/db/db';
+import type { Db } from '../src/server-kit/db/db';
 import { migrate } from '../src/hq/db/migrate';
-import { openDb } from '../src/hq/db/open-db';
+import { openDb } from '../src/server-kit/db/open-db';
 import { deriveKeys } from '../src/hq/keys/derived-keys';
 import { generateSecrets } from '../src/hq/keys/hq-keys';
 import { hashPin, PIN_SCRYPT_COST, verifyPin } from '../src/hq/pin/pin-hash';

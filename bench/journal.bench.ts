@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { buildHqApp } from '../src/hq/app';
 import { migrate } from '../src/hq/db/migrate';
-import { openPostgresDb } from '../src/hq/db/postgres-db';
+import { openPostgresDb } from '../src/server-kit/db/postgres-db';
 import { ingestBatch, insertRows } from '../src/hq/journal-ingest/ingest-batch';
 import { generateHqKeys, generatePepper } from '../src/hq/keys/hq-keys';
 import { HqClient } from '../src/main/hq-client/hq-client';

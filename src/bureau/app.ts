@@ -8,17 +8,18 @@
  */
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { BureauErrorBody } from '../shared/bureau-api/common';
 import { LENDER_HEADERS } from '../shared/bureau-api/request-signing';
 import { BUREAU_ROUTES, type BureauRoute, type BureauRouteName, type BureauRouteResponse } from '../shared/bureau-api/routes';
 import { authenticatedLenderId, decorateLender, lenderAuthentication } from './auth/lender-auth';
-import { useRawJsonBodies } from './auth/raw-json-body';
+import { useRawJsonBodies } from '../server-kit/http/raw-json-body';
+import { requestErrorHandler } from '../server-kit/http/refusals';
 import type { BureauContext, Clock, Outcome } from './context';
-import type { Db } from './db/db';
+import type { Db } from '../server-kit/db/db';
 import { NoncePruner } from './housekeeping';
 import { ERROR_STATUSES, sendRefusal } from './http/error-status';
 import { createBureauLogger } from './logging';
@@ -59,7 +60,7 @@ export async function buildBureauApp(options: BuildBureauAppOptions): Promise<Fa
   app.setSerializerCompiler(serializerCompiler);
   useRawJsonBodies(app);
   decorateLender(app);
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler(requestErrorHandler('the bureau', sendRefusal));
   app.setNotFoundHandler((_request, reply) => sendRefusal(reply, { code: 'notFound', message: 'no such route' }));
   app.addHook('onRequest', async () => { pruner.maybePrune(clock()); });
   app.addHook('onClose', async () => { await pruner.settle(); });
@@ -129,29 +130,4 @@ export async function buildBureauApp(options: BuildBureauAppOptions): Promise<Fa
   }, { prefix: '/v1' });
 
   return app;
-}
-
-function errorHandler(this: FastifyInstance, error: Error & { statusCode?: number; code?: string; validation?: unknown }, request: FastifyRequest, reply: FastifyReply) {
-  if (hasZodFastifySchemaValidationErrors(error)) {
-    // Paths and zod's messages only: zod 4 does not put the input value into messages, so no name or address echoes back.
-    const detail = error.validation.slice(0, 5).map((issue) => `${issue.instancePath || '/'}: ${issue.message}`).join('; ');
-    return sendRefusal(reply, { code: 'malformedRequest', message: `${error.validationContext ?? 'request'} does not match the schema: ${detail}`.slice(0, 500) });
-  }
-  switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return sendRefusal(reply, { code: 'payloadTooLarge', message: 'the request body is larger than the bureau accepts' });
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return sendRefusal(reply, { code: 'unsupportedMediaType', message: 'the bureau accepts application/json bodies only' });
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return sendRefusal(reply, { code: 'malformedRequest', message: 'the request body is empty or its length is wrong' });
-    default:
-      break;
-  }
-  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    return sendRefusal(reply, { code: 'malformedRequest', message: 'the request could not be read' });
-  }
-  // Long digit runs scrubbed: a driver error quoting a parameter must not carry a phone number into the log.
-  request.log.error({ err: { type: error.name, code: error.code, message: String(error.message).replace(/\d{6,}/g, '[digits]') } }, 'request failed');
-  return sendRefusal(reply, { code: 'internalError', message: 'the bureau failed to handle the request' });
 }

@@ -17,6 +17,7 @@ import { FolderInUseError } from './db/folder-lock';
 import { ed25519PublicKeyPem, enrollLender, LenderEnrolmentError } from './lenders/lender-admin';
 import { clearRecords, seedBureauDemo } from './seed/seed-bureau';
 import { openBureauStore, startBureauServer } from './server';
+import { stopOnSignals } from '../server-kit/serve';
 
 const DEFAULT_DATA_DIR = '.data/bureau';
 const DEFAULT_PORT = '8471';
@@ -80,18 +81,7 @@ async function serve(): Promise<void> {
   const bureau = await startBureauServer({ port, databaseUrl, dataDir, enroll, ...(values['no-seed'] ? { seedWhenEmpty: false } : {}) });
   const enrolled = bureau.enrolled.map((e) => e.lenderId).join(', ');
   process.stdout.write(`bureau listening on ${bureau.url} (store: ${storeName}${bureau.seeded ? ', demo records loaded' : ''}${enrolled ? `; enrolled: ${enrolled}` : ''}; API docs ${bureau.url}/docs)\n`);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    bureau.app.log.info({ signal }, 'bureau stopping');
-    bureau.close().then(() => process.exit(0), (error: unknown) => {
-      process.stderr.write(`bureau: error while stopping: ${String(error)}\n`);
-      process.exit(1);
-    });
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals({ name: 'bureau', label: 'bureau', app: bureau.app, close: () => bureau.close() });
 }
 
 function needsLastingStore(): void {

@@ -1,7 +1,7 @@
 /** What a bureau operation needs, built once by `buildBureauApp` and passed down (no globals). */
 import type { FastifyBaseLogger } from 'fastify';
 import type { BureauErrorCode } from '../shared/bureau-api/common';
-import type { Db } from './db/db';
+import type { Db } from '../server-kit/db/db';
 
 export type Clock = () => Date;
 

@@ -11,12 +11,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildBureauApp } from './app';
 import type { Clock } from './context';
-import type { Db } from './db/db';
+import type { Db } from '../server-kit/db/db';
 import { lockFolder } from './db/folder-lock';
 import { migrate } from './db/migrate';
-import { openDb } from './db/open-db';
+import { openDb } from '../server-kit/db/open-db';
 import { enrollLender, type EnrolOutcome } from './lenders/lender-admin';
 import { seedBureauDemo } from './seed/seed-bureau';
+import { closeOnce, listenOn } from '../server-kit/serve';
 
 /** The bureau listens on the loopback interface only: lenders reach it through whatever the deployment puts in front. */
 export const BUREAU_HOST = '127.0.0.1';
@@ -93,24 +94,8 @@ export async function startBureauServer(options: BureauServerOptions): Promise<R
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    await app.listen({ port: options.port, host: BUREAU_HOST });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : options.port;
-    let closed = false;
-    return {
-      url: `http://${BUREAU_HOST}:${port}`,
-      port,
-      app,
-      db,
-      seeded,
-      enrolled,
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-        await db.close();
-      },
-    };
+    const { url, port } = await listenOn(app, options.port, BUREAU_HOST);
+    return { url, port, app, db, seeded, enrolled, close: closeOnce(app, db) };
   } catch (error) {
     await db.close();
     throw error;

@@ -11,7 +11,7 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { HqErrorBody } from '../shared/hq-api/common';
@@ -19,11 +19,12 @@ import { AnnouncementIdParams, CreateAnnouncementRequest, CreateAnnouncementResp
 import { FleetResponse } from '../shared/hq-api/kiosk-status';
 import { HQ_ROUTES } from '../shared/hq-api/routes';
 import { KIOSK_HEADERS } from '../shared/hq-api/request-signing';
-import { kioskAuthentication } from './auth/kiosk-auth';
-import { useRawJsonBodies } from './auth/raw-json-body';
+import { decorateKiosk, kioskAuthentication } from './auth/kiosk-auth';
+import { useRawJsonBodies } from '../server-kit/http/raw-json-body';
+import { requestErrorHandler } from '../server-kit/http/refusals';
 import { HqPolicy } from './config/hq-policy';
 import type { Clock, HqContext } from './context';
-import type { Db } from './db/db';
+import type { Db } from '../server-kit/db/db';
 import { AcknowledgeFleetAlertResponse, acknowledgeFleetAlert, FleetAlertIdParams, FleetAlertsResponse, openFleetAlerts } from './fleet/fleet-alerts';
 import { readFleet } from './fleet/fleet-service';
 import { announce, withdrawAnnouncement } from './calendar/announcements';
@@ -73,7 +74,8 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   useRawJsonBodies(app);
-  app.setErrorHandler(errorHandler);
+  decorateKiosk(app);
+  app.setErrorHandler(requestErrorHandler('HQ', sendRefusal));
   app.setNotFoundHandler((_request, reply) => sendRefusal(reply, { code: 'notFound', message: 'no such route' }));
   app.addHook('onRequest', async () => { pruner.maybePrune(clock()); });
   app.addHook('onClose', async () => { await pruner.settle(); });
@@ -167,29 +169,4 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   }
 
   return app;
-}
-
-function errorHandler(this: FastifyInstance, error: Error & { statusCode?: number; code?: string; validation?: unknown }, request: FastifyRequest, reply: FastifyReply) {
-  if (hasZodFastifySchemaValidationErrors(error)) {
-    // Paths and zod's messages only: zod 4 does not put the input value into messages, so no PIN or card number can echo back.
-    const detail = error.validation.slice(0, 5).map((issue) => `${issue.instancePath || '/'}: ${issue.message}`).join('; ');
-    return sendRefusal(reply, { code: 'malformedRequest', message: `${error.validationContext ?? 'request'} does not match the schema: ${detail}`.slice(0, 500) });
-  }
-  switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return sendRefusal(reply, { code: 'payloadTooLarge', message: 'the request body is larger than HQ accepts' });
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return sendRefusal(reply, { code: 'unsupportedMediaType', message: 'HQ accepts application/json bodies only' });
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return sendRefusal(reply, { code: 'malformedRequest', message: 'the request body is empty or its length is wrong' });
-    default:
-      break;
-  }
-  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    return sendRefusal(reply, { code: 'malformedRequest', message: 'the request could not be read' });
-  }
-  // Long digit runs scrubbed: a driver error quoting a parameter must not carry a card number into the log.
-  request.log.error({ err: { type: error.name, code: error.code, message: String(error.message).replace(/\d{6,}/g, '[digits]') } }, 'request failed');
-  return sendRefusal(reply, { code: 'internalError', message: 'HQ failed to handle the request' });
 }

@@ -18,6 +18,7 @@ import { deriveKeys } from './keys/derived-keys';
 import { adminTokenFile, hqKeysResponse, loadOrCreateSecrets, secretsDir } from './keys/hq-keys';
 import { clearAccounts, seedDemoData } from './seed/seed-demo';
 import { openHqStore, startHqServer } from './server';
+import { stopOnSignals } from '../server-kit/serve';
 
 const DEFAULT_DATA_DIR = '.data/hq';
 
@@ -95,18 +96,7 @@ switch (command) {
     });
     const store = databaseUrl ? 'postgres' : dataDir ? `pglite ${join(dataDir, 'pglite')}` : 'pglite in memory';
     process.stdout.write(`HQ listening on ${hq.url} (store: ${store}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; operator console ${hq.url}/console, signed in with the admin token ${dataDir ? `in ${adminTokenFile(dataDir)}` : 'that --memory keeps in memory only'})\n`);
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      hq.app.log.info({ signal }, 'HQ stopping');
-      hq.close().then(() => process.exit(0), (error: unknown) => {
-        process.stderr.write(`hq: error while stopping: ${String(error)}\n`);
-        process.exit(1);
-      });
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    stopOnSignals({ name: 'hq', label: 'HQ', app: hq.app, close: () => hq.close() });
     break;
   }
   case 'seed': {

@@ -2,7 +2,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { HqErrorCode } from '../shared/hq-api/common';
 import type { HqPolicy } from './config/hq-policy';
-import type { Db } from './db/db';
+import type { Db } from '../server-kit/db/db';
 import type { DerivedKeys } from './keys/derived-keys';
 import type { HqKeys } from './keys/hq-keys';
 

@@ -5,7 +5,7 @@
  * identity documents appear by kind and reason class, never by number
  * (issue 13).
  */
-import type { Queryable } from './db/db';
+import type { Queryable } from '../server-kit/db/db';
 
 export type OperationName =
   | 'cardAuthentication'

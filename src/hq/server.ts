@@ -12,12 +12,13 @@ import type { z } from 'zod';
 import { enrollKiosk } from './accounts/account-admin';
 import { buildHqApp } from './app';
 import { HqPolicy } from './config/hq-policy';
-import type { Db } from './db/db';
+import type { Db } from '../server-kit/db/db';
 import { migrate } from './db/migrate';
-import { openDb } from './db/open-db';
+import { openDb } from '../server-kit/db/open-db';
 import { deriveKeys } from './keys/derived-keys';
 import { generateSecrets, loadOrCreateSecrets, secretsDir, type HqSecrets } from './keys/hq-keys';
 import { seedDemoData } from './seed/seed-demo';
+import { closeOnce, listenOn } from '../server-kit/serve';
 
 export interface HqServerOptions {
   port: number;
@@ -73,25 +74,8 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : options.port;
-    const host = options.host ?? '127.0.0.1';
-    let closed = false;
-    return {
-      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-      port,
-      app,
-      db,
-      secrets,
-      seeded,
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-        await db.close();
-      },
-    };
+    const { url, port } = await listenOn(app, options.port, options.host ?? '127.0.0.1');
+    return { url, port, app, db, secrets, seeded, close: closeOnce(app, db) };
   } catch (error) {
     await db.close();
     throw error;

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPostgresDb } from '../../src/hq/db/postgres-db';
-import { openPgliteDb } from '../../src/hq/db/pglite-db';
+import { openPostgresDb } from '../../src/server-kit/db/postgres-db';
+import { openPgliteDb } from '../../src/server-kit/db/pglite-db';
 import { createTestDatabase } from '../support/postgres-database';
-import type { Db } from '../../src/hq/db/db';
+import type { Db } from '../../src/server-kit/db/db';
 
 describe('HQ store runs the same SQL on real PostgreSQL and PGlite', () => {
   const cleanups: Array<() => Promise<void>> = [];

@@ -26,7 +26,7 @@ import {
   TIMESTAMP_PATTERN,
 } from '../../shared/signed-request/signed-request';
 import type { Clock } from '../context';
-import type { Db } from '../db/db';
+import type { Db } from '../../server-kit/db/db';
 
 declare module 'fastify' {
   interface FastifyRequest {

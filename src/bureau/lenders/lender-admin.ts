@@ -8,7 +8,7 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { LENDER_ID_PATTERN } from '../../shared/bureau-api/common';
-import type { Queryable } from '../db/db';
+import type { Queryable } from '../../server-kit/db/db';
 
 export type EnrolOutcome = 'enrolled' | 'keyReplaced' | 'alreadyEnrolled';
 

@@ -14,7 +14,7 @@
  */
 import type { Subject } from '../../shared/bureau-api/subject';
 import { addressKey, nameKey, phoneKey } from '../../shared/bureau-api/identity-keys';
-import type { Queryable } from '../db/db';
+import type { Queryable } from '../../server-kit/db/db';
 
 export interface SubjectKeys {
   nameKey: string;

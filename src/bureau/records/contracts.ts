@@ -9,7 +9,7 @@
 import type { RegisterContractRequest, RegisterContractResponse } from '../../shared/bureau-api/contracts';
 import { tokyoDateString, tokyoDayOf } from '../../shared/domain/calendar/tokyo-time';
 import { refuse, type BureauContext, type Outcome } from '../context';
-import type { Queryable } from '../db/db';
+import type { Queryable } from '../../server-kit/db/db';
 import { subjectKeys } from '../matching/person-match';
 
 /**

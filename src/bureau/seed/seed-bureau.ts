@@ -35,7 +35,7 @@ import { demoPerson } from '../../shared/demo/demo-people';
 import { DEMO_LENDER_ID } from '../../shared/demo/demo-lenders';
 import type { ProductKind } from '../../shared/bureau-api/product-kinds';
 import type { Subject } from '../../shared/bureau-api/subject';
-import type { Db, Queryable } from '../db/db';
+import type { Db, Queryable } from '../../server-kit/db/db';
 import { addLenderOnRecord } from '../lenders/lender-admin';
 import { writeContract } from '../records/contracts';
 

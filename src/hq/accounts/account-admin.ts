@@ -7,7 +7,7 @@ import { createPublicKey } from 'node:crypto';
 import { maskCardNumber, isValidCardNumber } from '../../shared/domain/card-number';
 import type { KioskCalendarInput } from '../../shared/domain/calendar';
 import { KioskCalendarSchema } from '../../shared/domain/calendar';
-import type { Queryable } from '../db/db';
+import type { Queryable } from '../../server-kit/db/db';
 import { cardNumberHmac, type DerivedKeys } from '../keys/derived-keys';
 import { hashPin, type ScryptCost } from '../pin/pin-hash';
 

@@ -13,7 +13,7 @@
  * its own code, so a kiosk's log says exactly what to fix.
  */
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HqErrorBody, HqErrorCode } from '../../shared/hq-api/common';
 import {
   canonicalRequestString,
@@ -24,13 +24,18 @@ import {
   TIMESTAMP_PATTERN,
 } from '../../shared/hq-api/request-signing';
 import type { Clock } from '../context';
-import type { Db } from '../db/db';
+import type { Db } from '../../server-kit/db/db';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated kiosk; set by the kiosk-auth hook, null on public routes. */
     kiosk: { id: string } | null;
   }
+}
+
+/** Declares `request.kiosk` (null until the kiosk-auth hook sets it); once, on the root instance. */
+export function decorateKiosk(app: FastifyInstance): void {
+  app.decorateRequest('kiosk', null);
 }
 
 /**

@@ -10,7 +10,7 @@ import { AnnouncementSchema } from '../../shared/domain/calendar';
 import type { CreateAnnouncementRequest, CreateAnnouncementResponse, WithdrawAnnouncementResponse } from '../../shared/hq-api/calendar';
 import { addAnnouncement } from '../accounts/account-admin';
 import { refuse, type HqContext, type Outcome } from '../context';
-import type { Queryable } from '../db/db';
+import type { Queryable } from '../../server-kit/db/db';
 
 export async function announce(ctx: HqContext, request: CreateAnnouncementRequest): Promise<Outcome<CreateAnnouncementResponse>> {
   const { kioskId, ...rest } = request;

@@ -7,7 +7,7 @@
 import { KioskCalendarSchema, serviceStatusAt, type KioskCalendar } from '../../shared/domain/calendar';
 import { serviceStatusToWire, type CalendarResponse } from '../../shared/hq-api/calendar';
 import { refuse, type HqContext, type Outcome } from '../context';
-import type { Queryable } from '../db/db';
+import type { Queryable } from '../../server-kit/db/db';
 
 export async function loadKioskCalendar(q: Queryable, kioskId: string): Promise<Outcome<KioskCalendar>> {
   const kiosk = await q.query<{ calendar: unknown }>('SELECT calendar FROM kiosks WHERE kiosk_id = $1', [kioskId]);

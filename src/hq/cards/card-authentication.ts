@@ -20,7 +20,7 @@ import { maskCardNumber } from '../../shared/domain/card-number';
 import type { AuthenticateCardRequest, AuthenticateCardResponse } from '../../shared/hq-api/session';
 import { OPERATOR_PERMISSIONS } from '../config/operator-roles';
 import type { HqContext, Outcome } from '../context';
-import type { Queryable } from '../db/db';
+import type { Queryable } from '../../server-kit/db/db';
 import { logOperation } from '../operation-log';
 import { openPinBlock } from '../pin/pin-block-guard';
 import { verifyPin } from '../pin/pin-hash';

@@ -1,5 +1,5 @@
 /** Reading cards and their holders. Dates come back as `YYYY-MM-DD` text, never as JS Dates (which would shift by the host's zone). */
-import type { Queryable } from '../db/db';
+import type { Queryable } from '../../server-kit/db/db';
 import { cardNumberHmac, type DerivedKeys } from '../keys/derived-keys';
 
 export type CardStatus = 'active' | 'lost' | 'stolen' | 'expired';

@@ -1,25 +1,10 @@
-import type { Db } from './db';
+import { applyMigrations, type Migration } from '../../server-kit/db/migrate';
+import type { Db } from '../../server-kit/db/db';
 import { MIGRATIONS } from './migrations';
-import type { Migration } from './migrations/migration';
 
-export type { Migration } from './migrations/migration';
+export type { Migration } from '../../server-kit/db/migrate';
 
-/**
- * Applies pending migrations in id order, each in its own transaction, and
- * records them in `schema_migrations`. Plain SQL on purpose: the same text
- * runs on PostgreSQL and PGlite.
- */
-export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<string[]> {
-  await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
-  const done = new Set((await db.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id));
-  const applied: string[] = [];
-  for (const migration of [...migrations].sort((a, b) => a.id.localeCompare(b.id))) {
-    if (done.has(migration.id)) continue;
-    await db.transaction(async (tx) => {
-      await tx.query(migration.sql);
-      await tx.query('INSERT INTO schema_migrations (id) VALUES ($1)', [migration.id]);
-    });
-    applied.push(migration.id);
-  }
-  return applied;
+/** Applies HQ's pending migrations, recorded in `schema_migrations` (src/server-kit/db/migrate.ts). */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<string[]> {
+  return applyMigrations(db, migrations, 'schema_migrations');
 }

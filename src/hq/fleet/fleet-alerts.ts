@@ -12,7 +12,7 @@
  * not part of the kiosk contract in src/shared.
  */
 import { z } from 'zod';
-import type { Queryable } from '../db/db';
+import type { Queryable } from '../../server-kit/db/db';
 
 export const FleetAlertKind = z.enum(['identityLocked', 'identityFailureRate']);
 export type FleetAlertKind = z.infer<typeof FleetAlertKind>;

@@ -17,7 +17,7 @@
  * because of it.
  */
 import type { HqContext } from '../context';
-import type { Queryable } from '../db/db';
+import type { Queryable } from '../../server-kit/db/db';
 import { alertRaisedSince, raiseFleetAlert } from '../fleet/fleet-alerts';
 import { logOperation } from '../operation-log';
 

@@ -1,6 +1,6 @@
 /** What identity matching compares with: the customer's names, date of birth and the documents HQ holds (never an image). */
 import type { CustomerRecord } from '../cards/card-records';
-import type { Queryable } from '../db/db';
+import type { Queryable } from '../../server-kit/db/db';
 import type { DocumentOnFile, IdentityRecord } from './identity-match';
 
 export interface StoredDocumentOnFile extends DocumentOnFile {

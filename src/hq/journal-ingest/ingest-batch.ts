@@ -11,7 +11,7 @@
  * concurrent copies of one batch serialise on the cursor row lock.
  */
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import type { Db, Queryable } from '../db/db';
+import type { Db, Queryable } from '../../server-kit/db/db';
 import {
   batchSigningText, canonicalJson, findChainBreak, GENESIS_HASH, receiptSigningText, type ChainBreak, type JournalRow,
 } from '../../shared/journal';

@@ -2,7 +2,7 @@
  * Reads for HQ's fleet view (issue 5, "fleet view: journal position"; issue
  * 6: a broken chain or bad signature is raised as a tamper alert).
  */
-import type { Queryable } from '../db/db';
+import type { Queryable } from '../../server-kit/db/db';
 import type { JournalAlert, KioskJournalPosition } from '../../shared/hq-api/journal-ingest';
 import type { JournalPosition } from '../../shared/hq-api/kiosk-status';
 import { GENESIS_HASH } from '../../shared/journal';

@@ -6,7 +6,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Db } from '../db/db';
+import type { Db } from '../../server-kit/db/db';
 import { authenticatedKioskId } from '../auth/kiosk-auth';
 import { HqErrorBody } from '../../shared/hq-api/common';
 import { JournalStatusResponse } from '../../shared/hq-api/journal-ingest';

@@ -19,7 +19,7 @@ import type {
 import { loadKioskCalendar } from '../calendar/calendar-service';
 import { findCardById, findCustomer, isCardExpired, type CustomerRecord } from '../cards/card-records';
 import { refuse, type HqContext, type Outcome, type Refusal } from '../context';
-import type { Queryable } from '../db/db';
+import type { Queryable } from '../../server-kit/db/db';
 import { logOperation } from '../operation-log';
 import {
   reviewLimitIncrease,

@@ -16,7 +16,7 @@ import type { ClearLockResponse, ResetPinRequest, ResetPinResponse, WeakPinReaso
 import type { SessionRequest } from '../../shared/hq-api/session';
 import { findCardById, findCustomer, isCardExpired, lockCardRow, type CardRecord, type CustomerRecord } from '../cards/card-records';
 import { refuse, type HqContext, type Outcome, type Refusal } from '../context';
-import type { Queryable } from '../db/db';
+import type { Queryable } from '../../server-kit/db/db';
 import { logOperation } from '../operation-log';
 import { checkNewPin, type WeakPinReason as PolicyWeakPinReason } from '../policy/pin-strength';
 import type { SameSet } from '../type-equality';

@@ -15,7 +15,7 @@
  * | 9000000002       | 2468 | 渡辺 (technician) |                 |
  */
 import { demoPerson, type DemoPerson } from '../../shared/demo/demo-people';
-import type { Db, Queryable } from '../db/db';
+import type { Db, Queryable } from '../../server-kit/db/db';
 import type { DerivedKeys } from '../keys/derived-keys';
 import { createCustomer, createOperator, issueCard, type NewCustomer } from '../accounts/account-admin';
 

@@ -4,7 +4,7 @@
  * Every operation re-reads it, so a session from another kiosk, an ended or
  * idle session, or a session not yet proven enough is refused with a code.
  */
-import type { Queryable } from '../db/db';
+import type { Queryable } from '../../server-kit/db/db';
 import { refuse, type Outcome } from '../context';
 
 export interface SessionRecord {

@@ -10,7 +10,7 @@ import type { OperatorPermission } from '../../shared/hq-api/session';
 import { findCardById, findOperator, isCardExpired, type OperatorRecord } from '../cards/card-records';
 import { OPERATOR_PERMISSIONS } from '../config/operator-roles';
 import { refuse, type HqContext, type Outcome } from '../context';
-import type { Queryable } from '../db/db';
+import type { Queryable } from '../../server-kit/db/db';
 import { logOperation } from '../operation-log';
 import { requireSession, type SessionRecord } from '../sessions/session-store';
 

@@ -38,7 +38,7 @@ import type {
 import type { OperatorPermission } from '../../shared/hq-api/session';
 import { findCardById, findCardByNumber, findCustomer, isCardExpired, lockCardRow, tokyoDateOf, type CardRecord, type CustomerRecord } from '../cards/card-records';
 import { refuse, type HqContext, type Outcome } from '../context';
-import type { Queryable } from '../db/db';
+import type { Queryable } from '../../server-kit/db/db';
 import { clearIdentityLock, recordIdentityFailure } from '../identity/identity-failures';
 import { compareDocumentNumber, documentNumberForm, matchIdentity } from '../identity/identity-match';
 import { identityRecordOf, readDocumentsOnFile } from '../identity/identity-record';

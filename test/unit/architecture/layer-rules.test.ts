@@ -42,6 +42,17 @@ describe('layer rules', () => {
     ['src/main/x.ts', "import x from '../bureau/app';"],
     ['src/shared/x.ts', "import x from '../bureau/app';"],
     ['src/renderer/x.ts', "import x from '../bureau/app';"],
+    ['src/server-kit/x.ts', "import x from '../hq/app';"],
+    ['src/server-kit/db/x.ts', "import x from '../../bureau/db/migrate';"],
+    ['src/server-kit/x.ts', "import x from '../main/kiosk-core';"],
+    ['src/server-kit/x.ts', "import x from '../devices/transport/memory-link';"],
+    ['src/server-kit/x.ts', "import x from '../renderer/main';"],
+    ['src/server-kit/x.ts', "import x from 'electron';"],
+    ['src/main/x.ts', "import x from '../server-kit/db/db';"],
+    ['src/devices/x.ts', "import x from '../server-kit/db/db';"],
+    ['src/shared/x.ts', "import x from '../server-kit/db/db';"],
+    ['src/renderer/x.ts', "import x from '../server-kit/http/raw-json-body';"],
+    ['src/preload/x.ts', "import x from '../server-kit/db/db';"],
   ])('%s may not %s', async (file, source) => {
     expect((await importErrors(file, source)).length).toBeGreaterThanOrEqual(1);
   });
@@ -58,6 +69,13 @@ describe('layer rules', () => {
     ['src/bureau/x.ts', "import x from '../shared/bureau-api/routes';"],
     ['src/bureau/x.ts', "import x from 'fastify';"],
     ['src/hq/x.ts', "import x from '../shared/bureau-api/bureau-client';"],
+    ['src/hq/x.ts', "import x from '../server-kit/db/db';"],
+    ['src/bureau/db/x.ts', "import x from '../../server-kit/db/migrate';"],
+    ['src/server-kit/x.ts', "import x from '../shared/signed-request/signed-request';"],
+    ['src/server-kit/db/x.ts', "import x from 'pg';"],
+    ['src/server-kit/db/x.ts', "import x from '@electric-sql/pglite';"],
+    ['src/server-kit/http/x.ts', "import x from 'fastify';"],
+    ['src/server-kit/x.ts', "import x from 'node:fs';"],
   ])('%s may %s', async (file, source) => {
     expect(await importErrors(file, source)).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import type { Migration } from './migration';
+import type { Migration } from '../../../server-kit/db/migrate';
 
 /**
  * The bureau's records (docs/bureau.md):

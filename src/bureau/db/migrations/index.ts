@@ -1,4 +1,4 @@
-import type { Migration } from './migration';
+import type { Migration } from '../../../server-kit/db/migrate';
 import { bureauCore } from './001_bureau_core';
 
 export const MIGRATIONS: readonly Migration[] = [bureauCore];

@@ -1,4 +1,4 @@
-import type { Migration } from './migration';
+import type { Migration } from '../../../server-kit/db/migrate';
 
 /**
  * HQ's core schema (issue 5): kiosks, accounts, cards, operators, sessions,

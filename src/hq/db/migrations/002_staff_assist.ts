@@ -1,4 +1,4 @@
-import type { Migration } from './migration';
+import type { Migration } from '../../../server-kit/db/migrate';
 
 /**
  * Staff-assisted operations and technicians' diagnostics bundles (issue 8).

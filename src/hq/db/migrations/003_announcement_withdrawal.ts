@@ -1,4 +1,4 @@
-import type { Migration } from './migration';
+import type { Migration } from '../../../server-kit/db/migrate';
 
 /**
  * An announcement can be withdrawn (the maintenance finished early, or it was

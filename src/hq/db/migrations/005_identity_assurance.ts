@@ -1,4 +1,4 @@
-import type { Migration } from './migration';
+import type { Migration } from '../../../server-kit/db/migrate';
 
 /**
  * Identity assurance at the unmanned machine (issue 13).

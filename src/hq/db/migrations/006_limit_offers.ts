@@ -1,4 +1,4 @@
-import type { Migration } from './migration';
+import type { Migration } from '../../../server-kit/db/migrate';
 
 /**
  * Partial approvals are offers, not changes (issue 14: a partial approval

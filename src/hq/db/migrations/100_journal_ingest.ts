@@ -1,4 +1,4 @@
-import type { Migration } from './migration';
+import type { Migration } from '../../../server-kit/db/migrate';
 
 /**
  * HQ's copy of every kiosk's journal (issue 6, "Sync"): the events, one

@@ -1,4 +1,4 @@
-import type { Migration } from './migration';
+import type { Migration } from '../../../server-kit/db/migrate';
 import { core } from './001_core';
 import { staffAssist } from './002_staff_assist';
 import { announcementWithdrawal } from './003_announcement_withdrawal';

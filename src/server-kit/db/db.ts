@@ -1,11 +1,9 @@
 /**
- * The bureau's store behind one small interface, so the same SQL runs on
- * real PostgreSQL (`pg`) and PGlite (PostgreSQL in WASM, the embedded
- * development default; single connection, not power-cut durable).
- *
- * The same shape as HQ's src/hq/db, copied rather than shared: it needs `pg`
- * and PGlite, which src/shared may not import, and the bureau may not import
- * src/hq (docs/ARCHITECTURE.md). Keep the two in step.
+ * A reference service's store (HQ's, the bureau's) behind one small
+ * interface, so the same SQL runs on real PostgreSQL (`pg`, production) and
+ * PGlite (PostgreSQL in WASM, the embedded development default;
+ * TOOLCHAIN.md: single connection, not power-cut durable, never the
+ * production store).
  */
 export interface QueryResult<R> {
   rows: R[];

@@ -1,10 +1,11 @@
 /**
- * JSON bodies with their raw bytes kept (`request.rawBody`): the kiosk signs
- * the SHA-256 of exactly the bytes it sent, so HQ must hash exactly the
- * bytes it received, not a re-serialisation. A body that is not JSON is not
- * rejected here: the kiosk-auth hook authenticates first and then answers
- * 400 `malformedRequest`. JSON is the only accepted content type (anything
- * else is Fastify's 415).
+ * JSON bodies with their raw bytes kept (`request.rawBody`): a kiosk (HQ) or
+ * a lender (the bureau) signs the SHA-256 of exactly the bytes it sent, so
+ * the service must hash exactly the bytes it received, not a
+ * re-serialisation. A body that is not JSON is not rejected here: the
+ * service's auth hook authenticates first and then answers 400
+ * `malformedRequest`, so an unauthenticated caller learns nothing. JSON is
+ * the only accepted content type (anything else is Fastify's 415).
  */
 import type { FastifyInstance } from 'fastify';
 
@@ -18,7 +19,6 @@ declare module 'fastify' {
 export function useRawJsonBodies(app: FastifyInstance): void {
   app.decorateRequest('rawBody', null);
   app.decorateRequest('bodyParseFailed', false);
-  app.decorateRequest('kiosk', null);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const raw = body as Buffer;

@@ -1,9 +1,0 @@
-import type { Db } from './db';
-import { openPgliteDb } from './pglite-db';
-import { openPostgresDb } from './postgres-db';
-
-/** A database URL: real PostgreSQL. Otherwise PGlite in `dataDir`, or in memory. */
-export async function openDb(options: { databaseUrl?: string; dataDir?: string }): Promise<Db> {
-  if (options.databaseUrl) return openPostgresDb(options.databaseUrl);
-  return openPgliteDb(options.dataDir);
-}
