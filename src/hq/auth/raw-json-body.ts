@@ -1,10 +1,12 @@
 /**
  * JSON bodies with their raw bytes kept (`request.rawBody`): the kiosk signs
  * the SHA-256 of exactly the bytes it sent, so HQ must hash exactly the
- * bytes it received, not a re-serialisation. A body that is not JSON is not
- * rejected here: the kiosk-auth hook authenticates first and then answers
- * 400 `malformedRequest`. JSON is the only accepted content type (anything
- * else is Fastify's 415).
+ * bytes it received, not a re-serialisation. On kiosk routes this parser
+ * only runs for a request whose headers named an enrolled, enabled kiosk
+ * (kiosk-auth.ts, `beforeBody`), within the route's body limit. A body that
+ * is not JSON is not rejected here: the kiosk-auth hook verifies the
+ * signature first and then answers 400 `malformedRequest`. JSON is the only
+ * accepted content type (anything else is Fastify's 415).
  */
 import type { FastifyInstance } from 'fastify';
 

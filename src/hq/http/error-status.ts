@@ -9,9 +9,8 @@ export function statusForError(code: HqErrorCode): number {
     case 'malformedAuthentication':
     case 'staleTimestamp':
     case 'replayedNonce':
+    case 'authenticationFailed':
     case 'unknownKiosk':
-    case 'kioskDisabled':
-    case 'badSignature':
     case 'adminTokenRequired':
       return 401;
     case 'malformedRequest':

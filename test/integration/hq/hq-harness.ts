@@ -75,7 +75,7 @@ export async function openStore(kind: StoreKind): Promise<{ db: Db; drop(): Prom
   return { db, drop: () => database.drop() };
 }
 
-export async function startHarness(kind: StoreKind, options: { lockThreshold?: number; seed?: boolean } = {}): Promise<HqHarness> {
+export async function startHarness(kind: StoreKind, options: { lockThreshold?: number; seed?: boolean; beforeListen?: (app: FastifyInstance) => void } = {}): Promise<HqHarness> {
   const store = await openStore(kind);
   const db = store.db;
   await migrate(db);
@@ -90,6 +90,7 @@ export async function startHarness(kind: StoreKind, options: { lockThreshold?: n
     db, keys: secrets.keys, pepper: secrets.pepper, clock: () => clock.now,
     logger: createHqLogger({ level: 'debug', destination }), policy: { lockThreshold }, adminToken: secrets.adminToken,
   });
+  options.beforeListen?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
