@@ -60,8 +60,10 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
   const { db, secrets } = await openHqStore(options);
   const policy = HqPolicy.parse({ ...(options.lockThreshold === undefined ? {} : { lockThreshold: options.lockThreshold }) });
   try {
+    const stillDisabled: string[] = [];
     for (const kiosk of options.enroll ?? []) {
-      await enrollKiosk(db, { kioskId: kiosk.kioskId, publicKeyPem: readFileSync(kiosk.publicKeyPemFile, 'utf8') });
+      const enrolled = await enrollKiosk(db, { kioskId: kiosk.kioskId, publicKeyPem: readFileSync(kiosk.publicKeyPemFile, 'utf8') });
+      if (!enrolled.enabled) stillDisabled.push(kiosk.kioskId);
     }
     const seedWhenEmpty = options.seedWhenEmpty ?? !options.databaseUrl;
     const seeded = seedWhenEmpty ? await seedDemoData(db, deriveKeys(secrets.pepper), { lockThreshold: policy.lockThreshold }) : false;
@@ -70,6 +72,8 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.clock ? { clock: options.clock } : {}),
     });
+    // An operator's "disabled" outlives every restart (issue 15): said in the log, not undone.
+    for (const kioskId of stillDisabled) app.log.warn({ kioskId }, 'kiosk is disabled at HQ; --enroll re-keyed it but did not enable it');
     await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
