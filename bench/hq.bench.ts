@@ -5,10 +5,17 @@
  * row-locked counter update, operation log); and limit-review latency over
  * HTTP; and the operator console's fleet page for a fleet of
  * CONSOLE_KIOSKS kiosks against the same data as JSON from /admin/fleet (so
- * the ratio is the cost of rendering and escaping HTML). PGlite in memory;
+ * the ratio is the cost of rendering and escaping HTML); and HQ's event-loop
+ * delay (p99) while FLOOD_POSTS unauthenticated 15 MB posts to the journal
+ * route are refused, against the same process idle for as long (issue 15,
+ * "Authenticate before parsing": the client shares the process, so the row
+ * bounds HQ's share from above). PGlite in memory;
  * set HQ_BENCH_DATABASE_URL (an empty database) to also run on PostgreSQL.
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { buildHqApp } from '../src/hq/app';
 import { createCustomer, enrollKiosk, issueCard } from '../src/hq/accounts/account-admin';
 import type { Db } from '../src/server-kit/db/db';
@@ -18,6 +25,7 @@ import { deriveKeys } from '../src/hq/keys/derived-keys';
 import { generateSecrets } from '../src/hq/keys/hq-keys';
 import { hashPin, PIN_SCRYPT_COST, verifyPin } from '../src/hq/pin/pin-hash';
 import { HqClient } from '../src/main/hq-client/hq-client';
+import { signRequest } from '../src/main/hq-client/request-signer';
 import type { BenchResult, BenchSuite } from './bench-result';
 import { elapsedMs, interleaved, ratioRow } from './interleaved';
 
@@ -33,6 +41,9 @@ const PAGES_PER_ROUND = 3;
 const CONSOLE_KIOSKS = 200;
 const ADMIN_TOKEN = 'bench-admin-token';
 const CONCURRENCY = 8;
+const FLOOD_ROUNDS = 5;
+const FLOOD_POSTS = 4;
+const FLOOD_BYTES = 15 * 1024 * 1024;
 const CARD = '5000000000000001';
 const PIN = '4826';
 
@@ -43,6 +54,52 @@ async function inParallel(count: number, concurrency: number, work: (i: number) 
     while (next < count) await work(next++);
   }));
   return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/**
+ * 15 MB of valid JSON shaped like a journal batch (many small objects: what
+ * costs a parser most), built once for every round.
+ */
+function floodBody(): Buffer {
+  const one = '{"seq":1,"kind":"cardInserted","at":"2026-06-10T03:00:00.000Z"},';
+  const count = Math.floor((FLOOD_BYTES - 32) / one.length);
+  return Buffer.from(`{"events":[${one.repeat(count).slice(0, -1)}]}`);
+}
+
+/**
+ * One unauthenticated post of `body` to the journal route, signed by a key HQ
+ * does not know for a kiosk id it does not know (well-formed headers: the
+ * costliest refusal). Resolves with the status when HQ answers, or 0 when HQ
+ * closed the connection before the client finished sending; a 2xx throws.
+ */
+function strangerPost(port: number, body: Buffer): Promise<number> {
+  const stranger = generateKeyPairSync('ed25519').privateKey;
+  const path = '/v1/journal/batches';
+  const headers = signRequest({ kioskId: 'KIOSK-STRANGER', privateKey: stranger, method: 'POST', path, body, now: new Date() });
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': String(body.length) } }, (response) => {
+      response.resume();
+      response.on('end', () => {
+        if ((response.statusCode ?? 0) < 400) reject(new Error(`a stranger's post was accepted: ${response.statusCode}`));
+        else resolve(response.statusCode ?? 0);
+        req.destroy();
+      });
+    });
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+/** p99 of the event-loop delay, in ms, while `work` runs (perf_hooks, 1 ms resolution). */
+async function loopDelayP99(work: () => Promise<unknown>): Promise<number> {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  try {
+    await work();
+  } finally {
+    histogram.disable();
+  }
+  return histogram.percentile(99) / 1e6;
 }
 
 /** Mean time of `count` calls of `fn` one after another: one round's sample. */
@@ -115,11 +172,25 @@ async function benchStore(label: string, db: Db): Promise<BenchResult[]> {
       baseline: () => meanMs(PAGES_PER_ROUND, () => fetchOk('/admin/fleet', `Bearer ${ADMIN_TOKEN}`)),
     });
 
+    // Strangers' posts against idle for as long as the last flood took: the same process, the same clock, interleaved.
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const body = floodBody();
+    let floodMs = 100;
+    const flood = await interleaved({
+      rounds: FLOOD_ROUNDS,
+      higherIsBetter: false,
+      measured: () => loopDelayP99(async () => {
+        floodMs = await elapsedMs(() => Promise.all(Array.from({ length: FLOOD_POSTS }, () => strangerPost(port, body))));
+      }),
+      baseline: () => loopDelayP99(() => sleep(Math.max(floodMs, 20))),
+    });
+
     const cost = `scrypt N=2^${PIN_SCRYPT_COST.log2N} r=${PIN_SCRYPT_COST.r} p=${PIN_SCRYPT_COST.p}`;
     return [
       ratioRow(`hq.${label}.cardAuthentication (${cost}, ${CONCURRENCY} in flight; baseline bare scrypt verify)`, 'auth/s', authentication),
       ratioRow(`hq.${label}.limitReview median over HTTP (baseline: calendar read over HTTP)`, 'ms', review),
       ratioRow(`hq.${label}.operatorConsole fleet page, ${CONSOLE_KIOSKS} kiosks (baseline: /admin/fleet JSON)`, 'ms', fleetPage),
+      ratioRow(`hq.${label}.eventLoopDelay p99 during ${FLOOD_POSTS} parallel unauthenticated 15 MB posts (baseline: idle as long)`, 'ms', flood),
     ];
   } finally {
     await app.close();

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { HqErrorBody } from '../shared/hq-api/common';
 import { AnnouncementIdParams, CreateAnnouncementRequest, CreateAnnouncementResponse, WithdrawAnnouncementResponse } from '../shared/hq-api/calendar';
 import { FleetResponse } from '../shared/hq-api/kiosk-status';
-import { HQ_ROUTES } from '../shared/hq-api/routes';
+import { HQ_DEFAULT_BODY_LIMIT, HQ_ROUTES } from '../shared/hq-api/routes';
 import { KIOSK_HEADERS } from '../shared/hq-api/request-signing';
 import { decorateKiosk, kioskAuthentication } from './auth/kiosk-auth';
 import { useRawJsonBodies } from '../server-kit/http/raw-json-body';
@@ -58,6 +58,8 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   const logger = options.logger === false ? createHqLogger({ level: 'silent' }) : options.logger ?? createHqLogger();
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
+    // Small unless a route says otherwise (HQ_ROUTES' bodyLimit: the journal batch); issue 15.
+    bodyLimit: HQ_DEFAULT_BODY_LIMIT,
   });
   const clock = options.clock ?? (() => new Date());
   const ctx: HqContext = {
@@ -116,7 +118,10 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   });
 
   await app.register(async (v1) => {
-    v1.addHook('preValidation', kioskAuthentication({ db: options.db, clock }));
+    // Headers, timestamp and kiosk before any body is read; the signature over the body once it is (kiosk-auth.ts).
+    const auth = kioskAuthentication({ db: options.db, clock });
+    v1.addHook('onRequest', auth.beforeBody);
+    v1.addHook('preValidation', auth.afterBody);
     registerKioskRoutes(v1, ctx, limitPolicy);
     await v1.register(journalStatusRoute, { db: options.db });
   }, { prefix: '/v1' });

@@ -64,8 +64,10 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
   const { db, secrets } = await openHqStore(options);
   const policy = HqPolicy.parse({ ...options.policy, ...(options.lockThreshold === undefined ? {} : { lockThreshold: options.lockThreshold }) });
   try {
+    const stillDisabled: string[] = [];
     for (const kiosk of options.enroll ?? []) {
-      await enrollKiosk(db, { kioskId: kiosk.kioskId, publicKeyPem: readFileSync(kiosk.publicKeyPemFile, 'utf8') });
+      const enrolled = await enrollKiosk(db, { kioskId: kiosk.kioskId, publicKeyPem: readFileSync(kiosk.publicKeyPemFile, 'utf8') });
+      if (!enrolled.enabled) stillDisabled.push(kiosk.kioskId);
     }
     const seedWhenEmpty = options.seedWhenEmpty ?? !options.databaseUrl;
     const seeded = seedWhenEmpty ? await seedDemoData(db, deriveKeys(secrets.pepper), { lockThreshold: policy.lockThreshold }) : false;
@@ -74,6 +76,8 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.clock ? { clock: options.clock } : {}),
     });
+    // An operator's "disabled" outlives every restart (issue 15): said in the log, not undone.
+    for (const kioskId of stillDisabled) app.log.warn({ kioskId }, 'kiosk is disabled at HQ; --enroll re-keyed it but did not enable it');
     const { url, port } = await listenOn(app, options.port, options.host ?? '127.0.0.1');
     return { url, port, app, db, secrets, seeded, close: closeOnce(app, db) };
   } catch (error) {

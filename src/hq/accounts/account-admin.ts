@@ -80,18 +80,26 @@ export async function issueCard(q: Queryable, derived: DerivedKeys, card: NewCar
   return Number(rows[0]!.card_id);
 }
 
-/** Enrolls (or re-keys and re-enables) a kiosk with its Ed25519 public key. */
-export async function enrollKiosk(q: Queryable, kiosk: { kioskId: string; publicKeyPem: string; storeName?: string; calendar?: KioskCalendarInput }): Promise<void> {
+/**
+ * Enrolls a kiosk with its Ed25519 public key, enabled; or re-keys one
+ * already enrolled, leaving its enabled flag as it is: a kiosk an operator
+ * disabled stays disabled whatever `--enroll` says at the next start (issue
+ * 15); only `setKioskEnabled` enables it again. Answers whether the kiosk is
+ * enabled now.
+ */
+export async function enrollKiosk(q: Queryable, kiosk: { kioskId: string; publicKeyPem: string; storeName?: string; calendar?: KioskCalendarInput }): Promise<{ enabled: boolean }> {
   const key = createPublicKey(kiosk.publicKeyPem);
   if (key.asymmetricKeyType !== 'ed25519') throw new Error(`kiosk ${kiosk.kioskId}: public key must be Ed25519`);
   const pem = key.export({ type: 'spki', format: 'pem' }).toString();
   const calendar = KioskCalendarSchema.parse(kiosk.calendar ?? {});
-  await q.query(
+  const { rows } = await q.query<{ enabled: boolean }>(
     `INSERT INTO kiosks (kiosk_id, public_key, enabled, store_name, calendar) VALUES ($1, $2, true, $3, $4)
-     ON CONFLICT (kiosk_id) DO UPDATE SET public_key = EXCLUDED.public_key, enabled = true,
-       store_name = COALESCE(EXCLUDED.store_name, kiosks.store_name)`,
+     ON CONFLICT (kiosk_id) DO UPDATE SET public_key = EXCLUDED.public_key,
+       store_name = COALESCE(EXCLUDED.store_name, kiosks.store_name)
+     RETURNING enabled`,
     [kiosk.kioskId, pem, kiosk.storeName ?? null, JSON.stringify({ storeHours: calendar.storeHours, closedDates: calendar.closedDates })],
   );
+  return { enabled: rows[0]!.enabled };
 }
 
 export async function setKioskEnabled(q: Queryable, kioskId: string, enabled: boolean): Promise<void> {

@@ -1,23 +1,39 @@
 /**
- * Kiosk request authentication (issue 5, "Kiosk authentication"). Every
- * kiosk-facing route under /v1 (except GET /v1/hq-keys) runs this hook
- * before validation. The request must carry the kiosk id, a timestamp
- * within ±5 minutes of HQ's clock, a fresh nonce and an Ed25519 signature
- * over the canonical string of src/shared/hq-api/request-signing.ts, whose
- * body hash is taken over the raw bytes received (raw-json-body.ts keeps
- * them).
+ * Kiosk request authentication (issue 5, "Kiosk authentication"; issue 15,
+ * "Authenticate before parsing"). Every kiosk-facing route under /v1
+ * (except GET /v1/hq-keys) runs two hooks:
  *
- * Checks run cheapest first and change nothing until all have passed: the
- * nonce is recorded (and `last_contact_at` stamped, in the same statement)
- * only for a request whose signature verified. Every refusal is a 401 with
- * its own code, so a kiosk's log says exactly what to fix.
+ * - `beforeBody` (onRequest, before a byte of the body is read): the four
+ *   headers are present and well-formed, the timestamp is within ±5 minutes
+ *   of HQ's clock, and the kiosk id names an enrolled, enabled kiosk with a
+ *   usable key. Anything else is refused here, so HQ spends no work on a
+ *   stranger's body: the body is never read, parsed or hashed, and the
+ *   refusal closes the connection (`connection: close`) instead of draining
+ *   what the stranger is still sending.
+ * - `afterBody` (preValidation, once the body is read within the route's
+ *   limit): the Ed25519 signature over the canonical string of
+ *   src/shared/hq-api/request-signing.ts, whose body hash is taken over the
+ *   raw bytes received (raw-json-body.ts keeps them); then the nonce.
+ *
+ * Checks change nothing until all have passed: the nonce is recorded (and
+ * `last_contact_at` stamped, in the same statement) only for a request whose
+ * signature verified. An unknown kiosk, a disabled kiosk, a kiosk with an
+ * unusable key and a bad signature get the same answer (401
+ * `authenticationFailed`, one message, one set of headers): whoever lacks a
+ * valid key must not learn which kiosk ids are enrolled. The refusal before
+ * the body does the same Ed25519 verification (against a throw-away key)
+ * as the one after it, so both cost a lookup and a verification; what still
+ * differs is the body read itself, which a stranger is not given. The log
+ * says which it was.
  */
-import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HqErrorBody, HqErrorCode } from '../../shared/hq-api/common';
 import {
   canonicalRequestString,
+  EMPTY_BODY_SHA256,
   KIOSK_HEADERS,
+  KIOSK_REQUEST_SCHEME,
   MAX_CLOCK_SKEW_MS,
   NONCE_PATTERN,
   SIGNATURE_PATTERN,
@@ -26,21 +42,34 @@ import {
 import type { Clock } from '../context';
 import type { Db } from '../../server-kit/db/db';
 
+/** What `beforeBody` established, for `afterBody` to finish: the headers as checked and the kiosk's key. */
+interface KioskClaim {
+  kioskId: string;
+  timestamp: string;
+  nonce: string;
+  signature: string;
+  publicKey: KeyObject;
+  now: number;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The authenticated kiosk; set by the kiosk-auth hook, null on public routes. */
+    /** The authenticated kiosk; set by the kiosk-auth hooks, null on public routes. */
     kiosk: { id: string } | null;
+    /** An enrolled, enabled kiosk whose signature is still to be verified over the body; set by `beforeBody`. */
+    kioskClaim: KioskClaim | null;
   }
 }
 
-/** Declares `request.kiosk` (null until the kiosk-auth hook sets it); once, on the root instance. */
+/** Declares the request fields the kiosk-auth hooks set (`kiosk`, `kioskClaim`); once, on the root instance. */
 export function decorateKiosk(app: FastifyInstance): void {
   app.decorateRequest('kiosk', null);
+  app.decorateRequest('kioskClaim', null);
 }
 
 /**
  * The kiosk this request authenticated as, or null: on a public route, or in
- * a scope mounted without this hook (where `kiosk` is not even decorated).
+ * a scope mounted without these hooks (where `kiosk` is not even decorated).
  * Route handlers ask here rather than trusting the scope they were put in.
  */
 export function authenticatedKioskId(request: FastifyRequest): string | null {
@@ -52,7 +81,13 @@ export interface KioskAuthOptions {
   clock: Clock;
 }
 
-type AuthFailure = { code: Extract<HqErrorCode, 'missingAuthentication' | 'malformedAuthentication' | 'staleTimestamp' | 'replayedNonce' | 'unknownKiosk' | 'kioskDisabled' | 'badSignature'>; message: string };
+type AuthFailure = { code: Extract<HqErrorCode, 'missingAuthentication' | 'malformedAuthentication' | 'staleTimestamp' | 'replayedNonce' | 'authenticationFailed'>; message: string };
+
+/** The one answer for "unknown kiosk", "disabled kiosk", "unusable key" and "bad signature" (issue 15). */
+const AUTHENTICATION_FAILED: AuthFailure = {
+  code: 'authenticationFailed',
+  message: 'the request is not signed by an enrolled, enabled kiosk\'s key over method, path, timestamp, nonce and body',
+};
 
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
@@ -79,10 +114,21 @@ class PublicKeyCache {
   }
 }
 
+type Refusal = { failure: AuthFailure; claimedKiosk?: string; reason?: string };
+
+function refuse(request: FastifyRequest, reply: FastifyReply, refusal: Refusal) {
+  request.log.warn({ code: refusal.failure.code, claimedKiosk: refusal.claimedKiosk, reason: refusal.reason }, 'kiosk request refused');
+  const body: HqErrorBody = { code: refusal.failure.code, message: refusal.failure.message };
+  // Closed rather than kept alive: Node would otherwise read and discard whatever body is still coming.
+  return reply.code(401).header('connection', 'close').send(body);
+}
+
 export function kioskAuthentication(options: KioskAuthOptions) {
   const keyCache = new PublicKeyCache();
+  const standIn = generateKeyPairSync('ed25519').publicKey;
 
-  async function authenticate(request: FastifyRequest): Promise<{ ok: true; kioskId: string } | { ok: false; failure: AuthFailure; claimedKiosk?: string }> {
+  /** Headers, timestamp and kiosk: everything that needs no body. */
+  async function claim(request: FastifyRequest): Promise<{ ok: true; claim: KioskClaim } | ({ ok: false } & Refusal)> {
     const kioskId = header(request, KIOSK_HEADERS.kioskId);
     const timestamp = header(request, KIOSK_HEADERS.timestamp);
     const nonce = header(request, KIOSK_HEADERS.nonce);
@@ -90,7 +136,7 @@ export function kioskAuthentication(options: KioskAuthOptions) {
     if (kioskId === undefined || timestamp === undefined || nonce === undefined || signature === undefined) {
       return { ok: false, failure: { code: 'missingAuthentication', message: `kiosk requests need the ${Object.values(KIOSK_HEADERS).join(', ')} headers` } };
     }
-    if (!/^[A-Z0-9][A-Z0-9-]{2,31}$/.test(kioskId) || !TIMESTAMP_PATTERN.test(timestamp) || !NONCE_PATTERN.test(nonce) || !SIGNATURE_PATTERN.test(signature)) {
+    if (!KIOSK_REQUEST_SCHEME.callerIdPattern.test(kioskId) || !TIMESTAMP_PATTERN.test(timestamp) || !NONCE_PATTERN.test(nonce) || !SIGNATURE_PATTERN.test(signature)) {
       return { ok: false, failure: { code: 'malformedAuthentication', message: 'an authentication header is malformed (kiosk id, epoch-ms timestamp, 16-64 base64url nonce, base64 Ed25519 signature)' } };
     }
     const now = options.clock().getTime();
@@ -98,17 +144,26 @@ export function kioskAuthentication(options: KioskAuthOptions) {
       return { ok: false, claimedKiosk: kioskId, failure: { code: 'staleTimestamp', message: `the request timestamp is more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes from HQ's clock` } };
     }
     const kiosk = (await options.db.query<{ public_key: string; enabled: boolean }>('SELECT public_key, enabled FROM kiosks WHERE kiosk_id = $1', [kioskId])).rows[0];
-    if (!kiosk) return { ok: false, claimedKiosk: kioskId, failure: { code: 'unknownKiosk', message: 'this kiosk is not enrolled at HQ' } };
-    if (!kiosk.enabled) return { ok: false, claimedKiosk: kioskId, failure: { code: 'kioskDisabled', message: 'this kiosk is disabled at HQ' } };
+    const publicKey = kiosk ? keyCache.get(kiosk.public_key) : null;
+    if (kiosk && !publicKey) request.log.error({ kioskId }, 'enrolled kiosk has an unusable public key');
+    if (!kiosk || !kiosk.enabled || !publicKey) {
+      // The verification a known kiosk gets after its body, done here against a throw-away key over an empty body, so both refusals cost alike.
+      const canonical = canonicalRequestString({ kioskId, method: request.method, path: request.url, timestamp, nonce, bodySha256: EMPTY_BODY_SHA256 });
+      verify(null, Buffer.from(canonical.ok ? canonical.value : '', 'utf8'), standIn, Buffer.from(signature, 'base64'));
+      const reason = !kiosk ? 'unknown kiosk' : !kiosk.enabled ? 'kiosk disabled' : 'kiosk has no usable key';
+      return { ok: false, claimedKiosk: kioskId, reason, failure: AUTHENTICATION_FAILED };
+    }
+    return { ok: true, claim: { kioskId, timestamp, nonce, signature, publicKey, now } };
+  }
 
+  /** The signature over the body actually received, then the nonce. */
+  async function finish(request: FastifyRequest, claimed: KioskClaim): Promise<{ ok: true } | ({ ok: false } & Refusal)> {
+    const { kioskId, timestamp, nonce, signature, publicKey, now } = claimed;
     const bodySha256 = createHash('sha256').update(request.rawBody ?? Buffer.alloc(0)).digest('hex');
     const canonical = canonicalRequestString({ kioskId, method: request.method, path: request.url, timestamp, nonce, bodySha256 });
-    const publicKey = keyCache.get(kiosk.public_key);
-    if (!canonical.ok || !publicKey || !verify(null, Buffer.from(canonical.value, 'utf8'), publicKey, Buffer.from(signature, 'base64'))) {
-      if (!publicKey) request.log.error({ kioskId }, 'enrolled kiosk has an unusable public key');
-      return { ok: false, claimedKiosk: kioskId, failure: { code: 'badSignature', message: 'the signature does not verify over method, path, timestamp, nonce and body' } };
+    if (!canonical.ok || !verify(null, Buffer.from(canonical.value, 'utf8'), publicKey, Buffer.from(signature, 'base64'))) {
+      return { ok: false, claimedKiosk: kioskId, reason: 'bad signature', failure: AUTHENTICATION_FAILED };
     }
-
     // One statement: record the nonce and, only if it was new, stamp the contact time.
     const recorded = await options.db.query(
       `WITH fresh AS (
@@ -119,21 +174,28 @@ export function kioskAuthentication(options: KioskAuthOptions) {
       [kioskId, nonce, new Date(now).toISOString()],
     );
     if (recorded.rowCount !== 1) return { ok: false, claimedKiosk: kioskId, failure: { code: 'replayedNonce', message: 'this nonce was already used' } };
-    return { ok: true, kioskId };
+    return { ok: true };
   }
 
-  return async function kioskAuthHook(request: FastifyRequest, reply: FastifyReply) {
-    const result = await authenticate(request);
-    if (!result.ok) {
-      request.log.warn({ code: result.failure.code, claimedKiosk: result.claimedKiosk }, 'kiosk request refused');
-      const body: HqErrorBody = result.failure;
-      return reply.code(401).send(body);
-    }
-    request.kiosk = { id: result.kioskId };
-    // Authenticated first, then told the body is not JSON: an unauthenticated caller learns nothing.
-    if (request.bodyParseFailed) {
-      const body: HqErrorBody = { code: 'malformedRequest', message: 'the request body is not valid JSON' };
-      return reply.code(400).send(body);
-    }
+  return {
+    /** onRequest: refuses before the body is read unless the request names an enrolled, enabled kiosk. */
+    async beforeBody(request: FastifyRequest, reply: FastifyReply) {
+      const result = await claim(request);
+      if (!result.ok) return refuse(request, reply, result);
+      request.kioskClaim = result.claim;
+    },
+    /** preValidation: the body has been read (within the route's limit); verifies the signature over it. */
+    async afterBody(request: FastifyRequest, reply: FastifyReply) {
+      const claimed = request.kioskClaim;
+      if (!claimed) return refuse(request, reply, { failure: { code: 'missingAuthentication', message: 'no kiosk claim: the request did not pass the header checks' } });
+      const result = await finish(request, claimed);
+      if (!result.ok) return refuse(request, reply, result);
+      request.kiosk = { id: claimed.kioskId };
+      // Authenticated first, then told the body is not JSON: an unauthenticated caller learns nothing.
+      if (request.bodyParseFailed) {
+        const body: HqErrorBody = { code: 'malformedRequest', message: 'the request body is not valid JSON' };
+        return reply.code(400).send(body);
+      }
+    },
   };
 }

@@ -6,9 +6,9 @@ import type { Refusal } from '../context';
 
 const HQ_ERROR_STATUS: Record<HqErrorCode, number> = {
   ...COMMON_ERROR_STATUS,
+  // One code for unknown kiosk, disabled kiosk and bad signature (issue 15).
+  authenticationFailed: 401,
   unknownKiosk: 401,
-  kioskDisabled: 401,
-  badSignature: 401,
   adminTokenRequired: 401,
   pinBlockInvalid: 400,
   pinBlockStale: 400,

@@ -2,12 +2,12 @@
  * Registers the routes of HQ_ROUTES (src/shared/hq-api/routes.ts) that need
  * a signed kiosk request, inside the authenticated /v1 scope. Each route's
  * body and 200 response are the shared schemas, its body limit the table's
- * (Fastify's default when it declares none); refusals are HqErrorBody.
+ * (HQ_DEFAULT_BODY_LIMIT when it declares none); refusals are HqErrorBody.
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { HqErrorBody } from '../../shared/hq-api/common';
-import { HQ_ROUTES, type HqRoute, type HqRouteName, type HqRouteResponse } from '../../shared/hq-api/routes';
+import { HQ_DEFAULT_BODY_LIMIT, HQ_ROUTES, type HqRoute, type HqRouteName, type HqRouteResponse } from '../../shared/hq-api/routes';
 import { authenticatedKioskId } from '../auth/kiosk-auth';
 import { getCalendar } from '../calendar/calendar-service';
 import { authenticateCard } from '../cards/card-authentication';
@@ -68,7 +68,7 @@ export function registerKioskRoutes(scope: FastifyInstance, ctx: HqContext, limi
     scope.route({
       method: route.method,
       url: route.path.replace(/^\/v1/, ''),
-      ...(route.bodyLimit === undefined ? {} : { bodyLimit: route.bodyLimit }),
+      bodyLimit: route.bodyLimit ?? HQ_DEFAULT_BODY_LIMIT,
       schema: {
         operationId: name,
         summary: route.summary,

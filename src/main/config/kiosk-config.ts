@@ -34,12 +34,27 @@ export const PrinterConfig = z.discriminatedUnion('kind', [
   }).strict(),
 ]);
 
+/**
+ * Loopback in the sense of the HQ link rule below: `localhost`, 127.0.0.0/8
+ * or ::1, where no other machine can stand between kiosk and HQ.
+ */
+export function isLoopbackUrl(url: URL): boolean {
+  const host = url.hostname.toLowerCase();
+  if (host === 'localhost' || host === '[::1]') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 export const KioskConfig = z.object({
   kioskId: z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'kiosk id: 3 to 32 of A-Z, 0-9 and -').default('KIOSK-DEMO-01'),
   /** Journal, keys and caches live here. */
   dataDir: z.string().min(1).default('.data/kiosk'),
   hq: z.object({
-    /** Absent: start the embedded reference HQ (PGlite) next to the kiosk. */
+    /**
+     * Absent: start the embedded reference HQ (PGlite) next to the kiosk.
+     * Off loopback it must be https and `keys` must be pinned (issue 15; the
+     * refinement below): on any other link an attacker could serve its own PIN
+     * key or forge receipts.
+     */
     url: z.url({ protocol: /^https?$/ }).optional(),
     embeddedDataDir: z.string().min(1).default('.data/hq'),
     timeoutMs: z.number().int().min(500).max(60_000).default(8000),
@@ -53,7 +68,13 @@ export const KioskConfig = z.object({
       const trusted = trustHqKeys(keys);
       if (!trusted.ok) for (const problem of trusted.problems) ctx.addIssue({ code: 'custom', message: problem });
     }).optional(),
-  }).strict().default({ embeddedDataDir: '.data/hq', timeoutMs: 8000 }),
+  }).strict().superRefine((hq, ctx) => {
+    if (hq.url === undefined) return;
+    const url = new URL(hq.url);
+    if (isLoopbackUrl(url)) return;
+    if (url.protocol !== 'https:') ctx.addIssue({ code: 'custom', path: ['url'], message: `HQ off loopback (${url.hostname}) must be https:, not ${url.protocol}` });
+    if (hq.keys === undefined) ctx.addIssue({ code: 'custom', path: ['keys'], message: `HQ off loopback (${url.hostname}) needs its keys pinned here (\`npm run hq -- keys\` prints them)` });
+  }).default({ embeddedDataDir: '.data/hq', timeoutMs: 8000 }),
   devices: z.object({
     cardReader: CardReaderConfig.default({ kind: 'simulated' }),
     idScanner: IdScannerConfig.default({ kind: 'simulated' }),

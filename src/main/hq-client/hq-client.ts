@@ -93,7 +93,8 @@ export class HqClient {
     let response: Response;
     let text: string;
     try {
-      response = await this.fetchImpl(url, { method, headers, ...(bytes ? { body: bytes } : {}), signal: abort.signal });
+      // Never followed (issue 15): a redirect would carry a signed request, or the kiosk's trust, to another origin. It fails as `unreachable`.
+      response = await this.fetchImpl(url, { method, headers, ...(bytes ? { body: bytes } : {}), signal: abort.signal, redirect: 'error' });
       text = await response.text();
     } catch (error) {
       if (abort.signal.aborted) return { ok: false, error: { kind: 'timeout', timeoutMs: this.timeoutMs } };
@@ -128,8 +129,10 @@ export class HqClient {
 
   /**
    * HQ's keys: the pinned ones, or fetched once, checked (trusted-hq-keys.ts)
-   * and cached. An answer whose keys fail the checks is HQ (or something
-   * pretending to be it) lying: `invalidResponse`, and nothing is cached.
+   * and cached for the life of the client. An answer whose keys fail the
+   * checks is HQ (or something pretending to be it) lying: `invalidResponse`,
+   * and nothing is cached. Nothing HQ answers later replaces cached keys
+   * (issue 15: key changes only through pinned configuration).
    */
   async trustedKeys(): Promise<HqResult<TrustedHqKeys>> {
     if (this.keys) return { ok: true, value: this.keys };
@@ -160,19 +163,11 @@ export class HqClient {
     }
   }
 
-  /**
-   * A key HQ no longer holds: forget fetched keys so the next PIN block uses
-   * HQ's current key. Pinned keys stay: changing them is a config change.
-   */
-  private forgetKeyOn<T>(result: HqResult<T>): HqResult<T> {
-    if (!result.ok && result.error.kind === 'http' && result.error.code === 'pinBlockUnknownKey' && !this.keysPinned) this.keys = null;
-    return result;
-  }
-
   async authenticateCard(input: { sessionId: string; cardNumber: string; pinDigits: Uint8Array }) {
     const block = await this.pinBlock(input.pinDigits, input.sessionId, 'authenticate');
     if (!block.ok) return block;
-    return this.forgetKeyOn(await this.call('authenticateCard', { sessionId: input.sessionId, cardNumber: input.cardNumber, pinBlock: block.value }));
+    // A `pinBlockUnknownKey` answer changes no key (issue 15): HQ's word is not enough to make the kiosk fetch keys from whoever answers.
+    return this.call('authenticateCard', { sessionId: input.sessionId, cardNumber: input.cardNumber, pinBlock: block.value });
   }
 
   identifyCard(input: { sessionId: string; cardNumber: string }) {
@@ -186,7 +181,7 @@ export class HqClient {
   async resetPin(input: { sessionId: string; newPinDigits: Uint8Array }) {
     const block = await this.pinBlock(input.newPinDigits, input.sessionId, 'newPin');
     if (!block.ok) return block;
-    return this.forgetKeyOn(await this.call('resetPin', { sessionId: input.sessionId, newPinBlock: block.value }));
+    return this.call('resetPin', { sessionId: input.sessionId, newPinBlock: block.value });
   }
 
   clearLock(input: { sessionId: string }) {
@@ -239,7 +234,7 @@ export class HqClient {
   async staffResetPin(input: { sessionId: string; newPinDigits: Uint8Array }) {
     const block = await this.pinBlock(input.newPinDigits, input.sessionId, 'newPin');
     if (!block.ok) return block;
-    return this.forgetKeyOn(await this.call('staffResetPin', { sessionId: input.sessionId, newPinBlock: block.value }));
+    return this.call('staffResetPin', { sessionId: input.sessionId, newPinBlock: block.value });
   }
 
   uploadDiagnostics(input: HqRouteBody<'uploadDiagnostics'>) {

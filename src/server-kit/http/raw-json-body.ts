@@ -2,10 +2,13 @@
  * JSON bodies with their raw bytes kept (`request.rawBody`): a kiosk (HQ) or
  * a lender (the bureau) signs the SHA-256 of exactly the bytes it sent, so
  * the service must hash exactly the bytes it received, not a
- * re-serialisation. A body that is not JSON is not rejected here: the
- * service's auth hook authenticates first and then answers 400
- * `malformedRequest`, so an unauthenticated caller learns nothing. JSON is
- * the only accepted content type (anything else is Fastify's 415).
+ * re-serialisation. On HQ's kiosk routes this parser only runs for a request
+ * whose headers named an enrolled, enabled kiosk (hq/auth/kiosk-auth.ts,
+ * `beforeBody`), within the route's body limit. A body that is not JSON is
+ * not rejected here: the service's auth hook verifies the signature first
+ * and then answers 400 `malformedRequest`, so an unauthenticated caller
+ * learns nothing. JSON is the only accepted content type (anything else is
+ * Fastify's 415).
  */
 import type { FastifyInstance } from 'fastify';
 

@@ -40,9 +40,10 @@ export const HqErrorCode = z.enum([
   'malformedAuthentication',
   'staleTimestamp',
   'replayedNonce',
+  // one code for unknown kiosk, disabled kiosk and bad signature (issue 15): enrolment is not disclosed
+  'authenticationFailed',
+  // a kiosk row gone after its request authenticated (calendar)
   'unknownKiosk',
-  'kioskDisabled',
-  'badSignature',
   // admin routes (401)
   'adminTokenRequired',
   // request shape (400, 404, 413, 415)

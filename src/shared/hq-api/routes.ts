@@ -41,9 +41,19 @@ export interface HqRoute {
   summary: string;
   body: z.ZodType | null;
   response: z.ZodType;
-  /** Largest body HQ reads, in bytes; absent means Fastify's default (1 MiB), which suits every route but the journal batch. */
+  /** Largest body HQ reads, in bytes; absent means HQ_DEFAULT_BODY_LIMIT. */
   bodyLimit?: number;
 }
+
+/**
+ * Largest body HQ reads for a route that declares no `bodyLimit` (issue 15:
+ * a small default; a PIN block, an identity document or a status report is
+ * a few KiB). Read only once the request's headers name an enrolled kiosk.
+ */
+export const HQ_DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/** A diagnostics bundle (up to 500 card-reader trace lines): Fastify's former default, kept for this route. */
+export const DIAGNOSTICS_BODY_LIMIT = 1024 * 1024;
 
 export const HQ_ROUTES = {
   getHqKeys: {
@@ -117,6 +127,7 @@ export const HQ_ROUTES = {
   },
   uploadDiagnostics: {
     method: 'POST', path: '/v1/diagnostics', auth: 'kiosk', body: UploadDiagnosticsRequest, response: UploadDiagnosticsResponse,
+    bodyLimit: DIAGNOSTICS_BODY_LIMIT,
     summary: 'Technician: store a diagnostics bundle (no personal data) for this kiosk',
   },
   // Journal sync (issue 6): every domain answer is 200 with an `outcome` (journal-ingest.ts).

@@ -84,6 +84,8 @@ export interface HarnessOptions {
   policy?: z.input<typeof HqPolicy>;
   /** An HQ restarted over an existing store: its database and the secrets it was made with (the pepper and the database belong together). */
   reuse?: { store: { db: Db; drop(): Promise<void> }; secrets: HqSecrets };
+  /** Hooks a test adds to the app before it listens (e.g. to count body parsing). */
+  beforeListen?: (app: FastifyInstance) => void;
 }
 
 export async function startHarness(kind: StoreKind, options: HarnessOptions = {}): Promise<HqHarness> {
@@ -101,6 +103,7 @@ export async function startHarness(kind: StoreKind, options: HarnessOptions = {}
     db, keys: secrets.keys, pepper: secrets.pepper, clock: () => clock.now,
     logger: createHqLogger({ level: 'debug', destination }), policy: { ...options.policy, lockThreshold }, adminToken: secrets.adminToken,
   });
+  options.beforeListen?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -6,18 +6,23 @@
  * log, the session table and both replay-guard tables.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../../src/main/hq-client/request-signer';
 import { encryptPinBlock } from '../../../src/main/hq-client/pin-block';
 import { setKioskEnabled } from '../../../src/hq/accounts/account-admin';
-import { HQ_ROUTES } from '../../../src/shared/hq-api/routes';
+import { HQ_DEFAULT_BODY_LIMIT, HQ_ROUTES } from '../../../src/shared/hq-api/routes';
 import { newSessionId, pinBuffer, startHarness, STORES, type HqHarness, type TestCard } from './hq-harness';
 
 describe.each(STORES)('kiosk request authentication on %s', (kind) => {
   let hq: HqHarness;
   let card: TestCard;
+  /** Requests that reached Fastify's body reading (preParsing runs just before the content-type parser), by kiosk id header. */
+  const bodiesRead: string[] = [];
   beforeAll(async () => {
-    hq = await startHarness(kind);
+    hq = await startHarness(kind, {
+      beforeListen: (app) => app.addHook('preParsing', async (request) => { bodiesRead.push(String(request.headers['x-kiosk-id'] ?? '-')); }),
+    });
     card = await hq.newCustomerCard();
   });
   afterAll(async () => { await hq?.close(); });
@@ -46,7 +51,10 @@ describe.each(STORES)('kiosk request authentication on %s', (kind) => {
     const response = await fetch(hq.url + (init.path ?? '/v1/card/authenticate'), {
       method: init.method ?? 'POST', headers: init.headers ?? {}, ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : new Uint8Array(init.body) }),
     });
-    return { status: response.status, body: await response.json() as { code: string; message: string } };
+    const text = await response.text();
+    // Every header but the date (and the request id, if any): what could tell two refusals apart.
+    const headers = Object.fromEntries([...response.headers].filter(([name]) => name !== 'date'));
+    return { status: response.status, text, headers, body: JSON.parse(text) as { code: string; message: string } };
   }
 
   function signed(bytes: Buffer | undefined, overrides: { kioskId?: string; key?: import('node:crypto').KeyObject; now?: Date; nonce?: string; path?: string; method?: string } = {}) {
@@ -59,19 +67,20 @@ describe.each(STORES)('kiosk request authentication on %s', (kind) => {
     };
   }
 
-  async function expectRefusedWithoutChange(request: () => Promise<{ status: number; body: { code: string; message: string } }>, status: number, code: string) {
+  async function expectRefusedWithoutChange<R extends { status: number; body: { code: string; message: string } }>(request: () => Promise<R>, status: number, code: string): Promise<R> {
     const before = await snapshot();
     const result = await request();
     expect(result.status).toBe(status);
     expect(result.body.code).toBe(code);
     expect(result.body.message.length).toBeGreaterThan(10);
     expect(await snapshot()).toEqual(before);
+    return result;
   }
 
   it('accepts a correctly signed request (the control for every refusal below)', async () => {
     const bytes = Buffer.from(JSON.stringify(await wrongPinBody()));
     const result = await send({ body: bytes, headers: signed(bytes) });
-    expect(result).toEqual({ status: 200, body: { outcome: 'wrongPin' } });
+    expect(result).toMatchObject({ status: 200, body: { outcome: 'wrongPin' } });
     await hq.db.query('UPDATE cards SET failed_pin_attempts = 0 WHERE card_id = $1', [card.cardId]);
   });
 
@@ -104,25 +113,92 @@ describe.each(STORES)('kiosk request authentication on %s', (kind) => {
     await expectRefusedWithoutChange(() => send({ body: second, headers: signed(second, { nonce }) }), 401, 'replayedNonce');
   });
 
-  it('refuses an unknown kiosk and a disabled one', async () => {
+  it('refuses an unknown kiosk, a disabled one and a bad signature with the same answer, byte for byte', async () => {
+    // Issue 15: "identical refusal for unknown kiosk and bad signature": whoever lacks a valid key must not learn which ids are enrolled.
     const stranger = generateKeyPairSync('ed25519').privateKey;
     const bytes = Buffer.from(JSON.stringify(await wrongPinBody()));
-    await expectRefusedWithoutChange(() => send({ body: bytes, headers: signed(bytes, { kioskId: 'KIOSK-NOBODY', key: stranger }) }), 401, 'unknownKiosk');
+    const unknown = await expectRefusedWithoutChange(() => send({ body: bytes, headers: signed(bytes, { kioskId: 'KIOSK-NOBODY', key: stranger }) }), 401, 'authenticationFailed');
     const disabled = await hq.enrollKiosk();
     await setKioskEnabled(hq.db, disabled.kioskId, false);
-    await expectRefusedWithoutChange(() => send({ body: bytes, headers: signed(bytes, { kioskId: disabled.kioskId, key: disabled.key }) }), 401, 'kioskDisabled');
+    const off = await expectRefusedWithoutChange(() => send({ body: bytes, headers: signed(bytes, { kioskId: disabled.kioskId, key: disabled.key }) }), 401, 'authenticationFailed');
+    const badSignature = await expectRefusedWithoutChange(() => send({ body: bytes, headers: signed(bytes, { key: stranger }) }), 401, 'authenticationFailed');
+    expect(unknown.text).toBe(badSignature.text);
+    expect(off.text).toBe(badSignature.text);
+    expect(unknown.headers).toEqual(badSignature.headers);
+    expect(off.headers).toEqual(badSignature.headers);
+    // The log still says which it was, for HQ's operators.
+    expect(hq.logLines.join('')).toMatch(/"reason":"unknown kiosk"[\s\S]*"reason":"kiosk disabled"[\s\S]*"reason":"bad signature"/);
+  });
+
+  /**
+   * Sends `total` bytes announced by content-length but writes only the first chunk, then waits for
+   * HQ's answer: an answer that arrives while almost all of the body is still unsent was given without it.
+   */
+  function postWithoutFinishing(headers: Record<string, string>, total: number): Promise<{ status: number; text: string; sentBytes: number; connection: string | undefined }> {
+    const url = new URL(hq.url + '/v1/journal/batches');
+    const first = Buffer.alloc(64 * 1024, 0x20);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { req.destroy(); reject(new Error('HQ waited for the body')); }, 5000);
+      const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...headers, 'content-length': String(total) } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          clearTimeout(timer);
+          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString(), sentBytes: first.length, connection: response.headers.connection });
+          req.destroy();
+        });
+      });
+      req.on('error', (error) => { clearTimeout(timer); reject(error); });
+      req.write(first);
+    });
+  }
+
+  it('refuses a 15 MB unauthenticated post before reading its body', async () => {
+    // Issue 15, "Authenticate before parsing": headers, timestamp and kiosk are checked in onRequest; a stranger's body is never read.
+    const fifteenMb = 15 * 1024 * 1024;
+    const stranger = generateKeyPairSync('ed25519').privateKey;
+    const disabled = await hq.enrollKiosk();
+    await setKioskEnabled(hq.db, disabled.kioskId, false);
+    const path = '/v1/journal/batches';
+    const before = bodiesRead.length;
+    const cases = {
+      noHeaders: { 'content-type': 'application/json' },
+      unknownKiosk: signed(Buffer.alloc(0), { kioskId: 'KIOSK-NOBODY', key: stranger, path }),
+      disabledKiosk: signed(Buffer.alloc(0), { kioskId: disabled.kioskId, key: disabled.key, path }),
+      staleTimestamp: signed(Buffer.alloc(0), { path, now: new Date(hq.clock.now.getTime() - 10 * 60_000) }),
+    };
+    for (const [name, headers] of Object.entries(cases)) {
+      const answer = await postWithoutFinishing(headers, fifteenMb);
+      expect(answer.status, name).toBe(401);
+      expect(answer.sentBytes, name).toBeLessThan(fifteenMb / 100);
+      // The refusal closes the connection instead of letting Node read and discard the rest.
+      expect(answer.connection, name).toBe('close');
+    }
+    expect(bodiesRead.slice(before)).toEqual([]);
+  });
+
+  it('reads the body of an enrolled kiosk, within the route\'s limit: over it is 413', async () => {
+    const before = bodiesRead.length;
+    // A route without its own limit: HQ_DEFAULT_BODY_LIMIT, small.
+    const big = Buffer.from(JSON.stringify({ padding: 'x'.repeat(HQ_DEFAULT_BODY_LIMIT) }));
+    await expectRefusedWithoutChange(() => send({ body: big, headers: signed(big) }), 413, 'payloadTooLarge');
+    expect(bodiesRead.slice(before)).toEqual([hq.kioskId]);
+    // The journal route's own, larger limit (HQ_ROUTES.pushJournalBatch.bodyLimit): the same size is read, then refused by the schema.
+    const path = '/v1/journal/batches';
+    const result = await send({ path, body: big, headers: signed(big, { path }) });
+    expect(result).toMatchObject({ status: 400, body: { code: 'malformedRequest' } });
   });
 
   it('refuses a bad signature: wrong key, tampered body, other path or method', async () => {
     const bytes = Buffer.from(JSON.stringify(await wrongPinBody()));
     const otherKey = generateKeyPairSync('ed25519').privateKey;
-    await expectRefusedWithoutChange(() => send({ body: bytes, headers: signed(bytes, { key: otherKey }) }), 401, 'badSignature');
+    await expectRefusedWithoutChange(() => send({ body: bytes, headers: signed(bytes, { key: otherKey }) }), 401, 'authenticationFailed');
     const tampered = Buffer.from(bytes.toString().replace(card.cardNumber, card.cardNumber.slice(0, -1) + ((Number(card.cardNumber.slice(-1)) + 1) % 10)));
-    await expectRefusedWithoutChange(() => send({ body: tampered, headers: signed(bytes) }), 401, 'badSignature');
+    await expectRefusedWithoutChange(() => send({ body: tampered, headers: signed(bytes) }), 401, 'authenticationFailed');
     // Same JSON re-serialised with other whitespace: a different byte string, so a different hash.
     const reformatted = Buffer.from(JSON.stringify(JSON.parse(bytes.toString()), null, 1));
-    await expectRefusedWithoutChange(() => send({ body: reformatted, headers: signed(bytes) }), 401, 'badSignature');
-    await expectRefusedWithoutChange(() => send({ body: bytes, headers: signed(bytes, { path: '/v1/card/identify' }) }), 401, 'badSignature');
+    await expectRefusedWithoutChange(() => send({ body: reformatted, headers: signed(bytes) }), 401, 'authenticationFailed');
+    await expectRefusedWithoutChange(() => send({ body: bytes, headers: signed(bytes, { path: '/v1/card/identify' }) }), 401, 'authenticationFailed');
   });
 
   it('refuses a signed body that is not JSON, after authenticating it', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseConfig } from '../../../src/main/config/load-config';
+import { generateHqKeys, hqKeysResponse } from '../../../src/hq/keys/hq-keys';
 
 describe('kiosk config', () => {
   it('defaults to everything simulated with the embedded HQ', () => {
@@ -47,5 +48,34 @@ describe('kiosk config: pinned HQ keys', () => {
     const wrongId = { ...keys, receiptSigning: { ...keys.receiptSigning, keyId: '0123456789abcdef' } };
     expect(() => parseConfig({ hq: { keys: wrongId } }, 'kiosk.json')).toThrow(/config kiosk\.json: hq\.keys: receiptSigning\.keyId: 0123456789abcdef does not name this key/);
     expect(() => parseConfig({ hq: { keys: { pinEncryption: keys.pinEncryption } } })).toThrow(/hq\.keys\.receiptSigning/);
+  });
+});
+
+describe('kiosk config: the HQ link off loopback (issue 15)', () => {
+  // Rule: whenever hq.url is not loopback (127.0.0.0/8, ::1, localhost) it must be https: and hq.keys must be pinned.
+  const pinned = hqKeysResponse(generateHqKeys());
+
+  it('refuses http: to a remote HQ, naming hq.url', async () => {
+    expect(() => parseConfig({ hq: { url: 'http://hq.example', keys: pinned } }, 'kiosk.json'))
+      .toThrow(/config kiosk\.json: hq\.url: HQ off loopback \(hq\.example\) must be https:, not http:/);
+    expect(() => parseConfig({ hq: { url: 'http://10.0.0.5:8470', keys: pinned } })).toThrow(/hq\.url: .*must be https:/);
+  });
+
+  it('refuses a remote HQ without pinned keys, naming hq.keys, even over https', async () => {
+    expect(() => parseConfig({ hq: { url: 'https://hq.example' } }, 'kiosk.json'))
+      .toThrow(/config kiosk\.json: hq\.keys: HQ off loopback \(hq\.example\) needs its keys pinned/);
+    // Both at once: both named.
+    expect(() => parseConfig({ hq: { url: 'http://hq.example' } })).toThrow(/hq\.url: .*https:[\s\S]*hq\.keys: .*pinned/);
+  });
+
+  it('accepts https with pinned keys, and loopback HQs as they are', async () => {
+    expect(parseConfig({ hq: { url: 'https://hq.example', keys: pinned } }).hq.url).toBe('https://hq.example');
+    for (const url of ['http://127.0.0.1:8470', 'http://127.3.2.1', 'http://localhost:8470', 'http://[::1]:8470', 'http://LOCALHOST']) {
+      expect(parseConfig({ hq: { url } }).hq.url, url).toBe(url);
+    }
+    // Names that only look like loopback are not.
+    for (const url of ['http://127.0.0.1.example', 'http://localhost.example', 'http://[::2]']) {
+      expect(() => parseConfig({ hq: { url } }), url).toThrow(/hq\.url/);
+    }
   });
 });

@@ -1,6 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { HqClient } from '../../../src/main/hq-client/hq-client';
+import { hqUnavailable } from '../../../src/main/adapters/hq-failure';
+import { HqUnavailableError } from '../../../src/main/flows/ports';
 import { generateHqKeys, hqKeysResponse } from '../../../src/hq/keys/hq-keys';
 import { HQ_ROUTES } from '../../../src/shared/hq-api/routes';
 
@@ -116,7 +120,8 @@ describe('HqClient', () => {
       expect([...digits]).toEqual([0, 0, 0, 0]);
     });
 
-    it('refetches fetched keys when HQ no longer knows the key, but never replaces pinned ones', async () => {
+    // Issue 15: key changes only through pinned configuration, never because HQ (or whoever answers) said a key is unknown.
+    it('never drops its keys or refetches them because HQ answered pinBlockUnknownKey, fetched or pinned', async () => {
       const run = async (c: HqClient, seen: string[]) => {
         await c.authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: Buffer.from('5820') });
         await c.authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: Buffer.from('5820') });
@@ -127,11 +132,57 @@ describe('HqClient', () => {
         return String(input).endsWith('/v1/hq-keys') ? json(200, hqKeysResponse(hqKeys)) : json(409, { code: 'pinBlockUnknownKey', message: 'unknown key' });
       };
       const fetched: string[] = [];
-      expect(await run(unpinned(answer(fetched)), fetched)).toEqual(['/v1/hq-keys', AUTH, '/v1/hq-keys', AUTH]);
+      expect(await run(unpinned(answer(fetched)), fetched)).toEqual(['/v1/hq-keys', AUTH, AUTH]);
       const pinnedSeen: string[] = [];
       const pinnedClient = new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: answer(pinnedSeen), pinnedKeys: pinned });
       expect(await run(pinnedClient, pinnedSeen)).toEqual([AUTH, AUTH]);
       expect(pinnedClient.keysPinned).toBe(true);
+      // The new-PIN routes too.
+      const resetSeen: string[] = [];
+      const resetting = new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: answer(resetSeen) });
+      await resetting.resetPin({ sessionId, newPinDigits: Buffer.from('5820') });
+      await resetting.staffResetPin({ sessionId, newPinDigits: Buffer.from('5820') });
+      await resetting.resetPin({ sessionId, newPinDigits: Buffer.from('5820') });
+      expect(paths(resetSeen).filter((p) => p === '/v1/hq-keys')).toEqual(['/v1/hq-keys']);
+    });
+  });
+
+  describe('redirects (issue 15: every fetch uses redirect: \'error\')', () => {
+    const listen = (server: Server) => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+    const close = (server: Server) => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+
+    it('reports a redirecting HQ as unavailable and never follows it, with the real fetch over loopback', async () => {
+      const followed: string[] = [];
+      const elsewhere = createServer((request, response) => { followed.push(request.url ?? ''); response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(hqKeysResponse(generateHqKeys()))); });
+      const elsewhereUrl = await listen(elsewhere);
+      const redirecting = createServer((request, response) => { response.writeHead(307, { location: elsewhereUrl + (request.url ?? '/') }).end(); });
+      const hqUrl = await listen(redirecting);
+      try {
+        const unpinnedClient = new HqClient({ baseUrl: hqUrl, kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, timeoutMs: 2000 });
+        const keys = await unpinnedClient.hqKeys();
+        const calendar = await unpinnedClient.getCalendar();
+        const auth = await new HqClient({ baseUrl: hqUrl, kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, timeoutMs: 2000, pinnedKeys: pinned })
+          .authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: Buffer.from('5820') });
+        for (const result of [keys, calendar, auth]) {
+          expect(result).toMatchObject({ ok: false, error: { kind: 'unreachable' } });
+          if (result.ok) throw new Error('followed');
+          // What a flow sees: HQ unavailable.
+          expect(hqUnavailable(result.error)).toBeInstanceOf(HqUnavailableError);
+        }
+        expect(followed).toEqual([]);
+      } finally {
+        await close(redirecting);
+        await close(elsewhere);
+      }
+    });
+
+    it('asks every fetch not to follow, whatever fetch it was given', async () => {
+      const modes: (RequestRedirect | undefined)[] = [];
+      const c = client(async (_input, init) => { modes.push(init?.redirect); return json(200, { outcome: 'wrongPin' }); });
+      await c.getCalendar();
+      await c.authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: Buffer.from('5820') });
+      await c.hqKeys();
+      expect(modes).toEqual(['error', 'error', 'error']);
     });
   });
 });
