@@ -19,5 +19,6 @@ describe('Electron main', () => {
     expect(calls.quit).toBe(1);
     expect(calls.whenReady).toBe(0);
     expect(calls.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
-  });
+    // Importing main transforms and loads the whole core graph first: seconds on a busy CI machine.
+  }, 60_000);
 });
