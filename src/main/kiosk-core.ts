@@ -12,7 +12,8 @@ import { assertNever } from '../shared/assert-never';
 import { TypedEmitter } from '../shared/events/typed-emitter';
 import { isLimitInRange } from '../shared/domain/credit-limit';
 import type { Timers } from '../shared/time/clock';
-import { parseIntent, type IntentRefusalReason } from './bridge/intent-gateway';
+import { parseIntent } from './bridge/intent-gateway';
+import { IntentRefusals, type RefusalReason } from './bridge/intent-refusals';
 import { createKioskMachine, type FlowDeps, type FlowEvent, type KioskMachine } from './flows/kiosk-machine';
 import { DEFAULT_FLOW_TIMING, type FlowTiming } from './flows/ports';
 import { padTagOf } from './flows/screen-tags';
@@ -55,17 +56,6 @@ type ServiceSnapshot = SnapshotFrom<OperatorMachine>;
 /** Where a raw intent came from, for logs: `ipc`, `web:<client>`. */
 export type IntentSource = string;
 
-/** A hostile renderer could flood the journal with refusals: at most this many a minute are journaled. */
-const MAX_JOURNALED_REFUSALS_PER_MINUTE = 10;
-/**
- * ... and the log (issue 15, "Web bridge": refused-intent logging is
- * rate-limited and counted): at most this many `intent refused` lines a
- * minute; the rest are counted and reported by one `intent refusals
- * suppressed` line when the minute ends.
- */
-export const MAX_LOGGED_REFUSALS_PER_MINUTE = 20;
-const REFUSAL_WINDOW_MS = 60_000;
-
 export class KioskCore {
   readonly #logger: Logger;
   readonly #options: KioskCoreOptions;
@@ -81,14 +71,12 @@ export class KioskCore {
   #current: ViewModel;
   #inSession = false;
   #lastPublished = '';
-  #refusalWindow = { startedAt: 0, count: 0, suppressed: 0 };
-  /** Every refusal since start, logged or not. */
-  #refusalsTotal = 0;
-  #suppressedFlush: ReturnType<typeof setTimeout> | undefined;
+  readonly #refusals: IntentRefusals;
 
   constructor(options: KioskCoreOptions) {
     this.#logger = options.logger;
     this.#options = options;
+    this.#refusals = new IntentRefusals(options.logger, options.ports.journal);
     this.#events = new TypedEmitter((error, event) => this.#logger.error({ event, error: (error as Error).message }, 'kiosk core listener failed'));
     this.#timing = { ...DEFAULT_FLOW_TIMING, ...options.timing };
     const machine = createKioskMachine({
@@ -123,7 +111,7 @@ export class KioskCore {
   }
 
   stop(): void {
-    this.#flushSuppressedRefusals();
+    this.#refusals.flush();
     this.#actor.stop();
     this.#vault.wipe();
     this.#events.removeAllListeners();
@@ -318,45 +306,11 @@ export class KioskCore {
 
   /** Refused intents since start (logged, suppressed from the log, journaled or not). */
   get refusedIntents(): number {
-    return this.#refusalsTotal;
+    return this.#refusals.total;
   }
 
-  #refuse(source: IntentSource, reason: IntentRefusalReason | 'notAllowedInState', type?: IntentType): false {
-    this.#refusalsTotal++;
-    const now = Date.now();
-    if (now - this.#refusalWindow.startedAt >= REFUSAL_WINDOW_MS) {
-      this.#flushSuppressedRefusals();
-      this.#refusalWindow = { startedAt: now, count: 0, suppressed: 0 };
-    }
-    this.#refusalWindow.count++;
-    if (this.#refusalWindow.count <= MAX_LOGGED_REFUSALS_PER_MINUTE) {
-      this.#logger.warn({ source, reason, intentType: type, refusedTotal: this.#refusalsTotal }, 'intent refused');
-    } else {
-      this.#refusalWindow.suppressed++;
-      if (this.#suppressedFlush === undefined) {
-        const flushIn = Math.max(0, this.#refusalWindow.startedAt + REFUSAL_WINDOW_MS - now);
-        this.#suppressedFlush = setTimeout(() => this.#flushSuppressedRefusals(), flushIn);
-        this.#suppressedFlush.unref?.();
-      }
-    }
-    if (this.#refusalWindow.count <= MAX_JOURNALED_REFUSALS_PER_MINUTE) {
-      const journaled = reason === 'unknownType' ? 'unknownIntent' : reason === 'notAllowedInState' ? 'notAllowedInState' : 'invalidSchema';
-      this.#options.ports.journal({
-        type: 'bridge.intentRefused', actor: { kind: 'system' }, sessionId: null,
-        payload: { intent: type ?? 'unknown', reason: this.#refusalWindow.count === MAX_JOURNALED_REFUSALS_PER_MINUTE ? 'rateLimited' : journaled },
-      });
-    }
-    return false;
-  }
-
-  /** The periodic "N refusals suppressed" line: once per minute that had more refusals than the log takes. */
-  #flushSuppressedRefusals(): void {
-    if (this.#suppressedFlush !== undefined) clearTimeout(this.#suppressedFlush);
-    this.#suppressedFlush = undefined;
-    const { suppressed } = this.#refusalWindow;
-    if (suppressed === 0) return;
-    this.#refusalWindow.suppressed = 0;
-    this.#logger.warn({ suppressed, refusedTotal: this.#refusalsTotal, windowMs: REFUSAL_WINDOW_MS }, `intent refusals suppressed: ${suppressed}`);
+  #refuse(source: IntentSource, reason: RefusalReason, type?: IntentType): false {
+    return this.#refusals.refuse(source, reason, type);
   }
 
   #onSnapshot(snapshot: SnapshotFrom<KioskMachine>): void {

@@ -11,7 +11,8 @@ import { ReopeningLink, type LinkSettings } from '../transport/reopening-link';
 import { type CommandResult } from '../../shared/xfs/vocabulary';
 import { assertNever } from '../../shared/assert-never';
 import type { Crt310Command } from './crt310-codec';
-import { Crt310Exchange, describeExchangeError, type ExchangeError, type ExchangeResult } from './crt310-exchange';
+import { Crt310Exchange, type ExchangeError, type ExchangeResult } from './crt310-exchange';
+import { describeExchangeError } from './exchange-error-text';
 import { failureOf } from './exchange-failure';
 import type { CardReaderState, CardReaderStatus } from './card-reader-state';
 

@@ -8,7 +8,8 @@ import { type CardReaderErrorCode, type CommandResult } from '../../shared/xfs/v
 import { assertNever } from '../../shared/assert-never';
 import type { EntryMode, ReadMode } from './crt310-bytes';
 import type { Crt310Command, TrackNumber } from './crt310-codec';
-import { describeExchangeError, type ExchangeError } from './crt310-exchange';
+import type { ExchangeError } from './crt310-exchange';
+import { describeExchangeError } from './exchange-error-text';
 import type { LineDescription } from '../transport/line-failure';
 import { analyseTrackBlocks, describeInvalidMedia, type CardRead } from './card-read';
 import type { Crt310Diagnostics } from './diagnostics';

@@ -7,7 +7,8 @@
  */
 import { assertNever } from '../../shared/assert-never';
 import { lineFailureOf, type Failure, type LineDescription } from '../transport/line-failure';
-import { describeExchangeError, type ExchangeError } from './crt310-exchange';
+import type { ExchangeError } from './crt310-exchange';
+import { describeExchangeError } from './exchange-error-text';
 
 export type { Failure };
 

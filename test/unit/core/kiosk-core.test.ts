@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { KioskCore, MAX_LOGGED_REFUSALS_PER_MINUTE } from '../../../src/main/kiosk-core';
+import { MAX_LOGGED_REFUSALS_PER_MINUTE } from '../../../src/main/bridge/intent-refusals';
+import { KioskCore } from '../../../src/main/kiosk-core';
 import type { ViewModel } from '../../../src/shared/bridge';
 import { captureLogger } from '../../support/capture-logger';
 import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal } from '../../support/fake-flow-ports';
