@@ -12,6 +12,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { z } from 'zod';
+import { fetchJson } from '../../shared/http/fetch-json';
 import { HqErrorBody, type HqErrorCode } from '../../shared/hq-api/common';
 import type { IdentityDocument } from '../../shared/identity/identity-document';
 import type { JournalBatchRequest } from '../../shared/hq-api/journal-ingest';
@@ -88,37 +89,20 @@ export class HqClient {
         kioskId: this.options.kioskId, privateKey: this.options.privateKey, method, path: url.pathname + url.search, body: bytes, now: this.clock(),
       }));
     }
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.timeoutMs);
-    let response: Response;
-    let text: string;
-    try {
-      // Never followed (issue 15): a redirect would carry a signed request, or the kiosk's trust, to another origin. It fails as `unreachable`.
-      response = await this.fetchImpl(url, { method, headers, ...(bytes ? { body: bytes } : {}), signal: abort.signal, redirect: 'error' });
-      text = await response.text();
-    } catch (error) {
-      if (abort.signal.aborted) return { ok: false, error: { kind: 'timeout', timeoutMs: this.timeoutMs } };
-      return { ok: false, error: { kind: 'unreachable', detail: describeNetworkError(error) } };
-    } finally {
-      clearTimeout(timer);
-    }
-    let json: unknown;
-    try {
-      json = text.length === 0 ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    if (!response.ok) {
+    const exchange = await fetchJson(this.fetchImpl, url, { method, headers, ...(bytes ? { body: bytes } : {}) }, this.timeoutMs);
+    if (!exchange.ok) return exchange;
+    const { status, json } = exchange;
+    if (status < 200 || status > 299) {
       const parsed = HqErrorBody.safeParse(json);
       return parsed.success
-        ? { ok: false, error: { kind: 'http', status: response.status, code: parsed.data.code, message: parsed.data.message } }
-        : { ok: false, error: { kind: 'http', status: response.status, code: null, message: `HTTP ${response.status} without an HQ error body` } };
+        ? { ok: false, error: { kind: 'http', status, code: parsed.data.code, message: parsed.data.message } }
+        : { ok: false, error: { kind: 'http', status, code: null, message: `HTTP ${status} without an HQ error body` } };
     }
     const parsed = responseSchema.safeParse(json);
     if (!parsed.success) {
       // Paths only: the answer may hold personal data that has no place in a kiosk log.
       const detail = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.code}`).join('; ');
-      return { ok: false, error: { kind: 'invalidResponse', status: response.status, detail } };
+      return { ok: false, error: { kind: 'invalidResponse', status, detail } };
     }
     return { ok: true, value: parsed.data };
   }
@@ -249,8 +233,3 @@ export class HqClient {
   }
 }
 
-function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
-  return code ?? (error instanceof Error ? error.name : 'network error');
-}

@@ -16,6 +16,7 @@
  * (`sign` is handed in, e.g. node:crypto's `sign(null, message, key)`).
  */
 import type { z } from 'zod';
+import { fetchJson } from '../http/fetch-json';
 import { signedRequestHeaders, type RequestSigner } from '../signed-request/signed-request';
 import { BureauErrorBody, type BureauErrorCode } from './common';
 import type { RegisterContractRequest } from './contracts';
@@ -61,32 +62,15 @@ export class BureauClient {
     const route = BUREAU_ROUTES[name];
     const url = new URL(route.path, this.baseUrl);
     const bytes = route.body ? new TextEncoder().encode(JSON.stringify(body)) : undefined;
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.timeoutMs);
-    let status: number;
-    let text: string;
-    try {
-      const headers: Record<string, string> = bytes ? { 'content-type': 'application/json' } : {};
-      if (route.auth === 'lender') {
-        Object.assign(headers, await signedRequestHeaders(BUREAU_REQUEST_SCHEME, {
-          callerId: this.options.lenderId, method: route.method, path: url.pathname + url.search, body: bytes, now: this.clock(), sign: this.options.sign,
-        }));
-      }
-      const response = await this.fetchImpl(url, { method: route.method, headers, ...(bytes ? { body: bytes } : {}), signal: abort.signal });
-      status = response.status;
-      text = await response.text();
-    } catch (error) {
-      if (abort.signal.aborted) return { ok: false, error: { kind: 'timeout', timeoutMs: this.timeoutMs } };
-      return { ok: false, error: { kind: 'unreachable', detail: describeNetworkError(error) } };
-    } finally {
-      clearTimeout(timer);
+    const headers: Record<string, string> = bytes ? { 'content-type': 'application/json' } : {};
+    if (route.auth === 'lender') {
+      Object.assign(headers, await signedRequestHeaders(BUREAU_REQUEST_SCHEME, {
+        callerId: this.options.lenderId, method: route.method, path: url.pathname + url.search, body: bytes, now: this.clock(), sign: this.options.sign,
+      }));
     }
-    let json: unknown;
-    try {
-      json = text.length === 0 ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
+    const exchange = await fetchJson(this.fetchImpl, url, { method: route.method, headers, ...(bytes ? { body: bytes } : {}) }, this.timeoutMs);
+    if (!exchange.ok) return exchange;
+    const { status, json } = exchange;
     if (status < 200 || status > 299) {
       const parsed = BureauErrorBody.safeParse(json);
       return parsed.success
@@ -113,10 +97,4 @@ export class BureauClient {
   registerContract(request: RegisterContractRequest) {
     return this.call('registerContract', request);
   }
-}
-
-function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  if (cause && typeof cause.code === 'string') return cause.code;
-  return error instanceof Error ? error.name : 'network error';
 }

@@ -1,4 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { BureauClient } from '../../../src/shared/bureau-api/bureau-client';
 import type { EnquiryRequest } from '../../../src/shared/bureau-api/enquiry';
@@ -47,5 +49,22 @@ describe('BureauClient', () => {
       init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
     }), 50);
     expect(await slow.enquire(enquiry)).toEqual({ ok: false, error: { kind: 'timeout', timeoutMs: 50 } });
+  });
+
+  it('never follows a redirect from the bureau, with the real fetch over loopback (issue 15, the same rule as the kiosk\'s HQ link)', async () => {
+    const followed: string[] = [];
+    const elsewhere = createServer((request, response) => { followed.push(request.url ?? ''); response.writeHead(200, { 'content-type': 'application/json' }).end('{}'); });
+    const listen = (server: Server) => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+    const elsewhereUrl = await listen(elsewhere);
+    const redirecting = createServer((request, response) => { response.writeHead(307, { location: elsewhereUrl + (request.url ?? '/') }).end(); });
+    const bureauUrl = await listen(redirecting);
+    try {
+      const bureau = new BureauClient({ baseUrl: bureauUrl, lenderId: 'DEMO-LENDER', sign: (m) => sign(null, m, lenderKey), timeoutMs: 2000 });
+      // A GET is what fetch would follow by default (it already refuses to resend a POST body on 307).
+      for (const result of [await bureau.health(), await bureau.enquire(enquiry)]) expect(result).toMatchObject({ ok: false, error: { kind: 'unreachable' } });
+      expect(followed).toEqual([]);
+    } finally {
+      for (const server of [redirecting, elsewhere]) await new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+    }
   });
 });
