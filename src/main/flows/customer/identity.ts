@@ -11,6 +11,7 @@ import type { IdentifyCardResponse, IdentityRefusalClass } from '../../../shared
 import { inactivityStates } from '../inactivity';
 import type { FlowDeps, KioskSetup } from '../kiosk-setup';
 import { WEAK_PIN_MESSAGE } from '../pin-messages';
+import { documentScannedEntry } from '../scanned-document';
 import { notice } from './context';
 import { outcomeTransitions, type OutcomeRow } from './outcomes';
 
@@ -94,13 +95,7 @@ export function identityStates(s: KioskSetup, deps: FlowDeps) {
                     return { documentKind: event.output.ok ? event.output.document.kind : null, scanUnreadable: false };
                   }),
                   // Committed before HQ is asked to compare it (issue 12).
-                  {
-                    type: 'journal',
-                    params: ({ event }) => ({
-                      type: 'document.scanned',
-                      payload: event.output.ok ? { kind: event.output.document.kind, source: event.output.document.source, validity: 'valid' } : { kind: 'driversLicence', source: 'ocr', validity: 'unreadable' },
-                    }),
-                  },
+                  { type: 'journalIf', params: ({ event }) => documentScannedEntry(event.output) },
                 ],
               },
               {
@@ -108,15 +103,7 @@ export function identityStates(s: KioskSetup, deps: FlowDeps) {
                 target: '#kiosk.session.noticeThenEject',
                 actions: [
                   { type: 'showNotice', params: notice('documentExpired', ['finish'], true) },
-                  {
-                    type: 'journal',
-                    params: ({ event }) => ({
-                      type: 'document.scanned',
-                      payload: !event.output.ok && event.output.reason === 'expired'
-                        ? { kind: event.output.document.kind, source: event.output.document.source, validity: 'expired' }
-                        : { kind: 'driversLicence', source: 'ocr', validity: 'unreadable' },
-                    }),
-                  },
+                  { type: 'journalIf', params: ({ event }) => documentScannedEntry(event.output) },
                 ],
               },
               { guard: 'moreScanAttempts', target: 'unreadable', actions: assign({ scanAttempt: ({ context }) => context.scanAttempt + 1, scanUnreadable: true }) },

@@ -13,6 +13,7 @@ import { toHalfWidth } from '../../../shared/domain/half-width';
 import type { StaffRefusal } from '../../../shared/hq-api';
 import { inactivityStates } from '../inactivity';
 import { WEAK_PIN_MESSAGE } from '../pin-messages';
+import { documentScannedEntry, scannedDocument } from '../scanned-document';
 import { type OperatorDeps, type OperatorSetup } from './operator-setup';
 
 const MEMBER_NUMBER_LENGTH = 9;
@@ -187,18 +188,12 @@ export function staffAssistStates(s: OperatorSetup, deps: OperatorDeps) {
             target: 'verifying',
             actions: [
               assign(({ event }) => {
-                const document = event.output.ok ? event.output.document : event.output.reason === 'expired' ? event.output.document : null;
+                const document = scannedDocument(event.output)?.document ?? null;
                 deps.vault.document = document;
                 return { documentKind: document?.kind ?? null };
               }),
               // Committed before HQ compares it (issue 12).
-              {
-                type: 'journal',
-                params: ({ event }) => {
-                  const document = event.output.ok ? event.output.document : event.output.reason === 'expired' ? event.output.document : null;
-                  return { type: 'document.scanned', payload: { kind: document?.kind ?? 'driversLicence', source: document?.source ?? 'ocr', validity: event.output.ok ? 'valid' : 'expired' } };
-                },
-              },
+              { type: 'journalIf', params: ({ event }) => documentScannedEntry(event.output) },
             ],
           },
           { target: 'customer', actions: assign({ scanUnreadable: true, banner: 'documentUnreadable' as const }) },
