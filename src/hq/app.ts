@@ -30,6 +30,9 @@ import { readFleet } from './fleet/fleet-service';
 import { announce, withdrawAnnouncement } from './calendar/announcements';
 import { consoleRoutes } from './console/console-routes';
 import { ReplayGuardPruner } from './housekeeping';
+import { bureauClientFor } from './bureau/bureau-enquiry';
+import { RegistrationDrainJob, RegistrationOutbox } from './bureau/registration-outbox';
+import type { BureauLinkConfig } from './config/bureau-config';
 import { adminTokenCheck, bearerToken } from './http/admin-token';
 import { sendRefusal } from './http/error-status';
 import { journalStatusRoute } from './journal-ingest/status-route';
@@ -52,6 +55,8 @@ export interface BuildHqAppOptions {
   limitPolicy?: LimitPolicy;
   /** Bearer token for /admin routes; without one the admin routes are not registered. */
   adminToken?: string;
+  /** The credit bureau (src/hq/config/bureau-config.ts). Without one, increase reviews are refused (bureauUnavailable). */
+  bureau?: BureauLinkConfig | null;
 }
 
 export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyInstance> {
@@ -62,7 +67,11 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
     bodyLimit: HQ_DEFAULT_BODY_LIMIT,
   });
   const clock = options.clock ?? (() => new Date());
+  const bureau = options.bureau ? bureauClientFor(options.bureau, clock) : null;
+  const registrations = new RegistrationOutbox(options.db, bureau, clock);
   const ctx: HqContext = {
+    bureau,
+    registrations,
     db: options.db,
     keys: options.keys,
     derived: deriveKeys(options.pepper),
@@ -72,6 +81,8 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   };
   const limitPolicy = options.limitPolicy ?? DEFAULT_LIMIT_POLICY;
   const pruner = new ReplayGuardPruner(options.db);
+  // Registrations a bureau outage left pending are retried from requests (art. 41-35; registration-outbox.ts).
+  const registrationJob = new RegistrationDrainJob(registrations);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -79,8 +90,8 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   decorateKiosk(app);
   app.setErrorHandler(requestErrorHandler('HQ', sendRefusal));
   app.setNotFoundHandler((_request, reply) => sendRefusal(reply, { code: 'notFound', message: 'no such route' }));
-  app.addHook('onRequest', async () => { pruner.maybePrune(clock()); });
-  app.addHook('onClose', async () => { await pruner.settle(); });
+  app.addHook('onRequest', async () => { pruner.maybePrune(clock()); registrationJob.maybePrune(clock()); });
+  app.addHook('onClose', async () => { await pruner.settle(); await registrationJob.settle(); await registrations.settle(); });
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -6,6 +6,10 @@
  * `npm run hq -- keys [--data DIR]`             print HQ's public keys as the
  *   kiosk config's `hq.keys` (pin them there in production, docs/hq.md)
  *
+ * The credit bureau: --bureau-url URL --bureau-key-file PEM [--bureau-lender-id ID]
+ * [--bureau-timeout-ms N], or HQ_BUREAU_URL, HQ_BUREAU_KEY_FILE,
+ * HQ_BUREAU_LENDER_ID, HQ_BUREAU_TIMEOUT_MS (docs/hq.md, "Credit bureau").
+ *
  * HQ_DATABASE_URL selects PostgreSQL; otherwise PGlite in DIR/pglite (default
  * `.data/hq`, the kiosk's embedded HQ folder) or in memory. HQ's keys,
  * pepper and admin token live in DIR/keys (in memory with --memory).
@@ -13,6 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { bureauSettingsFrom, type BureauSettings } from './config/bureau-config';
 import { HqPolicy } from './config/hq-policy';
 import { deriveKeys } from './keys/derived-keys';
 import { adminTokenFile, hqKeysResponse, loadOrCreateSecrets, secretsDir } from './keys/hq-keys';
@@ -55,6 +60,10 @@ const { values, positionals } = parseArgs({
     'lock-threshold': { type: 'string' },
     'allow-first-use-of-new-document-kind': { type: 'boolean', default: false },
     'clock-offset-file': { type: 'string' },
+    'bureau-url': { type: 'string' },
+    'bureau-key-file': { type: 'string' },
+    'bureau-lender-id': { type: 'string' },
+    'bureau-timeout-ms': { type: 'string' },
     reset: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -64,6 +73,7 @@ if (values.help) {
   process.stdout.write(`usage:
   npm run hq -- [--port N] [--host H] [--data DIR | --memory] [--enroll KIOSK_ID=PEM_FILE ...] [--lock-threshold 3..5] [--clock-offset-file FILE]
                [--allow-first-use-of-new-document-kind]   (docs/policy.md, "Identity at an unmanned machine"; off by default)
+               [--bureau-url URL --bureau-key-file PEM [--bureau-lender-id ID] [--bureau-timeout-ms N]]   (or HQ_BUREAU_URL, ...; docs/hq.md)
   npm run hq -- seed [--data DIR] [--reset]
   npm run hq -- migrate [--data DIR]
   npm run hq -- keys [--data DIR]      HQ's public keys, to pin as "hq": { "keys": ... } in kiosk configs
@@ -89,13 +99,22 @@ switch (command) {
       return { kioskId: match[1]!, publicKeyPemFile: match[2]! };
     });
     const clockFile = values['clock-offset-file'];
+    let bureau: BureauSettings | null;
+    try {
+      bureau = bureauSettingsFrom({
+        url: values['bureau-url'], keyFile: values['bureau-key-file'], lenderId: values['bureau-lender-id'], timeoutMs: values['bureau-timeout-ms'],
+      }, process.env);
+    } catch (error) {
+      fail((error as Error).message);
+    }
     const hq = await startHqServer({
+      bureau,
       port, host: values.host, databaseUrl, dataDir, enroll, lockThreshold: policy.data.lockThreshold,
       policy: { allowFirstUseOfNewDocumentKind: values['allow-first-use-of-new-document-kind'] },
       ...(clockFile ? { clock: offsetClock(clockFile) } : {}),
     });
     const store = databaseUrl ? 'postgres' : dataDir ? `pglite ${join(dataDir, 'pglite')}` : 'pglite in memory';
-    process.stdout.write(`HQ listening on ${hq.url} (store: ${store}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; operator console ${hq.url}/console, signed in with the admin token ${dataDir ? `in ${adminTokenFile(dataDir)}` : 'that --memory keeps in memory only'})\n`);
+    process.stdout.write(`HQ listening on ${hq.url} (store: ${store}${bureau ? `; credit bureau ${bureau.url}` : '; NO credit bureau: increases are refused'}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; operator console ${hq.url}/console, signed in with the admin token ${dataDir ? `in ${adminTokenFile(dataDir)}` : 'that --memory keeps in memory only'})\n`);
     stopOnSignals({ name: 'hq', label: 'HQ', app: hq.app, close: () => hq.close() });
     break;
   }

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { enrollKiosk } from './accounts/account-admin';
 import { buildHqApp } from './app';
+import { loadBureauLink, type BureauSettings } from './config/bureau-config';
 import { HqPolicy } from './config/hq-policy';
 import type { Db } from '../server-kit/db/db';
 import { migrate } from './db/migrate';
@@ -36,6 +37,8 @@ export interface HqServerOptions {
   logger?: Logger | false;
   /** HQ's clock; the system clock unless told (the embedded development HQ shares the simulator's clock). */
   clock?: () => Date;
+  /** The credit bureau (bureau-config.ts); none: increase reviews are refused with bureauUnavailable. */
+  bureau?: BureauSettings | null;
 }
 
 export interface RunningHq {
@@ -61,6 +64,8 @@ export async function openHqStore(options: { databaseUrl?: string; dataDir?: str
 }
 
 export async function startHqServer(options: HqServerOptions): Promise<RunningHq> {
+  // The key file is read before the store opens: a wrong file stops HQ with the file's name, nothing half-started.
+  const bureau = options.bureau ? loadBureauLink(options.bureau) : null;
   const { db, secrets } = await openHqStore(options);
   const policy = HqPolicy.parse({ ...options.policy, ...(options.lockThreshold === undefined ? {} : { lockThreshold: options.lockThreshold }) });
   try {
@@ -75,7 +80,9 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
       db, keys: secrets.keys, pepper: secrets.pepper, policy, adminToken: secrets.adminToken,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.clock ? { clock: options.clock } : {}),
+      bureau,
     });
+    if (!bureau) app.log.warn('no credit bureau configured (HQ_BUREAU_URL): every limit increase is refused with bureauUnavailable');
     // An operator's "disabled" outlives every restart (issue 15): said in the log, not undone.
     for (const kioskId of stillDisabled) app.log.warn({ kioskId }, 'kiosk is disabled at HQ; --enroll re-keyed it but did not enable it');
     const { url, port } = await listenOn(app, options.port, options.host ?? '127.0.0.1');

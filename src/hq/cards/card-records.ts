@@ -78,6 +78,9 @@ export interface CustomerRecord {
   nameLatinSurname: string | null;
   nameLatinGiven: string | null;
   dateOfBirth: string;
+  /** As on the contract: what HQ tells the credit bureau to match the person by (docs/bureau.md, "Matching"). */
+  address: string;
+  employment: 'employed' | 'selfEmployed' | 'partTime' | 'pensioner' | 'unemployed';
   annualIncome: number;
   suspended: boolean;
   creditLimit: number;
@@ -93,11 +96,11 @@ export interface CustomerRecord {
 export async function findCustomer(q: Queryable, customerId: number, options: { forUpdate?: boolean } = {}): Promise<CustomerRecord | null> {
   const { rows } = await q.query<{
     customer_id: number; member_number: string; name_kanji: string; name_kana: string; name_latin_surname: string | null;
-    name_latin_given: string | null; date_of_birth: string; annual_income: number; suspended: boolean; credit_limit: number;
+    name_latin_given: string | null; date_of_birth: string; address: string; employment: CustomerRecord['employment']; annual_income: number; suspended: boolean; credit_limit: number;
     balance: number; other_lenders_borrowing: number | null; delinquent: boolean | null; identity_failures: number; identity_locked_at: Date | null;
   }>(
     `SELECT c.customer_id, c.member_number, c.name_kanji, c.name_kana, c.name_latin_surname, c.name_latin_given,
-            c.date_of_birth::text AS date_of_birth, c.annual_income, c.suspended, c.credit_limit, c.balance,
+            c.date_of_birth::text AS date_of_birth, c.address, c.employment, c.annual_income, c.suspended, c.credit_limit, c.balance,
             b.other_lenders_borrowing, b.delinquent, c.identity_failures, c.identity_locked_at
        FROM customers c LEFT JOIN credit_bureau_records b ON b.customer_id = c.customer_id
       WHERE c.customer_id = $1${options.forUpdate ? ' FOR UPDATE OF c' : ''}`,
@@ -113,6 +116,8 @@ export async function findCustomer(q: Queryable, customerId: number, options: { 
     nameLatinSurname: row.name_latin_surname,
     nameLatinGiven: row.name_latin_given,
     dateOfBirth: row.date_of_birth,
+    address: row.address,
+    employment: row.employment,
     annualIncome: Number(row.annual_income),
     suspended: row.suspended,
     creditLimit: Number(row.credit_limit),

@@ -3,7 +3,9 @@
  * decrease"). The rules are pure (src/hq/policy); this applies them to the
  * customer's row under a row lock, with the kiosk's closing time from its
  * calendar (an increase must be completed an hour before closing), and
- * records the decision with its reason codes.
+ * records the decision with its reason codes. An increase asks the credit
+ * bureau first (art. 13); every limit change queues its bureau registration
+ * in the same transaction (art. 41-35, src/hq/bureau/registration-outbox.ts).
  */
 import { closingTimeOn, serviceStatusAt } from '../../shared/domain/calendar';
 import type {
@@ -28,6 +30,8 @@ import {
   type LimitPolicy,
   type LimitReasonCode as PolicyReason,
 } from '../policy/limit-review';
+import { enquireForIncrease, type EnquiryOutcome } from '../bureau/bureau-enquiry';
+import { queueRegistration } from '../bureau/registration-outbox';
 import { requireSession } from '../sessions/session-store';
 import type { SameSet } from '../type-equality';
 
@@ -55,66 +59,128 @@ async function lockedCustomer(ctx: HqContext, tx: Queryable, kioskId: string, se
   return { ok: true, value: { customer, cardId: card.cardId, cardMasked: card.cardMasked } };
 }
 
+/**
+ * An increase review with the credit bureau in the loop (art. 13, docs/policy.md):
+ * 1. a first look under the row lock: a request refused anyway (hours,
+ *    amount, HQ's data) is answered and recorded without asking the bureau
+ *    (an enquiry stays on the customer's bureau record for six months);
+ * 2. the enquiry, with no transaction open, so no row lock is held over HTTP;
+ * 3. the review under the row lock on the bureau's figures (or, without an
+ *    answer, a refusal: bureauUnavailable, nothing changed), recorded with the
+ *    limit change and its bureau registration in one transaction;
+ * 4. after commit, the registration is sent (registration-outbox.ts).
+ */
 export async function reviewIncrease(ctx: HqContext, limitPolicy: LimitPolicy, kioskId: string, request: LimitIncreaseRequest): Promise<Outcome<LimitIncreaseResponse>> {
-  const now = ctx.clock();
-  return ctx.db.transaction(async (tx): Promise<Outcome<LimitIncreaseResponse>> => {
-    const target = await lockedCustomer(ctx, tx, kioskId, request.sessionId, now);
-    if (!target.ok) return target;
-    const { customer } = target.value;
-    const calendar = await loadKioskCalendar(tx, kioskId);
-    if (!calendar.ok) return calendar;
-    // Outside a service period there is no closing time to count back from: the policy refuses (outsideOpeningHours).
-    const closesAt = serviceStatusAt(calendar.value, now).state === 'open' ? closingTimeOn(calendar.value, now) : null;
-    // The more cautious of declaration and record (src/shared/hq-api/limit.ts, LimitDeclarations).
-    const declared = request.declarations;
-    const annualIncome = declared ? Math.min(declared.annualIncome, customer.annualIncome) : customer.annualIncome;
-    const otherLendersBorrowing = declared ? Math.max(declared.otherLendersBorrowing, customer.otherLendersBorrowing) : customer.otherLendersBorrowing;
-    const decision = reviewLimitIncrease({
-      currentLimit: customer.creditLimit,
-      requestedLimit: request.requestedLimit,
-      annualIncome,
-      otherLendersBorrowing,
-      suspended: customer.suspended,
-      delinquent: customer.delinquent,
-      incomeCertificateProvided: request.incomeCertificateProvided,
-      now,
-      closesAt,
-    }, limitPolicy);
-    // Only a full approval changes the limit now; a partial one is an offer the customer must accept (issue 14).
-    const granted = decision.outcome === 'approved' && decision.approvedLimit !== undefined;
-    const offered = decision.outcome === 'partiallyApproved' && decision.approvedLimit !== undefined ? decision.approvedLimit : null;
-    const creditLimit = granted ? decision.approvedLimit! : customer.creditLimit;
-    if (granted) {
-      await tx.query('UPDATE customers SET credit_limit = $2, limit_changed_at = $3 WHERE customer_id = $1', [customer.customerId, creditLimit, now.toISOString()]);
-    }
-    const offerExpiresAt = offered !== null ? new Date(now.getTime() + limitPolicy.offerHoldSeconds * 1000).toISOString() : null;
-    if (offered !== null) {
-      await tx.query(
-        `INSERT INTO limit_offers (session_id, customer_id, previous_limit, offered_limit, offered_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (session_id) DO UPDATE SET customer_id = $2, previous_limit = $3, offered_limit = $4, offered_at = $5, expires_at = $6, answered_at = NULL, accepted = NULL`,
-        [request.sessionId, customer.customerId, customer.creditLimit, offered, now.toISOString(), offerExpiresAt]);
-    }
-    await logOperation(tx, {
-      at: now, kioskId, sessionId: request.sessionId, operation: 'limitIncrease', outcome: decision.outcome, reasonCodes: decision.reasons,
-      cardMasked: target.value.cardMasked, cardId: target.value.cardId,
-      detail: {
-        previousLimit: customer.creditLimit, requestedLimit: request.requestedLimit, creditLimit, incomeCertificateProvided: request.incomeCertificateProvided,
-        ...(offered !== null ? { offeredLimit: offered, offerExpiresAt } : {}),
-        ...(declared ? { declared: { annualIncome: declared.annualIncome, employment: declared.employment, otherLendersBorrowing: declared.otherLendersBorrowing }, reviewedOn: { annualIncome, otherLendersBorrowing } } : {}),
-      },
-    });
-    return {
-      ok: true,
-      value: {
-        outcome: decision.outcome,
-        previousLimit: customer.creditLimit,
-        creditLimit,
-        ...(granted ? { approvedLimit: creditLimit } : {}),
-        ...(offered !== null && offerExpiresAt ? { approvedLimit: offered, offerExpiresAt } : {}),
-        reasons: decision.reasons,
-      },
-    };
+  const first = await ctx.db.transaction(async (tx): Promise<Outcome<LimitIncreaseResponse> | { ok: true; enquire: CustomerRecord }> => {
+    const review = await reviewUnderLock(ctx, tx, limitPolicy, kioskId, request, ctx.clock(), null);
+    if (!review.ok) return review;
+    if (review.value.decision.outcome === 'refused' && !review.value.decision.reasons.includes('bureauUnavailable')) return recordReview(ctx, tx, limitPolicy, kioskId, request, review.value, null);
+    return { ok: true, enquire: review.value.target.customer };
   });
+  if (!first.ok || !('enquire' in first)) return first;
+  const enquiry = await enquireForIncrease(ctx.bureau ?? null, first.enquire);
+  if (!enquiry.ok) ctx.log.warn({ failure: enquiry.failure }, 'credit bureau enquiry failed: the increase is not decided');
+  const outcome = await ctx.db.transaction(async (tx) => {
+    const review = await reviewUnderLock(ctx, tx, limitPolicy, kioskId, request, ctx.clock(), enquiry);
+    if (!review.ok) return review;
+    return recordReview(ctx, tx, limitPolicy, kioskId, request, review.value, enquiry);
+  });
+  if (outcome.ok && outcome.value.outcome === 'approved') void ctx.registrations?.drain().catch(() => undefined);
+  return outcome;
+}
+
+interface IncreaseReview {
+  target: LimitTarget;
+  decision: ReturnType<typeof reviewLimitIncrease>;
+  now: Date;
+  annualIncome: number;
+  otherLendersBorrowing: number;
+}
+
+/** The locked customer and the pure review on the bureau's figures (none yet: `enquiry` null). */
+async function reviewUnderLock(
+  ctx: HqContext, tx: Queryable, limitPolicy: LimitPolicy, kioskId: string, request: LimitIncreaseRequest, now: Date, enquiry: EnquiryOutcome | null,
+): Promise<{ ok: true; value: IncreaseReview } | Refusal> {
+  const target = await lockedCustomer(ctx, tx, kioskId, request.sessionId, now);
+  if (!target.ok) return target;
+  const { customer } = target.value;
+  const calendar = await loadKioskCalendar(tx, kioskId);
+  if (!calendar.ok) return calendar;
+  // Outside a service period there is no closing time to count back from: the policy refuses (outsideOpeningHours).
+  const closesAt = serviceStatusAt(calendar.value, now).state === 'open' ? closingTimeOn(calendar.value, now) : null;
+  // Income: the more cautious of declaration and record (src/shared/hq-api/limit.ts, LimitDeclarations).
+  // Other lenders: the bureau's figure, not the declaration (art. 13; the declaration may count loans art. 13-2 excludes).
+  const declared = request.declarations;
+  const annualIncome = declared ? Math.min(declared.annualIncome, customer.annualIncome) : customer.annualIncome;
+  const figures = enquiry?.ok ? enquiry.figures : null;
+  const otherLendersBorrowing = figures ? figures.otherLendersBorrowing : customer.otherLendersBorrowing;
+  const decision = reviewLimitIncrease({
+    currentLimit: customer.creditLimit,
+    requestedLimit: request.requestedLimit,
+    annualIncome,
+    otherLendersBorrowing,
+    suspended: customer.suspended,
+    delinquent: customer.delinquent,
+    bureau: figures ? { delinquent: figures.delinquent } : null,
+    employment: declared?.employment ?? customer.employment,
+    incomeCertificateProvided: request.incomeCertificateProvided,
+    now,
+    closesAt,
+  }, limitPolicy);
+  return { ok: true, value: { target: target.value, decision, now, annualIncome, otherLendersBorrowing } };
+}
+
+/** Applies and records a review: the limit (full approval, with its bureau registration queued), an offer (partial), the operation log. */
+async function recordReview(
+  ctx: HqContext, tx: Queryable, limitPolicy: LimitPolicy, kioskId: string, request: LimitIncreaseRequest, review: IncreaseReview, enquiry: EnquiryOutcome | null,
+): Promise<Outcome<LimitIncreaseResponse>> {
+  const { target, decision, now, annualIncome, otherLendersBorrowing } = review;
+  const { customer } = target;
+  const declared = request.declarations;
+  if (enquiry?.ok) {
+    // HQ's copy of the latest bureau reading (DOMAIN.md: the lender re-reads bureau data).
+    await tx.query(
+      `INSERT INTO credit_bureau_records (customer_id, other_lenders_borrowing, delinquent, read_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (customer_id) DO UPDATE SET other_lenders_borrowing = $2, delinquent = $3, read_at = $4`,
+      [customer.customerId, enquiry.figures.otherLendersBorrowing, enquiry.figures.delinquent, now.toISOString()]);
+  }
+  // Only a full approval changes the limit now; a partial one is an offer the customer must accept (issue 14).
+  const granted = decision.outcome === 'approved' && decision.approvedLimit !== undefined;
+  const offered = decision.outcome === 'partiallyApproved' && decision.approvedLimit !== undefined ? decision.approvedLimit : null;
+  const creditLimit = granted ? decision.approvedLimit! : customer.creditLimit;
+  if (granted) {
+    await tx.query('UPDATE customers SET credit_limit = $2, limit_changed_at = $3 WHERE customer_id = $1', [customer.customerId, creditLimit, now.toISOString()]);
+    await queueRegistration(tx, { customerId: customer.customerId, creditLimit, balance: customer.balance, reason: 'increase', changedAt: now });
+  }
+  const offerExpiresAt = offered !== null ? new Date(now.getTime() + limitPolicy.offerHoldSeconds * 1000).toISOString() : null;
+  if (offered !== null) {
+    await tx.query(
+      `INSERT INTO limit_offers (session_id, customer_id, previous_limit, offered_limit, offered_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (session_id) DO UPDATE SET customer_id = $2, previous_limit = $3, offered_limit = $4, offered_at = $5, expires_at = $6, answered_at = NULL, accepted = NULL`,
+      [request.sessionId, customer.customerId, customer.creditLimit, offered, now.toISOString(), offerExpiresAt]);
+  }
+  await logOperation(tx, {
+    at: now, kioskId, sessionId: request.sessionId, operation: 'limitIncrease', outcome: decision.outcome, reasonCodes: decision.reasons,
+    cardMasked: target.cardMasked, cardId: target.cardId,
+    detail: {
+      previousLimit: customer.creditLimit, requestedLimit: request.requestedLimit, creditLimit, incomeCertificateProvided: request.incomeCertificateProvided,
+      ...(offered !== null ? { offeredLimit: offered, offerExpiresAt } : {}),
+      ...(declared ? { declared: { annualIncome: declared.annualIncome, employment: declared.employment, otherLendersBorrowing: declared.otherLendersBorrowing } } : {}),
+      reviewedOn: { annualIncome, otherLendersBorrowing },
+      ...(enquiry ? { bureau: enquiry.ok ? { enquiryId: enquiry.figures.enquiryId, delinquent: enquiry.figures.delinquent } : { failure: enquiry.failure } } : {}),
+    },
+  });
+  return {
+    ok: true,
+    value: {
+      outcome: decision.outcome,
+      previousLimit: customer.creditLimit,
+      creditLimit,
+      ...(granted ? { approvedLimit: creditLimit } : {}),
+      ...(offered !== null && offerExpiresAt ? { approvedLimit: offered, offerExpiresAt } : {}),
+      reasons: decision.reasons,
+    },
+  };
 }
 
 /**
@@ -124,7 +190,7 @@ export async function reviewIncrease(ctx: HqContext, limitPolicy: LimitPolicy, k
  */
 export async function answerLimitOffer(ctx: HqContext, kioskId: string, request: LimitOfferAnswerRequest): Promise<Outcome<LimitOfferAnswerResponse>> {
   const now = ctx.clock();
-  return ctx.db.transaction(async (tx): Promise<Outcome<LimitOfferAnswerResponse>> => {
+  const outcome = await ctx.db.transaction(async (tx): Promise<Outcome<LimitOfferAnswerResponse>> => {
     const target = await lockedCustomer(ctx, tx, kioskId, request.sessionId, now);
     if (!target.ok) return target;
     const { customer } = target.value;
@@ -145,14 +211,18 @@ export async function answerLimitOffer(ctx: HqContext, kioskId: string, request:
     }
     const creditLimit = Number(offer.offered_limit);
     await tx.query('UPDATE customers SET credit_limit = $2, limit_changed_at = $3 WHERE customer_id = $1', [customer.customerId, creditLimit, now.toISOString()]);
+    await queueRegistration(tx, { customerId: customer.customerId, creditLimit, balance: customer.balance, reason: 'offerAccepted', changedAt: now });
     await logOperation(tx, { ...base, outcome: 'accepted', detail: { previousLimit: customer.creditLimit, creditLimit } });
     return { ok: true, value: { outcome: 'accepted', previousLimit: customer.creditLimit, creditLimit } };
   });
+  if (outcome.ok && outcome.value.outcome === 'accepted') void ctx.registrations?.drain().catch(() => undefined);
+  return outcome;
 }
 
 export async function decreaseLimit(ctx: HqContext, limitPolicy: LimitPolicy, kioskId: string, request: LimitDecreaseRequest): Promise<Outcome<LimitDecreaseResponse>> {
   const now = ctx.clock();
-  return ctx.db.transaction(async (tx): Promise<Outcome<LimitDecreaseResponse>> => {
+  // A decrease needs no enquiry, but the bureau is told the new limit (art. 41-35).
+  const outcome = await ctx.db.transaction(async (tx): Promise<Outcome<LimitDecreaseResponse>> => {
     const target = await lockedCustomer(ctx, tx, kioskId, request.sessionId, now);
     if (!target.ok) return target;
     const { customer } = target.value;
@@ -164,7 +234,10 @@ export async function decreaseLimit(ctx: HqContext, limitPolicy: LimitPolicy, ki
       return { ok: true, value: { outcome: 'refused', previousLimit: customer.creditLimit, reasons: [...reasons] } };
     }
     await tx.query('UPDATE customers SET credit_limit = $2, limit_changed_at = $3 WHERE customer_id = $1', [customer.customerId, decision.newLimit, now.toISOString()]);
+    await queueRegistration(tx, { customerId: customer.customerId, creditLimit: decision.newLimit, balance: customer.balance, reason: 'decrease', changedAt: now });
     await logOperation(tx, { ...base, outcome: 'decreased', detail: { previousLimit: customer.creditLimit, creditLimit: decision.newLimit } });
-    return { ok: true, value: { outcome: 'decreased', previousLimit: customer.creditLimit, creditLimit: decision.newLimit, raisingAgainNeedsReview: true } };
+    return { ok: true, value: { outcome: 'decreased', previousLimit: customer.creditLimit, creditLimit: decision.newLimit, raisingAgainNeedsReview: true } as const };
   });
+  if (outcome.ok && outcome.value.outcome === 'decreased') void ctx.registrations?.drain().catch(() => undefined);
+  return outcome;
 }

@@ -32,6 +32,16 @@ export const LimitPolicySchema = z
     closingCutoffMinutes: z.number().int().nonnegative().default(60),
     /** Issue 14: how long a partial approval is held for the customer's answer at the machine. */
     offerHoldSeconds: z.number().int().min(30).max(3600).default(300),
+    /**
+     * Ability to repay (art. 13(1), src/hq/policy/ability-to-repay.ts): the
+     * minimum monthly repayment is this many thousandths of the amount owed
+     * (30 = 3%), rounded up to 1,000 yen ...
+     */
+    minimumRepaymentPerMille: z.number().int().min(1).max(1000).default(30),
+    /** ... and may take at most this per cent of monthly income for pay or a pension ... */
+    debtServiceRatioSteadyPercent: z.number().int().min(1).max(100).default(10),
+    /** ... and at most this per cent for income that varies (part-time, self-employed, other). */
+    debtServiceRatioVariablePercent: z.number().int().min(1).max(100).default(8),
   })
   .refine((p) => p.minLimitYen <= p.maxLimitYen, { message: 'minLimitYen must not exceed maxLimitYen', path: ['minLimitYen'] })
   .refine((p) => p.minLimitYen % p.stepYen === 0 && p.maxLimitYen % p.stepYen === 0, {

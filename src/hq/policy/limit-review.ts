@@ -8,11 +8,16 @@
  *   1. refused   - the request itself cannot be reviewed: amount not in
  *                  10,000-yen steps, outside 10,000..5,000,000, not above the
  *                  current limit, or too close to the machine's closing time;
- *                  or HQ's own data for the review is unusable.
- *   2. declined  - suspension or delinquency, or no room under 総量規制.
+ *                  or HQ's own data for the review is unusable; or the
+ *                  credit bureau gave no answer (bureauUnavailable: art. 13
+ *                  requires the enquiry, so nothing is decided without it).
+ *   2. declined  - suspension or delinquency (HQ's or the bureau's), or no
+ *                  room under 総量規制, or no ability to repay (art. 13(1),
+ *                  ability-to-repay.ts).
  *   3. documentsRequired - the amount we would approve needs an income
  *                  certificate and none is on file.
- *   4. approved / partiallyApproved.
+ *   4. approved / partiallyApproved (lowered by 総量規制 and/or by the
+ *                  debt-service ratio; ability to repay only ever lowers).
  * "refused" means no review took place (the kiosk can say what to change);
  * "declined" means the review said no.
  *
@@ -27,6 +32,7 @@
  */
 import { z } from 'zod';
 import { LimitOutcome, LimitReasonCode } from '../../shared/hq-api/limit';
+import { assessAbilityToRepay, type RepaymentEmployment } from './ability-to-repay';
 import { isYenAmount, type LimitPolicy } from './limit-policy';
 
 export { DEFAULT_LIMIT_POLICY, LimitPolicySchema, type LimitPolicy } from './limit-policy';
@@ -44,10 +50,14 @@ export const LimitReviewInputSchema = z.object({
   currentLimit: z.number().int().nonnegative(),
   requestedLimit: z.number().int(),
   annualIncome: z.number().int().nonnegative(),
-  /** Borrowing at other lenders counted under 総量規制 (from the credit bureau). */
+  /** Borrowing at other lenders counted under 総量規制: the credit bureau's figure (src/hq/bureau/bureau-enquiry.ts). */
   otherLendersBorrowing: z.number().int().nonnegative(),
   suspended: z.boolean(),
   delinquent: z.boolean(),
+  /** The credit bureau's answer to this review's enquiry; null when there is none (then nothing is decided). */
+  bureau: z.object({ delinquent: z.boolean() }).nullable(),
+  /** Declared, else HQ's record: the ability-to-repay rule's employment type. */
+  employment: z.enum(['employed', 'employee', 'contract', 'partTime', 'selfEmployed', 'pensioner', 'other', 'unemployed'] satisfies [RepaymentEmployment, ...RepaymentEmployment[]]),
   /** A valid income certificate (源泉徴収票, 確定申告書, pay slips) is on file. */
   incomeCertificateProvided: z.boolean(),
   now: z.date(),
@@ -79,12 +89,16 @@ export type LimitDecision = z.infer<typeof LimitDecisionSchema>;
 export function reviewLimitIncrease(input: LimitReviewInput, policy: LimitPolicy): LimitDecision {
   const refusals = requestRefusals(input, policy);
   if (refusals.length > 0) return { outcome: 'refused', reasons: refusals };
+  // Art. 13: an increase is reviewed with the designated credit bureau's data or not at all.
+  if (input.bureau === null) return { outcome: 'refused', reasons: ['bureauUnavailable'] };
 
   // DOMAIN.md, "Suspended account (利用停止)" and the review's check of
-  // current borrowing: no increase for a suspended or delinquent customer.
+  // current borrowing: no increase for a suspended or delinquent customer,
+  // nor for one the bureau shows delinquent at any lender (art. 13(1)).
   const standing: LimitReasonCode[] = [];
   if (input.suspended) standing.push('suspended');
   if (input.delinquent) standing.push('delinquent');
+  if (input.bureau.delinquent) standing.push('bureauDelinquency');
   if (standing.length > 0) return { outcome: 'declined', reasons: standing };
 
   // 総量規制 (Money Lending Business Act Art. 13-2(1)): for a revolving
@@ -95,14 +109,24 @@ export function reviewLimitIncrease(input: LimitReviewInput, policy: LimitPolicy
   const cap = totalVolumeCap(input.annualIncome, input.otherLendersBorrowing, policy);
   if (cap <= input.currentLimit || cap < policy.minLimitYen) return { outcome: 'declined', reasons: ['atTotalVolumeCap'] };
 
-  const approvable = Math.min(input.requestedLimit, cap);
+  const capped = Math.min(input.requestedLimit, cap);
+  // Art. 13(1): the cap is a ceiling; the ability-to-repay rule may only lower it or decline.
+  const ability = assessAbilityToRepay({
+    employment: input.employment, annualIncome: input.annualIncome, otherLendersBorrowing: input.otherLendersBorrowing,
+    bureauDelinquent: input.bureau.delinquent, currentLimit: input.currentLimit, plannedLimit: capped,
+  }, policy);
+  if (ability.outcome === 'declined') return { outcome: 'declined', reasons: [ability.reason] };
+  const approvable = Math.min(capped, ability.limit);
 
   if (needsIncomeCertificate(approvable, input.otherLendersBorrowing, policy) && !input.incomeCertificateProvided) {
     return { outcome: 'documentsRequired', reasons: ['incomeCertificateRequired'] };
   }
 
   if (approvable < input.requestedLimit) {
-    return { outcome: 'partiallyApproved', approvedLimit: approvable, reasons: ['reducedToTotalVolumeCap'] };
+    const reasons: LimitReasonCode[] = [];
+    if (capped < input.requestedLimit) reasons.push('reducedToTotalVolumeCap');
+    if (ability.outcome === 'reduced') reasons.push('reducedToRepaymentCapacity');
+    return { outcome: 'partiallyApproved', approvedLimit: approvable, reasons };
   }
   return { outcome: 'approved', approvedLimit: approvable, reasons: [] };
 }
@@ -118,6 +142,7 @@ function requestRefusals(input: LimitReviewInput, policy: LimitPolicy): LimitRea
     typeof input.suspended === 'boolean' &&
     typeof input.delinquent === 'boolean' &&
     typeof input.incomeCertificateProvided === 'boolean' &&
+    (input.bureau === null || typeof input.bureau?.delinquent === 'boolean') &&
     isValidDate(input.now) &&
     (input.closesAt === null || isValidDate(input.closesAt));
   if (!accountDataUsable) return ['invalidReviewInput'];

@@ -17,14 +17,24 @@ export const LimitReasonCode = z.enum([
   'notAnIncrease',
   'tooCloseToClosing',
   'outsideOpeningHours',
+  /** The credit bureau did not answer (unreachable, too slow, or an answer HQ cannot trust): nothing was decided (art. 13). */
+  'bureauUnavailable',
   // declined
   'suspended',
   'delinquent',
   'atTotalVolumeCap',
+  /** The credit bureau shows a delinquency (異動) at a lender (art. 13(1), docs/policy.md). */
+  'bureauDelinquency',
+  /** No regular income to repay from (art. 13(1), ability to repay). */
+  'noRegularIncome',
+  /** Even the smallest increase would take the minimum repayments over the debt-service limit. */
+  'exceedsRepaymentCapacity',
   // documentsRequired
   'incomeCertificateRequired',
   // partiallyApproved
   'reducedToTotalVolumeCap',
+  /** Lowered to what the customer's income can repay (debt-service ratio, docs/policy.md). */
+  'reducedToRepaymentCapacity',
 ]);
 export type LimitReasonCode = z.infer<typeof LimitReasonCode>;
 

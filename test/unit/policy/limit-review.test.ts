@@ -10,7 +10,9 @@ import {
   type LimitReviewInput,
 } from '../../../src/hq/policy/limit-review';
 
-const policy = DEFAULT_LIMIT_POLICY;
+// These tests isolate the total-volume rule and the request checks: the
+// debt-service ratio is out of the way here (its own tests: ability-to-repay.test.ts).
+const policy = { ...DEFAULT_LIMIT_POLICY, debtServiceRatioSteadyPercent: 100, debtServiceRatioVariablePercent: 100 };
 // A Wednesday noon in Tokyo, the store closing at 22:00 the same day.
 const noon = new Date('2025-06-11T12:00:00+09:00');
 const closing = new Date('2025-06-11T22:00:00+09:00');
@@ -23,6 +25,8 @@ const yamada: LimitReviewInput = {
   otherLendersBorrowing: 0,
   suspended: false,
   delinquent: false,
+  bureau: { delinquent: false },
+  employment: 'employed',
   incomeCertificateProvided: true,
   now: noon,
   closesAt: closing,
@@ -250,6 +254,10 @@ describe('schemas', () => {
       totalVolumeIncomeDivisor: 3,
       closingCutoffMinutes: 60,
       offerHoldSeconds: 300,
+      // docs/policy.md, "Ability to repay": 3% minimum repayment; 10% / 8% of monthly income.
+      minimumRepaymentPerMille: 30,
+      debtServiceRatioSteadyPercent: 10,
+      debtServiceRatioVariablePercent: 8,
     });
   });
 });

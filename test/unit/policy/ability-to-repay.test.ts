@@ -1,0 +1,106 @@
+/**
+ * Ability to repay (art. 13(1), src/hq/policy/ability-to-repay.ts) and the
+ * credit-bureau reason codes of the increase review (issue 14): one test per
+ * new reason code, through the review itself.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  assessAbilityToRepay,
+  debtServiceLimitPercent,
+  minimumMonthlyRepayment,
+  withinDebtService,
+} from '../../../src/hq/policy/ability-to-repay';
+import { DEFAULT_LIMIT_POLICY, LimitDecisionSchema, reviewLimitIncrease, type LimitReviewInput } from '../../../src/hq/policy/limit-review';
+
+const policy = DEFAULT_LIMIT_POLICY;
+const noon = new Date('2025-06-11T12:00:00+09:00');
+const closing = new Date('2025-06-11T22:00:00+09:00');
+
+// 山田 太郎 of the demo cast: 4,800,000 a year (400,000 a month), employed, nothing elsewhere.
+const yamada: LimitReviewInput = {
+  currentLimit: 500_000, requestedLimit: 600_000, annualIncome: 4_800_000, otherLendersBorrowing: 0,
+  suspended: false, delinquent: false, bureau: { delinquent: false }, employment: 'employed',
+  incomeCertificateProvided: true, now: noon, closesAt: closing,
+};
+
+function review(overrides: Partial<LimitReviewInput>) {
+  const decision = reviewLimitIncrease({ ...yamada, ...overrides }, policy);
+  expect(LimitDecisionSchema.parse(decision)).toEqual(decision);
+  return decision;
+}
+
+describe('minimum monthly repayment', () => {
+  it('is 3% of the amount owed, rounded up to 1,000 yen', () => {
+    expect(minimumMonthlyRepayment(0, policy)).toBe(0);
+    expect(minimumMonthlyRepayment(10_000, policy)).toBe(1_000);
+    expect(minimumMonthlyRepayment(500_000, policy)).toBe(15_000);
+    expect(minimumMonthlyRepayment(510_000, policy)).toBe(16_000); // 15,300 rounded up
+    expect(minimumMonthlyRepayment(1_330_000, policy)).toBe(40_000); // 39,900 rounded up
+  });
+
+  it('allows 10% of monthly income for pay or a pension, 8% for income that varies', () => {
+    for (const e of ['employed', 'employee', 'contract', 'pensioner'] as const) expect(debtServiceLimitPercent(e, policy)).toBe(10);
+    for (const e of ['partTime', 'selfEmployed', 'other'] as const) expect(debtServiceLimitPercent(e, policy)).toBe(8);
+  });
+
+  it('counts other lenders\' balances with the planned limit', () => {
+    const base = { employment: 'employed' as const, annualIncome: 4_800_000 };
+    expect(withinDebtService(1_330_000, { ...base, otherLendersBorrowing: 0 }, policy)).toBe(true); // 40,000 of 40,000
+    expect(withinDebtService(1_340_000, { ...base, otherLendersBorrowing: 0 }, policy)).toBe(false);
+    expect(withinDebtService(1_000_000, { ...base, otherLendersBorrowing: 340_000 }, policy)).toBe(false);
+  });
+});
+
+describe('assessAbilityToRepay', () => {
+  const base = { employment: 'employed' as const, annualIncome: 4_800_000, otherLendersBorrowing: 0, bureauDelinquent: false, currentLimit: 500_000 };
+
+  it('keeps a planned limit the income can repay', () => {
+    expect(assessAbilityToRepay({ ...base, plannedLimit: 1_000_000 }, policy)).toEqual({ outcome: 'ok', limit: 1_000_000 });
+  });
+
+  it('lowers to the highest step within the ratio', () => {
+    expect(assessAbilityToRepay({ ...base, plannedLimit: 1_600_000 }, policy)).toEqual({ outcome: 'reduced', limit: 1_330_000, reason: 'reducedToRepaymentCapacity' });
+  });
+
+  it('declines when not even one step above the current limit fits', () => {
+    expect(assessAbilityToRepay({ ...base, currentLimit: 1_330_000, plannedLimit: 1_600_000 }, policy)).toEqual({ outcome: 'declined', reason: 'exceedsRepaymentCapacity' });
+  });
+
+  it('declines on a bureau delinquency and without regular income, whatever the ratio', () => {
+    expect(assessAbilityToRepay({ ...base, plannedLimit: 510_000, bureauDelinquent: true }, policy)).toEqual({ outcome: 'declined', reason: 'bureauDelinquency' });
+    expect(assessAbilityToRepay({ ...base, plannedLimit: 510_000, employment: 'unemployed' }, policy)).toEqual({ outcome: 'declined', reason: 'noRegularIncome' });
+  });
+});
+
+describe('the review\'s new reason codes', () => {
+  it('bureauUnavailable: no bureau answer, no decision (refused), even for a request that would be approved', () => {
+    expect(review({ bureau: null })).toEqual({ outcome: 'refused', reasons: ['bureauUnavailable'] });
+  });
+
+  it('keeps the request\'s own refusals first: a bad amount is said, not hidden behind the bureau', () => {
+    expect(review({ bureau: null, requestedLimit: 605_000 }).reasons).toEqual(['invalidStep']);
+  });
+
+  it('bureauDelinquency: declined', () => {
+    expect(review({ bureau: { delinquent: true } })).toEqual({ outcome: 'declined', reasons: ['bureauDelinquency'] });
+  });
+
+  it('noRegularIncome: declined', () => {
+    expect(review({ employment: 'unemployed' })).toEqual({ outcome: 'declined', reasons: ['noRegularIncome'] });
+  });
+
+  it('exceedsRepaymentCapacity: declined when the current limit already uses the ratio up', () => {
+    // 3,600,000 a year, part-time (8%): 24,000 a month allows 800,000 owed.
+    expect(review({ annualIncome: 3_600_000, employment: 'partTime', currentLimit: 800_000, requestedLimit: 900_000 }))
+      .toEqual({ outcome: 'declined', reasons: ['exceedsRepaymentCapacity'] });
+  });
+
+  it('reducedToRepaymentCapacity: a partial approval below the total-volume cap', () => {
+    // Cap 1,600,000; the ratio allows 1,330,000.
+    expect(review({ requestedLimit: 1_500_000 })).toEqual({ outcome: 'partiallyApproved', approvedLimit: 1_330_000, reasons: ['reducedToRepaymentCapacity'] });
+  });
+
+  it('both reductions are named when both lowered the amount', () => {
+    expect(review({ requestedLimit: 2_000_000 })).toEqual({ outcome: 'partiallyApproved', approvedLimit: 1_330_000, reasons: ['reducedToTotalVolumeCap', 'reducedToRepaymentCapacity'] });
+  });
+});
