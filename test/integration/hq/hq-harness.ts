@@ -5,11 +5,15 @@
  * speaking real HTTP, a settable clock, and every log line captured so tests
  * can prove nothing secret was logged.
  */
-import { generateKeyPairSync, randomBytes, randomInt, randomUUID, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomInt, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { createTestDatabase } from '../../support/postgres-database';
+import { startFaultProxy, type Fault, type FaultProxy } from '../../support/fault-proxy';
+import { startBureauHarness, type BureauHarness } from '../bureau/bureau-harness';
+import { DEMO_LENDER_ID } from '../../../src/shared/demo/demo-lenders';
+import type { LimitPolicy } from '../../../src/hq/policy/limit-review';
 import { buildHqApp } from '../../../src/hq/app';
 import type { HqPolicy } from '../../../src/hq/config/hq-policy';
 import { createCustomer, enrollKiosk, issueCard, type NewCustomer } from '../../../src/hq/accounts/account-admin';
@@ -55,6 +59,7 @@ export interface HqHarness {
   logLines: string[];
   newClient(kioskId: string, key: KeyObject): HqClient;
   enrollKiosk(kioskId?: string): Promise<{ kioskId: string; key: KeyObject; client: HqClient }>;
+  bureau: HarnessBureau | null;
   newCustomerCard(options?: Partial<NewCustomer> & { status?: 'active' | 'lost' | 'stolen' | 'expired'; expiresOn?: string; pin?: string; failedPinAttempts?: number; locked?: boolean }): Promise<TestCard>;
   close(): Promise<void>;
 }
@@ -86,6 +91,25 @@ export interface HarnessOptions {
   reuse?: { store: { db: Db; drop(): Promise<void> }; secrets: HqSecrets };
   /** Hooks a test adds to the app before it listens (e.g. to count body parsing). */
   beforeListen?: (app: FastifyInstance) => void;
+  /**
+   * A real credit bureau (test/integration/bureau/bureau-harness.ts) on the
+   * same kind of store, with the demo records, reached through a fault proxy
+   * (HQ -> proxy -> bureau) so a test can make it unreachable, slow or lying.
+   * Without it HQ has no bureau: every increase is refused (bureauUnavailable).
+   */
+  bureau?: boolean;
+  /** HQ's bureau timeout (ms), with `bureau`. Default 3000. */
+  bureauTimeoutMs?: number;
+  /** The limit rules' numbers (default: DEFAULT_LIMIT_POLICY). */
+  limitPolicy?: LimitPolicy;
+}
+
+/** The bureau behind an HQ harness and the fault its proxy applies to the next requests. */
+export interface HarnessBureau {
+  harness: BureauHarness;
+  proxy: FaultProxy;
+  /** What the proxy does with each request from now on ('pass' normally). */
+  fault: Fault;
 }
 
 export async function startHarness(kind: StoreKind, options: HarnessOptions = {}): Promise<HqHarness> {
@@ -96,12 +120,23 @@ export async function startHarness(kind: StoreKind, options: HarnessOptions = {}
   const derived = deriveKeys(secrets.pepper);
   const lockThreshold = options.lockThreshold ?? 4;
   if (options.seed) await seedDemoData(db, derived, { lockThreshold, now: WEDNESDAY_NOON_TOKYO });
-  const clock = { now: WEDNESDAY_NOON_TOKYO };
+  const bureau = options.bureau ? await startHarnessBureau(kind) : null;
+  // One clock for HQ and its bureau: HQ signs bureau requests with its time, the bureau checks them against its own.
+  let now = WEDNESDAY_NOON_TOKYO;
+  const clock = {
+    get now() { return now; },
+    set now(value: Date) { now = value; if (bureau) bureau.harness.clock.now = value; },
+  };
   const logLines: string[] = [];
   const destination = new Writable({ write(chunk, _encoding, done) { logLines.push(String(chunk)); done(); } });
   const app = await buildHqApp({
     db, keys: secrets.keys, pepper: secrets.pepper, clock: () => clock.now,
     logger: createHqLogger({ level: 'debug', destination }), policy: { ...options.policy, lockThreshold }, adminToken: secrets.adminToken,
+    ...(options.limitPolicy ? { limitPolicy: options.limitPolicy } : {}),
+    bureau: bureau ? {
+      url: bureau.proxy.url, lenderId: DEMO_LENDER_ID, timeoutMs: options.bureauTimeoutMs ?? 3000,
+      sign: (message) => sign(null, message, bureau.harness.demoLender.key),
+    } : null,
   });
   options.beforeListen?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -117,21 +152,36 @@ export async function startHarness(kind: StoreKind, options: HarnessOptions = {}
   const main = await enroll('KIOSK-TEST-01');
 
   return {
-    kind, db, app, url, secrets, derived, clock, logLines, adminToken: secrets.adminToken,
+    kind, db, app, url, secrets, derived, clock, logLines, adminToken: secrets.adminToken, bureau,
     kioskId: main.kioskId, kioskKey: main.key, client: main.client,
     newClient,
     enrollKiosk: enroll,
     async newCustomerCard(o = {}) {
       const cardNumber = randomCardNumber();
       const pin = o.pin ?? '4826';
+      // Each test customer lives at an address of their own, so the bureau never takes two of them for one person.
+      const address = o.address ?? `東京都千代田区1-${randomInt(1, 1_000_000)}`;
+      const memberNumber = String(randomInt(100_000_000, 999_999_999));
+      const nameKanji = o.nameKanji ?? '試験 花子';
+      const nameKana = o.nameKana ?? 'シケン ハナコ';
+      const dateOfBirth = o.dateOfBirth ?? '1988-03-14';
       const customerId = await createCustomer(db, {
-        memberNumber: String(randomInt(100_000_000, 999_999_999)),
-        nameKanji: o.nameKanji ?? '試験 花子', nameKana: o.nameKana ?? 'シケン ハナコ', nameLatin: o.nameLatin ?? { surname: 'SHIKEN', givenNames: 'HANAKO' },
-        dateOfBirth: o.dateOfBirth ?? '1988-03-14', address: '東京都千代田区1-1',
+        memberNumber,
+        nameKanji, nameKana, nameLatin: o.nameLatin ?? { surname: 'SHIKEN', givenNames: 'HANAKO' },
+        dateOfBirth, address,
         annualIncome: o.annualIncome ?? 6_000_000, employment: 'employed', creditLimit: o.creditLimit ?? 300_000, balance: o.balance ?? 0,
         suspended: o.suspended ?? false, otherLendersBorrowing: o.otherLendersBorrowing ?? 0, delinquent: o.delinquent ?? false,
         documentsOnFile: o.documentsOnFile ?? [{ kind: 'driversLicence', documentNumber: '301234567890', expiryDate: '2030-01-01' }],
       }, clock.now);
+      // What HQ's record says about other lenders is what the bureau says too: registered there by another lender.
+      if (bureau && ((o.otherLendersBorrowing ?? 0) > 0 || o.delinquent)) {
+        const other = o.otherLendersBorrowing ?? 0;
+        const registered = await bureau.harness.otherLender.client.registerContract({
+          subject: { nameKanji, nameKana, dateOfBirth, address },
+          contract: { contractRef: `T${memberNumber}`, kind: 'consumerLoan', limit: Math.max(other, 10_000), balance: other, delinquentSince: o.delinquent ? '2026-01-27' : null },
+        });
+        if (!registered.ok) throw new Error(`test bureau registration failed: ${registered.error.kind}`);
+      }
       const cardId = await issueCard(db, derived, {
         cardNumber, pin: pinBuffer(pin), holder: { customerId }, status: o.status ?? 'active', expiresOn: o.expiresOn ?? '2030-12-31',
         failedPinAttempts: o.failedPinAttempts ?? 0, lockedAt: o.locked ? clock.now : null,
@@ -142,8 +192,17 @@ export async function startHarness(kind: StoreKind, options: HarnessOptions = {}
       await app.close();
       await db.close();
       await store.drop();
+      await bureau?.proxy.close();
+      await bureau?.harness.close();
     },
   };
+}
+
+async function startHarnessBureau(kind: StoreKind): Promise<HarnessBureau> {
+  const harness = await startBureauHarness(kind);
+  const state: HarnessBureau = { harness, proxy: undefined as unknown as FaultProxy, fault: { kind: 'pass' } };
+  state.proxy = await startFaultProxy({ upstream: harness.url, plan: () => state.fault });
+  return state;
 }
 
 export const newSessionId = (): string => randomUUID();
