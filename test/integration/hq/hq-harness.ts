@@ -108,8 +108,10 @@ export interface HarnessOptions {
 export interface HarnessBureau {
   harness: BureauHarness;
   proxy: FaultProxy;
-  /** What the proxy does with each request from now on ('pass' normally). */
+  /** What the proxy does with each request from now on ('pass' normally) ... */
   fault: Fault;
+  /** ... after the faults queued here, one per request. */
+  queue: Fault[];
 }
 
 export async function startHarness(kind: StoreKind, options: HarnessOptions = {}): Promise<HqHarness> {
@@ -200,8 +202,8 @@ export async function startHarness(kind: StoreKind, options: HarnessOptions = {}
 
 async function startHarnessBureau(kind: StoreKind): Promise<HarnessBureau> {
   const harness = await startBureauHarness(kind);
-  const state: HarnessBureau = { harness, proxy: undefined as unknown as FaultProxy, fault: { kind: 'pass' } };
-  state.proxy = await startFaultProxy({ upstream: harness.url, plan: () => state.fault });
+  const state: HarnessBureau = { harness, proxy: undefined as unknown as FaultProxy, fault: { kind: 'pass' }, queue: [] };
+  state.proxy = await startFaultProxy({ upstream: harness.url, plan: () => state.queue.shift() ?? state.fault });
   return state;
 }
 
