@@ -23,6 +23,7 @@ export const noticeTone: Record<NoticeKind, StatusTone> = {
   limitRefusedNearClosing: 'info',
   limitRefusedHours: 'info',
   limitOfferExpired: 'info',
+  limitReviewUnavailable: 'warning',
   serviceCardNotHere: 'error',
   hqUnavailable: 'warning',
   deviceFault: 'error',

@@ -51,6 +51,8 @@ export const NoticeKind = z.enum([
   'cardUnreadable', 'cardUnknown', 'cardExpired', 'cardCaptured', 'accountSuspended', 'accountLocked',
   'documentNotAccepted', 'documentUnreadable', 'documentExpired', 'tooManyAttempts',
   'pinChanged', 'lockClearedAndPinChanged', 'limitDecreased', 'limitRefusedNearClosing', 'limitRefusedHours', 'limitOfferExpired',
+  // The credit bureau did not answer HQ (reason bureauUnavailable, issue 14): the review could not be completed now.
+  'limitReviewUnavailable',
   'serviceCardNotHere', 'hqUnavailable', 'deviceFault', 'sessionTimedOut', 'maintenanceStarting',
   // A customer card inserted while out of service (the slot stays open for staff and technician cards, issue 8).
   'notInService',

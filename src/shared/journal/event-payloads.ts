@@ -77,7 +77,8 @@ export const JOURNAL_PAYLOADS = {
     incomeCertificateProvided: z.boolean(),
   }).strict(),
   'limit.reviewDecided': z.object({
-    decision: z.enum(['approved', 'partiallyApproved', 'declined', 'moreDocumentsRequired', 'tooCloseToClosing']),
+    // notReviewed: HQ could not review (no credit-bureau answer, reason bureauUnavailable; issue 14).
+    decision: z.enum(['approved', 'partiallyApproved', 'declined', 'moreDocumentsRequired', 'tooCloseToClosing', 'notReviewed']),
     approvedLimitYen: Yen.optional(),
     reasonCodes: z.array(SafeId).max(10),
   }).strict(),

@@ -283,6 +283,22 @@ describe('customer flow', () => {
     expect(k.core.view).toMatchObject({ locale: 'ja', view: { screen: 'idle' } });
   });
 
+  it('tells the customer the review cannot be completed now when HQ had no credit-bureau answer (bureauUnavailable)', async () => {
+    const k = kiosk();
+    k.hq.auth.push({ outcome: 'ok', sessionId: '00000000-0000-4000-8000-000000000000', holder: YAMADA });
+    k.hq.increase.push({ outcome: 'refused', previousLimit: 500_000, creditLimit: 500_000, reasons: ['bureauUnavailable'] });
+    await k.insert();
+    await k.pin('7391');
+    await k.choose('limitIncrease');
+    k.core.handleIntent({ type: 'setAmount', amountYen: 600_000 }, 'test');
+    await k.choose('confirm');
+    k.core.handleIntent({ type: 'declare', annualIncomeYen: 4_800_000, employment: 'employee', otherBorrowingYen: 0 }, 'test');
+    await k.settle();
+    expect(k.view()).toMatchObject({ screen: 'notice', kind: 'limitReviewUnavailable', choices: ['continue', 'finish'] });
+    const decided = k.journal.events.filter((e) => e.type === 'limit.reviewDecided').map((e) => e.payload);
+    expect(decided).toEqual([{ decision: 'notReviewed', reasonCodes: ['bureauUnavailable'] }]);
+  });
+
   describe('a partial approval is an offer (issue 14: consent)', () => {
     async function toOffer() {
       const k = kiosk();

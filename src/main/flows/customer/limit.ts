@@ -128,6 +128,15 @@ export function limitStates(s: KioskSetup) {
               { type: 'journal', params: ({ event }) => ({ type: 'limit.reviewDecided', payload: { decision: 'tooCloseToClosing', reasonCodes: event.output.reasons } }) },
             ],
           },
+          {
+            // No credit-bureau answer (art. 13): HQ decided nothing; the customer is told the review cannot be completed now.
+            guard: { type: 'limitRefusedFor', params: { reason: 'bureauUnavailable' } },
+            target: 'noticeThenMenu',
+            actions: [
+              { type: 'showNotice', params: notice('limitReviewUnavailable', ['continue', 'finish']) },
+              { type: 'journal', params: ({ event }) => ({ type: 'limit.reviewDecided', payload: { decision: 'notReviewed', reasonCodes: event.output.reasons } }) },
+            ],
+          },
           { target: 'noticeThenMenu', actions: { type: 'showNotice', params: notice('limitRefusedHours', ['continue', 'finish']) } },
         ],
         onError: 'hqFailed',
