@@ -17,10 +17,10 @@ import type {
   LimitReasonCode,
 } from '../../shared/hq-api/limit';
 import { loadKioskCalendar } from '../calendar/calendar-service';
-import { findCardById, findCustomer, isCardExpired, type CustomerRecord } from '../cards/card-records';
+import { findCardById, findCustomer, isCardExpired, tokyoDateOf, type CustomerRecord } from '../cards/card-records';
 import { refuse, type HqContext, type Outcome, type Refusal } from '../context';
 import type { Queryable } from '../../server-kit/db/db';
-import { logOperation } from '../operation-log';
+import { logOperation, logOperationEntry } from '../operation-log';
 import {
   reviewLimitIncrease,
   validateLimitDecrease,
@@ -28,7 +28,9 @@ import {
   type LimitPolicy,
   type LimitReasonCode as PolicyReason,
 } from '../policy/limit-review';
+import { assessIncomeCertificate } from '../policy/income-certificate-rules';
 import { requireSession } from '../sessions/session-store';
+import { storeIncomeCertificate } from './income-certificate-store';
 import type { SameSet } from '../type-equality';
 
 // The wire enums in src/shared/hq-api/limit.ts must be exactly the policy's sets.
@@ -68,6 +70,10 @@ export async function reviewIncrease(ctx: HqContext, limitPolicy: LimitPolicy, k
     // The more cautious of declaration and record (src/shared/hq-api/limit.ts, LimitDeclarations).
     const declared = request.declarations;
     const annualIncome = declared ? Math.min(declared.annualIncome, customer.annualIncome) : customer.annualIncome;
+    // The certificate handed in, judged against the customer (docs/policy.md, "Income certificates"); its income replaces the above.
+    const certificate = request.incomeCertificate
+      ? assessIncomeCertificate(request.incomeCertificate, customer, tokyoDateOf(now))
+      : null;
     const otherLendersBorrowing = declared ? Math.max(declared.otherLendersBorrowing, customer.otherLendersBorrowing) : customer.otherLendersBorrowing;
     const decision = reviewLimitIncrease({
       currentLimit: customer.creditLimit,
@@ -76,7 +82,7 @@ export async function reviewIncrease(ctx: HqContext, limitPolicy: LimitPolicy, k
       otherLendersBorrowing,
       suspended: customer.suspended,
       delinquent: customer.delinquent,
-      incomeCertificateProvided: request.incomeCertificateProvided,
+      incomeCertificate: certificate === null ? null : certificate.accepted ? { certifiedAnnualIncome: certificate.annualIncome } : { refused: certificate.reason },
       now,
       closesAt,
     }, limitPolicy);
@@ -94,15 +100,22 @@ export async function reviewIncrease(ctx: HqContext, limitPolicy: LimitPolicy, k
          ON CONFLICT (session_id) DO UPDATE SET customer_id = $2, previous_limit = $3, offered_limit = $4, offered_at = $5, expires_at = $6, answered_at = NULL, accepted = NULL`,
         [request.sessionId, customer.customerId, customer.creditLimit, offered, now.toISOString(), offerExpiresAt]);
     }
-    await logOperation(tx, {
+    const operationEntryId = await logOperationEntry(tx, {
       at: now, kioskId, sessionId: request.sessionId, operation: 'limitIncrease', outcome: decision.outcome, reasonCodes: decision.reasons,
       cardMasked: target.value.cardMasked, cardId: target.value.cardId,
       detail: {
-        previousLimit: customer.creditLimit, requestedLimit: request.requestedLimit, creditLimit, incomeCertificateProvided: request.incomeCertificateProvided,
+        previousLimit: customer.creditLimit, requestedLimit: request.requestedLimit, creditLimit,
+        // Kind, year and verdict only: the holder's name and income stay in income_certificates (migration 008).
+        ...(request.incomeCertificate && certificate
+          ? { incomeCertificate: { kind: request.incomeCertificate.kind, incomeYear: request.incomeCertificate.incomeYear, verdict: certificate.accepted ? 'accepted' : certificate.reason } }
+          : {}),
         ...(offered !== null ? { offeredLimit: offered, offerExpiresAt } : {}),
-        ...(declared ? { declared: { annualIncome: declared.annualIncome, employment: declared.employment, otherLendersBorrowing: declared.otherLendersBorrowing }, reviewedOn: { annualIncome, otherLendersBorrowing } } : {}),
+        ...(declared ? { declared: { annualIncome: declared.annualIncome, employment: declared.employment, otherLendersBorrowing: declared.otherLendersBorrowing }, reviewedOn: { annualIncome: certificate?.accepted ? certificate.annualIncome : annualIncome, otherLendersBorrowing } } : {}),
       },
     });
+    if (request.incomeCertificate && certificate) {
+      await storeIncomeCertificate(tx, { operationEntryId, customerId: customer.customerId, sessionId: request.sessionId, at: now }, request.incomeCertificate, certificate);
+    }
     return {
       ok: true,
       value: {

@@ -10,8 +10,9 @@
  *                  current limit, or too close to the machine's closing time;
  *                  or HQ's own data for the review is unusable.
  *   2. declined  - suspension or delinquency, or no room under 総量規制.
- *   3. documentsRequired - the amount we would approve needs an income
- *                  certificate and none is on file.
+ *   3. documentsRequired - the certificate handed in was refused, or the
+ *                  amount we would approve needs an income certificate and
+ *                  none was accepted.
  *   4. approved / partiallyApproved.
  * "refused" means no review took place (the kiosk can say what to change);
  * "declined" means the review said no.
@@ -27,6 +28,7 @@
  */
 import { z } from 'zod';
 import { LimitOutcome, LimitReasonCode } from '../../shared/hq-api/limit';
+import { CERTIFICATE_REFUSALS } from './income-certificate-rules';
 import { isYenAmount, type LimitPolicy } from './limit-policy';
 
 export { DEFAULT_LIMIT_POLICY, LimitPolicySchema, type LimitPolicy } from './limit-policy';
@@ -48,8 +50,16 @@ export const LimitReviewInputSchema = z.object({
   otherLendersBorrowing: z.number().int().nonnegative(),
   suspended: z.boolean(),
   delinquent: z.boolean(),
-  /** A valid income certificate (源泉徴収票, 確定申告書, pay slips) is on file. */
-  incomeCertificateProvided: z.boolean(),
+  /**
+   * The income certificate handed in with this request as HQ judged it
+   * (income-certificate-rules.ts): null when none, the certified annual
+   * income when accepted, or why it was refused. A certified income always
+   * replaces `annualIncome` (issue 14: certified income wins over declared).
+   */
+  incomeCertificate: z.union([
+    z.object({ certifiedAnnualIncome: z.number().int().nonnegative() }).strict(),
+    z.object({ refused: z.enum(CERTIFICATE_REFUSALS) }).strict(),
+  ]).nullable(),
   now: z.date(),
   /**
    * When the machine stops serving today (closingTimeOn in
@@ -92,12 +102,19 @@ export function reviewLimitIncrease(input: LimitReviewInput, policy: LimitPolicy
   // one third of annual income. At or over that line there is nothing to
   // approve (this also covers customers who are over it because their other
   // borrowing grew since their limit was set).
-  const cap = totalVolumeCap(input.annualIncome, input.otherLendersBorrowing, policy);
+  // A certificate handed in and refused (not the customer's, too old, incoherent) stands behind
+  // nothing: the customer is asked for one that can (docs/policy.md, "Income certificates").
+  const certificate = input.incomeCertificate;
+  if (certificate && 'refused' in certificate) return { outcome: 'documentsRequired', reasons: [certificate.refused] };
+  const certified = certificate ? certificate.certifiedAnnualIncome : null;
+  const annualIncome = certified ?? input.annualIncome;
+
+  const cap = totalVolumeCap(annualIncome, input.otherLendersBorrowing, policy);
   if (cap <= input.currentLimit || cap < policy.minLimitYen) return { outcome: 'declined', reasons: ['atTotalVolumeCap'] };
 
   const approvable = Math.min(input.requestedLimit, cap);
 
-  if (needsIncomeCertificate(approvable, input.otherLendersBorrowing, policy) && !input.incomeCertificateProvided) {
+  if (needsIncomeCertificate(approvable, input.otherLendersBorrowing, policy) && certified === null) {
     return { outcome: 'documentsRequired', reasons: ['incomeCertificateRequired'] };
   }
 
@@ -117,7 +134,7 @@ function requestRefusals(input: LimitReviewInput, policy: LimitPolicy): LimitRea
     isYenAmount(input.otherLendersBorrowing) &&
     typeof input.suspended === 'boolean' &&
     typeof input.delinquent === 'boolean' &&
-    typeof input.incomeCertificateProvided === 'boolean' &&
+    certificateInputUsable(input.incomeCertificate) &&
     isValidDate(input.now) &&
     (input.closesAt === null || isValidDate(input.closesAt));
   if (!accountDataUsable) return ['invalidReviewInput'];
@@ -168,6 +185,13 @@ export function totalVolumeCap(annualIncome: number, otherLendersBorrowing: numb
  */
 export function needsIncomeCertificate(limit: number, otherLendersBorrowing: number, policy: LimitPolicy): boolean {
   return limit > policy.incomeCertificateLimitThresholdYen || limit + otherLendersBorrowing > policy.incomeCertificateTotalThresholdYen;
+}
+
+function certificateInputUsable(value: unknown): boolean {
+  if (value === null) return true;
+  if (typeof value !== 'object' || value === undefined) return false;
+  if ('refused' in value) return (CERTIFICATE_REFUSALS as readonly unknown[]).includes(value.refused);
+  return 'certifiedAnnualIncome' in value && isYenAmount(value.certifiedAnnualIncome);
 }
 
 function isValidDate(value: unknown): value is Date {
