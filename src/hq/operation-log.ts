@@ -45,10 +45,16 @@ export interface OperationEntry {
 }
 
 export async function logOperation(q: Queryable, entry: OperationEntry): Promise<void> {
-  await q.query(
+  await logOperationEntry(q, entry);
+}
+
+/** As logOperation, returning the entry's id for records kept with it (income certificates, migration 008). */
+export async function logOperationEntry(q: Queryable, entry: OperationEntry): Promise<number> {
+  const { rows } = await q.query<{ entry_id: number | string }>(
     `INSERT INTO operation_log (at, kiosk_id, session_id, operation, outcome, reason_codes, card_masked, card_id, detail)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING entry_id`,
     [entry.at.toISOString(), entry.kioskId, entry.sessionId, entry.operation, entry.outcome, [...(entry.reasonCodes ?? [])],
       entry.cardMasked ?? null, entry.cardId ?? null, entry.detail ? JSON.stringify(entry.detail) : null],
   );
+  return Number(rows[0]!.entry_id);
 }

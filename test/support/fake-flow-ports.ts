@@ -6,6 +6,7 @@
 import type { AuthenticateCardResponse, CustomerSummary, IdentifyCardResponse, LimitDeclarations, LimitDecreaseResponse, LimitIncreaseResponse, LimitOfferAnswerResponse, ResetPinResponse, VerifyIdentityResponse } from '../../src/shared/hq-api';
 import type { IdentityDocument } from '../../src/shared/identity/identity-document';
 import type { JournalEvent } from '../../src/shared/journal';
+import type { IncomeCertificate } from '../../src/shared/domain/income-certificate';
 import { HqUnavailableError, type CardReadOutcome, type CertificateScanOutcome, type DocumentScanOutcome, type HqPort } from '../../src/main/flows/ports';
 import type { SoftPinPad } from '../../src/main/flows/soft-pin-pad';
 
@@ -50,8 +51,10 @@ export class FakeHq implements HqPort {
     return this.#next('resetPin', this.reset);
   }
   declarationsSeen: Array<LimitDeclarations | null> = [];
-  reviewLimitIncrease(_s: string, _r: number, _c: boolean, declarations: LimitDeclarations | null) {
+  certificatesSeen: Array<IncomeCertificate | null> = [];
+  reviewLimitIncrease(_s: string, _r: number, certificate: IncomeCertificate | null, declarations: LimitDeclarations | null) {
     this.declarationsSeen.push(declarations);
+    this.certificatesSeen.push(certificate);
     return this.#next('reviewLimitIncrease', this.increase);
   }
   offerAnswers: Script<LimitOfferAnswerResponse> = [];

@@ -147,6 +147,7 @@ function report(result: IdScanResult, parse?: PayloadParse): Record<string, unkn
     result: outcome,
     ...(parse?.format === undefined ? {} : { format: parse.format }),
     ...(document ? { document } : {}),
+    ...('certificate' in result && result.certificate ? { certificate: result.certificate } : {}),
     ...(parse && parse.outcome === 'document' ? { fields: parse.fields } : {}),
     ...(parse && parse.outcome !== 'unsupportedDocument' ? { findings: parse.findings } : {}),
   };

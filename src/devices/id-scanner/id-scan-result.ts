@@ -1,3 +1,4 @@
+import type { IncomeCertificate } from '../../shared/domain/income-certificate';
 import type { IdentityDocument } from '../../shared/identity/identity-document';
 import type { CompletionCode, IdScannerErrorCode } from '../../shared/xfs/vocabulary';
 import { assertNever } from '../../shared/assert-never';
@@ -10,10 +11,12 @@ import type { FindingProblem, PayloadParse } from './payload/parse-result';
  * field failed its format), `document` carries what was read with its
  * per-field `checks`. The kiosk flow tells an expired document from an
  * unreadable one by `errorCode`; staff screens show `document.checks`.
+ * An income certificate is `unsupportedDocument` (it is no identity
+ * document) carrying the `certificate` read, which the limit flow uses.
  */
 export type IdScanResult =
   | { completion: 'success'; value: IdentityDocument }
-  | { completion: 'commandErrorCode'; errorCode: IdScannerErrorCode; detail?: string; document?: IdentityDocument; page?: 'incomeCertificate' }
+  | { completion: 'commandErrorCode'; errorCode: IdScannerErrorCode; detail?: string; document?: IdentityDocument; certificate?: IncomeCertificate }
   | { completion: Exclude<CompletionCode, 'success' | 'commandErrorCode'>; detail?: string };
 
 /**
@@ -30,7 +33,9 @@ export type IdScanResult =
 export function classifyParse(parse: PayloadParse, todayIso: string): IdScanResult {
   switch (parse.outcome) {
     case 'unsupportedDocument':
-      return { completion: 'commandErrorCode', errorCode: 'unsupportedDocument', detail: parse.reason, ...(parse.page ? { page: parse.page } : {}) };
+      return { completion: 'commandErrorCode', errorCode: 'unsupportedDocument', detail: parse.reason };
+    case 'incomeCertificate':
+      return { completion: 'commandErrorCode', errorCode: 'unsupportedDocument', detail: 'an income certificate, not an identity document', certificate: parse.certificate };
     case 'unreadable':
       return { completion: 'commandErrorCode', errorCode: 'unreadable', detail: parse.reason };
     case 'document':

@@ -19,10 +19,10 @@ import type {
   LimitReasonCode,
 } from '../../shared/hq-api/limit';
 import { loadKioskCalendar } from '../calendar/calendar-service';
-import { findCardById, findCustomer, isCardExpired, type CustomerRecord } from '../cards/card-records';
+import { findCardById, findCustomer, isCardExpired, tokyoDateOf, type CustomerRecord } from '../cards/card-records';
 import { refuse, type HqContext, type Outcome, type Refusal } from '../context';
 import type { Queryable } from '../../server-kit/db/db';
-import { logOperation } from '../operation-log';
+import { logOperation, logOperationEntry } from '../operation-log';
 import {
   reviewLimitIncrease,
   validateLimitDecrease,
@@ -32,7 +32,9 @@ import {
 } from '../policy/limit-review';
 import { enquireForIncrease, type EnquiryOutcome } from '../bureau/bureau-enquiry';
 import { queueRegistration } from '../bureau/registration-outbox';
+import { assessIncomeCertificate } from '../policy/income-certificate-rules';
 import { requireSession } from '../sessions/session-store';
+import { storeIncomeCertificate } from './income-certificate-store';
 import type { SameSet } from '../type-equality';
 
 // The wire enums in src/shared/hq-api/limit.ts must be exactly the policy's sets.
@@ -95,6 +97,7 @@ interface IncreaseReview {
   now: Date;
   annualIncome: number;
   otherLendersBorrowing: number;
+  certificate: ReturnType<typeof assessIncomeCertificate> | null;
 }
 
 /** The locked customer and the pure review on the bureau's figures (none yet: `enquiry` null). */
@@ -114,6 +117,10 @@ async function reviewUnderLock(
   const annualIncome = declared ? Math.min(declared.annualIncome, customer.annualIncome) : customer.annualIncome;
   const figures = enquiry?.ok ? enquiry.figures : null;
   const otherLendersBorrowing = figures ? figures.otherLendersBorrowing : customer.otherLendersBorrowing;
+  // The certificate handed in, judged against the customer (docs/policy.md, "Income certificates"); its income replaces the above.
+  const certificate = request.incomeCertificate
+    ? assessIncomeCertificate(request.incomeCertificate, customer, tokyoDateOf(now))
+    : null;
   const decision = reviewLimitIncrease({
     currentLimit: customer.creditLimit,
     requestedLimit: request.requestedLimit,
@@ -123,18 +130,18 @@ async function reviewUnderLock(
     delinquent: customer.delinquent,
     bureau: figures ? { delinquent: figures.delinquent } : null,
     employment: declared?.employment ?? customer.employment,
-    incomeCertificateProvided: request.incomeCertificateProvided,
+    incomeCertificate: certificate === null ? null : certificate.accepted ? { certifiedAnnualIncome: certificate.annualIncome } : { refused: certificate.reason },
     now,
     closesAt,
   }, limitPolicy);
-  return { ok: true, value: { target: target.value, decision, now, annualIncome, otherLendersBorrowing } };
+  return { ok: true, value: { target: target.value, decision, now, annualIncome, otherLendersBorrowing, certificate } };
 }
 
 /** Applies and records a review: the limit (full approval, with its bureau registration queued), an offer (partial), the operation log. */
 async function recordReview(
   ctx: HqContext, tx: Queryable, limitPolicy: LimitPolicy, kioskId: string, request: LimitIncreaseRequest, review: IncreaseReview, enquiry: EnquiryOutcome | null,
 ): Promise<Outcome<LimitIncreaseResponse>> {
-  const { target, decision, now, annualIncome, otherLendersBorrowing } = review;
+  const { target, decision, now, annualIncome, otherLendersBorrowing, certificate } = review;
   const { customer } = target;
   const declared = request.declarations;
   if (enquiry?.ok) {
@@ -159,17 +166,24 @@ async function recordReview(
        ON CONFLICT (session_id) DO UPDATE SET customer_id = $2, previous_limit = $3, offered_limit = $4, offered_at = $5, expires_at = $6, answered_at = NULL, accepted = NULL`,
       [request.sessionId, customer.customerId, customer.creditLimit, offered, now.toISOString(), offerExpiresAt]);
   }
-  await logOperation(tx, {
+  const operationEntryId = await logOperationEntry(tx, {
     at: now, kioskId, sessionId: request.sessionId, operation: 'limitIncrease', outcome: decision.outcome, reasonCodes: decision.reasons,
     cardMasked: target.cardMasked, cardId: target.cardId,
     detail: {
-      previousLimit: customer.creditLimit, requestedLimit: request.requestedLimit, creditLimit, incomeCertificateProvided: request.incomeCertificateProvided,
+      previousLimit: customer.creditLimit, requestedLimit: request.requestedLimit, creditLimit,
+      // Kind, year and verdict only: the holder's name and income stay in income_certificates (migration 008).
+      ...(request.incomeCertificate && certificate
+        ? { incomeCertificate: { kind: request.incomeCertificate.kind, incomeYear: request.incomeCertificate.incomeYear, verdict: certificate.accepted ? 'accepted' : certificate.reason } }
+        : {}),
       ...(offered !== null ? { offeredLimit: offered, offerExpiresAt } : {}),
       ...(declared ? { declared: { annualIncome: declared.annualIncome, employment: declared.employment, otherLendersBorrowing: declared.otherLendersBorrowing } } : {}),
-      reviewedOn: { annualIncome, otherLendersBorrowing },
+      reviewedOn: { annualIncome: certificate?.accepted ? certificate.annualIncome : annualIncome, otherLendersBorrowing },
       ...(enquiry ? { bureau: enquiry.ok ? { enquiryId: enquiry.figures.enquiryId, delinquent: enquiry.figures.delinquent } : { failure: enquiry.failure } } : {}),
     },
   });
+  if (request.incomeCertificate && certificate) {
+    await storeIncomeCertificate(tx, { operationEntryId, customerId: customer.customerId, sessionId: request.sessionId, at: now }, request.incomeCertificate, certificate);
+  }
   return {
     ok: true,
     value: {

@@ -14,8 +14,9 @@
  *   2. declined  - suspension or delinquency (HQ's or the bureau's), or no
  *                  room under 総量規制, or no ability to repay (art. 13(1),
  *                  ability-to-repay.ts).
- *   3. documentsRequired - the amount we would approve needs an income
- *                  certificate and none is on file.
+ *   3. documentsRequired - the certificate handed in was refused, or the
+ *                  amount we would approve needs an income certificate and
+ *                  none was accepted.
  *   4. approved / partiallyApproved (lowered by 総量規制 and/or by the
  *                  debt-service ratio; ability to repay only ever lowers).
  * "refused" means no review took place (the kiosk can say what to change);
@@ -33,6 +34,7 @@
 import { z } from 'zod';
 import { LimitOutcome, LimitReasonCode } from '../../shared/hq-api/limit';
 import { assessAbilityToRepay, type RepaymentEmployment } from './ability-to-repay';
+import { CERTIFICATE_REFUSALS } from './income-certificate-rules';
 import { isYenAmount, type LimitPolicy } from './limit-policy';
 
 export { DEFAULT_LIMIT_POLICY, LimitPolicySchema, type LimitPolicy } from './limit-policy';
@@ -58,8 +60,16 @@ export const LimitReviewInputSchema = z.object({
   bureau: z.object({ delinquent: z.boolean() }).nullable(),
   /** Declared, else HQ's record: the ability-to-repay rule's employment type. */
   employment: z.enum(['employed', 'employee', 'contract', 'partTime', 'selfEmployed', 'pensioner', 'other', 'unemployed'] satisfies [RepaymentEmployment, ...RepaymentEmployment[]]),
-  /** A valid income certificate (源泉徴収票, 確定申告書, pay slips) is on file. */
-  incomeCertificateProvided: z.boolean(),
+  /**
+   * The income certificate handed in with this request as HQ judged it
+   * (income-certificate-rules.ts): null when none, the certified annual
+   * income when accepted, or why it was refused. A certified income always
+   * replaces `annualIncome` (issue 14: certified income wins over declared).
+   */
+  incomeCertificate: z.union([
+    z.object({ certifiedAnnualIncome: z.number().int().nonnegative() }).strict(),
+    z.object({ refused: z.enum(CERTIFICATE_REFUSALS) }).strict(),
+  ]).nullable(),
   now: z.date(),
   /**
    * When the machine stops serving today (closingTimeOn in
@@ -106,19 +116,26 @@ export function reviewLimitIncrease(input: LimitReviewInput, policy: LimitPolicy
   // one third of annual income. At or over that line there is nothing to
   // approve (this also covers customers who are over it because their other
   // borrowing grew since their limit was set).
-  const cap = totalVolumeCap(input.annualIncome, input.otherLendersBorrowing, policy);
+  // A certificate handed in and refused (not the customer's, too old, incoherent) stands behind
+  // nothing: the customer is asked for one that can (docs/policy.md, "Income certificates").
+  const certificate = input.incomeCertificate;
+  if (certificate && 'refused' in certificate) return { outcome: 'documentsRequired', reasons: [certificate.refused] };
+  const certified = certificate ? certificate.certifiedAnnualIncome : null;
+  const annualIncome = certified ?? input.annualIncome;
+
+  const cap = totalVolumeCap(annualIncome, input.otherLendersBorrowing, policy);
   if (cap <= input.currentLimit || cap < policy.minLimitYen) return { outcome: 'declined', reasons: ['atTotalVolumeCap'] };
 
   const capped = Math.min(input.requestedLimit, cap);
   // Art. 13(1): the cap is a ceiling; the ability-to-repay rule may only lower it or decline.
   const ability = assessAbilityToRepay({
-    employment: input.employment, annualIncome: input.annualIncome, otherLendersBorrowing: input.otherLendersBorrowing,
+    employment: input.employment, annualIncome, otherLendersBorrowing: input.otherLendersBorrowing,
     bureauDelinquent: input.bureau.delinquent, currentLimit: input.currentLimit, plannedLimit: capped,
   }, policy);
   if (ability.outcome === 'declined') return { outcome: 'declined', reasons: [ability.reason] };
   const approvable = Math.min(capped, ability.limit);
 
-  if (needsIncomeCertificate(approvable, input.otherLendersBorrowing, policy) && !input.incomeCertificateProvided) {
+  if (needsIncomeCertificate(approvable, input.otherLendersBorrowing, policy) && certified === null) {
     return { outcome: 'documentsRequired', reasons: ['incomeCertificateRequired'] };
   }
 
@@ -141,8 +158,8 @@ function requestRefusals(input: LimitReviewInput, policy: LimitPolicy): LimitRea
     isYenAmount(input.otherLendersBorrowing) &&
     typeof input.suspended === 'boolean' &&
     typeof input.delinquent === 'boolean' &&
-    typeof input.incomeCertificateProvided === 'boolean' &&
     (input.bureau === null || typeof input.bureau?.delinquent === 'boolean') &&
+    certificateInputUsable(input.incomeCertificate) &&
     isValidDate(input.now) &&
     (input.closesAt === null || isValidDate(input.closesAt));
   if (!accountDataUsable) return ['invalidReviewInput'];
@@ -193,6 +210,13 @@ export function totalVolumeCap(annualIncome: number, otherLendersBorrowing: numb
  */
 export function needsIncomeCertificate(limit: number, otherLendersBorrowing: number, policy: LimitPolicy): boolean {
   return limit > policy.incomeCertificateLimitThresholdYen || limit + otherLendersBorrowing > policy.incomeCertificateTotalThresholdYen;
+}
+
+function certificateInputUsable(value: unknown): boolean {
+  if (value === null) return true;
+  if (typeof value !== 'object' || value === undefined) return false;
+  if ('refused' in value) return (CERTIFICATE_REFUSALS as readonly unknown[]).includes(value.refused);
+  return 'certifiedAnnualIncome' in value && isYenAmount(value.certifiedAnnualIncome);
 }
 
 function isValidDate(value: unknown): value is Date {

@@ -18,8 +18,8 @@ export function hqPort(client: HqClient): HqPort {
     verifyIdentity: async (sessionId, document) => valueOrThrow(await client.verifyIdentity({ sessionId, document })),
     resetPin: async (sessionId, newPin) =>
       valueOrThrow(await newPin.consume((newPinDigits) => client.resetPin({ sessionId, newPinDigits }))),
-    reviewLimitIncrease: async (sessionId, requestedLimit, incomeCertificateProvided, declarations) =>
-      valueOrThrow(await client.reviewLimitIncrease({ sessionId, requestedLimit, incomeCertificateProvided, ...(declarations ? { declarations } : {}) })),
+    reviewLimitIncrease: async (sessionId, requestedLimit, incomeCertificate, declarations) =>
+      valueOrThrow(await client.reviewLimitIncrease({ sessionId, requestedLimit, ...(incomeCertificate ? { incomeCertificate } : {}), ...(declarations ? { declarations } : {}) })),
     answerLimitOffer: async (sessionId, accept) => valueOrThrow(await client.answerLimitOffer({ sessionId, accept })),
     decreaseLimit: async (sessionId, newLimit) => valueOrThrow(await client.decreaseLimit({ sessionId, newLimit })),
     endSession: async (sessionId) => {

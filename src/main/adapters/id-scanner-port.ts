@@ -39,17 +39,16 @@ export function idScannerPort(service: IdScannerService): IdScannerPort {
     },
     async scanCertificate(_kind, timeoutMs, signal) {
       // Income certificates are not identity documents: the reader's OCR
-      // adapter hands over a JPID record of TYPE:INCOME, which the ID parser
-      // recognises as an income-certificate page and reads no further. Only
-      // that counts as a certificate handed in; an empty glass, an
-      // unreadable page, an identity document or any other unsupported
-      // document (a visa page) does not. HQ receives only the fact that a
-      // certificate was handed in (issue 7); checking its content is a
-      // back-office step.
+      // adapter hands over a JPID record of TYPE:INCOME with the
+      // certificate's content (docs/id-document-record.md). Only a record
+      // that parsed counts as a certificate handed in; an empty glass, an
+      // unreadable or malformed record, an identity document or any other
+      // unsupported document (a visa page) does not. The content goes to HQ,
+      // which checks holder and period (issue 14); no image is taken.
       const result = await scanUntilAborted(service, timeoutMs, signal);
       if (result.completion === 'success') return { ok: false, reason: 'unreadable' };
       if (result.completion === 'commandErrorCode') {
-        if (result.errorCode === 'unsupportedDocument' && result.page === 'incomeCertificate') return { ok: true };
+        if (result.errorCode === 'unsupportedDocument' && result.certificate) return { ok: true, certificate: result.certificate };
         if (result.errorCode === 'noDocument') return { ok: false, reason: 'noDocument' };
         if (result.errorCode === 'timeOut') return { ok: false, reason: 'timeOut' };
         if (result.errorCode === 'hardwareError') return { ok: false, reason: 'hardwareError' };

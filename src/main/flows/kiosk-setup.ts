@@ -8,6 +8,7 @@
  */
 import { assign, fromPromise, setup } from 'xstate';
 import type { CertificateKind, Choice } from '../../shared/bridge';
+import type { IncomeCertificate } from '../../shared/domain/income-certificate';
 import type { AuthenticateCardResponse, IdentifyCardResponse, LimitDecreaseResponse, LimitIncreaseResponse, LimitOfferAnswerResponse, LimitReasonCode, ResetPinResponse, VerifyIdentityResponse } from '../../shared/hq-api';
 import type { JournalActor } from '../../shared/journal';
 import { INITIAL_SESSION, type FlowContext, type FlowEvent, type KioskTag, type Notice } from './customer/context';
@@ -66,7 +67,7 @@ export function kioskSetup(deps: FlowDeps) {
         return deps.hq.verifyIdentity(input.sessionId, document);
       }),
       resetPin: fromPromise<ResetPinResponse, { sessionId: string }>(({ input }) => deps.hq.resetPin(input.sessionId, deps.vault.newPin)),
-      reviewLimit: fromPromise<LimitIncreaseResponse, { sessionId: string; requested: number; certificate: boolean; declarations: FlowContext['declarations'] }>(({ input }) =>
+      reviewLimit: fromPromise<LimitIncreaseResponse, { sessionId: string; requested: number; certificate: IncomeCertificate | null; declarations: FlowContext['declarations'] }>(({ input }) =>
         deps.hq.reviewLimitIncrease(input.sessionId, input.requested, input.certificate, input.declarations
           ? { annualIncome: input.declarations.annualIncomeYen, employment: input.declarations.employment, otherLendersBorrowing: input.declarations.otherBorrowingYen }
           : null)),

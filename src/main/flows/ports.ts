@@ -5,6 +5,7 @@
  * the real HQ client and the real journal, and tests give it stand-ins.
  */
 import type { CertificateKind } from '../../shared/bridge';
+import type { IncomeCertificate } from '../../shared/domain/income-certificate';
 import type {
   AuthenticateCardResponse,
   IdentifyCardResponse,
@@ -37,7 +38,8 @@ export type DocumentScanOutcome =
   | { ok: false; reason: 'noDocument' | 'unreadable' | 'checkDigitMismatch' | 'unsupportedDocument' | 'timeOut' | 'hardwareError' }
   | { ok: false; reason: 'expired'; document: IdentityDocument };
 
-export type CertificateScanOutcome = { ok: true } | { ok: false; reason: 'noDocument' | 'unreadable' | 'timeOut' | 'hardwareError' };
+/** A certificate read: its content (kind, holder, year, income), never an image (docs/id-document-record.md). */
+export type CertificateScanOutcome = { ok: true; certificate: IncomeCertificate } | { ok: false; reason: 'noDocument' | 'unreadable' | 'timeOut' | 'hardwareError' };
 
 /**
  * `signal` aborts when the flow leaves the scanning screen (cancel, timeout,
@@ -59,7 +61,7 @@ export interface HqPort {
   identifyCard(sessionId: string, cardNumber: string): Promise<IdentifyCardResponse>;
   verifyIdentity(sessionId: string, document: IdentityDocument): Promise<VerifyIdentityResponse>;
   resetPin(sessionId: string, newPin: SoftPinPad): Promise<ResetPinResponse>;
-  reviewLimitIncrease(sessionId: string, requestedLimit: number, incomeCertificateProvided: boolean, declarations: LimitDeclarations | null): Promise<LimitIncreaseResponse>;
+  reviewLimitIncrease(sessionId: string, requestedLimit: number, incomeCertificate: IncomeCertificate | null, declarations: LimitDeclarations | null): Promise<LimitIncreaseResponse>;
   /** The customer's answer to a partial approval (issue 14: the limit changes only on acceptance). */
   answerLimitOffer(sessionId: string, accept: boolean): Promise<LimitOfferAnswerResponse>;
   decreaseLimit(sessionId: string, newLimit: number): Promise<LimitDecreaseResponse>;

@@ -5,7 +5,7 @@
  * it only renders what the machine holds.
  */
 import type { SnapshotFrom } from 'xstate';
-import type { Choice, ScreenView } from '../../shared/bridge';
+import { CertificateKind, type Choice, type ScreenView } from '../../shared/bridge';
 import { LIMIT_MAX_YEN, LIMIT_MIN_YEN, LIMIT_STEP_YEN } from '../../shared/domain/credit-limit';
 import { CALL_CENTRE } from './call-centre';
 import type { FlowContext, KioskScreen, Notice } from './customer/context';
@@ -52,7 +52,7 @@ const SCREENS: Record<KioskScreen, (c: FlowContext, inputs: ViewInputs) => Scree
   amountEntry: (c, inputs) => amountView(c, inputs),
   declarations: () => ({ screen: 'declarations' }),
   reviewingLimit: () => ({ screen: 'busy', task: 'reviewingLimit' }),
-  certificateChoice: () => ({ screen: 'certificateChoice', choices: ['withholdingSlip', 'taxReturn', 'payslips'] }),
+  certificateChoice: (c) => ({ screen: 'certificateChoice', choices: [...CertificateKind.options], refusal: c.certificateRefusal }),
   scanCertificate: (c, inputs) => scanView('incomeCertificate', c, inputs, true),
   scanCertificateAgain: (c, inputs) => scanView('incomeCertificate', c, inputs, false),
   limitResult: (c) => {

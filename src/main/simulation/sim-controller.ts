@@ -5,21 +5,20 @@
  */
 import { demoTracks } from '../../devices/card-reader/simulator/demo-card';
 import { scannerDemoDocuments } from '../../devices/id-scanner/simulator/demo-documents';
-import { INCOME_CERTIFICATE_TYPE } from '../../devices/id-scanner/ocr-record/ocr-record';
+import { DEFAULT_DEMO_CERTIFICATE, scannerDemoCertificates } from '../../devices/id-scanner/simulator/demo-certificates';
+import { tokyoIsoDate } from '../../devices/id-scanner/calendar-date';
 import { DEMO_PEOPLE } from '../../shared/demo/demo-people';
 import type { SimCommand, SimResult, SimState } from '../../shared/sim/sim-commands';
 import { assertNever } from '../../shared/assert-never';
 import type { ComposedKiosk } from '../compose-kiosk';
 
-/**
- * What a reader's OCR adapter sends for an income certificate page: a JPID
- * record whose type is not an identity document (docs/id-document-record.md),
- * which the ID parser reports as `unsupportedDocument` (fictitious content).
- */
-const INCOME_CERTIFICATE_PAGE = ['JPID/1', `TYPE:${INCOME_CERTIFICATE_TYPE}`, 'NAME:山田 太郎', 'END'].join('\r');
-
 export class SimController {
   constructor(private readonly kiosk: ComposedKiosk) {}
+
+  /** Dated from the kiosk's (possibly shifted) clock, so "latest" and "too old" hold on the simulated day. */
+  #certificates() {
+    return scannerDemoCertificates(tokyoIsoDate(new Date(this.kiosk.simulation.clock.now())));
+  }
 
   state(): SimState {
     const { simulation, core } = this.kiosk;
@@ -27,6 +26,7 @@ export class SimController {
     return {
       cards: DEMO_PEOPLE.filter((p) => p.cardNumber).map((p) => ({ cardNumber: p.cardNumber!, label: `${p.nameKanji} (${p.role})` })),
       documents: scannerDemoDocuments().map((d) => ({ id: d.id, label: d.label })),
+      certificates: this.#certificates().map((c) => ({ id: c.id, label: c.label })),
       hqOnline: simulation.network.online,
       clock: new Date(simulation.clock.now()).toISOString(),
       clockShifted: simulation.clock.shifted,
@@ -68,11 +68,15 @@ export class SimController {
         if (!scanner) return { ok: false, message: 'the ID scanner is not simulated' };
         await scanner.presentUnreadable();
         return { ok: true, message: 'presented an unreadable page' };
-      case 'presentIncomeCertificate':
+      case 'presentIncomeCertificate': {
         if (!scanner) return { ok: false, message: 'the ID scanner is not simulated' };
-        // A page the ID parser does not know as an identity document (see id-scanner-port.ts).
-        await scanner.present({ payload: INCOME_CERTIFICATE_PAGE });
-        return { ok: true, message: 'presented an income certificate page' };
+        const id = command.certificateId ?? DEFAULT_DEMO_CERTIFICATE;
+        const certificate = this.#certificates().find((c) => c.id === id);
+        if (!certificate) return { ok: false, message: `no demo certificate ${id}` };
+        // A JPID TYPE:INCOME record, lines joined with CR as readers send them (docs/id-document-record.md).
+        await scanner.present({ payload: certificate.payload.split('\n').join('\r') });
+        return { ok: true, message: `presented ${id}` };
+      }
       case 'cardReaderFault':
         if (!reader) return { ok: false, message: 'the card reader is not simulated' };
         if (command.fault === 'jam') reader.jam();

@@ -6,6 +6,7 @@
  * current state, and ignores it where it means nothing.
  */
 import { z } from 'zod';
+import { IncomeCertificateKind } from '../domain/income-certificate';
 import { Employment } from '../domain/employment';
 import { MAX_EXPORT_TARGETS, MemberNumberKey, ServiceAction } from './service';
 
@@ -40,8 +41,9 @@ export type Choice = z.infer<typeof Choice>;
 
 export { Employment };
 
-export const CertificateKind = z.enum(['withholdingSlip', 'taxReturn', 'payslips']);
-export type CertificateKind = z.infer<typeof CertificateKind>;
+/** The income certificates the law accepts (src/shared/domain/income-certificate.ts): one list for the scanner, the screens and HQ. */
+export const CertificateKind = IncomeCertificateKind;
+export type CertificateKind = IncomeCertificateKind;
 
 const Yen = z.number().int().min(0).max(100_000_000);
 

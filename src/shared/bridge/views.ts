@@ -5,8 +5,13 @@
  * unmasked card number; the PIN screen knows only how many digits were typed.
  */
 import { z } from 'zod';
+import { LimitReasonCode } from '../hq-api/limit';
 import { CertificateKind, Choice, Locale } from './intents';
 import { ServiceScreenView } from './service';
+
+/** HQ's reason codes for a refused income certificate (src/shared/hq-api/limit.ts), which the certificate screen explains. */
+export const CertificateRefusal = LimitReasonCode.extract(['certificateNameMismatch', 'certificateTooOld', 'certificateUnreadable']);
+export type CertificateRefusal = z.infer<typeof CertificateRefusal>;
 
 export const Hours = z.object({ open: z.string(), close: z.string() }).strict();
 
@@ -117,7 +122,12 @@ export const ScreenView = z.discriminatedUnion('screen', [
     attempt: z.number().int().min(1),
     maxAttempts: z.number().int().min(1),
   }).strict(),
-  z.object({ screen: z.literal('certificateChoice'), choices: z.array(CertificateKind) }).strict(),
+  z.object({
+    screen: z.literal('certificateChoice'),
+    choices: z.array(CertificateKind),
+    /** Why HQ refused the certificate just handed in (docs/policy.md, "Income certificates"); null on the first ask. */
+    refusal: CertificateRefusal.nullable(),
+  }).strict(),
   z.object({
     screen: z.literal('amountEntry'),
     direction: z.enum(['increase', 'decrease']),

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { Employment } from '../domain/employment';
+import { IncomeCertificate } from '../domain/income-certificate';
 import { IsoTimestamp, SessionId, Yen } from './common';
 
 export const LimitReasonCode = z.enum([
@@ -31,6 +32,10 @@ export const LimitReasonCode = z.enum([
   'exceedsRepaymentCapacity',
   // documentsRequired
   'incomeCertificateRequired',
+  // documentsRequired: the certificate handed in was refused (docs/policy.md, "Income certificates")
+  'certificateNameMismatch',
+  'certificateTooOld',
+  'certificateUnreadable',
   // partiallyApproved
   'reducedToTotalVolumeCap',
   /** Lowered to what the customer's income can repay (debt-service ratio, docs/policy.md). */
@@ -59,8 +64,12 @@ export const LimitIncreaseRequest = z.object({
   sessionId: SessionId,
   /** Yen, in 10,000-yen steps from 10,000 to 5,000,000 (HQ refuses others with a reason code, not a 400). */
   requestedLimit: Yen,
-  /** The customer has handed in an income certificate (源泉徴収票, 確定申告書, or pay slips). */
-  incomeCertificateProvided: z.boolean(),
+  /**
+   * The income certificate the customer handed in at the machine, as the
+   * scanner read it (content, never an image; Money Lending Business Act
+   * art. 13(3)). Absent when none was handed in.
+   */
+  incomeCertificate: IncomeCertificate.optional(),
   /** The customer's declarations; without them HQ reviews on its records alone. */
   declarations: LimitDeclarations.optional(),
 }).strict();

@@ -9,6 +9,7 @@
  * map, so both sides change together.
  */
 import { z } from 'zod';
+import { IncomeCertificateKind } from '../domain/income-certificate';
 import { IdentityDocumentKind } from '../identity/identity-document';
 import { CompletionCode, DeviceState, RetainBinState } from '../xfs/vocabulary';
 import { LimitYen, looksSensitive, MaskedCardNumber, MaskedDocumentNumber, SafeId, SafeText, Seq, Sha256Hex, Yen } from './safe-values';
@@ -75,6 +76,12 @@ export const JOURNAL_PAYLOADS = {
     requestedLimitYen: LimitYen,
     currentLimitYen: Yen,
     incomeCertificateProvided: z.boolean(),
+    /**
+     * Which certificate was handed in (issue 14): kind and income year only.
+     * The holder's name and the income figure go to HQ, never the journal
+     * (docs/journal.md, "Nothing secret in it").
+     */
+    incomeCertificate: z.object({ kind: IncomeCertificateKind, incomeYear: z.number().int().min(1900).max(2200) }).strict().optional(),
   }).strict(),
   'limit.reviewDecided': z.object({
     // notReviewed: HQ could not review (no credit-bureau answer, reason bureauUnavailable; issue 14).

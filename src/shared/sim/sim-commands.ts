@@ -12,8 +12,8 @@ export const SimCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('removeCard') }).strict(),
   z.object({ type: z.literal('presentDocument'), documentId: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(),
   z.object({ type: z.literal('presentUnreadableDocument') }).strict(),
-  /** A page of an income certificate (not an identity document) on the scanner glass. */
-  z.object({ type: z.literal('presentIncomeCertificate') }).strict(),
+  /** An income certificate on the scanner glass (SimState.certificates; without an id, 山田's latest withholding slip). */
+  z.object({ type: z.literal('presentIncomeCertificate'), certificateId: z.string().regex(/^[a-z0-9-]{1,64}$/).optional() }).strict(),
   z.object({ type: z.literal('cardReaderFault'), fault: z.enum(['jam', 'clearJam', 'silent', 'responsive']) }).strict(),
   z.object({ type: z.literal('setHqOnline'), online: z.boolean() }).strict(),
   /** ISO instant to set the kiosk clock to, or null to follow the real clock again. */
@@ -24,6 +24,8 @@ export type SimCommand = z.infer<typeof SimCommand>;
 export const SimState = z.object({
   cards: z.array(z.object({ cardNumber: z.string(), label: z.string() })),
   documents: z.array(z.object({ id: z.string(), label: z.string() })),
+  /** Income certificates of several kinds, one in another person's name, one too old (issue 14). */
+  certificates: z.array(z.object({ id: z.string(), label: z.string() })),
   hqOnline: z.boolean(),
   clock: z.string(),
   clockShifted: z.boolean(),

@@ -8,6 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { IncomeCertificate } from '../../../src/shared/domain/income-certificate';
 import { DEMO_LENDER_ID } from '../../../src/shared/demo/demo-lenders';
 import { demoPerson } from '../../../src/shared/demo/demo-people';
 import { demoPin } from '../../../src/hq/seed/seed-demo';
@@ -37,6 +38,8 @@ describe.each(STORES)('limit review with the credit bureau on %s', (kind) => {
   });
 
   const bureau = () => hq.bureau!;
+  // A withholding slip in the harness customer's name (test/integration/hq/hq-harness.ts), for the amounts that need one (art. 13(3)).
+  const slip = (annualIncome: number): IncomeCertificate => ({ kind: 'withholdingSlip', holderName: '試験 花子', incomeYear: 2025, issueDate: '2026-01-20', annualIncome });
   const demoEnquiries = async () =>
     (await bureau().harness.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM bureau_enquiries WHERE lender_id = $1 AND purpose = 'limitIncrease'`, [DEMO_LENDER_ID])).rows[0]!.n;
   const registeredLimit = async (memberNumber: string) =>
@@ -63,7 +66,7 @@ describe.each(STORES)('limit review with the credit bureau on %s', (kind) => {
   it('asks the bureau at every increase review (the bureau records it) and registers the approved limit', async () => {
     const { card, sessionId, memberNumber } = await loggedIn({ creditLimit: 300_000, annualIncome: 6_000_000 });
     const before = await demoEnquiries();
-    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificateProvided: false });
+    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000 });
     expect(r.ok && r.value).toMatchObject({ outcome: 'approved', creditLimit: 400_000 });
     expect(await demoEnquiries()).toBe(before + 1);
     await vi.waitFor(async () => expect(await registeredLimit(memberNumber)).toBe(400000), { timeout: 10_000 });
@@ -74,7 +77,7 @@ describe.each(STORES)('limit review with the credit bureau on %s', (kind) => {
   it('asks nothing for a request refused anyway (an enquiry stays on the customer\'s bureau record)', async () => {
     const { sessionId } = await loggedIn();
     const before = await demoEnquiries();
-    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 305_000, incomeCertificateProvided: true });
+    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 305_000 });
     expect(r.ok && r.value).toMatchObject({ outcome: 'refused', reasons: ['invalidStep'] });
     expect(await demoEnquiries()).toBe(before);
   });
@@ -84,7 +87,7 @@ describe.each(STORES)('limit review with the credit bureau on %s', (kind) => {
     await hq.client.authenticateCard({ sessionId: sato, cardNumber: demoPerson('sato').cardNumber!, pinDigits: pinBuffer(demoPin('sato')) });
     // She declares nothing elsewhere; the bureau says 700,000.
     const r = await hq.client.reviewLimitIncrease({
-      sessionId: sato, requestedLimit: 400_000, incomeCertificateProvided: true, declarations: { annualIncome: 3_000_000, employment: 'employee', otherLendersBorrowing: 0 },
+      sessionId: sato, requestedLimit: 400_000, declarations: { annualIncome: 3_000_000, employment: 'employee', otherLendersBorrowing: 0 },
     });
     expect(r.ok && r.value).toMatchObject({ outcome: 'declined', reasons: ['atTotalVolumeCap'] });
 
@@ -97,7 +100,7 @@ describe.each(STORES)('limit review with the credit bureau on %s', (kind) => {
       contract: { contractRef: `D${card.customerId}`, kind: 'cardCashing', limit: 100_000, balance: 90_000, delinquentSince: '2026-03-01' },
     });
     expect(registered.ok).toBe(true);
-    const declined = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificateProvided: true });
+    const declined = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000 });
     expect(declined.ok && declined.value).toMatchObject({ outcome: 'declined', creditLimit: 300_000, reasons: ['bureauDelinquency'] });
     expect(await outbox(card.customerId)).toEqual([]);
   });
@@ -105,7 +108,7 @@ describe.each(STORES)('limit review with the credit bureau on %s', (kind) => {
   it('lowers to what the income can repay (debt-service ratio) and registers the offer once accepted', async () => {
     // 3,600,000 a year, employed: 10% of 300,000 a month = 30,000 => at most 1,000,000 owed.
     const { card, sessionId, memberNumber } = await loggedIn({ creditLimit: 300_000, annualIncome: 3_600_000 });
-    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 1_200_000, incomeCertificateProvided: true });
+    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 1_200_000, incomeCertificate: slip(3_600_000) });
     expect(r.ok && r.value).toMatchObject({ outcome: 'partiallyApproved', creditLimit: 300_000, approvedLimit: 1_000_000, reasons: ['reducedToRepaymentCapacity'] });
     expect(await outbox(card.customerId)).toEqual([]);
     const accepted = await hq.client.answerLimitOffer({ sessionId, accept: true });
@@ -132,7 +135,7 @@ describe.each(STORES)('limit review with the credit bureau on %s', (kind) => {
     const { card, sessionId } = await loggedIn({ creditLimit: 300_000, annualIncome: 6_000_000 });
     bureau().fault = fault;
     try {
-      const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 1_000_000, incomeCertificateProvided: true });
+      const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 1_000_000, incomeCertificate: slip(6_000_000) });
       expect(r.ok && r.value).toEqual({ outcome: 'refused', previousLimit: 300_000, creditLimit: 300_000, reasons: ['bureauUnavailable'] });
     } finally {
       bureau().fault = { kind: 'pass' };
@@ -149,7 +152,7 @@ describe.each(STORES)('limit review with the credit bureau on %s', (kind) => {
     const { card, sessionId } = await loggedIn({ creditLimit: 300_000, annualIncome: 6_000_000 });
     bureau().proxy.setUpstream(liarUrl);
     try {
-      const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificateProvided: true });
+      const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000 });
       expect(r.ok && r.value).toMatchObject({ outcome: 'refused', reasons: ['bureauUnavailable'] });
     } finally {
       bureau().proxy.setUpstream(bureau().harness.url);
@@ -164,7 +167,7 @@ describe.each(STORES)('limit review with the credit bureau on %s', (kind) => {
     bureau().queue = [{ kind: 'pass' }];
     bureau().fault = { kind: 'drop' };
     try {
-      const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 450_000, incomeCertificateProvided: true });
+      const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 450_000 });
       expect(r.ok && r.value).toMatchObject({ outcome: 'approved', creditLimit: 450_000 });
       await vi.waitFor(async () => expect((await outbox(card.customerId))[0]?.attempts).toBe(1), { timeout: 10_000 });
       expect(await registeredLimit(memberNumber)).toBeUndefined();

@@ -5,6 +5,7 @@ import { DEFAULT_LIMIT_POLICY } from '../../../src/hq/policy/limit-review';
 import { demoPerson } from '../../../src/shared/demo/demo-people';
 import { demoPin } from '../../../src/hq/seed/seed-demo';
 import { FleetResponse } from '../../../src/shared/hq-api/kiosk-status';
+import type { IncomeCertificate } from '../../../src/shared/domain/income-certificate';
 import { newSessionId, pinBuffer, startHarness, STORES, WEDNESDAY_NOON_TOKYO, type HqHarness } from './hq-harness';
 
 describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
@@ -26,6 +27,10 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
   }
   const storedLimit = async (customerId: number) =>
     (await hq.db.query<{ credit_limit: number }>('SELECT credit_limit FROM customers WHERE customer_id = $1', [customerId])).rows[0]!.credit_limit;
+  /** Last year's 源泉徴収票 in the harness customer's name (the harness clock is 2026-06-10). */
+  const slip = (annualIncome: number, overrides: Partial<IncomeCertificate> = {}): IncomeCertificate => ({
+    kind: 'withholdingSlip', holderName: '試験 花子', incomeYear: 2025, issueDate: '2026-01-20', annualIncome, ...overrides,
+  });
   async function atTokyo(iso: string, work: () => Promise<void>) {
     const saved = hq.clock.now;
     hq.clock.now = new Date(iso);
@@ -34,7 +39,7 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
 
   it('approves an increase within the rules and stores the new limit', async () => {
     const { card, sessionId } = await loggedIn({ creditLimit: 300_000, annualIncome: 6_000_000 });
-    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificateProvided: false });
+    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000 });
     expect(r.ok && r.value).toEqual({ outcome: 'approved', previousLimit: 300_000, creditLimit: 400_000, approvedLimit: 400_000, reasons: [] });
     expect(await storedLimit(card.customerId)).toBe(400_000);
     const log = (await hq.db.query<{ outcome: string; detail: { requestedLimit: number } }>(`SELECT outcome, detail FROM operation_log WHERE card_id = $1 AND operation = 'limitIncrease'`, [card.cardId])).rows;
@@ -43,16 +48,16 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
 
   it('asks for an income certificate above 500,000 yen, and approves with one', async () => {
     const { card, sessionId } = await loggedIn({ creditLimit: 300_000, annualIncome: 6_000_000 });
-    const without = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 600_000, incomeCertificateProvided: false });
+    const without = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 600_000 });
     expect(without.ok && without.value).toMatchObject({ outcome: 'documentsRequired', creditLimit: 300_000, reasons: ['incomeCertificateRequired'] });
     expect(await storedLimit(card.customerId)).toBe(300_000);
-    const withCertificate = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 600_000, incomeCertificateProvided: true });
+    const withCertificate = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 600_000, incomeCertificate: slip(6_000_000) });
     expect(withCertificate.ok && withCertificate.value).toMatchObject({ outcome: 'approved', creditLimit: 600_000 });
   });
 
   it('offers a partial approval up to one third of income across lenders, and applies it only when the customer accepts', async () => {
     const { card, sessionId } = await loggedIn({ creditLimit: 300_000, annualIncome: 2_400_000, otherLendersBorrowing: 200_000 });
-    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 800_000, incomeCertificateProvided: true });
+    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 800_000, incomeCertificate: slip(2_400_000) });
     expect(r.ok && r.value).toEqual({
       outcome: 'partiallyApproved', previousLimit: 300_000, creditLimit: 300_000, approvedLimit: 600_000, reasons: ['reducedToTotalVolumeCap'],
       offerExpiresAt: new Date(hq.clock.now.getTime() + 300_000).toISOString(),
@@ -68,13 +73,13 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
 
   it('leaves the limit unchanged when the customer declines the offer, or answers after it expired', async () => {
     const declining = await loggedIn({ creditLimit: 300_000, annualIncome: 2_400_000, otherLendersBorrowing: 200_000 });
-    await hq.client.reviewLimitIncrease({ sessionId: declining.sessionId, requestedLimit: 800_000, incomeCertificateProvided: true });
+    await hq.client.reviewLimitIncrease({ sessionId: declining.sessionId, requestedLimit: 800_000, incomeCertificate: slip(2_400_000) });
     const declined = await hq.client.answerLimitOffer({ sessionId: declining.sessionId, accept: false });
     expect(declined.ok && declined.value).toEqual({ outcome: 'declined', creditLimit: 300_000 });
     expect(await storedLimit(declining.card.customerId)).toBe(300_000);
 
     const late = await loggedIn({ creditLimit: 300_000, annualIncome: 2_400_000, otherLendersBorrowing: 200_000 });
-    await hq.client.reviewLimitIncrease({ sessionId: late.sessionId, requestedLimit: 800_000, incomeCertificateProvided: true });
+    await hq.client.reviewLimitIncrease({ sessionId: late.sessionId, requestedLimit: 800_000, incomeCertificate: slip(2_400_000) });
     const before = hq.clock.now;
     hq.clock.now = new Date(before.getTime() + 301_000);
     try {
@@ -92,16 +97,16 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
     const { card, sessionId } = await loggedIn({ creditLimit: 300_000, annualIncome: 6_000_000, otherLendersBorrowing: 200_000 });
     // Declared 2,400,000 income and nothing elsewhere; the bureau shows 200,000: cap (2,400,000 / 3) - 200,000 = 600,000.
     const r = await hq.client.reviewLimitIncrease({
-      sessionId, requestedLimit: 1_500_000, incomeCertificateProvided: true,
+      sessionId, requestedLimit: 1_500_000, incomeCertificate: slip(2_400_000),
       declarations: { annualIncome: 2_400_000, employment: 'partTime', otherLendersBorrowing: 0 },
     });
     expect(r.ok && r.value).toMatchObject({ outcome: 'partiallyApproved', creditLimit: 300_000, approvedLimit: 600_000, reasons: ['reducedToTotalVolumeCap'] });
-    // A declaration above the record does not raise the cap: record 6,000,000 / 3 - 200,000 = 1,800,000.
+    // Without a certificate, a declaration above the record does not raise the cap: record 1,200,000 / 3 = 400,000.
+    const low = await loggedIn({ creditLimit: 100_000, annualIncome: 1_200_000 });
     const higher = await hq.client.reviewLimitIncrease({
-      sessionId, requestedLimit: 3_000_000, incomeCertificateProvided: true,
-      declarations: { annualIncome: 12_000_000, employment: 'employee', otherLendersBorrowing: 0 },
+      sessionId: low.sessionId, requestedLimit: 450_000, declarations: { annualIncome: 12_000_000, employment: 'employee', otherLendersBorrowing: 0 },
     });
-    expect(higher.ok && higher.value).toMatchObject({ outcome: 'partiallyApproved', approvedLimit: 1_800_000 });
+    expect(higher.ok && higher.value).toMatchObject({ outcome: 'partiallyApproved', approvedLimit: 400_000 });
     const log = (await hq.db.query<{ detail: { declared?: unknown } }>(`SELECT detail FROM operation_log WHERE card_id = $1 AND operation = 'limitIncrease' ORDER BY 1`, [card.cardId])).rows;
     expect(log.some((row) => row.detail.declared !== undefined)).toBe(true);
   });
@@ -111,7 +116,7 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
     ['delinquent at the bureau', { delinquent: true }, ['delinquent', 'bureauDelinquency']],
   ] as const)('declines a customer %s', async (_label, account, reasons) => {
     const { card, sessionId } = await loggedIn(account);
-    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificateProvided: true });
+    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificate: slip('annualIncome' in account ? account.annualIncome : 6_000_000) });
     expect(r.ok && r.value).toMatchObject({ outcome: 'declined', reasons });
     expect(await storedLimit(card.customerId)).toBe('creditLimit' in account ? account.creditLimit : 300_000);
   });
@@ -119,18 +124,18 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
   it('declines the demo customer 佐藤 at the total-volume cap, and approves 山田 within it', async () => {
     const sato = newSessionId();
     await hq.client.authenticateCard({ sessionId: sato, cardNumber: demoPerson('sato').cardNumber!, pinDigits: pinBuffer(demoPin('sato')) });
-    const declined = await hq.client.reviewLimitIncrease({ sessionId: sato, requestedLimit: 400_000, incomeCertificateProvided: true });
+    const declined = await hq.client.reviewLimitIncrease({ sessionId: sato, requestedLimit: 400_000 });
     expect(declined.ok && declined.value).toMatchObject({ outcome: 'declined', creditLimit: 300_000, reasons: ['atTotalVolumeCap'] });
     const yamada = newSessionId();
     await hq.client.authenticateCard({ sessionId: yamada, cardNumber: demoPerson('yamada').cardNumber!, pinDigits: pinBuffer(demoPin('yamada')) });
-    const documents = await hq.client.reviewLimitIncrease({ sessionId: yamada, requestedLimit: 800_000, incomeCertificateProvided: false });
+    const documents = await hq.client.reviewLimitIncrease({ sessionId: yamada, requestedLimit: 800_000 });
     expect(documents.ok && documents.value).toMatchObject({ outcome: 'documentsRequired', reasons: ['incomeCertificateRequired'] });
   });
 
   it('declines when the account is suspended during the session', async () => {
     const { card, sessionId } = await loggedIn();
     await hq.db.query('UPDATE customers SET suspended = true WHERE customer_id = $1', [card.customerId]);
-    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificateProvided: true });
+    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificate: slip(6_000_000) });
     expect(r.ok && r.value).toMatchObject({ outcome: 'declined', reasons: ['suspended'] });
   });
 
@@ -138,19 +143,19 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
     [305_000, ['invalidStep']], [6_000_000, ['outOfRange']], [200_000, ['notAnIncrease']],
   ] as const)('refuses to review a request of %i yen', async (requestedLimit, reasons) => {
     const { sessionId } = await loggedIn();
-    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit, incomeCertificateProvided: true });
+    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit, incomeCertificate: slip(6_000_000) });
     expect(r.ok && r.value).toMatchObject({ outcome: 'refused', reasons });
   });
 
   it('refuses an increase within an hour of the kiosk\'s closing time, and outside its hours', async () => {
     await atTokyo('2026-06-10T12:30:00Z', async () => { // 21:30 in Tokyo; the store closes at 22:00
       const { sessionId } = await loggedIn();
-      const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificateProvided: true });
+      const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificate: slip(6_000_000) });
       expect(r.ok && r.value).toMatchObject({ outcome: 'refused', reasons: ['tooCloseToClosing'] });
     });
     await atTokyo('2026-06-10T14:00:00Z', async () => { // 23:00 in Tokyo
       const { sessionId } = await loggedIn();
-      const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificateProvided: true });
+      const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificate: slip(6_000_000) });
       expect(r.ok && r.value).toMatchObject({ outcome: 'refused', reasons: ['outsideOpeningHours'] });
     });
   });
@@ -159,7 +164,7 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
     const card = await hq.newCustomerCard();
     const sessionId = newSessionId();
     await hq.client.identifyCard({ sessionId, cardNumber: card.cardNumber });
-    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificateProvided: true });
+    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000, incomeCertificate: slip(6_000_000) });
     expect(r).toMatchObject({ ok: false, error: { status: 403, code: 'notAuthenticated' } });
     const d = await hq.client.decreaseLimit({ sessionId, newLimit: 100_000 });
     expect(d).toMatchObject({ ok: false, error: { status: 403, code: 'notAuthenticated' } });
@@ -182,17 +187,17 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
         otherLendersBorrowing: fc.integer({ min: 0, max: 3_000_000 }),
         creditLimit: fc.integer({ min: 1, max: 50 }).map((n) => n * 10_000),
         requestedLimit: fc.integer({ min: 1, max: 520 }).map((n) => n * 10_000),
-        incomeCertificateProvided: fc.boolean(),
+        withCertificate: fc.boolean(),
       }),
       async (c) => {
         const { card, sessionId } = await loggedIn({ creditLimit: c.creditLimit, annualIncome: c.annualIncome, otherLendersBorrowing: c.otherLendersBorrowing });
-        const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: c.requestedLimit, incomeCertificateProvided: c.incomeCertificateProvided });
+        const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: c.requestedLimit, ...(c.withCertificate ? { incomeCertificate: slip(c.annualIncome) } : {}) });
         expect(r.ok).toBe(true);
         const stored = await storedLimit(card.customerId);
         if (stored !== c.creditLimit) {
           expect((stored + c.otherLendersBorrowing) * 3).toBeLessThanOrEqual(c.annualIncome);
           expect(stored).toBeLessThanOrEqual(5_000_000);
-          if (stored > 500_000 || stored + c.otherLendersBorrowing > 1_000_000) expect(c.incomeCertificateProvided).toBe(true);
+          if (stored > 500_000 || stored + c.otherLendersBorrowing > 1_000_000) expect(c.withCertificate).toBe(true);
         }
       },
     ), { numRuns: 25 });

@@ -36,8 +36,13 @@ describe('ID scanner port', () => {
     await simulator.presentUnreadable();
     expect(await unreadable).toEqual({ ok: false, reason: 'unreadable' });
     const certificate = port.scanCertificate('withholdingSlip', 30_000);
-    await simulator.present({ payload: 'JPID/1\rTYPE:INCOME\rEND' });
-    expect(await certificate).toEqual({ ok: true });
+    await simulator.present({ payload: 'JPID/1\rTYPE:INCOME\rKIND:源泉徴収票\rNAME:山田 太郎\rYEAR:令和7年分\rINCOME:4,800,000円\rEND' });
+    // The content, not an image, comes back for HQ (issue 14).
+    expect(await certificate).toEqual({ ok: true, certificate: { kind: 'withholdingSlip', holderName: '山田 太郎', incomeYear: 2025, annualIncome: 4_800_000 } });
+    // A certificate record whose fields do not read is no certificate handed in.
+    const malformed = port.scanCertificate('withholdingSlip', 30_000);
+    await simulator.present({ payload: 'JPID/1\rTYPE:INCOME\rKIND:源泉徴収票\rNAME:山田 太郎\rYEAR:令和7年分\rINCOME:たくさん\rEND' });
+    expect(await malformed).toEqual({ ok: false, reason: 'unreadable' });
     const notACertificate = port.scanCertificate('withholdingSlip', 30_000);
     await simulator.present('yamada-licence');
     expect(await notACertificate).toEqual({ ok: false, reason: 'unreadable' });

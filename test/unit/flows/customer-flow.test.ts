@@ -7,6 +7,7 @@ import type { VerifyIdentityResponse } from '../../../src/shared/hq-api';
 import { HqUnavailableError } from '../../../src/main/flows/ports';
 import { captureLogger, secretsScanText } from '../../support/capture-logger';
 import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, LICENCE, YAMADA } from '../../support/fake-flow-ports';
+import type { IncomeCertificate } from '../../../src/shared/domain/income-certificate';
 
 const VERIFIED: VerifyIdentityResponse = { decision: 'verified', cardLocked: true };
 
@@ -203,6 +204,8 @@ describe('customer flow', () => {
     expect(k.journal.events.find((e) => e.type === 'session.aborted')?.payload).toEqual({ reason: 'hqUnavailable' });
   });
 
+  const SLIP: IncomeCertificate = { kind: 'withholdingSlip', holderName: '山田 太郎', incomeYear: 2025, issueDate: '2026-01-20', annualIncome: 5_200_000 };
+
   it('reviews a limit increase: certificate required, scanned, then approved', async () => {
     const k = kiosk();
     k.hq.auth.push({ outcome: 'ok', sessionId: '00000000-0000-4000-8000-000000000000', holder: YAMADA });
@@ -210,7 +213,7 @@ describe('customer flow', () => {
       { outcome: 'documentsRequired', previousLimit: 500_000, creditLimit: 500_000, reasons: ['incomeCertificateRequired'] },
       { outcome: 'approved', previousLimit: 500_000, creditLimit: 800_000, approvedLimit: 800_000, reasons: [] },
     );
-    k.scanner.certificates.push({ ok: true });
+    k.scanner.certificates.push({ ok: true, certificate: SLIP });
     await k.insert();
     await k.pin('7391');
     await k.choose('limitIncrease');
@@ -229,8 +232,41 @@ describe('customer flow', () => {
       { annualIncome: 4_800_000, employment: 'employee', otherLendersBorrowing: 0 },
       { annualIncome: 4_800_000, employment: 'employee', otherLendersBorrowing: 0 },
     ]);
+    // The certificate's content goes to HQ with the second review; the journal names only its kind and year.
+    expect(k.hq.certificatesSeen).toEqual([null, SLIP]);
+    const requested = k.journal.events.filter((e) => e.type === 'limit.reviewRequested').map((e) => e.payload);
+    expect(requested[1]).toEqual({ requestedLimitYen: 800_000, currentLimitYen: 500_000, incomeCertificateProvided: true, incomeCertificate: { kind: 'withholdingSlip', incomeYear: 2025 } });
+    expect(JSON.stringify(k.journal.events)).not.toMatch(/山田 太郎|5200000/);
     await k.choose('continue');
     expect(k.view()).toMatchObject({ screen: 'menu', creditLimit: 800_000 });
+  });
+
+  it('asks again, saying why, when HQ refuses the certificate, and sends the next one in its place', async () => {
+    const k = kiosk();
+    k.hq.auth.push({ outcome: 'ok', sessionId: '00000000-0000-4000-8000-000000000000', holder: YAMADA });
+    const someoneElses = { ...SLIP, holderName: '木村 拓也' };
+    k.hq.increase.push(
+      { outcome: 'documentsRequired', previousLimit: 500_000, creditLimit: 500_000, reasons: ['incomeCertificateRequired'] },
+      { outcome: 'documentsRequired', previousLimit: 500_000, creditLimit: 500_000, reasons: ['certificateNameMismatch'] },
+      { outcome: 'approved', previousLimit: 500_000, creditLimit: 800_000, approvedLimit: 800_000, reasons: [] },
+    );
+    k.scanner.certificates.push({ ok: true, certificate: someoneElses }, { ok: true, certificate: SLIP });
+    await k.insert();
+    await k.pin('7391');
+    await k.choose('limitIncrease');
+    k.core.handleIntent({ type: 'setAmount', amountYen: 800_000 }, 'test');
+    await k.choose('confirm');
+    k.core.handleIntent({ type: 'declare', annualIncomeYen: 4_800_000, employment: 'employee', otherBorrowingYen: 0 }, 'test');
+    await k.settle();
+    expect(k.view()).toMatchObject({ screen: 'certificateChoice', refusal: null });
+    expect((k.view() as { choices: string[] }).choices).toHaveLength(7);
+    k.core.handleIntent({ type: 'chooseCertificate', kind: 'withholdingSlip' }, 'test');
+    await k.settle();
+    expect(k.view()).toMatchObject({ screen: 'certificateChoice', refusal: 'certificateNameMismatch' });
+    k.core.handleIntent({ type: 'chooseCertificate', kind: 'withholdingSlip' }, 'test');
+    await k.settle();
+    expect(k.view()).toMatchObject({ screen: 'limitResult', outcome: 'approved', creditLimit: 800_000 });
+    expect(k.hq.certificatesSeen).toEqual([null, someoneElses, SLIP]);
   });
 
   it('decreases a limit after the customer confirms the warning', async () => {

@@ -92,14 +92,14 @@ describe('JPID/1 record structure', () => {
   it('refuses an unknown document type as unsupported', () => {
     const other = classifyParse(parse(replaceLine(LICENCE, 'TYPE', 'TYPE:PP')), TODAY);
     expect(other).toMatchObject({ errorCode: 'unsupportedDocument' });
-    expect(other).not.toHaveProperty('page');
+    expect(other).not.toHaveProperty('certificate');
   });
 
-  it('recognises an income-certificate page (TYPE:INCOME, full-width too) without reading it as an identity document', () => {
+  it('reads TYPE:INCOME (full-width too) as an income certificate, never as an identity document', () => {
     for (const type of ['TYPE:INCOME', 'TYPE:ＩＮＣＯＭＥ', 'TYPE:income']) {
-      const page = parse(['JPID/1', type, 'NAME:山田 太郎', 'END']);
-      expect(page).toEqual({ outcome: 'unsupportedDocument', format: 'JPID/1', reason: 'an income certificate, not an identity document', page: 'incomeCertificate' });
-      expect(classifyParse(page, TODAY)).toEqual({ completion: 'commandErrorCode', errorCode: 'unsupportedDocument', detail: 'an income certificate, not an identity document', page: 'incomeCertificate' });
+      const page = parse(['JPID/1', type, 'KIND:WITHHOLDING', 'NAME:山田 太郎', 'YEAR:2025', 'INCOME:5200000', 'END']);
+      expect(page).toMatchObject({ outcome: 'incomeCertificate', format: 'JPID/1' });
+      expect(classifyParse(page, TODAY)).toMatchObject({ completion: 'commandErrorCode', errorCode: 'unsupportedDocument', certificate: { kind: 'withholdingSlip' } });
     }
   });
 

@@ -20,11 +20,13 @@ const closing = new Date('2025-06-11T22:00:00+09:00');
 const yamada: LimitReviewInput = {
   currentLimit: 500_000, requestedLimit: 600_000, annualIncome: 4_800_000, otherLendersBorrowing: 0,
   suspended: false, delinquent: false, bureau: { delinquent: false }, employment: 'employed',
-  incomeCertificateProvided: true, now: noon, closesAt: closing,
+  incomeCertificate: { certifiedAnnualIncome: 4_800_000 }, now: noon, closesAt: closing,
 };
 
 function review(overrides: Partial<LimitReviewInput>) {
-  const decision = reviewLimitIncrease({ ...yamada, ...overrides }, policy);
+  // A certificate showing the income under test (a certified income replaces the declared one).
+  const certificate = { incomeCertificate: { certifiedAnnualIncome: overrides.annualIncome ?? yamada.annualIncome } };
+  const decision = reviewLimitIncrease({ ...yamada, ...certificate, ...overrides }, policy);
   expect(LimitDecisionSchema.parse(decision)).toEqual(decision);
   return decision;
 }

@@ -1,11 +1,13 @@
 /**
  * Issue 5's three promises of the limit review, for any input: never above
  * one third of income across lenders, never above the product maximum, never
- * without a certificate when one is required. Plus the shape of every decision
+ * without a certificate when one is required; and (issue 14) the certified
+ * income always wins over the declared one. Plus the shape of every decision
  * and an independent brute-force check of the cap.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CERTIFICATE_REFUSALS } from '../../../src/hq/policy/income-certificate-rules';
 import { DEFAULT_LIMIT_POLICY, LimitDecisionSchema, reviewLimitIncrease, totalVolumeCap, type LimitReviewInput } from '../../../src/hq/policy/limit-review';
 
 const policy = DEFAULT_LIMIT_POLICY;
@@ -23,20 +25,28 @@ const input: fc.Arbitrary<LimitReviewInput> = fc.record({
   // Mostly an answer from the bureau, sometimes none; sometimes a delinquency on record.
   bureau: fc.oneof(fc.record({ delinquent: fc.boolean() }), fc.record({ delinquent: fc.constant(false) }), fc.constant(null)),
   employment: fc.constantFrom('employed', 'employee', 'contract', 'partTime', 'selfEmployed', 'pensioner', 'other', 'unemployed'),
-  incomeCertificateProvided: fc.boolean(),
+  // None, accepted with a certified income (anything, like the declared one), or refused.
+  incomeCertificate: fc.oneof(
+    fc.constant(null),
+    fc.oneof(fc.integer({ min: 0, max: 30_000_000 }), step(20_000_000)).map((certifiedAnnualIncome) => ({ certifiedAnnualIncome })),
+    fc.constantFrom(...CERTIFICATE_REFUSALS).map((refused) => ({ refused })),
+  ),
   // Up to 13 hours before closing, so some requests fall inside the last hour.
   now: fc.integer({ min: 0, max: 13 * 60 }).map((m) => new Date(closesAt.getTime() - m * 60_000)),
   closesAt: fc.constantFrom<Date | null>(closesAt, closesAt, closesAt, null),
 });
 
 const approves = (outcome: string) => outcome === 'approved' || outcome === 'partiallyApproved';
+/** The income the review must cap on: the certified one whenever a certificate was accepted (issue 14). */
+const reviewedIncome = (i: LimitReviewInput) => (i.incomeCertificate && 'certifiedAnnualIncome' in i.incomeCertificate ? i.incomeCertificate.certifiedAnnualIncome : i.annualIncome);
+const certified = (i: LimitReviewInput) => i.incomeCertificate !== null && 'certifiedAnnualIncome' in i.incomeCertificate;
 
 describe('limit review properties', () => {
   it('never approves more than one third of annual income across all lenders', () => {
     fc.assert(
       fc.property(input, (i) => {
         const d = reviewLimitIncrease(i, policy);
-        if (approves(d.outcome)) expect((d.approvedLimit! + i.otherLendersBorrowing) * 3).toBeLessThanOrEqual(i.annualIncome);
+        if (approves(d.outcome)) expect((d.approvedLimit! + i.otherLendersBorrowing) * 3).toBeLessThanOrEqual(reviewedIncome(i));
       }),
       { numRuns: 3000 },
     );
@@ -63,7 +73,7 @@ describe('limit review properties', () => {
         const d = reviewLimitIncrease(i, policy);
         if (!approves(d.outcome)) return;
         const required = d.approvedLimit! > 500_000 || d.approvedLimit! + i.otherLendersBorrowing > 1_000_000;
-        if (required) expect(i.incomeCertificateProvided).toBe(true);
+        if (required) expect(certified(i)).toBe(true);
       }),
       { numRuns: 3000 },
     );
@@ -106,12 +116,13 @@ describe('limit review properties', () => {
         const cleanRequest =
           i.requestedLimit % 10_000 === 0 && i.requestedLimit >= 10_000 && i.requestedLimit <= 5_000_000 && i.requestedLimit > i.currentLimit;
         const inTime = i.closesAt !== null && i.now.getTime() <= i.closesAt.getTime() - 3_600_000;
-        const withinCap = (i.requestedLimit + i.otherLendersBorrowing) * 3 <= i.annualIncome;
-        const certOk = i.incomeCertificateProvided || (i.requestedLimit <= 500_000 && i.requestedLimit + i.otherLendersBorrowing <= 1_000_000);
+        const withinCap = (i.requestedLimit + i.otherLendersBorrowing) * 3 <= reviewedIncome(i);
+        const refused = i.incomeCertificate !== null && 'refused' in i.incomeCertificate;
+        const certOk = !refused && (certified(i) || (i.requestedLimit <= 500_000 && i.requestedLimit + i.otherLendersBorrowing <= 1_000_000));
         // Ability to repay (art. 13(1)) independently: 3% of the amount owed, rounded up to 1,000 yen, against 10% / 8% of monthly income.
         const monthly = Math.ceil((i.requestedLimit + i.otherLendersBorrowing) * 0.03 / 1000) * 1000;
         const steady = ['employed', 'employee', 'contract', 'pensioner'].includes(i.employment);
-        const canRepay = i.employment !== 'unemployed' && monthly <= (i.annualIncome / 12) * (steady ? 0.10 : 0.08);
+        const canRepay = i.employment !== 'unemployed' && monthly <= (reviewedIncome(i) / 12) * (steady ? 0.10 : 0.08);
         const bureauClear = i.bureau !== null && !i.bureau.delinquent;
         if (cleanRequest && inTime && withinCap && certOk && canRepay && bureauClear && !i.suspended && !i.delinquent) {
           expect(d).toEqual({ outcome: 'approved', approvedLimit: i.requestedLimit, reasons: [] });
@@ -151,10 +162,30 @@ describe('limit review properties', () => {
         if (!approves(strict.outcome)) return;
         const loose = reviewLimitIncrease(i, capOnly);
         expect(strict.approvedLimit!).toBeLessThanOrEqual(5_000_000);
-        expect((strict.approvedLimit! + i.otherLendersBorrowing) * 3).toBeLessThanOrEqual(i.annualIncome);
+        expect((strict.approvedLimit! + i.otherLendersBorrowing) * 3).toBeLessThanOrEqual(reviewedIncome(i));
         // With the ratio out of the way the same request is approved at least as high (or needs a certificate for the higher amount).
         if (approves(loose.outcome)) expect(strict.approvedLimit!).toBeLessThanOrEqual(loose.approvedLimit!);
         else expect(loose.outcome).toBe('documentsRequired');
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('always decides on the certified income: the declared or recorded income makes no difference once a certificate is accepted', () => {
+    fc.assert(
+      fc.property(input, fc.integer({ min: 0, max: 30_000_000 }), (i, otherDeclared) => {
+        fc.pre(certified(i));
+        expect(reviewLimitIncrease({ ...i, annualIncome: otherDeclared }, policy)).toEqual(reviewLimitIncrease(i, policy));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('never approves on a refused certificate, whatever the amount', () => {
+    fc.assert(
+      fc.property(input, (i) => {
+        fc.pre(i.incomeCertificate !== null && 'refused' in i.incomeCertificate);
+        expect(approves(reviewLimitIncrease(i, policy).outcome)).toBe(false);
       }),
       { numRuns: 2000 },
     );

@@ -27,14 +27,20 @@ const yamada: LimitReviewInput = {
   delinquent: false,
   bureau: { delinquent: false },
   employment: 'employed',
-  incomeCertificateProvided: true,
+  // A certificate showing the same income (the tests below that change the income keep it so, see review()).
+  incomeCertificate: { certifiedAnnualIncome: 4_800_000 },
   now: noon,
   closesAt: closing,
 };
 const sato: LimitReviewInput = { ...yamada, currentLimit: 300_000, annualIncome: 3_000_000, otherLendersBorrowing: 700_000 };
 
 function review(overrides: Partial<LimitReviewInput>, base: LimitReviewInput = yamada) {
-  const decision = reviewLimitIncrease({ ...base, ...overrides }, policy);
+  const merged = { ...base, ...overrides };
+  // A base certificate certifies whatever income the case sets, unless the case sets the certificate itself.
+  if (!('incomeCertificate' in overrides) && merged.incomeCertificate && 'certifiedAnnualIncome' in merged.incomeCertificate) {
+    merged.incomeCertificate = { certifiedAnnualIncome: merged.annualIncome };
+  }
+  const decision = reviewLimitIncrease(merged, policy);
   // Every decision must be a valid wire value for the HQ API.
   expect(LimitDecisionSchema.parse(decision)).toEqual(decision);
   return decision;
@@ -48,7 +54,7 @@ describe('demo cast', () => {
   });
 
   it('declines 佐藤 花子 at the cap even with an income certificate and without one', () => {
-    expect(review({ requestedLimit: 310_000, incomeCertificateProvided: false }, sato).reasons).toEqual(['atTotalVolumeCap']);
+    expect(review({ requestedLimit: 310_000, incomeCertificate: null }, sato).reasons).toEqual(['atTotalVolumeCap']);
   });
 
   it('lets 山田 太郎 go up to 1,600,000 (one third of 4,800,000) with a certificate', () => {
@@ -64,11 +70,11 @@ describe('demo cast', () => {
   });
 
   it('asks 山田 太郎 for an income certificate above 500,000 when none is on file', () => {
-    expect(review({ requestedLimit: 510_000, incomeCertificateProvided: false })).toEqual({
+    expect(review({ requestedLimit: 510_000, incomeCertificate: null })).toEqual({
       outcome: 'documentsRequired',
       reasons: ['incomeCertificateRequired'],
     });
-    expect(review({ requestedLimit: 3_000_000, incomeCertificateProvided: false }).outcome).toBe('documentsRequired');
+    expect(review({ requestedLimit: 3_000_000, incomeCertificate: null }).outcome).toBe('documentsRequired');
   });
 });
 
@@ -175,7 +181,7 @@ describe('総量規制: one third of annual income across all lenders', () => {
 
   it('approves partially without a certificate when the reduced amount needs none', () => {
     // Cap 400,000: asked 600,000 (would need a certificate), approvable 400,000 (needs none).
-    expect(review({ annualIncome: 1_200_000, currentLimit: 200_000, requestedLimit: 600_000, incomeCertificateProvided: false })).toEqual({
+    expect(review({ annualIncome: 1_200_000, currentLimit: 200_000, requestedLimit: 600_000, incomeCertificate: null })).toEqual({
       outcome: 'partiallyApproved',
       approvedLimit: 400_000,
       reasons: ['reducedToTotalVolumeCap'],
@@ -184,17 +190,17 @@ describe('総量規制: one third of annual income across all lenders', () => {
 
   it('asks for a certificate when the reduced amount still needs one', () => {
     // Cap 700,000 > 500,000.
-    expect(review({ annualIncome: 2_100_000, currentLimit: 200_000, requestedLimit: 900_000, incomeCertificateProvided: false }).outcome).toBe(
+    expect(review({ annualIncome: 2_100_000, currentLimit: 200_000, requestedLimit: 900_000, incomeCertificate: null }).outcome).toBe(
       'documentsRequired',
     );
   });
 });
 
 describe('income certificate (Art. 13(3))', () => {
-  const base = { ...yamada, annualIncome: 3_600_000, currentLimit: 300_000, otherLendersBorrowing: 600_000, incomeCertificateProvided: false };
+  const base = { ...yamada, annualIncome: 3_600_000, currentLimit: 300_000, otherLendersBorrowing: 600_000, incomeCertificate: null };
 
   it('is not needed at exactly 500,000 at this lender and no other borrowing', () => {
-    expect(review({ currentLimit: 300_000, requestedLimit: 500_000, incomeCertificateProvided: false })).toEqual({
+    expect(review({ currentLimit: 300_000, requestedLimit: 500_000, incomeCertificate: null })).toEqual({
       outcome: 'approved',
       approvedLimit: 500_000,
       reasons: [],
@@ -210,7 +216,23 @@ describe('income certificate (Art. 13(3))', () => {
   });
 
   it('is satisfied by a certificate on file', () => {
-    expect(review({ requestedLimit: 410_000, incomeCertificateProvided: true }, base).outcome).toBe('approved');
+    expect(review({ requestedLimit: 410_000, incomeCertificate: { certifiedAnnualIncome: 3_600_000 } }, base).outcome).toBe('approved');
+  });
+
+  it.each(['certificateNameMismatch', 'certificateTooOld', 'certificateUnreadable'] as const)('asks again, saying why, when the certificate handed in was refused (%s)', (refused) => {
+    // Whatever the amount: a refused certificate stands behind nothing.
+    for (const requestedLimit of [310_000, 410_000, 2_000_000]) {
+      expect(review({ requestedLimit, incomeCertificate: { refused } }, base)).toEqual({ outcome: 'documentsRequired', reasons: [refused] });
+    }
+  });
+
+  it('caps on the certified income, not the declared or recorded one, both ways', () => {
+    // Declared 3,600,000 would allow 600,000 with 600,000 elsewhere; the certificate shows 6,000,000: 1,400,000.
+    expect(review({ requestedLimit: 2_000_000, incomeCertificate: { certifiedAnnualIncome: 6_000_000 } }, base))
+      .toEqual({ outcome: 'partiallyApproved', approvedLimit: 1_400_000, reasons: ['reducedToTotalVolumeCap'] });
+    // The certificate shows less than declared: 2,400,000 leaves 200,000, not above the current 300,000.
+    expect(review({ requestedLimit: 410_000, incomeCertificate: { certifiedAnnualIncome: 2_400_000 } }, base))
+      .toEqual({ outcome: 'declined', reasons: ['atTotalVolumeCap'] });
   });
 
   it('has its thresholds in policy', () => {
@@ -229,6 +251,9 @@ describe('bad data from HQ fails closed', () => {
     ['an invalid now', { now: new Date('not a date') }],
     ['an invalid closing time', { closesAt: new Date(Number.NaN) }],
     ['a non-boolean flag', { suspended: 'no' as unknown as boolean }],
+    ['a negative certified income', { incomeCertificate: { certifiedAnnualIncome: -1 } }],
+    ['an unknown certificate refusal', { incomeCertificate: { refused: 'lost' } as unknown as LimitReviewInput['incomeCertificate'] }],
+    ['no certificate field at all', { incomeCertificate: undefined as unknown as null }],
   ])('refuses to review with %s', (_label, overrides) => {
     expect(review(overrides as Partial<LimitReviewInput>)).toEqual({ outcome: 'refused', reasons: ['invalidReviewInput'] });
   });

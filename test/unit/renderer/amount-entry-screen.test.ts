@@ -101,4 +101,15 @@ describe('amount entry screen', () => {
     expect(mountScreen(AmountEntryScreen, increase({ selected: 500_000, min: 500_000 })).wrapper.get('[role="status"]').text()).toBe('');
     expect(mountScreen(AmountEntryScreen, decrease({ selected: 490_000 })).wrapper.get('[role="status"]').text()).toBe('');
   });
+
+  it('states the law on certificates correctly: over 500,000 after the change, or over 1,000,000 with other lenders (art. 13(3))', () => {
+    const below = mountScreen(AmountEntryScreen, increase({ selected: 500_000, min: 500_000 })).wrapper.get('[data-note="certificateLaw"]').text();
+    expect(below).toContain('50万円を超える場合');
+    expect(below).toContain('他社からのお借入れと合わせて100万円を超える場合');
+    const en = mountScreen(AmountEntryScreen, increase({ selected: 500_000, min: 500_000 }), 'en').wrapper.get('[data-note="certificateLaw"]').text();
+    expect(en).toContain('above ¥500,000');
+    expect(en).toContain('above ¥1,000,000');
+    expect(mountScreen(AmountEntryScreen, increase({ selected: 800_000 })).wrapper.get('[role="status"]').text()).toContain('必要です');
+    expect(mountScreen(AmountEntryScreen, decrease({ selected: 490_000 })).wrapper.find('[data-note="certificateLaw"]').exists()).toBe(false);
+  });
 });

@@ -19,7 +19,25 @@ describe('certificate choice screen', () => {
 
   it('names the certificates as customers know them', () => {
     const { wrapper } = mountScreen(CertificateChoiceScreen, viewOf('certificateChoice'));
-    expect(wrapper.findAll('.tile__title').map((b) => b.text())).toEqual(['源泉徴収票', '確定申告書', '給与明細書（直近2か月分）と賞与明細書']);
+    expect(wrapper.findAll('.tile__title').map((b) => b.text())).toEqual([
+      '源泉徴収票', '確定申告書', '給与明細書（直近2か月分）と賞与明細書', '年金通知書・年金証書', '課税証明書・所得証明書', '支払調書', '青色申告決算書・収支内訳書',
+    ]);
+    expect(wrapper.find('[role="alert"]').exists()).toBe(false);
+  });
+
+  for (const locale of ['ja', 'en'] as Locale[]) {
+    it(`says why the last certificate was refused, for every reason, in ${locale}`, () => {
+      for (const refusal of ['certificateNameMismatch', 'certificateTooOld', 'certificateUnreadable'] as const) {
+        const { wrapper } = mountScreen(CertificateChoiceScreen, viewOf('certificateChoice', { refusal }), locale);
+        expect(wrapper.get(`[role="alert"][data-refusal="${refusal}"]`).text()).toBe(t(`certificate.refused.${refusal}`));
+        wrapper.unmount();
+      }
+    });
+  }
+
+  it('tells another person\'s certificate apart in plain words', () => {
+    const { wrapper } = mountScreen(CertificateChoiceScreen, viewOf('certificateChoice', { refusal: 'certificateNameMismatch' }));
+    expect(wrapper.get('[role="alert"]').text()).toContain('ご本人のお名前のものではありません');
   });
 
   it('sends the chosen certificate, and cancel', async () => {

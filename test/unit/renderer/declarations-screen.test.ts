@@ -51,7 +51,11 @@ describe('declarations screen', () => {
     expect(wrapper.get('[data-employment="employee"]').attributes('aria-checked')).toBe('false');
     await click(wrapper, '[data-action="next"]');
 
-    expect(wrapper.get('h1').text()).toBe('他社からのお借入れ残高を入力してください');
+    expect(wrapper.get('h1').text()).toBe('他社（貸金業者）からのお借入れ残高を入力してください');
+    // What counts under the total-volume rule and what does not (art. 13-2; DOMAIN.md).
+    const scope = wrapper.get('[data-note="otherBorrowingScope"]').text();
+    for (const counted of ['消費者金融', 'クレジットカードのキャッシング', '住宅ローン', '自動車ローン', '銀行のカードローン']) expect(scope).toContain(counted);
+    expect(scope.indexOf('含めないもの')).toBeGreaterThan(scope.indexOf('キャッシング'));
     await click(wrapper, '[data-action="none"]');
     expect(wrapper.get('[data-field="man"]').text()).toBe('0');
     await click(wrapper, '[data-action="next"]');

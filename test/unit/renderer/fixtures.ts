@@ -1,5 +1,5 @@
 /** One valid view per screen, checked against the contract so a fixture cannot drift from it. */
-import { ScreenView, type CallCentre, type ScreenName } from '../../../src/shared/bridge';
+import { CertificateKind, ScreenView, type CallCentre, type ScreenName } from '../../../src/shared/bridge';
 
 export const callCentre: CallCentre = { number: '0120-24-0365', womensLine: '0120-86-2634', operatorHours: 'weekdays 09:00-18:00' };
 
@@ -17,7 +17,7 @@ const raw = {
     choices: ['changePin', 'limitIncrease', 'limitDecrease', 'finish'],
   },
   documentScan: { screen: 'documentScan', purpose: 'identity', certificate: null, state: 'waiting', attempt: 1, maxAttempts: 3 },
-  certificateChoice: { screen: 'certificateChoice', choices: ['withholdingSlip', 'taxReturn', 'payslips'] },
+  certificateChoice: { screen: 'certificateChoice', choices: [...CertificateKind.options], refusal: null },
   amountEntry: {
     screen: 'amountEntry', direction: 'increase', currentLimit: 500_000, min: 510_000, max: 5_000_000, step: 10_000,
     selected: 800_000, deadline: '21:00',

@@ -52,6 +52,21 @@ export function eraDateToIso(eraText: string, year: number, month: number, day: 
   return { ok: true, iso };
 }
 
+/**
+ * An era year alone (`令和7年分`, the year an income certificate covers) to
+ * the Gregorian year: the year must touch the era (令和元年 is 2019 though
+ * 令和 began in May). 平成 runs on, as for dates (eraDateToIso).
+ */
+export function eraYearToGregorian(eraText: string, year: number): number | undefined {
+  const era = eraNamed(eraText);
+  if (!era || !Number.isInteger(year) || year < 1) return undefined;
+  const gregorian = era.offset + year;
+  if (gregorian < Number(era.start.slice(0, 4))) return undefined;
+  const end = nextStart(era);
+  if (end !== undefined && gregorian > Number(end.slice(0, 4)) && era.name !== '平成') return undefined;
+  return gregorian;
+}
+
 const ERA_DATE = /^(明治|大正|昭和|平成|令和)(元|\d{1,2})年(\d{1,2})月(\d{1,2})日$/;
 const ERA_LETTER_DATE = /^([MTSHR])(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{1,2})$/;
 const GREGORIAN_KANJI = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/;

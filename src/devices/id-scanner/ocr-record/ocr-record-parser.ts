@@ -4,6 +4,7 @@ import { stripUndefined } from '../mrz/mrz-parser';
 import type { Finding, PayloadParse } from '../payload/parse-result';
 import { normaliseText } from '../text-normalise';
 import { parseCardDate } from './japanese-era';
+import { parseIncomeRecord } from './income-record-parser';
 import { LICENCE_NUMBER, licenceCheckDigitConsistent } from './licence-number';
 import {
   CHECK_NAMES, DISCARDED_NUMBER, INCOME_CERTIFICATE_TYPE, RECORD_END, RECORD_KEYS, RECORD_MAGIC, RECORD_TYPES, RECORD_VERSION, REQUIRED_KEYS,
@@ -44,11 +45,19 @@ export function parseOcrRecord(lines: readonly string[]): PayloadParse {
     return { outcome: 'unreadable', format, reason: 'the record has no END line (truncated)', findings: [] };
   }
 
-  const values = new Map<RecordKey, string>();
-  const findings: Finding[] = [];
+  const entries: { key: string; value: string }[] = [];
   for (let i = 1; i < lines.length - 1; i++) {
     const parts = splitLine(lines[i]!);
-    if (!parts) return { outcome: 'unreadable', format, reason: `record line ${i + 1} is not KEY:VALUE`, findings };
+    if (!parts) return { outcome: 'unreadable', format, reason: `record line ${i + 1} is not KEY:VALUE`, findings: [] };
+    entries.push(parts);
+  }
+  const typeText = toHalfWidth(entries.find((e) => e.key === 'TYPE')?.value ?? '').trim().toUpperCase();
+  // An income-certificate record has its own keys (docs/id-document-record.md, "Income certificates").
+  if (typeText === INCOME_CERTIFICATE_TYPE) return parseIncomeRecord(entries);
+
+  const values = new Map<RecordKey, string>();
+  const findings: Finding[] = [];
+  for (const parts of entries) {
     if (!(RECORD_KEYS as readonly string[]).includes(parts.key)) {
       // Forward compatibility within version 1: a key we do not know is ignored, and said so.
       findings.push({ field: parts.key.replace(/[^A-Z0-9_]/g, '?').slice(0, 20), problem: 'unknownField' });
@@ -59,9 +68,6 @@ export function parseOcrRecord(lines: readonly string[]): PayloadParse {
     if (parts.value !== '') values.set(key, parts.value);
   }
 
-  const typeText = toHalfWidth(values.get('TYPE') ?? '').trim().toUpperCase();
-  // An income-certificate page (源泉徴収票, 確定申告書, pay slips): recognised, never read further (its content is a back-office check).
-  if (typeText === INCOME_CERTIFICATE_TYPE) return { outcome: 'unsupportedDocument', format, reason: 'an income certificate, not an identity document', page: 'incomeCertificate' };
   if (!(typeText in RECORD_TYPES)) {
     return typeText === ''
       ? { outcome: 'unreadable', format, reason: 'the record has no TYPE', findings }

@@ -1,5 +1,7 @@
+import type { IncomeCertificateKind } from '../../../shared/domain/income-certificate';
+import { INCOME_KIND_CODE } from './income-record-parser';
 import { isoToEraDate } from './japanese-era';
-import { RECORD_END, RECORD_MAGIC, RECORD_VERSION, type RecordType } from './ocr-record';
+import { INCOME_CERTIFICATE_TYPE, RECORD_END, RECORD_MAGIC, RECORD_VERSION, type RecordType } from './ocr-record';
 
 /**
  * Writes a JPID/1 record the way a reader would: dates in the era form the
@@ -37,4 +39,22 @@ export function renderOcrRecord(fields: OcrRecordFields): string[] {
   add('EXPIRY', fields.expiryDate === undefined ? undefined : isoToEraDate(fields.expiryDate));
   lines.push(RECORD_END);
   return lines;
+}
+
+export interface IncomeRecordFields {
+  kind: IncomeCertificateKind;
+  name: string;
+  incomeYear: number;
+  /** ISO date; written in the era form, as certificates print it. */
+  issueDate?: string;
+  annualIncome: number;
+}
+
+/** Lines of a `TYPE:INCOME` record (docs/id-document-record.md), income written `5,200,000円` as printed. */
+export function renderIncomeRecord(fields: IncomeRecordFields): string[] {
+  return [
+    `${RECORD_MAGIC}/${RECORD_VERSION}`, `TYPE:${INCOME_CERTIFICATE_TYPE}`, `KIND:${INCOME_KIND_CODE[fields.kind]}`, `NAME:${fields.name}`,
+    `YEAR:${fields.incomeYear}年分`, ...(fields.issueDate ? [`ISSUE:${isoToEraDate(fields.issueDate)}`] : []),
+    `INCOME:${fields.annualIncome.toLocaleString('en-US')}円`, RECORD_END,
+  ];
 }

@@ -58,5 +58,5 @@ export const CHECK_NAMES: Record<Exclude<RecordKey, 'TYPE'>, string> = {
   EXPIRY: 'expiryDate',
 };
 
-/** TYPE of an income-certificate page: recognised, not an identity document, read no further (docs/id-document-record.md). */
+/** TYPE of an income-certificate record: not an identity document; its own keys (docs/id-document-record.md, income-record-parser.ts). */
 export const INCOME_CERTIFICATE_TYPE = 'INCOME';

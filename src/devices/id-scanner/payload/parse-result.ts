@@ -1,3 +1,4 @@
+import type { IncomeCertificate } from '../../../shared/domain/income-certificate';
 import type { IdentityDocument } from '../../../shared/identity/identity-document';
 
 /** The payload layouts this driver reads. `JPID/1` is our OCR record (docs/id-document-record.md). */
@@ -37,10 +38,6 @@ export type PayloadParse =
       fields: Record<string, string>;
     }
   | { outcome: 'unreadable'; reason: string; format?: PayloadFormat; findings: Finding[] }
-  | {
-      outcome: 'unsupportedDocument';
-      reason: string;
-      format?: PayloadFormat;
-      /** The page is an income certificate (JPID `TYPE:INCOME`, docs/id-document-record.md): not an identity document, but what a limit increase may ask for. */
-      page?: 'incomeCertificate';
-    };
+  | { outcome: 'unsupportedDocument'; reason: string; format?: PayloadFormat }
+  /** An income certificate (JPID `TYPE:INCOME`, docs/id-document-record.md): not an identity document, but what a limit increase may ask for. */
+  | { outcome: 'incomeCertificate'; format: 'JPID/1'; certificate: IncomeCertificate; findings: Finding[] };

@@ -6,6 +6,7 @@ import { outOfServiceReasons } from './004_out_of_service_reasons';
 import { identityAssurance } from './005_identity_assurance';
 import { limitOffers } from './006_limit_offers';
 import { bureauRegistrations } from './007_bureau_registrations';
+import { incomeCertificates } from './008_income_certificates';
 import { journalIngest } from './100_journal_ingest';
 
-export const MIGRATIONS: readonly Migration[] = [core, staffAssist, announcementWithdrawal, outOfServiceReasons, identityAssurance, limitOffers, bureauRegistrations, journalIngest];
+export const MIGRATIONS: readonly Migration[] = [core, staffAssist, announcementWithdrawal, outOfServiceReasons, identityAssurance, limitOffers, bureauRegistrations, incomeCertificates, journalIngest];

@@ -3,6 +3,8 @@
  * only what may be shown or logged: the card number, PIN digits and the
  * scanned document stay in the session vault (session-vault.ts).
  */
+import type { IncomeCertificate } from '../../../shared/domain/income-certificate';
+import type { CertificateRefusal } from '../../../shared/bridge/views';
 import type { CertificateKind, Choice, Employment, MemberNumberKey, NoticeKind, OutOfServiceReason, PinMessage, ServiceAction, ServiceNotice } from '../../../shared/bridge';
 import type { CustomerSummary } from '../../../shared/hq-api';
 import type { IdentityDocumentKind } from '../../../shared/identity/identity-document';
@@ -48,7 +50,10 @@ export interface FlowContext {
   amountSelected: number | null;
   declarations: { annualIncomeYen: number; employment: Employment; otherBorrowingYen: number } | null;
   certificate: CertificateKind | null;
-  certificateProvided: boolean;
+  /** The certificate read for this review (content, not an image); null until one is scanned. */
+  incomeCertificate: IncomeCertificate | null;
+  /** Why HQ refused the last certificate, shown when asking for another. */
+  certificateRefusal: CertificateRefusal | null;
   limitResult: { outcome: LimitDecision; requestedLimit: number; creditLimit: number } | null;
   /** The customer's answer to a partial approval, and where the flow goes after a decline (issue 14). */
   offerAccepted: boolean;
@@ -97,7 +102,8 @@ export const INITIAL_SESSION: Omit<FlowContext, 'outOfServiceReason' | 'resumesA
   amountSelected: null,
   declarations: null,
   certificate: null,
-  certificateProvided: false,
+  incomeCertificate: null,
+  certificateRefusal: null,
   limitResult: null,
   offerAccepted: false,
   afterDecline: 'menu',

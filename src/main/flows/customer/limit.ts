@@ -8,7 +8,17 @@
 import { and, assign } from 'xstate';
 import { inactivityStates } from '../inactivity';
 import type { KioskSetup } from '../kiosk-setup';
+import { CertificateRefusal } from '../../../shared/bridge/views';
 import { notice, type LimitDecision } from './context';
+
+/** The first certificate refusal among HQ's reasons, if any. */
+function certificateRefusalIn(reasons: readonly string[]): CertificateRefusal | null {
+  for (const reason of reasons) {
+    const parsed = CertificateRefusal.safeParse(reason);
+    if (parsed.success) return parsed.data;
+  }
+  return null;
+}
 
 export function limitStates(s: KioskSetup) {
   const INACTIVITY = inactivityStates('#kiosk.session.timedOut');
@@ -16,7 +26,7 @@ export function limitStates(s: KioskSetup) {
     menu: s.createStateConfig({
       ...INACTIVITY,
       tags: 'screen:menu',
-      entry: assign({ amountSelected: null, declarations: null, certificate: null, certificateProvided: false, limitResult: null, pinMessage: null }),
+      entry: assign({ amountSelected: null, declarations: null, certificate: null, incomeCertificate: null, certificateRefusal: null, limitResult: null, pinMessage: null }),
       always: [
         { guard: 'closing', target: 'closingNotice' },
         { guard: 'noCustomer', target: 'ejecting' },
@@ -71,12 +81,16 @@ export function limitStates(s: KioskSetup) {
         type: 'journal',
         params: ({ context }) => ({
           type: 'limit.reviewRequested',
-          payload: { requestedLimitYen: context.amountSelected ?? 0, currentLimitYen: context.summary?.creditLimit ?? 0, incomeCertificateProvided: context.certificateProvided },
+          // The certificate by kind and year only: the holder's name and the income go to HQ, not the journal (docs/journal.md).
+          payload: {
+            requestedLimitYen: context.amountSelected ?? 0, currentLimitYen: context.summary?.creditLimit ?? 0, incomeCertificateProvided: context.incomeCertificate !== null,
+            ...(context.incomeCertificate ? { incomeCertificate: { kind: context.incomeCertificate.kind, incomeYear: context.incomeCertificate.incomeYear } } : {}),
+          },
         }),
       },
       invoke: {
         src: 'reviewLimit',
-        input: ({ context }) => ({ sessionId: context.sessionId ?? '', requested: context.amountSelected ?? 0, certificate: context.certificateProvided, declarations: context.declarations }),
+        input: ({ context }) => ({ sessionId: context.sessionId ?? '', requested: context.amountSelected ?? 0, certificate: context.incomeCertificate, declarations: context.declarations }),
         onDone: [
           {
             // Less than asked: an offer, applied only if the customer accepts it (issue 14).
@@ -118,7 +132,11 @@ export function limitStates(s: KioskSetup) {
           {
             guard: { type: 'answered', params: { answer: 'documentsRequired' } },
             target: 'certificateChoice',
-            actions: { type: 'journal', params: ({ event }) => ({ type: 'limit.reviewDecided', payload: { decision: 'moreDocumentsRequired', reasonCodes: event.output.reasons } }) },
+            actions: [
+              // A refused certificate is dropped; the next screen says why (docs/policy.md, "Income certificates").
+              assign(({ event }) => ({ incomeCertificate: null, certificateRefusal: certificateRefusalIn(event.output.reasons) })),
+              { type: 'journal', params: ({ event }) => ({ type: 'limit.reviewDecided', payload: { decision: 'moreDocumentsRequired', reasonCodes: event.output.reasons } }) },
+            ],
           },
           {
             guard: { type: 'limitRefusedFor', params: { reason: 'tooCloseToClosing' } },
@@ -169,7 +187,11 @@ export function limitStates(s: KioskSetup) {
             src: 'scanCertificate',
             input: ({ context }) => ({ kind: context.certificate ?? 'withholdingSlip' }),
             onDone: [
-              { guard: 'scanRead', target: '#kiosk.session.reviewing', actions: assign({ certificateProvided: true }) },
+              {
+                guard: 'scanRead',
+                target: '#kiosk.session.reviewing',
+                actions: assign({ incomeCertificate: ({ event }) => (event.output.ok ? event.output.certificate : null), certificateRefusal: null }),
+              },
               { guard: 'moreScanAttempts', target: 'unreadable', actions: assign({ scanAttempt: ({ context }) => context.scanAttempt + 1, scanUnreadable: true }) },
               { target: '#kiosk.session.noticeThenMenu', actions: { type: 'showNotice', params: notice('documentUnreadable', ['continue', 'finish']) } },
             ],
