@@ -19,7 +19,7 @@ describe.each(STORES)('limit review with the credit bureau on %s', (kind) => {
   let liar: Server;
   let liarUrl: string;
   beforeAll(async () => {
-    hq = await startHarness(kind, { seed: true, bureau: true, bureauTimeoutMs: 500 });
+    hq = await startHarness(kind, { seed: true, bureau: true }); // the default 3 s enquiry timeout: a loaded CI machine answers well inside it; the 'slower' fault waits 6 s
     // A "bureau" that answers 200 with figures that do not add up (its totals disagree with its contracts).
     liar = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -129,7 +129,7 @@ describe.each(STORES)('limit review with the credit bureau on %s', (kind) => {
 
   it.each([
     ['unreachable', { kind: 'drop' }],
-    ['slower than the timeout', { kind: 'delay', ms: 2_000 }],
+    ['slower than the timeout', { kind: 'delay', ms: 6_000 }],
     ['answering 500', { kind: 'error500' }],
   ] as const)('decides nothing when the bureau is %s: refused (bureauUnavailable), no limit change, no offer, nothing registered', async (_label, fault) => {
     const { card, sessionId } = await loggedIn({ creditLimit: 300_000, annualIncome: 6_000_000 });
