@@ -18,32 +18,15 @@
  * The customer is PIN-authenticated here, so naming the failed check teaches
  * an impostor nothing (unlike identity documents, issue 13).
  */
-import type { IncomeCertificate, IncomeCertificateKind } from '../../shared/domain/income-certificate';
+import { LAST_YEAR_AVAILABLE_FROM, type IncomeCertificate, type IncomeCertificateKind } from '../../shared/domain/income-certificate';
+
+export { LAST_YEAR_AVAILABLE_FROM };
 import { kanaForm, kanjiForm } from '../../shared/domain/name-forms';
 
 export const CERTIFICATE_REFUSALS = ['certificateNameMismatch', 'certificateTooOld', 'certificateUnreadable'] as const;
 export type CertificateRefusal = (typeof CERTIFICATE_REFUSALS)[number];
 
 export type CertificateVerdict = { accepted: true; annualIncome: number } | { accepted: false; reason: CertificateRefusal };
-
-/**
- * The first day (MM-DD, Tokyo) on which LAST year's certificate of each
- * annual kind must exist; before it, the year before last is the latest a
- * customer can hold. From the tax calendar, not a business choice:
- * - 源泉徴収票 by 31 January (所得税法 第226条第1項); 支払調書 and the
- *   pension withholding slip follow the same January deadline;
- * - 確定申告書 and its 青色申告決算書 / 収支内訳書 by 15 March (所得税法 第120条);
- * - 課税証明書 / 所得証明書: municipal tax is assessed in June (地方税法 第319条の2
- *   ff.), so last year's certificate is issued from June.
- */
-export const LAST_YEAR_AVAILABLE_FROM: Readonly<Record<Exclude<IncomeCertificateKind, 'payslips'>, string>> = {
-  withholdingSlip: '02-01',
-  paymentRecord: '02-01',
-  pensionNotice: '02-01',
-  taxReturn: '03-16',
-  businessStatement: '03-16',
-  taxCertificate: '06-01',
-};
 
 /** 施行規則 第10条の17: pay slips for the latest two months, so the latest is at most two months old. */
 export const PAYSLIP_MONTHS = 2;

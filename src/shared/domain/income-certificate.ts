@@ -23,6 +23,27 @@ export const IncomeCertificateKind = z.enum([
 ]);
 export type IncomeCertificateKind = z.infer<typeof IncomeCertificateKind>;
 
+/**
+ * The first day (MM-DD, Tokyo) on which LAST year's certificate of each
+ * annual kind must exist; before it, the year before last is the latest a
+ * customer can hold. From the tax calendar, not a business choice:
+ * - 源泉徴収票 by 31 January (所得税法 第226条第1項); 支払調書 and the
+ *   pension withholding slip follow the same January deadline;
+ * - 確定申告書 and its 青色申告決算書 / 収支内訳書 by 15 March (所得税法 第120条);
+ * - 課税証明書 / 所得証明書: municipal tax is assessed in June, so last
+ *   year's certificate is issued from June.
+ * HQ's rule (src/hq/policy/income-certificate-rules.ts) and the simulator's
+ * demo certificates both date from it.
+ */
+export const LAST_YEAR_AVAILABLE_FROM: Readonly<Record<Exclude<IncomeCertificateKind, 'payslips'>, string>> = {
+  withholdingSlip: '02-01',
+  paymentRecord: '02-01',
+  pensionNotice: '02-01',
+  taxReturn: '03-16',
+  businessStatement: '03-16',
+  taxCertificate: '06-01',
+};
+
 export const IncomeCertificate = z.object({
   kind: IncomeCertificateKind,
   /** The holder's name as printed (normalised text, kanji as read). */

@@ -20,7 +20,7 @@ export const EXAMPLES: { [K in JournalEventType]: JournalEventOf<K> } = {
   'pin.resetRequested': { type: 'pin.resetRequested', actor: customer, payload: { identityDocument: 'driversLicence' } },
   'pin.reset': { type: 'pin.reset', actor: customer, payload: { outcome: 'changed', identityDocument: 'driversLicence' } },
   'lock.cleared': { type: 'lock.cleared', actor: customer, payload: { identityDocument: 'passport', withPinReset: true } },
-  'limit.reviewRequested': { type: 'limit.reviewRequested', actor: customer, payload: { requestedLimitYen: 800_000, currentLimitYen: 500_000, incomeCertificateProvided: true } },
+  'limit.reviewRequested': { type: 'limit.reviewRequested', actor: customer, payload: { requestedLimitYen: 800_000, currentLimitYen: 500_000, incomeCertificateProvided: true, incomeCertificate: { kind: 'withholdingSlip', incomeYear: 2025 } } },
   'limit.reviewDecided': { type: 'limit.reviewDecided', actor: system, payload: { decision: 'partiallyApproved', approvedLimitYen: 600_000, reasonCodes: ['totalVolumeRule'] } },
   'limit.offerAnswered': { type: 'limit.offerAnswered', actor: customer, payload: { accepted: true, offeredLimitYen: 600_000 } },
   'limit.offerResult': { type: 'limit.offerResult', actor: customer, payload: { outcome: 'accepted', creditLimitYen: 600_000 } },

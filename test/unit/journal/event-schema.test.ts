@@ -43,6 +43,15 @@ describe('journal event schemas', () => {
     }
   });
 
+  it('keeps an income certificate by kind and year only: no holder name or income figure fits (issue 14)', () => {
+    const payload = EXAMPLES['limit.reviewRequested'].payload as Record<string, unknown>;
+    expect(JOURNAL_PAYLOADS['limit.reviewRequested'].safeParse(payload).success).toBe(true);
+    for (const extra of [{ holderName: '山田 太郎' }, { annualIncome: 5_200_000 }, { issueDate: '2026-01-20' }]) {
+      const withExtra = { ...payload, incomeCertificate: { kind: 'withholdingSlip', incomeYear: 2025, ...extra } };
+      expect(JOURNAL_PAYLOADS['limit.reviewRequested'].safeParse(withExtra).success).toBe(false);
+    }
+  });
+
   it('refuses unknown fields on the event and on the actor', () => {
     const event = EXAMPLES['card.read'];
     expect(checkJournalEvent({ ...event, pin: '1234' })).toMatchObject({ ok: false, problems: ['pin: unknown field'] });

@@ -4,11 +4,11 @@
  * records them, so a certificate confirms the record), plus one in another
  * person's name and one too old. Dated from "today" (Asia/Tokyo), so each
  * stays the latest of its kind whatever day the demo runs: last year's
- * annual certificate once it can exist (the tax calendar in
- * src/hq/policy/income-certificate-rules.ts), else the year before.
+ * annual certificate once it can exist (LAST_YEAR_AVAILABLE_FROM, the tax
+ * calendar), else the year before.
  * Fictitious content.
  */
-import type { IncomeCertificateKind } from '../../../shared/domain/income-certificate';
+import { LAST_YEAR_AVAILABLE_FROM, type IncomeCertificateKind } from '../../../shared/domain/income-certificate';
 import { demoPerson } from '../../../shared/demo/demo-people';
 import { renderIncomeRecord } from '../ocr-record/ocr-record-render';
 
@@ -25,10 +25,6 @@ const TITLE: Record<IncomeCertificateKind, string> = {
   taxCertificate: '課税証明書', paymentRecord: '支払調書', businessStatement: '青色申告決算書',
 };
 
-/** MM-DD from which last year's certificate of the kind exists (所得税法 第226条, 第120条; municipal tax in June). */
-const LAST_YEAR_FROM: Record<Exclude<IncomeCertificateKind, 'payslips'>, string> = {
-  withholdingSlip: '02-01', paymentRecord: '02-01', pensionNotice: '02-01', taxReturn: '03-16', businessStatement: '03-16', taxCertificate: '06-01',
-};
 /** When each annual kind is issued in the year after the income year (MM-DD). */
 const ISSUED_ON: Record<Exclude<IncomeCertificateKind, 'payslips'>, string> = {
   withholdingSlip: '01-20', paymentRecord: '01-25', pensionNotice: '01-15', taxReturn: '03-10', businessStatement: '03-10', taxCertificate: '06-10',
@@ -66,7 +62,7 @@ function render(spec: Spec, todayIso: string): ScannerDemoCertificate {
     issueDate = latestPayDay(todayIso);
     incomeYear = Number(issueDate.slice(0, 4));
   } else {
-    incomeYear = (todayIso.slice(5) >= LAST_YEAR_FROM[spec.kind] ? year - 1 : year - 2) - (spec.yearsOlder ?? 0);
+    incomeYear = (todayIso.slice(5) >= LAST_YEAR_AVAILABLE_FROM[spec.kind] ? year - 1 : year - 2) - (spec.yearsOlder ?? 0);
     issueDate = `${incomeYear + 1}-${ISSUED_ON[spec.kind]}`;
   }
   return {
