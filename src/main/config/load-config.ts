@@ -3,7 +3,8 @@ import { KioskConfig } from './kiosk-config';
 import { packagedRefusals, withPackagedDefaults, type PackagedLaunch } from './packaged-policy';
 
 export class ConfigError extends Error {
-  constructor(message: string) {
+  /** The offending fields (`hq.keys`, `devices.printer`, ...), when known: the start-up page's error class reads them. */
+  constructor(message: string, readonly fields: readonly string[] = []) {
     super(message);
     this.name = 'ConfigError';
   }
@@ -27,7 +28,7 @@ export function loadPackagedConfig(launch: PackagedLaunch): KioskConfig {
   const source = launch.configPath ?? 'KIOSK_CONFIG';
   const config = launch.configPath ? parseConfig(withPackagedDefaults(readConfigJson(launch.configPath)), source) : KioskConfig.parse(withPackagedDefaults({}));
   const refusals = packagedRefusals(config, launch);
-  if (refusals.length > 0) throw new ConfigError(`config ${source}: ${refusals.join('; ')}`);
+  if (refusals.length > 0) throw new ConfigError(`config ${source}: ${refusals.join('; ')}`, refusals.map((r) => r.slice(0, r.indexOf(':'))));
   return config;
 }
 
@@ -48,6 +49,7 @@ function readConfigJson(path: string): unknown {
 export function parseConfig(json: unknown, source = 'config'): KioskConfig {
   const result = KioskConfig.safeParse(json);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  throw new ConfigError(`config ${source}: ${problems.join('; ')}`);
+  const fields = result.error.issues.map((issue) => issue.path.join('.') || '(root)');
+  const problems = result.error.issues.map((issue, i) => `${fields[i]}: ${issue.message}`);
+  throw new ConfigError(`config ${source}: ${problems.join('; ')}`, fields);
 }

@@ -149,10 +149,10 @@ export const JOURNAL_PAYLOADS = {
     lastEventType: SafeId.optional(),
     gapSeconds: z.number().int().min(0).optional(),
   }).strict(),
-  /** The kiosk screen's renderer died or hung and was reloaded (Electron), or its page dropped the bridge abnormally (web host). */
+  /** The kiosk screen's renderer died or hung and was reloaded (Electron's render-process-gone / unresponsive, wire-window.ts). */
   'app.rendererFailed': z.object({
     kind: z.enum(['gone', 'unresponsive']),
-    reason: z.enum(['clean-exit', 'abnormal-exit', 'killed', 'crashed', 'oom', 'launch-failed', 'integrity-failure', 'memory-eviction', 'unresponsive', 'bridgeDropped']),
+    reason: z.enum(['clean-exit', 'abnormal-exit', 'killed', 'crashed', 'oom', 'launch-failed', 'integrity-failure', 'memory-eviction', 'unresponsive']),
   }).strict(),
 
   // Sync results: journaled on change (failing, recovered, refused), not per

@@ -2,8 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { CrashCounter, uncleanStopEvent } from '../../../src/main/lifecycle/crash-accounting';
-import { EXAMPLES } from './event-examples';
-import { manualClock, openJournal, tempDir } from './journal-fixture';
+import { EXAMPLES } from '../journal/event-examples';
+import { manualClock, openJournal, tempDir } from '../journal/journal-fixture';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => { for (const c of cleanups.splice(0).reverse()) c(); });
