@@ -6,6 +6,7 @@ import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { versionDefine } from './version-define.mjs';
 
 const ifNeeded = process.argv.includes('--if-needed');
 const outputs = ['dist/renderer/index.html', 'dist/electron/main.cjs', 'dist/preload/index.cjs'];
@@ -34,6 +35,8 @@ const common = {
   sourcemap: false,
   logLevel: 'warning',
   // Native addons and Electron itself load at run time, never bundled.
+  // The software version the kiosk journals and reports to HQ (src/main/app-version.ts, issue 16).
+  define: versionDefine(),
   external: ['electron', 'better-sqlite3', 'serialport', '@serialport/*', 'node-hid', '@electric-sql/pglite', 'pg-native'],
 };
 await esbuild({ ...common, entryPoints: ['src/main/electron/main.ts'], outfile: 'dist/electron/main.cjs' });

@@ -9,6 +9,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { APP_VERSION } from './app-version';
 import type { Crt310Simulator } from '../devices/card-reader/simulator/crt310-simulator';
 import type { IdScannerSimulator } from '../devices/id-scanner/simulator/id-scanner-simulator';
 import type { ListenerErrorHandler } from '../shared/events/typed-emitter';
@@ -32,6 +33,7 @@ import { Journal } from './journal/journal';
 import { startRetentionPurge } from './journal/retention-purge';
 import { loadOrCreateKioskKey } from './keys/kiosk-key';
 import { KioskCore } from './kiosk-core';
+import { CrashCounter, uncleanStopEvent } from './lifecycle/crash-accounting';
 import type { Logger } from './logging/logger';
 import { createDevices, openDevices } from './open-devices';
 import { KioskClock } from './simulation/kiosk-clock';
@@ -68,19 +70,44 @@ export interface ComposedKiosk {
   sync: SyncWorker;
   simulation: Simulation;
   hqUrl: string;
+  /** Journals a renderer that died or hung (the shell reloads it) and tells HQ the new count (issue 16). */
+  recordRendererFailure(kind: 'gone' | 'unresponsive', reason: RendererFailureReason): void;
   /** `restart` when a technician asked for one (journaled as `app.stopped` with that reason). */
   close(reason?: 'shutdown' | 'restart'): Promise<void>;
 }
 
-const APP_VERSION = '0.1.0';
 const BY_SYSTEM = { actor: { kind: 'system' }, sessionId: null } as const;
 
+export type RendererFailureReason = Extract<JournalEvent, { type: 'app.rendererFailed' }>['payload']['reason'];
+
+/**
+ * Builds the kiosk; on failure closes whatever it had opened (the journal,
+ * the embedded HQ, devices) and rethrows, so the shell can show its
+ * out-of-service page with nothing left half-running. A start that fails
+ * after the journal opened leaves no `app.stopped`: the next start counts it
+ * as an unclean stop (lifecycle/crash-accounting.ts).
+ */
 export async function composeKiosk(options: ComposeOptions): Promise<ComposedKiosk> {
+  const closers: Array<() => unknown> = [];
+  try {
+    return await compose(options, closers);
+  } catch (error) {
+    for (const close of closers) {
+      try {
+        await close();
+      } catch (closeError) {
+        options.logger.warn({ error: (closeError as Error).message }, 'error while closing after a failed start');
+      }
+    }
+    throw error;
+  }
+}
+
+async function compose(options: ComposeOptions, closers: Array<() => unknown>): Promise<ComposedKiosk> {
   const { config, logger } = options;
   const root = options.root ?? process.cwd();
   const dataDir = resolve(root, config.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const closers: Array<() => unknown> = [];
   const onClose = (closer: () => unknown) => closers.unshift(closer);
   // A listener's failure is the listener's, and is logged (shared/events/typed-emitter.ts).
   const onListenerError: ListenerErrorHandler = (error, event) => logger.error({ event, error: String(error) }, 'event listener failed');
@@ -96,6 +123,14 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
     if (!result.ok) logger.error({ eventType: event.type, error: result.error.code }, 'journal append failed');
     return result.ok;
   };
+  // Before anything else is journaled: did the previous run stop cleanly? (lifecycle/crash-accounting.ts)
+  const crashCounter = new CrashCounter(journal);
+  onClose(() => crashCounter.stop());
+  const uncleanStop = uncleanStopEvent(journal, new Date(clock.now()));
+  if (uncleanStop) {
+    logger.warn({ event: uncleanStop.type, ...uncleanStop.payload }, 'the previous run did not stop cleanly');
+    record(uncleanStop);
+  }
 
   const key = loadOrCreateKioskKey(join(dataDir, 'kiosk-ed25519.pem'));
   const { hq, hqUrl, close: closeHq } = await connectHq({ config, root, dataDir, key, fetch: network.fetch, now: () => new Date(clock.now()), logger });
@@ -118,6 +153,7 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
     kioskId: config.kioskId, appVersion: APP_VERSION, reader, scanner, journal, hq,
     sync: () => sync.status(),
     availability: () => ({ available: monitor.availability.available, reasons: monitor.conditions }),
+    crashCounts: () => crashCounter.counts,
     dataDir, diagnosticsDir: resolve(dataDir, config.diagnosticsDir), exportRoots: config.diagnosticsExportRoots, clock: () => new Date(clock.now()),
     documentScanTimeoutMs: timing.documentScanTimeoutMs ?? 30_000,
     // In the simulation, the staff's hands that empty the bin are the simulator's.
@@ -145,6 +181,7 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
       outOfService: !monitor.availability.available,
       outOfServiceReasons: monitor.conditions,
       devices: deviceHealth(devices.health()),
+      crashes: crashCounter.counts,
     }),
     send: (report) => hq.reportStatus(report),
   });
@@ -197,6 +234,10 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
     sync,
     hqUrl,
     simulation: { ...devices.simulators, network, clock, refresh: availabilityLoop.refresh },
+    recordRendererFailure(kind, reason) {
+      record({ type: 'app.rendererFailed', ...BY_SYSTEM, payload: { kind, reason } });
+      void reporter.reportIfChanged();
+    },
     async close(reason = 'shutdown') {
       record({ type: 'app.stopped', ...BY_SYSTEM, payload: { reason } });
       for (const close of closers) {

@@ -233,6 +233,8 @@ test.describe('service modes', () => {
     await expect(page.locator('[data-health="integrity"]')).toContainText('OK');
     await expect(page.locator('[data-health="hq"]')).toContainText('応答時間');
     await expect(page.locator('[data-health="hq-keys"]')).toContainText('本部から取得');
+    // A fresh kiosk has crashed neither its app nor its screen (issue 16, crash accounting).
+    await expect(page.locator('[data-health="crash-counts"]')).toHaveText('アプリ 0 回 · 画面 0 回');
     await action(page, 'back').click();
 
     const actions = journalRows(kiosk).filter((r) => r.type === 'technician.action').map((r) => JSON.parse(r.payload));

@@ -60,7 +60,7 @@ export const HEALTH: KioskHealth = {
   journal: { count: 1, headSeq: 1, ackedSeq: 1, pending: 0, oldestPendingAt: null, health: 'ok', integrity: null },
   sync: { state: 'idle', pending: 0, lastSuccessAt: null, lastErrorAt: null, lastError: null, tamperAlert: null },
   diskFreeMb: 1000, hq: { reachable: true, latencyMs: 2, clockSkewMs: 0, checkedAt: '2026-06-10T03:00:00.000Z', keysPinned: false },
-  appVersion: '0.1.0', os: 'Linux', node: 'v22', uptimeSeconds: 5, crashRecoveries: [], outOfService: { available: true, reasons: [] },
+  appVersion: '0.1.0', os: 'Linux', node: 'v22', uptimeSeconds: 5, crashRecoveries: [], crashCounts: { processCrashes: 0, rendererFailures: 0 }, outOfService: { available: true, reasons: [] },
 };
 
 export class FakeTechnician implements TechnicianPort {

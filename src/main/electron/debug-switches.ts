@@ -16,9 +16,14 @@ export interface LaunchFacts {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-/** Devtools on request (`--dev` or KIOSK_DEV=1), and never in a packaged build. */
+/** Devtools asked for (`--dev` or KIOSK_DEV=1); a packaged build refuses to start when they are (config/packaged-policy.ts, issue 16). */
+export function devToolsRequested(facts: LaunchFacts): boolean {
+  return facts.argv.includes('--dev') || facts.env.KIOSK_DEV === '1';
+}
+
+/** Devtools on request, and never in a packaged build. */
 export function devToolsAllowed(facts: LaunchFacts): boolean {
-  return !facts.isPackaged && (facts.argv.includes('--dev') || facts.env.KIOSK_DEV === '1');
+  return !facts.isPackaged && devToolsRequested(facts);
 }
 
 function switchName(arg: string): string | undefined {

@@ -8,6 +8,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../logging/logger';
 
+
+/** The embedded reference HQ did not start (a start-up error class of its own: startup/startup-error.ts). */
+export class EmbeddedHqError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmbeddedHqError';
+  }
+}
+
 export interface EmbeddedHq {
   url: string;
   stop(): Promise<void>;
@@ -38,7 +47,7 @@ export async function startEmbeddedHq(options: EmbeddedHqOptions): Promise<Embed
     let stdout = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`embedded HQ not ready in ${options.readyTimeoutMs ?? 60_000} ms: ${stderr.trim().split('\n').pop() ?? ''}`));
+      reject(new EmbeddedHqError(`embedded HQ not ready in ${options.readyTimeoutMs ?? 60_000} ms: ${stderr.trim().split('\n').pop() ?? ''}`));
     }, options.readyTimeoutMs ?? 60_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
@@ -50,7 +59,7 @@ export async function startEmbeddedHq(options: EmbeddedHqOptions): Promise<Embed
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`embedded HQ exited (${code}) before it was ready: ${stderr.trim().split('\n').pop() ?? ''}`));
+      reject(new EmbeddedHqError(`embedded HQ exited (${code}) before it was ready: ${stderr.trim().split('\n').pop() ?? ''}`));
     });
   });
   options.logger.info({ url }, 'embedded HQ ready');

@@ -12,6 +12,14 @@ import type { Logger } from '../logging/logger';
 import { HqClient } from './hq-client';
 import { trustHqKeys } from './trusted-hq-keys';
 
+/** The config's pinned HQ keys are unusable (a start-up error class of its own: startup/startup-error.ts). */
+export class PinnedKeysError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PinnedKeysError';
+  }
+}
+
 export interface HqConnectionOptions {
   config: KioskConfig;
   /** Repository root, for the embedded HQ. */
@@ -41,7 +49,7 @@ export async function connectHq({ config, root, dataDir, key, fetch, now, logger
   const hqUrl = config.hq.url ?? embedded!.url;
   // The config checked pinned keys when it was loaded (kiosk-config.ts).
   const pinned = config.hq.keys ? trustHqKeys(config.hq.keys) : null;
-  if (pinned && !pinned.ok) throw new Error(`config hq.keys: ${pinned.problems.join('; ')}`);
+  if (pinned && !pinned.ok) throw new PinnedKeysError(`config hq.keys: ${pinned.problems.join('; ')}`);
   if (!pinned && config.hq.url) logger.warn({ hq: config.hq.url }, 'HQ keys are not pinned (config hq.keys): they are fetched from HQ unsigned');
   const hq = new HqClient({
     baseUrl: hqUrl, kioskId: config.kioskId, privateKey: key.privateKey, timeoutMs: config.hq.timeoutMs, fetch, clock: now,

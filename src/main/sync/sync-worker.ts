@@ -86,7 +86,7 @@ export type DrainResult = { ok: true; pushed: number } | { ok: false; pushed: nu
  */
 export const IMPORTANT_EVENT_TYPES: ReadonlySet<JournalEventType> = new Set<JournalEventType>([
   'card.captured', 'pin.reset', 'lock.cleared', 'limit.reviewDecided', 'limit.decreased',
-  'outOfService.entered', 'outOfService.left', 'device.fault', 'app.crashRecovered', 'journal.restarted',
+  'outOfService.entered', 'outOfService.left', 'device.fault', 'app.crashRecovered', 'app.rendererFailed', 'journal.restarted',
   'staff.action', 'technician.action', 'session.ended', 'session.aborted',
 ]);
 

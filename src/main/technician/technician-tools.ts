@@ -7,6 +7,7 @@
  * masked, documents only by kind, and the bundle is validated against the
  * shared schema (which refuses long digit runs) before it is written or sent.
  */
+import type { CrashCounts } from '../../shared/hq-api/crash-counts';
 import { mkdirSync, statfsSync, writeFileSync } from 'node:fs';
 import { arch, platform, release, type } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,8 @@ export interface TechnicianToolsOptions {
   sync: () => SyncStatus | null;
   hq: Pick<HqClient, 'getCalendar' | 'keysPinned'>;
   availability: () => { available: boolean; reasons: string[] };
+  /** Unclean stops and renderer failures (lifecycle/crash-accounting.ts). */
+  crashCounts: () => CrashCounts;
   dataDir: string;
   diagnosticsDir: string;
   /** The kiosk's clock (the simulator may shift it). */
@@ -227,6 +230,7 @@ export class TechnicianTools implements TechnicianPort {
         at: row.occurredAt,
         lastSeqBeforeCrash: typeof row.payload.lastSeqBeforeCrash === 'number' ? row.payload.lastSeqBeforeCrash : null,
       })),
+      crashCounts: this.options.crashCounts(),
       outOfService: { available: availability.available, reasons: availability.reasons.slice(0, 10) },
     };
   }

@@ -4,6 +4,13 @@
  * on SIGINT and SIGTERM. `--simulate` attaches the simulator panel
  * (`/sim.html`, `/sim/api/*`); it is refused when the config names real
  * devices (issue 15; simulate-option.ts). `npm start` passes it for the demo.
+ *
+ * A kiosk that cannot start (bad config, another kiosk's journal, bad pinned
+ * keys, the embedded HQ failing) or fails later on an uncaught error serves
+ * its out-of-service page instead of exiting (issue 16,
+ * startup/out-of-service-page.ts); the browser in front of it never shows a
+ * blank page. An uncaught error leaves no `app.stopped`, so the next start
+ * journals `app.crashRecovered`.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -12,9 +19,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { HQ_ADMIN_TOKEN_FILE, HQ_SECRETS_FOLDER } from '../../shared/hq-api/data-folder';
-import { composeKiosk } from '../compose-kiosk';
+import { composeKiosk, type ComposedKiosk } from '../compose-kiosk';
+import type { KioskConfig } from '../config/kiosk-config';
 import { ConfigError, loadConfig } from '../config/load-config';
-import { createLogger } from '../logging/logger';
+import { createLogger, type Logger } from '../logging/logger';
+import { logFailure } from '../startup/startup-error';
 import { SimController } from '../simulation/sim-controller';
 import { findChromium, QUIET_CHROMIUM_FLAGS } from './find-chromium';
 import { realDevices, simulateRefusal } from './simulate-option';
@@ -42,26 +51,41 @@ async function main(): Promise<number> {
     return 1;
   }
   const logger = createLogger({ destination: process.stderr as never });
-  let config;
+  let config: KioskConfig;
+  let kiosk: ComposedKiosk;
   try {
     config = loadConfig(values.config);
+    if (values.simulate) {
+      // A command-line mistake, not a kiosk's start: refused and exits (issue 15).
+      const refusal = simulateRefusal(config);
+      if (refusal) {
+        logger.error({ realDevices: realDevices(config) }, 'simulator panel refused: the config names real devices');
+        process.stderr.write(`start:web: ${refusal}\n`);
+        return 2;
+      }
+    }
+    kiosk = await composeKiosk({ config, logger, host: 'web', root });
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`start:web: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    const errorClass = logFailure(logger, error, 'startup');
+    if (error instanceof ConfigError) process.stderr.write(`start:web: ${error.message}\n`);
+    const host = await startWebHost({ logger, staticDir, port, outOfService: { errorClass, at: new Date().toISOString() } });
+    process.stdout.write(`Kiosk web host ready (out of service): ${host.url}\n`);
+    await stopped(logger);
+    await host.close();
+    return 1;
   }
-  if (values.simulate) {
-    const refusal = simulateRefusal(config);
-    if (refusal) {
-      logger.error({ realDevices: realDevices(config) }, 'simulator panel refused: the config names real devices');
-      process.stderr.write(`start:web: ${refusal}\n`);
-      return 2;
-    }
-  }
-  const kiosk = await composeKiosk({ config, logger, host: 'web', root });
-  const host = await startWebHost({ core: kiosk.core, logger, staticDir, port, ...(values.simulate ? { simulation: new SimController(kiosk) } : {}) });
+  const host = await startWebHost({
+    core: kiosk.core, logger, staticDir, port, ...(values.simulate ? { simulation: new SimController(kiosk) } : {}),
+  });
+  // Issue 16: an uncaught error ends on the out-of-service page, without `app.stopped`.
+  let failed = false;
+  const fail = (error: unknown) => {
+    if (failed) return;
+    failed = true;
+    host.showOutOfService({ errorClass: logFailure(logger, error, 'runtime'), at: new Date().toISOString() });
+  };
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
   process.stdout.write(`Kiosk web host ready: ${host.url}\n`);
   if (values.simulate) process.stdout.write(`Simulator panel: ${host.origin}/sim.html#token=${host.token}\n`);
   if (!config.hq.url) {
@@ -73,13 +97,7 @@ async function main(): Promise<number> {
     if (values.simulate) openChromium(`${host.origin}/sim.html#token=${host.token}`, 1290);
   }
 
-  await new Promise<void>((resolveStop) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'stopping web host');
-      resolveStop();
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+  await stopped(logger, (stop) => {
     // A technician's exit or restart (issue 8). The web host has no supervisor to
     // start it again, so a restart stops cleanly too and says so.
     kiosk.core.onExitRequest((request) => {
@@ -88,8 +106,22 @@ async function main(): Promise<number> {
     });
   });
   await host.close();
+  if (failed) return 1;
   await kiosk.close();
   return 0;
+}
+
+/** Resolves on SIGINT, SIGTERM or whatever else `also` wires to `stop`. */
+function stopped(logger: Logger, also?: (stop: (why: string) => void) => void): Promise<void> {
+  return new Promise<void>((resolveStop) => {
+    const stop = (why: string) => {
+      logger.info({ signal: why }, 'stopping web host');
+      resolveStop();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    also?.(stop);
+  });
 }
 
 function openChromium(url: string, x: number): void {

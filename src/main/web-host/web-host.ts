@@ -17,9 +17,14 @@ import type { KioskCore } from '../kiosk-core';
 import type { Logger } from '../logging/logger';
 import { securityHeaders } from '../security/content-security-policy';
 import { readStaticFile } from '../renderer-assets/static-files';
+import { OUT_OF_SERVICE_CSS_PATH, outOfServiceResponse, type OutOfServiceFacts } from '../startup/out-of-service-page';
 
 export interface WebHostOptions {
-  core: KioskCore;
+  /** The kiosk; absent when it could not start, and then `outOfService` says why. */
+  core?: KioskCore;
+  /** Serve only the out-of-service page (startup/out-of-service-page.ts) from the start. */
+  outOfService?: OutOfServiceFacts;
+
   logger: Logger;
   /** Folder with the built renderer (index.html and assets). */
   staticDir: string;
@@ -41,11 +46,16 @@ export interface WebHost {
   /** URL to open: the token travels in the fragment, which browsers never send to the server. */
   url: string;
   token: string;
+  /** From now on every request gets the out-of-service page and every bridge is closed (an uncaught error, issue 16). */
+  showOutOfService(facts: OutOfServiceFacts): void;
   close(): Promise<void>;
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { core, logger, staticDir } = options;
+  if (!core && !options.outOfService) throw new Error('startWebHost: a core, or the out-of-service facts');
+  let outOfService = options.outOfService ?? null;
+
   const token = options.token ?? randomBytes(32).toString('hex');
   const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -58,6 +68,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   server.on('request', async (req, res) => {
     const pathname = simPathOf(req.url ?? '/');
+    if (outOfService) {
+      const page = outOfServiceResponse(outOfService, pathname);
+      // 503 for the page (nothing here is in service); its stylesheet 200, or browsers ignore it.
+      res.writeHead(pathname === OUT_OF_SERVICE_CSS_PATH ? 200 : 503, { 'Content-Type': page.contentType, ...headers }).end(req.method === 'HEAD' ? undefined : page.body);
+      return;
+    }
     if (options.simulation && pathname.startsWith('/sim/api/')) {
       await handleSimApi(req, res, options.simulation);
       return;
@@ -86,13 +102,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let clientCount = 0;
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (outOfService || !core) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const liveCore = core;
     const refusal = refuseUpgrade(req, origin, expected);
     if (refusal) {
       logger.warn({ reason: refusal, remote: req.socket.remoteAddress }, 'web bridge connection refused');
       socket.end(`HTTP/1.1 ${refusal === 'badPath' ? '404 Not Found' : '401 Unauthorized'}\r\nConnection: close\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, `web:${++clientCount}`));
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, `web:${++clientCount}`, liveCore));
   });
 
   /**
@@ -126,7 +147,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return reply(200, await simulation.run(command.data));
   }
 
-  function attach(ws: WebSocket, source: string): void {
+  function attach(ws: WebSocket, source: string, core: KioskCore): void {
     const send = (view: ViewModel) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(view));
     };
@@ -135,8 +156,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ws.on('message', (data, isBinary) => {
       core.handleIntent(isBinary ? Buffer.from(data as Buffer) : data.toString(), source);
     });
-    ws.on('close', (code) => {
+    ws.on('close', (code, reason) => {
       unsubscribe();
+      // Chromium closes the bridge with 1001 both when a page reloads and when it crashes (measured, issue 16),
+      // so the web host cannot count renderer crashes; Electron's render-process-gone does (wire-window.ts).
+      logger.debug({ source, code, reason: reason.toString() }, 'web bridge closed');
       if (code === 1009) logger.warn({ source }, 'web bridge message over size limit; connection closed');
     });
     ws.on('error', (error) => logger.warn({ source, error: error.message }, 'web bridge socket error'));
@@ -147,6 +171,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     origin,
     url: `${origin}/#token=${token}`,
     token,
+    showOutOfService(facts) {
+      outOfService = facts;
+      for (const client of wss.clients) client.close(1011, 'out of service');
+    },
     async close() {
       for (const client of wss.clients) client.terminate();
       wss.close();

@@ -10,6 +10,7 @@
  * mask is refused here (issue 15, "Masking by construction").
  */
 import { z } from 'zod';
+import { CrashCounts } from '../hq-api/crash-counts';
 
 /** Ten or more digits in a row (a card number), or track-data sentinels; same rule as the journal's SafeText. */
 const SENSITIVE = /(?:[0-9０-９][\s\-]*){10,}|%[A-Z]|\^|;[0-9]|[0-9]=[0-9]/;
@@ -188,6 +189,8 @@ export const KioskHealth = z.object({
   uptimeSeconds: z.number().int().min(0),
   /** Recent app.crashRecovered journal events (when, and the last seq before the crash). */
   crashRecoveries: z.array(z.object({ at: z.string().max(40), lastSeqBeforeCrash: z.number().int().min(0).nullable() }).strict()).max(20),
+  /** Unclean stops and renderer failures in the retained journal, as reported to HQ (issue 16). */
+  crashCounts: CrashCounts,
   outOfService: z.object({ available: z.boolean(), reasons: z.array(z.string().max(40)).max(10) }).strict(),
 }).strict();
 export type KioskHealth = z.infer<typeof KioskHealth>;

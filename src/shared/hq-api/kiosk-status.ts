@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { OutOfServiceReason } from '../bridge/views';
 import { DeviceState } from '../xfs/vocabulary';
 import { IsoTimestamp, KioskId } from './common';
+import { CrashCounts } from './crash-counts';
+
+export { CrashCounts };
 
 const DeviceName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{0,31}$/);
 /** Short and without long digit runs: device details never carry customer data. */
@@ -25,6 +28,8 @@ export const KioskStatusReport = z.object({
   outOfService: z.boolean(),
   /** Every condition holding it out of service, most important first; empty in service. Optional: older kiosks send only the flag. */
   outOfServiceReasons: OutOfServiceReasons.optional(),
+  /** Optional: kiosks before issue 16 do not count. */
+  crashes: CrashCounts.optional(),
 }).strict();
 export type KioskStatusReport = z.infer<typeof KioskStatusReport>;
 

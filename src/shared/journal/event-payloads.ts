@@ -147,7 +147,21 @@ export const JOURNAL_PAYLOADS = {
 
   'app.started': z.object({ version: SafeId, host: z.enum(['electron', 'web', 'cli']) }).strict(),
   'app.stopped': z.object({ reason: z.enum(['shutdown', 'restart', 'update']) }).strict(),
-  'app.crashRecovered': z.object({ lastSeqBeforeCrash: Seq.nullable() }).strict(),
+  /**
+   * Written at start when the previous run did not end with `app.stopped`
+   * (killed, power cut, uncaught error; issue 16, "Crash accounting"): the
+   * last event before the stop and how long the kiosk was away.
+   */
+  'app.crashRecovered': z.object({
+    lastSeqBeforeCrash: Seq.nullable(),
+    lastEventType: SafeId.optional(),
+    gapSeconds: z.number().int().min(0).optional(),
+  }).strict(),
+  /** The kiosk screen's renderer died or hung and was reloaded (Electron's render-process-gone / unresponsive, wire-window.ts). */
+  'app.rendererFailed': z.object({
+    kind: z.enum(['gone', 'unresponsive']),
+    reason: z.enum(['clean-exit', 'abnormal-exit', 'killed', 'crashed', 'oom', 'launch-failed', 'integrity-failure', 'memory-eviction', 'unresponsive']),
+  }).strict(),
 
   // Sync results: journaled on change (failing, recovered, refused), not per
   // push, or every successful push would itself leave an event to push.
