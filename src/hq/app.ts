@@ -9,12 +9,14 @@
  * It does not listen; cli.ts (or a test) calls `listen`.
  */
 import fastifySwagger from '@fastify/swagger';
+import { randomUUID } from 'node:crypto';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { HqErrorBody } from '../shared/hq-api/common';
+import { REQUEST_ID_HEADER } from '../shared/http/fetch-json';
 import { AnnouncementIdParams, CreateAnnouncementRequest, CreateAnnouncementResponse, WithdrawAnnouncementResponse } from '../shared/hq-api/calendar';
 import { FleetResponse } from '../shared/hq-api/kiosk-status';
 import { HQ_DEFAULT_BODY_LIMIT, HQ_ROUTES } from '../shared/hq-api/routes';
@@ -52,6 +54,14 @@ export interface BuildHqAppOptions {
   limitPolicy?: LimitPolicy;
   /** Bearer token for /admin routes; without one the admin routes are not registered. */
   adminToken?: string;
+  /**
+   * Fastify's trustProxy (true, a hop count, or addresses/CIDRs of the load
+   * balancers): behind a TLS-terminating proxy the protocol and host come
+   * from X-Forwarded-*. Default false: nothing forwarded is believed.
+   */
+  trustProxy?: boolean | number | string | string[];
+  /** HQ's origin as browsers see it (`https://hq.example`), for the console's same-origin check. */
+  publicOrigin?: string;
 }
 
 export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyInstance> {
@@ -60,6 +70,10 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
     loggerInstance: logger as FastifyBaseLogger,
     // Small unless a route says otherwise (HQ_ROUTES' bodyLimit: the journal batch); issue 15.
     bodyLimit: HQ_DEFAULT_BODY_LIMIT,
+    // UUIDs, not per-process counters: ids stay unique across instances in merged logs (issue 19).
+    // Never taken from the request: a client cannot make two requests share an id.
+    genReqId: () => randomUUID(),
+    trustProxy: trustProxySetting(options.trustProxy),
   });
   const clock = options.clock ?? (() => new Date());
   const ctx: HqContext = {
@@ -79,7 +93,11 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   decorateKiosk(app);
   app.setErrorHandler(requestErrorHandler('HQ', sendRefusal));
   app.setNotFoundHandler((_request, reply) => sendRefusal(reply, { code: 'notFound', message: 'no such route' }));
-  app.addHook('onRequest', async () => { pruner.maybePrune(clock()); });
+  app.addHook('onRequest', async (request, reply) => {
+    // Echoed so the kiosk's log line of a failure names HQ's (src/main/hq-client/connect-hq.ts).
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    pruner.maybePrune(clock());
+  });
   app.addHook('onClose', async () => { await pruner.settle(); });
 
   await app.register(fastifySwagger, {
@@ -170,8 +188,15 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
         return outcome.value;
       });
     }, { prefix: '/admin' });
-    await app.register(consoleRoutes, { ctx, adminToken: options.adminToken });
+    await app.register(consoleRoutes, { ctx, adminToken: options.adminToken, ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}) });
   }
 
   return app;
+}
+
+/** A hop count becomes Fastify's function form (its typings take no number): trust the nearest `hops` proxies. */
+function trustProxySetting(setting: BuildHqAppOptions['trustProxy']): boolean | string | string[] | ((address: string, hop: number) => boolean) {
+  if (setting === undefined) return false;
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting;
 }

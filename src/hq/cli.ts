@@ -5,19 +5,24 @@
  * `npm run hq -- migrate [--data DIR]`          apply pending migrations
  * `npm run hq -- keys [--data DIR]`             print HQ's public keys as the
  *   kiosk config's `hq.keys` (pin them there in production, docs/hq.md)
+ * `npm run hq -- keys init [--secrets DIR]`     create the shared secrets once
  *
  * HQ_DATABASE_URL selects PostgreSQL; otherwise PGlite in DIR/pglite (default
  * `.data/hq`, the kiosk's embedded HQ folder) or in memory. HQ's keys,
- * pepper and admin token live in DIR/keys (in memory with --memory).
+ * pepper and admin token live in DIR/keys (in memory with --memory), or in
+ * the shared secrets folder (--secrets, HQ_SECRETS_DIR) or environment that
+ * HQ on PostgreSQL requires (src/hq/keys/shared-secrets.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { HQ_ADMIN_TOKEN_FILE } from '../shared/hq-api/data-folder';
 import { HqPolicy } from './config/hq-policy';
 import { deriveKeys } from './keys/derived-keys';
-import { adminTokenFile, hqKeysResponse, loadOrCreateSecrets, secretsDir } from './keys/hq-keys';
+import { adminTokenFile, hqKeysResponse, secretsDir } from './keys/hq-keys';
+import { initSharedSecrets, MissingSecretsError } from './keys/shared-secrets';
 import { clearAccounts, seedDemoData } from './seed/seed-demo';
-import { openHqStore, startHqServer } from './server';
+import { hqSecrets, openHqDb, openHqStore, startHqServer } from './server';
 import { stopOnSignals } from '../server-kit/serve';
 
 const DEFAULT_DATA_DIR = '.data/hq';
@@ -56,6 +61,9 @@ const { values, positionals } = parseArgs({
     'allow-first-use-of-new-document-kind': { type: 'boolean', default: false },
     'clock-offset-file': { type: 'string' },
     reset: { type: 'boolean', default: false },
+    secrets: { type: 'string' },
+    'trust-proxy': { type: 'string' },
+    'public-origin': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -67,7 +75,12 @@ if (values.help) {
   npm run hq -- seed [--data DIR] [--reset]
   npm run hq -- migrate [--data DIR]
   npm run hq -- keys [--data DIR]      HQ's public keys, to pin as "hq": { "keys": ... } in kiosk configs
-HQ_DATABASE_URL=postgres://... selects PostgreSQL (keys still in --data DIR/keys).
+  npm run hq -- keys init [--secrets DIR | --data DIR]   create HQ's shared secrets once (never replaces one)
+HQ_DATABASE_URL=postgres://... selects PostgreSQL; HQ then needs its shared secrets from --secrets DIR
+(or HQ_SECRETS_DIR, default --data DIR/keys) or HQ_PEPPER_HEX, HQ_PIN_PRIVATE_KEY_PEM,
+HQ_RECEIPT_PRIVATE_KEY_PEM, HQ_ADMIN_TOKEN, and refuses to start without them.
+Behind a load balancer: --trust-proxy true|HOPS|ADDR,... (HQ_TRUST_PROXY) and
+--public-origin https://hq.example (HQ_PUBLIC_ORIGIN) for the console's origin check.
 `);
   process.exit(0);
 }
@@ -75,6 +88,26 @@ if (values.memory && values.data) fail('--data and --memory exclude each other')
 const dataDir = values.memory ? undefined : values.data ?? DEFAULT_DATA_DIR;
 const databaseUrl = process.env.HQ_DATABASE_URL || undefined;
 const command = positionals[0] ?? 'serve';
+const secretsFolder = values.secrets ?? (process.env.HQ_SECRETS_DIR || undefined);
+const trustProxy = parseTrustProxy(values['trust-proxy'] ?? (process.env.HQ_TRUST_PROXY || undefined));
+const publicOrigin = values['public-origin'] ?? (process.env.HQ_PUBLIC_ORIGIN || undefined);
+if (publicOrigin !== undefined && !/^https?:\/\/[^/\s]+$/.test(publicOrigin)) fail('--public-origin must be an origin like https://hq.example (no path)');
+const store = { databaseUrl, dataDir, ...(secretsFolder ? { secretsDir: secretsFolder } : {}) };
+
+/** `true`/`false`, a hop count, or a comma-separated list of proxy addresses or CIDRs (Fastify's trustProxy). */
+function parseTrustProxy(text: string | undefined): boolean | number | string[] | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const list = text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0 || list.some((s) => !/^[0-9a-fA-F.:/]+$/.test(s))) fail('--trust-proxy must be true, false, a hop count or addresses/CIDRs separated by commas');
+  return list;
+}
+
+function startFailed(error: unknown): never {
+  if (error instanceof MissingSecretsError) fail(error.message);
+  throw error;
+}
 const lockThreshold = values['lock-threshold'] === undefined ? undefined : Number(values['lock-threshold']);
 const policy = HqPolicy.safeParse(lockThreshold === undefined ? {} : { lockThreshold });
 if (!policy.success) fail('--lock-threshold must be 3, 4 or 5');
@@ -90,17 +123,18 @@ switch (command) {
     });
     const clockFile = values['clock-offset-file'];
     const hq = await startHqServer({
-      port, host: values.host, databaseUrl, dataDir, enroll, lockThreshold: policy.data.lockThreshold,
+      port, host: values.host, ...store, enroll, lockThreshold: policy.data.lockThreshold,
+      ...(trustProxy === undefined ? {} : { trustProxy }), ...(publicOrigin ? { publicOrigin } : {}),
       policy: { allowFirstUseOfNewDocumentKind: values['allow-first-use-of-new-document-kind'] },
       ...(clockFile ? { clock: offsetClock(clockFile) } : {}),
-    });
-    const store = databaseUrl ? 'postgres' : dataDir ? `pglite ${join(dataDir, 'pglite')}` : 'pglite in memory';
-    process.stdout.write(`HQ listening on ${hq.url} (store: ${store}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; operator console ${hq.url}/console, signed in with the admin token ${dataDir ? `in ${adminTokenFile(dataDir)}` : 'that --memory keeps in memory only'})\n`);
+    }).catch(startFailed);
+    const storeName = databaseUrl ? 'postgres' : dataDir ? `pglite ${join(dataDir, 'pglite')}` : 'pglite in memory';
+    process.stdout.write(`HQ listening on ${hq.url} (store: ${storeName}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; operator console ${hq.url}/console, signed in with the admin token ${secretsFolder ? `in ${join(secretsFolder, HQ_ADMIN_TOKEN_FILE)} (or HQ_ADMIN_TOKEN)` : dataDir ? `in ${adminTokenFile(dataDir)}` : 'that --memory keeps in memory only'})\n`);
     stopOnSignals({ name: 'hq', label: 'HQ', app: hq.app, close: () => hq.close() });
     break;
   }
   case 'seed': {
-    const { db, secrets } = await openHqStore({ databaseUrl, dataDir });
+    const { db, secrets } = await openHqStore(store).catch(startFailed);
     try {
       if (values.reset) await clearAccounts(db);
       const seeded = await seedDemoData(db, deriveKeys(secrets.pepper), { lockThreshold: policy.data.lockThreshold });
@@ -111,14 +145,33 @@ switch (command) {
     break;
   }
   case 'migrate': {
-    const { db } = await openHqStore({ databaseUrl, dataDir });
+    // Migrations need no secret: a deploy step may run them before any instance holds the secrets.
+    const db = await openHqDb(store);
     await db.close();
     process.stdout.write('migrations applied\n');
     break;
   }
   case 'keys': {
-    if (!dataDir) fail('keys needs --data DIR: keys made with --memory live only as long as that server');
-    const secrets = loadOrCreateSecrets(secretsDir(dataDir));
+    if (positionals[1] === 'init') {
+      const dir = secretsFolder ?? (dataDir ? secretsDir(dataDir) : undefined);
+      if (!dir) fail('keys init needs --secrets DIR (or --data DIR): secrets made with --memory would be lost');
+      try {
+        initSharedSecrets(dir);
+      } catch (error) {
+        fail((error as Error).message);
+      }
+      process.stdout.write(`HQ's shared secrets created in ${dir}: give every instance this folder (or its values in HQ_PEPPER_HEX, HQ_PIN_PRIVATE_KEY_PEM, HQ_RECEIPT_PRIVATE_KEY_PEM, HQ_ADMIN_TOKEN)\n`);
+      break;
+    }
+    if (positionals[1] !== undefined) fail(`unknown keys command ${positionals[1]} (init, or nothing to print the public keys)`);
+    if (!dataDir && !secretsFolder) fail('keys needs --data DIR: keys made with --memory live only as long as that server');
+    const secrets = (() => {
+      try {
+        return hqSecrets(store);
+      } catch (error) {
+        return startFailed(error);
+      }
+    })();
     process.stdout.write(`${JSON.stringify({ hq: { keys: hqKeysResponse(secrets.keys) } }, null, 2)}\n`);
     break;
   }

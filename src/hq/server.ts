@@ -10,13 +10,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { enrollKiosk } from './accounts/account-admin';
-import { buildHqApp } from './app';
+import { buildHqApp, type BuildHqAppOptions } from './app';
 import { HqPolicy } from './config/hq-policy';
 import type { Db } from '../server-kit/db/db';
 import { migrate } from './db/migrate';
 import { openDb } from '../server-kit/db/open-db';
 import { deriveKeys } from './keys/derived-keys';
 import { generateSecrets, loadOrCreateSecrets, secretsDir, type HqSecrets } from './keys/hq-keys';
+import { loadSharedSecrets } from './keys/shared-secrets';
 import { seedDemoData } from './seed/seed-demo';
 import { closeOnce, listenOn } from '../server-kit/serve';
 
@@ -27,6 +28,16 @@ export interface HqServerOptions {
   databaseUrl?: string;
   /** Data folder for PGlite (`pglite/`) and HQ's secrets (`keys/`); absent means everything in memory. */
   dataDir?: string;
+  /**
+   * With a database URL: the shared secrets folder (default DATA/keys).
+   * Each secret may come from the environment instead (shared-secrets.ts);
+   * missing ones stop the start, never get invented.
+   */
+  secretsDir?: string;
+  /** Where secrets are read from the environment; process.env unless told (tests). */
+  env?: NodeJS.ProcessEnv;
+  trustProxy?: BuildHqAppOptions['trustProxy'];
+  publicOrigin?: string;
   enroll?: readonly { kioskId: string; publicKeyPemFile: string }[];
   /** Seed the demo cast when the store has no cards. Default: true for PGlite, false for PostgreSQL. */
   seedWhenEmpty?: boolean;
@@ -48,8 +59,25 @@ export interface RunningHq {
   close(): Promise<void>;
 }
 
-export async function openHqStore(options: { databaseUrl?: string; dataDir?: string }): Promise<{ db: Db; secrets: HqSecrets }> {
-  const secrets = options.dataDir ? loadOrCreateSecrets(secretsDir(options.dataDir)) : generateSecrets();
+type StoreOptions = Pick<HqServerOptions, 'databaseUrl' | 'dataDir' | 'secretsDir' | 'env'>;
+
+/**
+ * HQ's secrets. On a shared PostgreSQL (a database URL) they are loaded
+ * strictly: several instances must hold the same ones (issue 19). The
+ * embedded PGlite HQ, one instance by construction, keeps creating them on
+ * first run (the demo), or in memory.
+ */
+export function hqSecrets(options: StoreOptions): HqSecrets {
+  if (options.databaseUrl) {
+    const dir = options.secretsDir ?? (options.dataDir ? secretsDir(options.dataDir) : undefined);
+    return loadSharedSecrets({ ...(dir ? { dir } : {}), ...(options.env ? { env: options.env } : {}) });
+  }
+  if (options.secretsDir) return loadOrCreateSecrets(options.secretsDir);
+  return options.dataDir ? loadOrCreateSecrets(secretsDir(options.dataDir)) : generateSecrets();
+}
+
+/** The store, migrated (under an advisory lock: instances may start together). */
+export async function openHqDb(options: StoreOptions): Promise<Db> {
   const db = await openDb({ databaseUrl: options.databaseUrl, dataDir: options.databaseUrl || !options.dataDir ? undefined : join(options.dataDir, 'pglite') });
   try {
     await migrate(db);
@@ -57,7 +85,13 @@ export async function openHqStore(options: { databaseUrl?: string; dataDir?: str
     await db.close();
     throw error;
   }
-  return { db, secrets };
+  return db;
+}
+
+/** Secrets first: an instance refused for want of them never touches the database. */
+export async function openHqStore(options: StoreOptions): Promise<{ db: Db; secrets: HqSecrets }> {
+  const secrets = hqSecrets(options);
+  return { db: await openHqDb(options), secrets };
 }
 
 export async function startHqServer(options: HqServerOptions): Promise<RunningHq> {
@@ -73,6 +107,8 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
     const seeded = seedWhenEmpty ? await seedDemoData(db, deriveKeys(secrets.pepper), { lockThreshold: policy.lockThreshold }) : false;
     const app = await buildHqApp({
       db, keys: secrets.keys, pepper: secrets.pepper, policy, adminToken: secrets.adminToken,
+      ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+      ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.clock ? { clock: options.clock } : {}),
     });
