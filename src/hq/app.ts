@@ -1,7 +1,8 @@
 /**
  * The reference HQ server (issue 5). `buildHqApp` wires the store, keys,
  * policy and clock into a Fastify instance with every route registered:
- * - public: GET /health, GET /v1/hq-keys, GET /openapi.json, /docs;
+ * - public: GET /health, /health/live, /health/ready, GET /v1/hq-keys, GET /openapi.json, /docs;
+ * - GET /metrics: Prometheus, for a metrics token or loopback (src/hq/observability);
  * - kiosk-signed, under /v1: the operations of HQ_ROUTES (the journal batch
  *   push among them) and the journal status route (src/hq/journal-ingest);
  * - admin (bearer token), under /admin: the fleet view, fleet alerts and announcements;
@@ -9,6 +10,7 @@
  * It does not listen; cli.ts (or a test) calls `listen`.
  */
 import fastifySwagger from '@fastify/swagger';
+import underPressure from '@fastify/under-pressure';
 import { randomUUID } from 'node:crypto';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -38,6 +40,8 @@ import { journalStatusRoute } from './journal-ingest/status-route';
 import { deriveKeys } from './keys/derived-keys';
 import { hqKeysResponse, type HqKeys, type Pepper } from './keys/hq-keys';
 import { createHqLogger } from './logging';
+import { healthRoutes } from './observability/health-routes';
+import { createHqMetrics, observeKioskOutcome } from './observability/metrics';
 import { DEFAULT_LIMIT_POLICY, type LimitPolicy } from './policy/limit-review';
 import { registerKioskRoutes } from './routes/kiosk-routes';
 
@@ -62,6 +66,14 @@ export interface BuildHqAppOptions {
   trustProxy?: boolean | number | string | string[];
   /** HQ's origin as browsers see it (`https://hq.example`), for the console's same-origin check. */
   publicOrigin?: string;
+  /** Bearer token for GET /metrics; without one /metrics answers loopback clients only (health-routes.ts). */
+  metricsToken?: string;
+  /**
+   * Overload protection (@fastify/under-pressure): every route answers 503
+   * `overloaded` with Retry-After while the event loop's delay is over
+   * `maxEventLoopDelayMs` (default 1000). false: off.
+   */
+  pressure?: { maxEventLoopDelayMs?: number; sampleIntervalMs?: number; retryAfterSeconds?: number } | false;
 }
 
 export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyInstance> {
@@ -85,6 +97,8 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
     log: app.log,
   };
   const limitPolicy = options.limitPolicy ?? DEFAULT_LIMIT_POLICY;
+  const db = options.db;
+  const metrics = createHqMetrics(db.poolStats ? { poolStats: () => db.poolStats?.() ?? null } : {});
   const pruner = new ReplayGuardPruner(options.db);
 
   app.setValidatorCompiler(validatorCompiler);
@@ -99,6 +113,24 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
     pruner.maybePrune(clock());
   });
   app.addHook('onClose', async () => { await pruner.settle(); });
+  app.addHook('onResponse', async (request, reply) => {
+    // The route template, never the URL: a client cannot mint label values.
+    metrics.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  if (options.pressure !== false) {
+    const pressure = options.pressure ?? {};
+    const retryAfter = pressure.retryAfterSeconds ?? 10;
+    await app.register(underPressure, {
+      maxEventLoopDelay: pressure.maxEventLoopDelayMs ?? 1000,
+      sampleInterval: pressure.sampleIntervalMs ?? 1000,
+      retryAfter,
+      pressureHandler: (_request, reply) => {
+        void reply.header('retry-after', String(retryAfter));
+        void sendRefusal(reply, { code: 'overloaded', message: 'HQ is overloaded; retry after the Retry-After delay' });
+      },
+    });
+  }
+  await app.register(healthRoutes, { db, keys: options.keys, metrics, ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}) });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -140,7 +172,10 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
     const auth = kioskAuthentication({ db: options.db, clock });
     v1.addHook('onRequest', auth.beforeBody);
     v1.addHook('preValidation', auth.afterBody);
-    registerKioskRoutes(v1, ctx, limitPolicy);
+    v1.addHook('onResponse', async (request, reply) => {
+      metrics.kioskRequestAuth.inc({ result: request.kiosk ? 'ok' : `refused${reply.statusCode}` });
+    });
+    registerKioskRoutes(v1, ctx, limitPolicy, (route, body, outcome) => observeKioskOutcome(metrics, route, body, outcome));
     await v1.register(journalStatusRoute, { db: options.db });
   }, { prefix: '/v1' });
 

@@ -81,6 +81,7 @@ HQ_DATABASE_URL=postgres://... selects PostgreSQL; HQ then needs its shared secr
 HQ_RECEIPT_PRIVATE_KEY_PEM, HQ_ADMIN_TOKEN, and refuses to start without them.
 Behind a load balancer: --trust-proxy true|HOPS|ADDR,... (HQ_TRUST_PROXY) and
 --public-origin https://hq.example (HQ_PUBLIC_ORIGIN) for the console's origin check.
+GET /metrics answers loopback only, or the bearer token in HQ_METRICS_TOKEN when set.
 `);
   process.exit(0);
 }
@@ -125,6 +126,7 @@ switch (command) {
     const hq = await startHqServer({
       port, host: values.host, ...store, enroll, lockThreshold: policy.data.lockThreshold,
       ...(trustProxy === undefined ? {} : { trustProxy }), ...(publicOrigin ? { publicOrigin } : {}),
+      ...(process.env.HQ_METRICS_TOKEN ? { metricsToken: process.env.HQ_METRICS_TOKEN } : {}),
       policy: { allowFirstUseOfNewDocumentKind: values['allow-first-use-of-new-document-kind'] },
       ...(clockFile ? { clock: offsetClock(clockFile) } : {}),
     }).catch(startFailed);

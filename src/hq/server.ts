@@ -38,6 +38,8 @@ export interface HqServerOptions {
   env?: NodeJS.ProcessEnv;
   trustProxy?: BuildHqAppOptions['trustProxy'];
   publicOrigin?: string;
+  /** Bearer token for GET /metrics (HQ_METRICS_TOKEN); without one /metrics answers loopback only. */
+  metricsToken?: string;
   enroll?: readonly { kioskId: string; publicKeyPemFile: string }[];
   /** Seed the demo cast when the store has no cards. Default: true for PGlite, false for PostgreSQL. */
   seedWhenEmpty?: boolean;
@@ -109,6 +111,7 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
       db, keys: secrets.keys, pepper: secrets.pepper, policy, adminToken: secrets.adminToken,
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
+      ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.clock ? { clock: options.clock } : {}),
     });

@@ -24,7 +24,7 @@ import { endKioskSession } from '../sessions/session-end';
 import { uploadDiagnostics } from '../diagnostics/diagnostics-upload';
 import { staffClearLock, staffConfirmIdentity, staffLookupCustomer, staffResetPin, staffVerifyIdentity } from '../staff/staff-assist';
 
-type KioskRouteName = { [K in HqRouteName]: (typeof HQ_ROUTES)[K]['auth'] extends 'kiosk' ? K : never }[HqRouteName];
+export type KioskRouteName = { [K in HqRouteName]: (typeof HQ_ROUTES)[K]['auth'] extends 'kiosk' ? K : never }[HqRouteName];
 type Body<K extends KioskRouteName> = (typeof HQ_ROUTES)[K]['body'] extends z.ZodType ? z.output<(typeof HQ_ROUTES)[K]['body']> : undefined;
 /** `log` is the request's logger, for the few handlers that log beyond the refusal line below (it carries the request id). */
 type Handler<K extends KioskRouteName> = (kioskId: string, body: Body<K>, log: FastifyBaseLogger) => Promise<Outcome<HqRouteResponse<K>>>;
@@ -57,8 +57,11 @@ export function errorResponses(): Record<number, typeof HqErrorBody> {
   return Object.fromEntries(ERROR_STATUSES.map((status) => [status, HqErrorBody]));
 }
 
+/** Told of every kiosk operation's outcome, with the body it answered (metrics: src/hq/observability). */
+export type OutcomeObserver = (route: KioskRouteName, body: unknown, outcome: Outcome<unknown>) => void;
+
 /** Registers into `scope`, which is mounted at /v1 with the kiosk-auth hook. */
-export function registerKioskRoutes(scope: FastifyInstance, ctx: HqContext, limitPolicy: LimitPolicy): void {
+export function registerKioskRoutes(scope: FastifyInstance, ctx: HqContext, limitPolicy: LimitPolicy, observe?: OutcomeObserver): void {
   const handlers = kioskRouteHandlers(ctx, limitPolicy) as Record<KioskRouteName, (kioskId: string, body: unknown, log: FastifyBaseLogger) => Promise<Outcome<unknown>>>;
   // Widened to HqRoute so optional fields (bodyLimit) read the same on every entry.
   const routes: Record<HqRouteName, HqRoute> = HQ_ROUTES;
@@ -81,6 +84,7 @@ export function registerKioskRoutes(scope: FastifyInstance, ctx: HqContext, limi
         const kioskId = authenticatedKioskId(request);
         if (!kioskId) return sendRefusal(reply, { code: 'missingAuthentication', message: 'no authenticated kiosk' });
         const outcome = await handler(kioskId, request.body, request.log);
+        observe?.(name as KioskRouteName, request.body, outcome);
         if (!outcome.ok) {
           request.log.info({ route: name, code: outcome.code }, 'operation refused');
           return sendRefusal(reply, outcome);
