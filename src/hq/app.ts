@@ -35,6 +35,7 @@ import { announce, withdrawAnnouncement } from './calendar/announcements';
 import { consoleRoutes } from './console/console-routes';
 import { ReplayGuardPruner } from './housekeeping';
 import { adminTokenCheck, bearerToken } from './http/admin-token';
+import { concurrencyBudgets, type BudgetLimits } from './http/concurrency-budget';
 import { sendRefusal } from './http/error-status';
 import { journalStatusRoute } from './journal-ingest/status-route';
 import { deriveKeys } from './keys/derived-keys';
@@ -74,6 +75,14 @@ export interface BuildHqAppOptions {
    * `maxEventLoopDelayMs` (default 1000). false: off.
    */
   pressure?: { maxEventLoopDelayMs?: number; sampleIntervalMs?: number; retryAfterSeconds?: number } | false;
+  /** Concurrency budgets of ingest and interactive routes (src/hq/http/concurrency-budget.ts). */
+  budgets?: BudgetLimits;
+  /**
+   * The store journal ingest uses: on PostgreSQL a pool of its own
+   * (server.ts), so a fleet draining its backlog never holds the
+   * connections card authentication needs. Default: `db`.
+   */
+  ingestDb?: Db;
 }
 
 export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyInstance> {
@@ -98,13 +107,16 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   };
   const limitPolicy = options.limitPolicy ?? DEFAULT_LIMIT_POLICY;
   const db = options.db;
-  const metrics = createHqMetrics(db.poolStats ? { poolStats: () => db.poolStats?.() ?? null } : {});
+  const ingestDb = options.ingestDb ?? db;
+  const metrics = createHqMetrics(db.poolStats ? { poolStats: () => ({ ...db.poolStats?.(), ...(ingestDb === db ? {} : ingestDb.poolStats?.()) }) } : {});
+  const budgets = concurrencyBudgets(options.budgets ?? {}, metrics);
   const pruner = new ReplayGuardPruner(options.db);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   useRawJsonBodies(app);
   decorateKiosk(app);
+  app.decorateRequest('budgetHeld', null);
   app.setErrorHandler(requestErrorHandler('HQ', sendRefusal));
   app.setNotFoundHandler((_request, reply) => sendRefusal(reply, { code: 'notFound', message: 'no such route' }));
   app.addHook('onRequest', async (request, reply) => {
@@ -171,11 +183,14 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
     // Headers, timestamp and kiosk before any body is read; the signature over the body once it is (kiosk-auth.ts).
     const auth = kioskAuthentication({ db: options.db, clock });
     v1.addHook('onRequest', auth.beforeBody);
+    v1.addHook('onRequest', budgets.take);
+    v1.addHook('onResponse', budgets.release);
+    v1.addHook('onRequestAbort', budgets.release);
     v1.addHook('preValidation', auth.afterBody);
     v1.addHook('onResponse', async (request, reply) => {
       metrics.kioskRequestAuth.inc({ result: request.kiosk ? 'ok' : `refused${reply.statusCode}` });
     });
-    registerKioskRoutes(v1, ctx, limitPolicy, (route, body, outcome) => observeKioskOutcome(metrics, route, body, outcome));
+    registerKioskRoutes(v1, ctx, limitPolicy, (route, body, outcome) => observeKioskOutcome(metrics, route, body, outcome), { ...ctx, db: ingestDb });
     await v1.register(journalStatusRoute, { db: options.db });
   }, { prefix: '/v1' });
 

@@ -82,6 +82,8 @@ HQ_RECEIPT_PRIVATE_KEY_PEM, HQ_ADMIN_TOKEN, and refuses to start without them.
 Behind a load balancer: --trust-proxy true|HOPS|ADDR,... (HQ_TRUST_PROXY) and
 --public-origin https://hq.example (HQ_PUBLIC_ORIGIN) for the console's origin check.
 GET /metrics answers loopback only, or the bearer token in HQ_METRICS_TOKEN when set.
+HQ_INGEST_CONCURRENCY (default 4; also the ingest pool's size on PostgreSQL) and
+HQ_INTERACTIVE_CONCURRENCY (default 256) bound requests in flight; over them: 429 busy with Retry-After.
 `);
   process.exit(0);
 }
@@ -103,6 +105,14 @@ function parseTrustProxy(text: string | undefined): boolean | number | string[] 
   const list = text.split(',').map((s) => s.trim()).filter(Boolean);
   if (list.length === 0 || list.some((s) => !/^[0-9a-fA-F.:/]+$/.test(s))) fail('--trust-proxy must be true, false, a hop count or addresses/CIDRs separated by commas');
   return list;
+}
+
+/** `{ [key]: n }` from a positive integer in the environment variable, `{}` when unset. */
+function positiveEnv<K extends string>(name: string, key: K): Partial<Record<K, number>> {
+  const text = process.env[name];
+  if (!text) return {};
+  if (!/^[1-9]\d{0,4}$/.test(text)) fail(`${name} must be a positive integer`);
+  return { [key]: Number(text) } as Partial<Record<K, number>>;
 }
 
 function startFailed(error: unknown): never {
@@ -127,6 +137,7 @@ switch (command) {
       port, host: values.host, ...store, enroll, lockThreshold: policy.data.lockThreshold,
       ...(trustProxy === undefined ? {} : { trustProxy }), ...(publicOrigin ? { publicOrigin } : {}),
       ...(process.env.HQ_METRICS_TOKEN ? { metricsToken: process.env.HQ_METRICS_TOKEN } : {}),
+      budgets: { ...positiveEnv('HQ_INGEST_CONCURRENCY', 'ingest'), ...positiveEnv('HQ_INTERACTIVE_CONCURRENCY', 'interactive') },
       policy: { allowFirstUseOfNewDocumentKind: values['allow-first-use-of-new-document-kind'] },
       ...(clockFile ? { clock: offsetClock(clockFile) } : {}),
     }).catch(startFailed);

@@ -15,6 +15,8 @@ import { HqPolicy } from './config/hq-policy';
 import type { Db } from '../server-kit/db/db';
 import { migrate } from './db/migrate';
 import { openDb } from '../server-kit/db/open-db';
+import { openPostgresDb } from '../server-kit/db/postgres-db';
+import { DEFAULT_BUDGETS, type BudgetLimits } from './http/concurrency-budget';
 import { deriveKeys } from './keys/derived-keys';
 import { generateSecrets, loadOrCreateSecrets, secretsDir, type HqSecrets } from './keys/hq-keys';
 import { loadSharedSecrets } from './keys/shared-secrets';
@@ -40,6 +42,10 @@ export interface HqServerOptions {
   publicOrigin?: string;
   /** Bearer token for GET /metrics (HQ_METRICS_TOKEN); without one /metrics answers loopback only. */
   metricsToken?: string;
+  /** Concurrency budgets (HQ_INGEST_CONCURRENCY, HQ_INTERACTIVE_CONCURRENCY). */
+  budgets?: BudgetLimits;
+  /** Connections of the interactive pool and of journal ingest's own pool on PostgreSQL. Default 10 and the ingest budget. */
+  poolSizes?: { interactive?: number; ingest?: number };
   enroll?: readonly { kioskId: string; publicKeyPemFile: string }[];
   /** Seed the demo cast when the store has no cards. Default: true for PGlite, false for PostgreSQL. */
   seedWhenEmpty?: boolean;
@@ -61,7 +67,7 @@ export interface RunningHq {
   close(): Promise<void>;
 }
 
-type StoreOptions = Pick<HqServerOptions, 'databaseUrl' | 'dataDir' | 'secretsDir' | 'env'>;
+type StoreOptions = Pick<HqServerOptions, 'databaseUrl' | 'dataDir' | 'secretsDir' | 'env' | 'poolSizes'>;
 
 /**
  * HQ's secrets. On a shared PostgreSQL (a database URL) they are loaded
@@ -80,7 +86,9 @@ export function hqSecrets(options: StoreOptions): HqSecrets {
 
 /** The store, migrated (under an advisory lock: instances may start together). */
 export async function openHqDb(options: StoreOptions): Promise<Db> {
-  const db = await openDb({ databaseUrl: options.databaseUrl, dataDir: options.databaseUrl || !options.dataDir ? undefined : join(options.dataDir, 'pglite') });
+  const db = options.databaseUrl
+    ? openPostgresDb(options.databaseUrl, options.poolSizes?.interactive ?? 10, 'interactive')
+    : await openDb({ dataDir: options.dataDir ? join(options.dataDir, 'pglite') : undefined });
   try {
     await migrate(db);
   } catch (error) {
@@ -98,6 +106,11 @@ export async function openHqStore(options: StoreOptions): Promise<{ db: Db; secr
 
 export async function startHqServer(options: HqServerOptions): Promise<RunningHq> {
   const { db, secrets } = await openHqStore(options);
+  // Journal ingest's own pool (issue 19): a backlog drain cannot take the connections customers need.
+  const ingestDb = options.databaseUrl
+    ? openPostgresDb(options.databaseUrl, options.poolSizes?.ingest ?? options.budgets?.ingest ?? DEFAULT_BUDGETS.ingest, 'ingest')
+    : db;
+  const stores = { close: async () => { if (ingestDb !== db) await ingestDb.close(); await db.close(); } };
   const policy = HqPolicy.parse({ ...options.policy, ...(options.lockThreshold === undefined ? {} : { lockThreshold: options.lockThreshold }) });
   try {
     const stillDisabled: string[] = [];
@@ -112,15 +125,17 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
       ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+      ...(options.budgets ? { budgets: options.budgets } : {}),
+      ingestDb,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.clock ? { clock: options.clock } : {}),
     });
     // An operator's "disabled" outlives every restart (issue 15): said in the log, not undone.
     for (const kioskId of stillDisabled) app.log.warn({ kioskId }, 'kiosk is disabled at HQ; --enroll re-keyed it but did not enable it');
     const { url, port } = await listenOn(app, options.port, options.host ?? '127.0.0.1');
-    return { url, port, app, db, secrets, seeded, close: closeOnce(app, db) };
+    return { url, port, app, db, secrets, seeded, close: closeOnce(app, stores) };
   } catch (error) {
-    await db.close();
+    await stores.close();
     throw error;
   }
 }

@@ -29,7 +29,8 @@ type Body<K extends KioskRouteName> = (typeof HQ_ROUTES)[K]['body'] extends z.Zo
 /** `log` is the request's logger, for the few handlers that log beyond the refusal line below (it carries the request id). */
 type Handler<K extends KioskRouteName> = (kioskId: string, body: Body<K>, log: FastifyBaseLogger) => Promise<Outcome<HqRouteResponse<K>>>;
 
-export function kioskRouteHandlers(ctx: HqContext, limitPolicy: LimitPolicy): { [K in KioskRouteName]: Handler<K> } {
+/** `ingestCtx`: the context journal ingest runs in (its own database pool on PostgreSQL; app.ts). */
+export function kioskRouteHandlers(ctx: HqContext, limitPolicy: LimitPolicy, ingestCtx: HqContext = ctx): { [K in KioskRouteName]: Handler<K> } {
   const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
   return {
     authenticateCard: (kioskId, body) => authenticateCard(ctx, kioskId, body),
@@ -49,7 +50,7 @@ export function kioskRouteHandlers(ctx: HqContext, limitPolicy: LimitPolicy): { 
     staffClearLock: (kioskId, body) => staffClearLock(ctx, kioskId, body),
     staffResetPin: (kioskId, body) => staffResetPin(ctx, kioskId, body),
     uploadDiagnostics: (kioskId, body) => uploadDiagnostics(ctx, kioskId, body),
-    pushJournalBatch: (kioskId, body, log) => receiveJournalBatch(ctx, kioskId, body, log),
+    pushJournalBatch: (kioskId, body, log) => receiveJournalBatch(ingestCtx, kioskId, body, log),
   };
 }
 
@@ -61,8 +62,8 @@ export function errorResponses(): Record<number, typeof HqErrorBody> {
 export type OutcomeObserver = (route: KioskRouteName, body: unknown, outcome: Outcome<unknown>) => void;
 
 /** Registers into `scope`, which is mounted at /v1 with the kiosk-auth hook. */
-export function registerKioskRoutes(scope: FastifyInstance, ctx: HqContext, limitPolicy: LimitPolicy, observe?: OutcomeObserver): void {
-  const handlers = kioskRouteHandlers(ctx, limitPolicy) as Record<KioskRouteName, (kioskId: string, body: unknown, log: FastifyBaseLogger) => Promise<Outcome<unknown>>>;
+export function registerKioskRoutes(scope: FastifyInstance, ctx: HqContext, limitPolicy: LimitPolicy, observe?: OutcomeObserver, ingestCtx: HqContext = ctx): void {
+  const handlers = kioskRouteHandlers(ctx, limitPolicy, ingestCtx) as Record<KioskRouteName, (kioskId: string, body: unknown, log: FastifyBaseLogger) => Promise<Outcome<unknown>>>;
   // Widened to HqRoute so optional fields (bodyLimit) read the same on every entry.
   const routes: Record<HqRouteName, HqRoute> = HQ_ROUTES;
   for (const [name, route] of Object.entries(routes)) {

@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { createTestDatabase } from '../../support/postgres-database';
-import { buildHqApp } from '../../../src/hq/app';
+import { buildHqApp, type BuildHqAppOptions } from '../../../src/hq/app';
 import type { HqPolicy } from '../../../src/hq/config/hq-policy';
 import { createCustomer, enrollKiosk, issueCard, type NewCustomer } from '../../../src/hq/accounts/account-admin';
 import type { Db } from '../../../src/server-kit/db/db';
@@ -86,6 +86,8 @@ export interface HarnessOptions {
   reuse?: { store: { db: Db; drop(): Promise<void> }; secrets: HqSecrets };
   /** Hooks a test adds to the app before it listens (e.g. to count body parsing). */
   beforeListen?: (app: FastifyInstance) => void;
+  /** More of buildHqApp's options (budgets, pressure, metrics token). */
+  app?: Partial<BuildHqAppOptions>;
 }
 
 export async function startHarness(kind: StoreKind, options: HarnessOptions = {}): Promise<HqHarness> {
@@ -102,6 +104,7 @@ export async function startHarness(kind: StoreKind, options: HarnessOptions = {}
   const app = await buildHqApp({
     db, keys: secrets.keys, pepper: secrets.pepper, clock: () => clock.now,
     logger: createHqLogger({ level: 'debug', destination }), policy: { ...options.policy, lockThreshold }, adminToken: secrets.adminToken,
+    ...options.app,
   });
   options.beforeListen?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
