@@ -9,6 +9,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from '../../server-kit/db/db';
+import { pinHashGate } from '../pin/pin-hash-gate';
 
 /** Buckets for interactive latency around the 300 ms card-authentication goal (issue 19). */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2.5, 5, 10];
@@ -23,7 +24,6 @@ export interface HqMetrics {
   ingestBatchSize: Histogram<'outcome'>;
   loadShed: Counter<'budget'>;
   budgetInFlight: Gauge<'budget'>;
-  pinVerifications: Histogram;
 }
 
 export function createHqMetrics(options: { poolStats?: () => PoolStats | null } = {}): HqMetrics {
@@ -48,10 +48,15 @@ export function createHqMetrics(options: { poolStats?: () => PoolStats | null } 
     }),
     loadShed: new Counter({ name: 'hq_load_shed_total', help: 'Requests refused (429) because their concurrency budget was full', labelNames: ['budget'], registers }),
     budgetInFlight: new Gauge({ name: 'hq_budget_in_flight', help: 'Requests in flight per concurrency budget', labelNames: ['budget'], registers }),
-    pinVerifications: new Histogram({
-      name: 'hq_pin_verification_seconds', help: 'Time to verify one PIN, waiting for a hashing slot included', buckets: LATENCY_BUCKETS, registers,
-    }),
   };
+  new Gauge({
+    name: 'hq_pin_hashes', help: 'PIN hashes running and queued at the admission gate (src/hq/pin/pin-hash-gate.ts)', labelNames: ['state'], registers,
+    collect() {
+      const stats = pinHashGate.stats();
+      this.set({ state: 'running' }, stats.running);
+      this.set({ state: 'queued' }, stats.queued);
+    },
+  });
   const poolStats = options.poolStats;
   if (poolStats) {
     new Gauge({

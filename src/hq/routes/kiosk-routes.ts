@@ -18,6 +18,7 @@ import { ERROR_STATUSES, sendRefusal } from '../http/error-status';
 import { verifyIdentity } from '../identity/identity-verification';
 import { receiveJournalBatch } from '../journal-ingest/receive-batch';
 import { answerLimitOffer, decreaseLimit, reviewIncrease } from '../limits/limit-service';
+import { PinHashBusyError } from '../pin/pin-hash-gate';
 import { clearLock, resetPin } from '../pin/pin-reset';
 import type { LimitPolicy } from '../policy/limit-review';
 import { endKioskSession } from '../sessions/session-end';
@@ -58,6 +59,9 @@ export function errorResponses(): Record<number, typeof HqErrorBody> {
   return Object.fromEntries(ERROR_STATUSES.map((status) => [status, HqErrorBody]));
 }
 
+/** Short: a customer is waiting, and the gate's queue drains in well under a second at a time. */
+const PIN_BUSY_RETRY_AFTER_SECONDS = 1;
+
 /** Told of every kiosk operation's outcome, with the body it answered (metrics: src/hq/observability). */
 export type OutcomeObserver = (route: KioskRouteName, body: unknown, outcome: Outcome<unknown>) => void;
 
@@ -84,7 +88,15 @@ export function registerKioskRoutes(scope: FastifyInstance, ctx: HqContext, limi
       handler: async (request, reply) => {
         const kioskId = authenticatedKioskId(request);
         if (!kioskId) return sendRefusal(reply, { code: 'missingAuthentication', message: 'no authenticated kiosk' });
-        const outcome = await handler(kioskId, request.body, request.log);
+        let outcome: Outcome<unknown>;
+        try {
+          outcome = await handler(kioskId, request.body, request.log);
+        } catch (error) {
+          if (!(error instanceof PinHashBusyError)) throw error;
+          // Nothing was checked or counted: the kiosk may simply ask again (docs/hq.md, "Load protection").
+          void reply.header('retry-after', String(PIN_BUSY_RETRY_AFTER_SECONDS));
+          outcome = { ok: false, code: 'busy', message: error.message };
+        }
         observe?.(name as KioskRouteName, request.body, outcome);
         if (!outcome.ok) {
           request.log.info({ route: name, code: outcome.code }, 'operation refused');

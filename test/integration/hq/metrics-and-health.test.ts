@@ -36,11 +36,11 @@ describe.each(STORES)('/metrics on %s', (kind) => {
     const declared = types(text);
     expect(Object.fromEntries([
       'hq_http_request_duration_seconds', 'hq_kiosk_request_authentications_total', 'hq_card_authentications_total',
-      'hq_journal_ingest_rows_total', 'hq_journal_ingest_batch_events', 'hq_load_shed_total', 'hq_pin_verification_seconds',
+      'hq_journal_ingest_rows_total', 'hq_journal_ingest_batch_events', 'hq_load_shed_total', 'hq_pin_hashes',
       'nodejs_eventloop_lag_p99_seconds', 'process_cpu_seconds_total',
     ].map((name) => [name, declared.get(name)]))).toEqual({
       hq_http_request_duration_seconds: 'histogram', hq_kiosk_request_authentications_total: 'counter', hq_card_authentications_total: 'counter',
-      hq_journal_ingest_rows_total: 'counter', hq_journal_ingest_batch_events: 'histogram', hq_load_shed_total: 'counter', hq_pin_verification_seconds: 'histogram',
+      hq_journal_ingest_rows_total: 'counter', hq_journal_ingest_batch_events: 'histogram', hq_load_shed_total: 'counter', hq_pin_hashes: 'gauge',
       nodejs_eventloop_lag_p99_seconds: 'gauge', process_cpu_seconds_total: 'counter',
     });
     expect(text).toMatch(/^hq_card_authentications_total\{outcome="ok"\} 1$/m);
