@@ -19,6 +19,8 @@ export interface BenchResult {
 
 export interface BenchSuite {
   name: string;
+  /** Runs only when `--only` names it (minutes long: the fleet bench). */
+  onlyWhenAsked?: boolean;
   run(): Promise<BenchResult[]>;
 }
 

@@ -2,7 +2,8 @@
  * `npm run bench` prints a table; `npm run --silent bench -- --json` prints
  * one JSON array of {name, value, unit, baseline?, ratio?, min?, max?,
  * rounds?}. Suites are the `*.bench.ts` files beside this one; `--only NAME`
- * runs the matching ones.
+ * runs the matching ones. A suite marked `onlyWhenAsked` (the fleet bench,
+ * minutes long) runs only under `--only`.
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,6 +20,7 @@ const results: BenchResult[] = [];
 for (const file of readdirSync(here).filter((f) => f.endsWith('.bench.ts')).sort()) {
   const suite = (await import(pathToFileURL(join(here, file)).href)).default as BenchSuite;
   if (only && !suite.name.includes(only)) continue;
+  if (suite.onlyWhenAsked && !only) continue;
   if (!json) process.stderr.write(`running ${suite.name}...\n`);
   results.push(...(await suite.run()));
 }

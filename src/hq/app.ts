@@ -1,7 +1,8 @@
 /**
  * The reference HQ server (issue 5). `buildHqApp` wires the store, keys,
  * policy and clock into a Fastify instance with every route registered:
- * - public: GET /health, GET /v1/hq-keys, GET /openapi.json, /docs;
+ * - public: GET /health, /health/live, /health/ready, GET /v1/hq-keys, GET /openapi.json, /docs;
+ * - GET /metrics: Prometheus, for a metrics token or loopback (src/hq/observability);
  * - kiosk-signed, under /v1: the operations of HQ_ROUTES (the journal batch
  *   push among them) and the journal status route (src/hq/journal-ingest);
  * - admin (bearer token), under /admin: the fleet view, fleet alerts and announcements;
@@ -9,12 +10,15 @@
  * It does not listen; cli.ts (or a test) calls `listen`.
  */
 import fastifySwagger from '@fastify/swagger';
+import underPressure from '@fastify/under-pressure';
+import { randomUUID } from 'node:crypto';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { HqErrorBody } from '../shared/hq-api/common';
+import { REQUEST_ID_HEADER } from '../shared/http/fetch-json';
 import { AnnouncementIdParams, CreateAnnouncementRequest, CreateAnnouncementResponse, WithdrawAnnouncementResponse } from '../shared/hq-api/calendar';
 import { FleetResponse } from '../shared/hq-api/kiosk-status';
 import { HQ_DEFAULT_BODY_LIMIT, HQ_ROUTES } from '../shared/hq-api/routes';
@@ -34,11 +38,14 @@ import { bureauClientFor } from './bureau/bureau-enquiry';
 import { RegistrationDrainJob, RegistrationOutbox } from './bureau/registration-outbox';
 import type { BureauLinkConfig } from './config/bureau-config';
 import { adminTokenCheck, bearerToken } from './http/admin-token';
+import { concurrencyBudgets, type BudgetLimits } from './http/concurrency-budget';
 import { sendRefusal } from './http/error-status';
 import { journalStatusRoute } from './journal-ingest/status-route';
 import { deriveKeys } from './keys/derived-keys';
 import { hqKeysResponse, type HqKeys, type Pepper } from './keys/hq-keys';
 import { createHqLogger } from './logging';
+import { healthRoutes } from './observability/health-routes';
+import { createHqMetrics, observeKioskOutcome } from './observability/metrics';
 import { DEFAULT_LIMIT_POLICY, type LimitPolicy } from './policy/limit-review';
 import { registerKioskRoutes } from './routes/kiosk-routes';
 
@@ -57,6 +64,30 @@ export interface BuildHqAppOptions {
   adminToken?: string;
   /** The credit bureau (src/hq/config/bureau-config.ts). Without one, increase reviews are refused (bureauUnavailable). */
   bureau?: BureauLinkConfig | null;
+  /**
+   * Fastify's trustProxy (true, a hop count, or addresses/CIDRs of the load
+   * balancers): behind a TLS-terminating proxy the protocol and host come
+   * from X-Forwarded-*. Default false: nothing forwarded is believed.
+   */
+  trustProxy?: boolean | number | string | string[];
+  /** HQ's origin as browsers see it (`https://hq.example`), for the console's same-origin check. */
+  publicOrigin?: string;
+  /** Bearer token for GET /metrics; without one /metrics answers loopback clients only (health-routes.ts). */
+  metricsToken?: string;
+  /**
+   * Overload protection (@fastify/under-pressure): every route answers 503
+   * `overloaded` with Retry-After while the event loop's delay is over
+   * `maxEventLoopDelayMs` (default 1000). false: off.
+   */
+  pressure?: { maxEventLoopDelayMs?: number; sampleIntervalMs?: number; retryAfterSeconds?: number } | false;
+  /** Concurrency budgets of ingest and interactive routes (src/hq/http/concurrency-budget.ts). */
+  budgets?: BudgetLimits;
+  /**
+   * The store journal ingest uses: on PostgreSQL a pool of its own
+   * (server.ts), so a fleet draining its backlog never holds the
+   * connections card authentication needs. Default: `db`.
+   */
+  ingestDb?: Db;
 }
 
 export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyInstance> {
@@ -65,6 +96,10 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
     loggerInstance: logger as FastifyBaseLogger,
     // Small unless a route says otherwise (HQ_ROUTES' bodyLimit: the journal batch); issue 15.
     bodyLimit: HQ_DEFAULT_BODY_LIMIT,
+    // UUIDs, not per-process counters: ids stay unique across instances in merged logs (issue 19).
+    // Never taken from the request: a client cannot make two requests share an id.
+    genReqId: () => randomUUID(),
+    trustProxy: trustProxySetting(options.trustProxy),
   });
   const clock = options.clock ?? (() => new Date());
   const bureau = options.bureau ? bureauClientFor(options.bureau, clock) : null;
@@ -80,6 +115,10 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
     log: app.log,
   };
   const limitPolicy = options.limitPolicy ?? DEFAULT_LIMIT_POLICY;
+  const db = options.db;
+  const ingestDb = options.ingestDb ?? db;
+  const metrics = createHqMetrics(db.poolStats ? { poolStats: () => ({ ...db.poolStats?.(), ...(ingestDb === db ? {} : ingestDb.poolStats?.()) }) } : {});
+  const budgets = concurrencyBudgets(options.budgets ?? {}, metrics);
   const pruner = new ReplayGuardPruner(options.db);
   // Registrations a bureau outage left pending are retried from requests (art. 41-35; registration-outbox.ts).
   const registrationJob = new RegistrationDrainJob(registrations);
@@ -88,10 +127,34 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   app.setSerializerCompiler(serializerCompiler);
   useRawJsonBodies(app);
   decorateKiosk(app);
+  app.decorateRequest('budgetHeld', null);
   app.setErrorHandler(requestErrorHandler('HQ', sendRefusal));
   app.setNotFoundHandler((_request, reply) => sendRefusal(reply, { code: 'notFound', message: 'no such route' }));
-  app.addHook('onRequest', async () => { pruner.maybePrune(clock()); registrationJob.maybePrune(clock()); });
+  app.addHook('onRequest', async (request, reply) => {
+    // Echoed so the kiosk's log line of a failure names HQ's (src/main/hq-client/connect-hq.ts).
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    pruner.maybePrune(clock());
+    registrationJob.maybePrune(clock());
+  });
   app.addHook('onClose', async () => { await pruner.settle(); await registrationJob.settle(); await registrations.settle(); });
+  app.addHook('onResponse', async (request, reply) => {
+    // The route template, never the URL: a client cannot mint label values.
+    metrics.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  if (options.pressure !== false) {
+    const pressure = options.pressure ?? {};
+    const retryAfter = pressure.retryAfterSeconds ?? 10;
+    await app.register(underPressure, {
+      maxEventLoopDelay: pressure.maxEventLoopDelayMs ?? 1000,
+      sampleInterval: pressure.sampleIntervalMs ?? 1000,
+      retryAfter,
+      pressureHandler: (_request, reply) => {
+        void reply.header('retry-after', String(retryAfter));
+        void sendRefusal(reply, { code: 'overloaded', message: 'HQ is overloaded; retry after the Retry-After delay' });
+      },
+    });
+  }
+  await app.register(healthRoutes, { db, keys: options.keys, metrics, ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}) });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -132,8 +195,14 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
     // Headers, timestamp and kiosk before any body is read; the signature over the body once it is (kiosk-auth.ts).
     const auth = kioskAuthentication({ db: options.db, clock });
     v1.addHook('onRequest', auth.beforeBody);
+    v1.addHook('onRequest', budgets.take);
+    v1.addHook('onResponse', budgets.release);
+    v1.addHook('onRequestAbort', budgets.release);
     v1.addHook('preValidation', auth.afterBody);
-    registerKioskRoutes(v1, ctx, limitPolicy);
+    v1.addHook('onResponse', async (request, reply) => {
+      metrics.kioskRequestAuth.inc({ result: request.kiosk ? 'ok' : `refused${reply.statusCode}` });
+    });
+    registerKioskRoutes(v1, ctx, limitPolicy, (route, body, outcome) => observeKioskOutcome(metrics, route, body, outcome), { ...ctx, db: ingestDb });
     await v1.register(journalStatusRoute, { db: options.db });
   }, { prefix: '/v1' });
 
@@ -181,8 +250,15 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
         return outcome.value;
       });
     }, { prefix: '/admin' });
-    await app.register(consoleRoutes, { ctx, adminToken: options.adminToken });
+    await app.register(consoleRoutes, { ctx, adminToken: options.adminToken, ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}) });
   }
 
   return app;
+}
+
+/** A hop count becomes Fastify's function form (its typings take no number): trust the nearest `hops` proxies. */
+function trustProxySetting(setting: BuildHqAppOptions['trustProxy']): boolean | string | string[] | ((address: string, hop: number) => boolean) {
+  if (setting === undefined) return false;
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting;
 }

@@ -5,6 +5,7 @@
  * `npm run hq -- migrate [--data DIR]`          apply pending migrations
  * `npm run hq -- keys [--data DIR]`             print HQ's public keys as the
  *   kiosk config's `hq.keys` (pin them there in production, docs/hq.md)
+ * `npm run hq -- keys init [--secrets DIR]`     create the shared secrets once
  *
  * The credit bureau: --bureau-url URL --bureau-key-file PEM [--bureau-lender-id ID]
  * [--bureau-timeout-ms N], or HQ_BUREAU_URL, HQ_BUREAU_KEY_FILE,
@@ -12,17 +13,21 @@
  *
  * HQ_DATABASE_URL selects PostgreSQL; otherwise PGlite in DIR/pglite (default
  * `.data/hq`, the kiosk's embedded HQ folder) or in memory. HQ's keys,
- * pepper and admin token live in DIR/keys (in memory with --memory).
+ * pepper and admin token live in DIR/keys (in memory with --memory), or in
+ * the shared secrets folder (--secrets, HQ_SECRETS_DIR) or environment that
+ * HQ on PostgreSQL requires (src/hq/keys/shared-secrets.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bureauSettingsFrom, type BureauSettings } from './config/bureau-config';
+import { HQ_ADMIN_TOKEN_FILE } from '../shared/hq-api/data-folder';
 import { HqPolicy } from './config/hq-policy';
 import { deriveKeys } from './keys/derived-keys';
-import { adminTokenFile, hqKeysResponse, loadOrCreateSecrets, secretsDir } from './keys/hq-keys';
+import { adminTokenFile, hqKeysResponse, secretsDir } from './keys/hq-keys';
+import { initSharedSecrets, MissingSecretsError } from './keys/shared-secrets';
 import { clearAccounts, seedDemoData } from './seed/seed-demo';
-import { openHqStore, startHqServer } from './server';
+import { hqSecrets, openHqDb, openHqStore, startHqServer } from './server';
 import { stopOnSignals } from '../server-kit/serve';
 
 const DEFAULT_DATA_DIR = '.data/hq';
@@ -65,6 +70,9 @@ const { values, positionals } = parseArgs({
     'bureau-lender-id': { type: 'string' },
     'bureau-timeout-ms': { type: 'string' },
     reset: { type: 'boolean', default: false },
+    secrets: { type: 'string' },
+    'trust-proxy': { type: 'string' },
+    'public-origin': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -77,7 +85,15 @@ if (values.help) {
   npm run hq -- seed [--data DIR] [--reset]
   npm run hq -- migrate [--data DIR]
   npm run hq -- keys [--data DIR]      HQ's public keys, to pin as "hq": { "keys": ... } in kiosk configs
-HQ_DATABASE_URL=postgres://... selects PostgreSQL (keys still in --data DIR/keys).
+  npm run hq -- keys init [--secrets DIR | --data DIR]   create HQ's shared secrets once (never replaces one)
+HQ_DATABASE_URL=postgres://... selects PostgreSQL; HQ then needs its shared secrets from --secrets DIR
+(or HQ_SECRETS_DIR, default --data DIR/keys) or HQ_PEPPER_HEX, HQ_PIN_PRIVATE_KEY_PEM,
+HQ_RECEIPT_PRIVATE_KEY_PEM, HQ_ADMIN_TOKEN, and refuses to start without them.
+Behind a load balancer: --trust-proxy true|HOPS|ADDR,... (HQ_TRUST_PROXY) and
+--public-origin https://hq.example (HQ_PUBLIC_ORIGIN) for the console's origin check.
+GET /metrics answers loopback only, or the bearer token in HQ_METRICS_TOKEN when set.
+HQ_INGEST_CONCURRENCY (default 4; also the ingest pool's size on PostgreSQL) and
+HQ_INTERACTIVE_CONCURRENCY (default 256) bound requests in flight; over them: 429 busy with Retry-After.
 `);
   process.exit(0);
 }
@@ -85,6 +101,34 @@ if (values.memory && values.data) fail('--data and --memory exclude each other')
 const dataDir = values.memory ? undefined : values.data ?? DEFAULT_DATA_DIR;
 const databaseUrl = process.env.HQ_DATABASE_URL || undefined;
 const command = positionals[0] ?? 'serve';
+const secretsFolder = values.secrets ?? (process.env.HQ_SECRETS_DIR || undefined);
+const trustProxy = parseTrustProxy(values['trust-proxy'] ?? (process.env.HQ_TRUST_PROXY || undefined));
+const publicOrigin = values['public-origin'] ?? (process.env.HQ_PUBLIC_ORIGIN || undefined);
+if (publicOrigin !== undefined && !/^https?:\/\/[^/\s]+$/.test(publicOrigin)) fail('--public-origin must be an origin like https://hq.example (no path)');
+const store = { databaseUrl, dataDir, ...(secretsFolder ? { secretsDir: secretsFolder } : {}) };
+
+/** `true`/`false`, a hop count, or a comma-separated list of proxy addresses or CIDRs (Fastify's trustProxy). */
+function parseTrustProxy(text: string | undefined): boolean | number | string[] | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const list = text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0 || list.some((s) => !/^[0-9a-fA-F.:/]+$/.test(s))) fail('--trust-proxy must be true, false, a hop count or addresses/CIDRs separated by commas');
+  return list;
+}
+
+/** `{ [key]: n }` from a positive integer in the environment variable, `{}` when unset. */
+function positiveEnv<K extends string>(name: string, key: K): Partial<Record<K, number>> {
+  const text = process.env[name];
+  if (!text) return {};
+  if (!/^[1-9]\d{0,4}$/.test(text)) fail(`${name} must be a positive integer`);
+  return { [key]: Number(text) } as Partial<Record<K, number>>;
+}
+
+function startFailed(error: unknown): never {
+  if (error instanceof MissingSecretsError) fail(error.message);
+  throw error;
+}
 const lockThreshold = values['lock-threshold'] === undefined ? undefined : Number(values['lock-threshold']);
 const policy = HqPolicy.safeParse(lockThreshold === undefined ? {} : { lockThreshold });
 if (!policy.success) fail('--lock-threshold must be 3, 4 or 5');
@@ -109,17 +153,20 @@ switch (command) {
     }
     const hq = await startHqServer({
       bureau,
-      port, host: values.host, databaseUrl, dataDir, enroll, lockThreshold: policy.data.lockThreshold,
+      port, host: values.host, ...store, enroll, lockThreshold: policy.data.lockThreshold,
+      ...(trustProxy === undefined ? {} : { trustProxy }), ...(publicOrigin ? { publicOrigin } : {}),
+      ...(process.env.HQ_METRICS_TOKEN ? { metricsToken: process.env.HQ_METRICS_TOKEN } : {}),
+      budgets: { ...positiveEnv('HQ_INGEST_CONCURRENCY', 'ingest'), ...positiveEnv('HQ_INTERACTIVE_CONCURRENCY', 'interactive') },
       policy: { allowFirstUseOfNewDocumentKind: values['allow-first-use-of-new-document-kind'] },
       ...(clockFile ? { clock: offsetClock(clockFile) } : {}),
-    });
-    const store = databaseUrl ? 'postgres' : dataDir ? `pglite ${join(dataDir, 'pglite')}` : 'pglite in memory';
-    process.stdout.write(`HQ listening on ${hq.url} (store: ${store}${bureau ? `; credit bureau ${bureau.url}` : '; NO credit bureau: increases are refused'}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; operator console ${hq.url}/console, signed in with the admin token ${dataDir ? `in ${adminTokenFile(dataDir)}` : 'that --memory keeps in memory only'})\n`);
+    }).catch(startFailed);
+    const storeName = databaseUrl ? 'postgres' : dataDir ? `pglite ${join(dataDir, 'pglite')}` : 'pglite in memory';
+    process.stdout.write(`HQ listening on ${hq.url} (store: ${storeName}${bureau ? `; credit bureau ${bureau.url}` : '; NO credit bureau: increases are refused'}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; operator console ${hq.url}/console, signed in with the admin token ${secretsFolder ? `in ${join(secretsFolder, HQ_ADMIN_TOKEN_FILE)} (or HQ_ADMIN_TOKEN)` : dataDir ? `in ${adminTokenFile(dataDir)}` : 'that --memory keeps in memory only'})\n`);
     stopOnSignals({ name: 'hq', label: 'HQ', app: hq.app, close: () => hq.close() });
     break;
   }
   case 'seed': {
-    const { db, secrets } = await openHqStore({ databaseUrl, dataDir });
+    const { db, secrets } = await openHqStore(store).catch(startFailed);
     try {
       if (values.reset) await clearAccounts(db);
       const seeded = await seedDemoData(db, deriveKeys(secrets.pepper), { lockThreshold: policy.data.lockThreshold });
@@ -130,14 +177,33 @@ switch (command) {
     break;
   }
   case 'migrate': {
-    const { db } = await openHqStore({ databaseUrl, dataDir });
+    // Migrations need no secret: a deploy step may run them before any instance holds the secrets.
+    const db = await openHqDb(store);
     await db.close();
     process.stdout.write('migrations applied\n');
     break;
   }
   case 'keys': {
-    if (!dataDir) fail('keys needs --data DIR: keys made with --memory live only as long as that server');
-    const secrets = loadOrCreateSecrets(secretsDir(dataDir));
+    if (positionals[1] === 'init') {
+      const dir = secretsFolder ?? (dataDir ? secretsDir(dataDir) : undefined);
+      if (!dir) fail('keys init needs --secrets DIR (or --data DIR): secrets made with --memory would be lost');
+      try {
+        initSharedSecrets(dir);
+      } catch (error) {
+        fail((error as Error).message);
+      }
+      process.stdout.write(`HQ's shared secrets created in ${dir}: give every instance this folder (or its values in HQ_PEPPER_HEX, HQ_PIN_PRIVATE_KEY_PEM, HQ_RECEIPT_PRIVATE_KEY_PEM, HQ_ADMIN_TOKEN)\n`);
+      break;
+    }
+    if (positionals[1] !== undefined) fail(`unknown keys command ${positionals[1]} (init, or nothing to print the public keys)`);
+    if (!dataDir && !secretsFolder) fail('keys needs --data DIR: keys made with --memory live only as long as that server');
+    const secrets = (() => {
+      try {
+        return hqSecrets(store);
+      } catch (error) {
+        return startFailed(error);
+      }
+    })();
     process.stdout.write(`${JSON.stringify({ hq: { keys: hqKeysResponse(secrets.keys) } }, null, 2)}\n`);
     break;
   }

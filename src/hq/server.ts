@@ -10,14 +10,17 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { enrollKiosk } from './accounts/account-admin';
-import { buildHqApp } from './app';
+import { buildHqApp, type BuildHqAppOptions } from './app';
 import { loadBureauLink, type BureauSettings } from './config/bureau-config';
 import { HqPolicy } from './config/hq-policy';
 import type { Db } from '../server-kit/db/db';
 import { migrate } from './db/migrate';
 import { openDb } from '../server-kit/db/open-db';
+import { openPostgresDb } from '../server-kit/db/postgres-db';
+import { DEFAULT_BUDGETS, type BudgetLimits } from './http/concurrency-budget';
 import { deriveKeys } from './keys/derived-keys';
 import { generateSecrets, loadOrCreateSecrets, secretsDir, type HqSecrets } from './keys/hq-keys';
+import { loadSharedSecrets } from './keys/shared-secrets';
 import { seedDemoData } from './seed/seed-demo';
 import { closeOnce, listenOn } from '../server-kit/serve';
 
@@ -28,6 +31,22 @@ export interface HqServerOptions {
   databaseUrl?: string;
   /** Data folder for PGlite (`pglite/`) and HQ's secrets (`keys/`); absent means everything in memory. */
   dataDir?: string;
+  /**
+   * With a database URL: the shared secrets folder (default DATA/keys).
+   * Each secret may come from the environment instead (shared-secrets.ts);
+   * missing ones stop the start, never get invented.
+   */
+  secretsDir?: string;
+  /** Where secrets are read from the environment; process.env unless told (tests). */
+  env?: NodeJS.ProcessEnv;
+  trustProxy?: BuildHqAppOptions['trustProxy'];
+  publicOrigin?: string;
+  /** Bearer token for GET /metrics (HQ_METRICS_TOKEN); without one /metrics answers loopback only. */
+  metricsToken?: string;
+  /** Concurrency budgets (HQ_INGEST_CONCURRENCY, HQ_INTERACTIVE_CONCURRENCY). */
+  budgets?: BudgetLimits;
+  /** Connections of the interactive pool and of journal ingest's own pool on PostgreSQL. Default 10 and the ingest budget. */
+  poolSizes?: { interactive?: number; ingest?: number };
   enroll?: readonly { kioskId: string; publicKeyPemFile: string }[];
   /** Seed the demo cast when the store has no cards. Default: true for PGlite, false for PostgreSQL. */
   seedWhenEmpty?: boolean;
@@ -51,22 +70,52 @@ export interface RunningHq {
   close(): Promise<void>;
 }
 
-export async function openHqStore(options: { databaseUrl?: string; dataDir?: string }): Promise<{ db: Db; secrets: HqSecrets }> {
-  const secrets = options.dataDir ? loadOrCreateSecrets(secretsDir(options.dataDir)) : generateSecrets();
-  const db = await openDb({ databaseUrl: options.databaseUrl, dataDir: options.databaseUrl || !options.dataDir ? undefined : join(options.dataDir, 'pglite') });
+type StoreOptions = Pick<HqServerOptions, 'databaseUrl' | 'dataDir' | 'secretsDir' | 'env' | 'poolSizes'>;
+
+/**
+ * HQ's secrets. On a shared PostgreSQL (a database URL) they are loaded
+ * strictly: several instances must hold the same ones (issue 19). The
+ * embedded PGlite HQ, one instance by construction, keeps creating them on
+ * first run (the demo), or in memory.
+ */
+export function hqSecrets(options: StoreOptions): HqSecrets {
+  if (options.databaseUrl) {
+    const dir = options.secretsDir ?? (options.dataDir ? secretsDir(options.dataDir) : undefined);
+    return loadSharedSecrets({ ...(dir ? { dir } : {}), ...(options.env ? { env: options.env } : {}) });
+  }
+  if (options.secretsDir) return loadOrCreateSecrets(options.secretsDir);
+  return options.dataDir ? loadOrCreateSecrets(secretsDir(options.dataDir)) : generateSecrets();
+}
+
+/** The store, migrated (under an advisory lock: instances may start together). */
+export async function openHqDb(options: StoreOptions): Promise<Db> {
+  const db = options.databaseUrl
+    ? openPostgresDb(options.databaseUrl, options.poolSizes?.interactive ?? 10, 'interactive')
+    : await openDb({ dataDir: options.dataDir ? join(options.dataDir, 'pglite') : undefined });
   try {
     await migrate(db);
   } catch (error) {
     await db.close();
     throw error;
   }
-  return { db, secrets };
+  return db;
+}
+
+/** Secrets first: an instance refused for want of them never touches the database. */
+export async function openHqStore(options: StoreOptions): Promise<{ db: Db; secrets: HqSecrets }> {
+  const secrets = hqSecrets(options);
+  return { db: await openHqDb(options), secrets };
 }
 
 export async function startHqServer(options: HqServerOptions): Promise<RunningHq> {
   // The key file is read before the store opens: a wrong file stops HQ with the file's name, nothing half-started.
   const bureau = options.bureau ? loadBureauLink(options.bureau) : null;
   const { db, secrets } = await openHqStore(options);
+  // Journal ingest's own pool (issue 19): a backlog drain cannot take the connections customers need.
+  const ingestDb = options.databaseUrl
+    ? openPostgresDb(options.databaseUrl, options.poolSizes?.ingest ?? options.budgets?.ingest ?? DEFAULT_BUDGETS.ingest, 'ingest')
+    : db;
+  const stores = { close: async () => { if (ingestDb !== db) await ingestDb.close(); await db.close(); } };
   const policy = HqPolicy.parse({ ...options.policy, ...(options.lockThreshold === undefined ? {} : { lockThreshold: options.lockThreshold }) });
   try {
     const stillDisabled: string[] = [];
@@ -78,6 +127,11 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
     const seeded = seedWhenEmpty ? await seedDemoData(db, deriveKeys(secrets.pepper), { lockThreshold: policy.lockThreshold }) : false;
     const app = await buildHqApp({
       db, keys: secrets.keys, pepper: secrets.pepper, policy, adminToken: secrets.adminToken,
+      ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+      ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
+      ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+      ...(options.budgets ? { budgets: options.budgets } : {}),
+      ingestDb,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.clock ? { clock: options.clock } : {}),
       bureau,
@@ -86,9 +140,9 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
     // An operator's "disabled" outlives every restart (issue 15): said in the log, not undone.
     for (const kioskId of stillDisabled) app.log.warn({ kioskId }, 'kiosk is disabled at HQ; --enroll re-keyed it but did not enable it');
     const { url, port } = await listenOn(app, options.port, options.host ?? '127.0.0.1');
-    return { url, port, app, db, secrets, seeded, close: closeOnce(app, db) };
+    return { url, port, app, db, secrets, seeded, close: closeOnce(app, stores) };
   } catch (error) {
-    await db.close();
+    await stores.close();
     throw error;
   }
 }

@@ -44,6 +44,8 @@ const FIELD_MAX = 2000;
 export interface ConsoleRoutesOptions {
   ctx: HqContext;
   adminToken: string;
+  /** HQ's origin as browsers see it (`https://hq.example`), behind a TLS-terminating proxy; else the request's own (docs/hq.md). */
+  publicOrigin?: string;
 }
 
 export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutesOptions): Promise<void> {
@@ -57,7 +59,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.headers(SECURITY_HEADERS);
     if (tokenMatches(basicPassword(request.headers.authorization))) {
-      if (request.method !== 'POST' || fromThisOrigin(request)) return;
+      if (request.method !== 'POST' || fromThisOrigin(request, options.publicOrigin)) return;
       return reply.code(403).type('text/plain; charset=utf-8').send('他のサイトからの送信は受け付けません。 / A form from another site is refused.');
     }
     return reply.code(401)
@@ -136,11 +138,16 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
   });
 }
 
-/** Same-origin by the Fetch Metadata header when the browser sends it, else by Origin; a client sending neither is not a browser. */
-function fromThisOrigin(request: FastifyRequest): boolean {
+/**
+ * Same-origin by the Fetch Metadata header when the browser sends it, else
+ * by Origin against the configured public origin (or, without one, the
+ * request's protocol and host, which trustProxy takes from X-Forwarded-*);
+ * a client sending neither is not a browser.
+ */
+function fromThisOrigin(request: FastifyRequest, publicOrigin: string | undefined): boolean {
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin') return false;
   const origin = request.headers.origin;
   if (origin === undefined) return true;
-  return origin === `${request.protocol}://${request.host}`;
+  return origin === (publicOrigin ?? `${request.protocol}://${request.host}`);
 }

@@ -25,6 +25,8 @@ const HQ_ERROR_STATUS: Record<HqErrorCode, number> = {
   sessionMismatch: 409,
   pinBlockReplayed: 409,
   noCustomerSelected: 409,
+  busy: 429,
+  overloaded: 503,
 };
 
 export const statusForError: (code: HqErrorCode) => number = errorStatusLookup('HQ', HQ_ERROR_STATUS);
@@ -35,4 +37,4 @@ export function sendRefusal(reply: FastifyReply, refusal: Pick<Refusal, 'code' |
 }
 
 /** Statuses a route can answer with an HqErrorBody, for the OpenAPI document. */
-export const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 415, 500] as const;
+export const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 415, 429, 500, 503] as const;

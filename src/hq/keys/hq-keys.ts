@@ -89,27 +89,63 @@ export function generateSecrets(): HqSecrets {
   return { keys: generateHqKeys(), pepper: generatePepper(), adminToken: randomBytes(24).toString('base64url'), created: true };
 }
 
-/** Loads the secrets from `dir`, creating any that are missing (owner-only permissions). */
+/** The four secrets as text, wherever they were read from (files or environment). */
+export interface SecretTexts {
+  pinKeyPem: string;
+  receiptKeyPem: string;
+  pepperHex: string;
+  adminToken: string;
+}
+
+/** Files of a secrets folder, by secret (the layout `keys init` writes). */
+export const SECRET_FILES: Record<keyof SecretTexts, string> = {
+  pinKeyPem: FILES.pinKey,
+  receiptKeyPem: FILES.receiptKey,
+  pepperHex: FILES.pepper,
+  adminToken: FILES.adminToken,
+};
+
+/** Fresh secrets as the text stored for them. */
+export function newSecretTexts(): SecretTexts {
+  return {
+    pinKeyPem: generateKeyPairSync('x25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    receiptKeyPem: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    pepperHex: generatePepper().toString('hex'),
+    adminToken: randomBytes(24).toString('base64url'),
+  };
+}
+
+/** Checks and parses the secrets; `where(name)` says where a bad one came from (never its value). */
+export function secretsFromTexts(texts: SecretTexts, where: (name: keyof SecretTexts) => string, created = false): HqSecrets {
+  const pepperHex = texts.pepperHex.trim();
+  const adminToken = texts.adminToken.trim();
+  if (!/^[0-9a-f]{64}$/.test(pepperHex)) throw new Error(`${where('pepperHex')} must hold 64 hex digits`);
+  if (adminToken.length < 16) throw new Error(`${where('adminToken')} must hold at least 16 characters`);
+  const pinPrivateKey = createPrivateKey(texts.pinKeyPem);
+  const receiptPrivateKey = createPrivateKey(texts.receiptKeyPem);
+  if (pinPrivateKey.asymmetricKeyType !== 'x25519') throw new Error(`${where('pinKeyPem')} is not an X25519 key`);
+  if (receiptPrivateKey.asymmetricKeyType !== 'ed25519') throw new Error(`${where('receiptKeyPem')} is not an Ed25519 key`);
+  return { keys: keysFrom(pinPrivateKey, receiptPrivateKey), pepper: Buffer.from(pepperHex, 'hex'), adminToken, created };
+}
+
+/**
+ * Loads the secrets from `dir`, creating any that are missing (owner-only
+ * permissions). The embedded, single-instance HQ only: with a shared
+ * PostgreSQL, HQ loads them strictly (shared-secrets.ts).
+ */
 export function loadOrCreateSecrets(dir: string): HqSecrets {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = (name: string) => join(dir, name);
+  const fresh = newSecretTexts();
   let created = false;
-  const readOrCreate = (name: string, make: () => string): string => {
-    if (existsSync(path(name))) return readFileSync(path(name), 'utf8');
-    const value = make();
-    writeFileSync(path(name), value, { mode: 0o600 });
-    chmodSync(path(name), 0o600);
+  const readOrCreate = (name: keyof SecretTexts): string => {
+    const file = path(SECRET_FILES[name]);
+    if (existsSync(file)) return readFileSync(file, 'utf8');
+    writeFileSync(file, fresh[name], { mode: 0o600 });
+    chmodSync(file, 0o600);
     created = true;
-    return value;
+    return fresh[name];
   };
-  const pinPem = readOrCreate(FILES.pinKey, () => generateKeyPairSync('x25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
-  const receiptPem = readOrCreate(FILES.receiptKey, () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
-  const pepperHex = readOrCreate(FILES.pepper, () => generatePepper().toString('hex')).trim();
-  const adminToken = readOrCreate(FILES.adminToken, () => randomBytes(24).toString('base64url')).trim();
-  if (!/^[0-9a-f]{64}$/.test(pepperHex)) throw new Error(`${path(FILES.pepper)} must hold 64 hex digits`);
-  const pinPrivateKey = createPrivateKey(pinPem);
-  const receiptPrivateKey = createPrivateKey(receiptPem);
-  if (pinPrivateKey.asymmetricKeyType !== 'x25519') throw new Error(`${path(FILES.pinKey)} is not an X25519 key`);
-  if (receiptPrivateKey.asymmetricKeyType !== 'ed25519') throw new Error(`${path(FILES.receiptKey)} is not an Ed25519 key`);
-  return { keys: keysFrom(pinPrivateKey, receiptPrivateKey), pepper: Buffer.from(pepperHex, 'hex'), adminToken, created };
+  const texts = { pinKeyPem: readOrCreate('pinKeyPem'), receiptKeyPem: readOrCreate('receiptKeyPem'), pepperHex: readOrCreate('pepperHex'), adminToken: readOrCreate('adminToken') };
+  return secretsFromTexts(texts, (name) => path(SECRET_FILES[name]), created);
 }

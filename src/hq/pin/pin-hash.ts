@@ -15,6 +15,7 @@
  * entropy than PINs and are checked far less often than card logins).
  */
 import { createHmac, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { pinHashGate } from './pin-hash-gate';
 
 export interface ScryptCost {
   log2N: number;
@@ -26,11 +27,12 @@ export const PIN_SCRYPT_COST: ScryptCost = { log2N: 14, r: 8, p: 1 };
 const HASH_BYTES = 32;
 const SALT_BYTES = 16;
 
+/** Every hash passes the process's admission gate (pin-hash-gate.ts): it may wait, or throw PinHashBusyError. */
 function scryptAsync(password: Buffer, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
   const options: ScryptOptions = { N: 2 ** cost.log2N, r: cost.r, p: cost.p, maxmem: 256 * 2 ** cost.log2N * cost.r + 1024 * 1024 };
-  return new Promise((resolve, reject) => {
+  return pinHashGate.run(() => new Promise((resolve, reject) => {
     scrypt(password, salt, HASH_BYTES, options, (error, key) => (error ? reject(error) : resolve(key)));
-  });
+  }));
 }
 
 function peppered(pinDigits: Buffer, pinPepperKey: Buffer): Buffer {

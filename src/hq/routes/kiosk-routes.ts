@@ -18,18 +18,20 @@ import { ERROR_STATUSES, sendRefusal } from '../http/error-status';
 import { verifyIdentity } from '../identity/identity-verification';
 import { receiveJournalBatch } from '../journal-ingest/receive-batch';
 import { answerLimitOffer, decreaseLimit, reviewIncrease } from '../limits/limit-service';
+import { PinHashBusyError } from '../pin/pin-hash-gate';
 import { clearLock, resetPin } from '../pin/pin-reset';
 import type { LimitPolicy } from '../policy/limit-review';
 import { endKioskSession } from '../sessions/session-end';
 import { uploadDiagnostics } from '../diagnostics/diagnostics-upload';
 import { staffClearLock, staffConfirmIdentity, staffLookupCustomer, staffResetPin, staffVerifyIdentity } from '../staff/staff-assist';
 
-type KioskRouteName = { [K in HqRouteName]: (typeof HQ_ROUTES)[K]['auth'] extends 'kiosk' ? K : never }[HqRouteName];
+export type KioskRouteName = { [K in HqRouteName]: (typeof HQ_ROUTES)[K]['auth'] extends 'kiosk' ? K : never }[HqRouteName];
 type Body<K extends KioskRouteName> = (typeof HQ_ROUTES)[K]['body'] extends z.ZodType ? z.output<(typeof HQ_ROUTES)[K]['body']> : undefined;
 /** `log` is the request's logger, for the few handlers that log beyond the refusal line below (it carries the request id). */
 type Handler<K extends KioskRouteName> = (kioskId: string, body: Body<K>, log: FastifyBaseLogger) => Promise<Outcome<HqRouteResponse<K>>>;
 
-export function kioskRouteHandlers(ctx: HqContext, limitPolicy: LimitPolicy): { [K in KioskRouteName]: Handler<K> } {
+/** `ingestCtx`: the context journal ingest runs in (its own database pool on PostgreSQL; app.ts). */
+export function kioskRouteHandlers(ctx: HqContext, limitPolicy: LimitPolicy, ingestCtx: HqContext = ctx): { [K in KioskRouteName]: Handler<K> } {
   const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
   return {
     authenticateCard: (kioskId, body) => authenticateCard(ctx, kioskId, body),
@@ -49,7 +51,7 @@ export function kioskRouteHandlers(ctx: HqContext, limitPolicy: LimitPolicy): { 
     staffClearLock: (kioskId, body) => staffClearLock(ctx, kioskId, body),
     staffResetPin: (kioskId, body) => staffResetPin(ctx, kioskId, body),
     uploadDiagnostics: (kioskId, body) => uploadDiagnostics(ctx, kioskId, body),
-    pushJournalBatch: (kioskId, body, log) => receiveJournalBatch(ctx, kioskId, body, log),
+    pushJournalBatch: (kioskId, body, log) => receiveJournalBatch(ingestCtx, kioskId, body, log),
   };
 }
 
@@ -57,9 +59,15 @@ export function errorResponses(): Record<number, typeof HqErrorBody> {
   return Object.fromEntries(ERROR_STATUSES.map((status) => [status, HqErrorBody]));
 }
 
+/** Short: a customer is waiting, and the gate's queue drains in well under a second at a time. */
+const PIN_BUSY_RETRY_AFTER_SECONDS = 1;
+
+/** Told of every kiosk operation's outcome, with the body it answered (metrics: src/hq/observability). */
+export type OutcomeObserver = (route: KioskRouteName, body: unknown, outcome: Outcome<unknown>) => void;
+
 /** Registers into `scope`, which is mounted at /v1 with the kiosk-auth hook. */
-export function registerKioskRoutes(scope: FastifyInstance, ctx: HqContext, limitPolicy: LimitPolicy): void {
-  const handlers = kioskRouteHandlers(ctx, limitPolicy) as Record<KioskRouteName, (kioskId: string, body: unknown, log: FastifyBaseLogger) => Promise<Outcome<unknown>>>;
+export function registerKioskRoutes(scope: FastifyInstance, ctx: HqContext, limitPolicy: LimitPolicy, observe?: OutcomeObserver, ingestCtx: HqContext = ctx): void {
+  const handlers = kioskRouteHandlers(ctx, limitPolicy, ingestCtx) as Record<KioskRouteName, (kioskId: string, body: unknown, log: FastifyBaseLogger) => Promise<Outcome<unknown>>>;
   // Widened to HqRoute so optional fields (bodyLimit) read the same on every entry.
   const routes: Record<HqRouteName, HqRoute> = HQ_ROUTES;
   for (const [name, route] of Object.entries(routes)) {
@@ -80,7 +88,16 @@ export function registerKioskRoutes(scope: FastifyInstance, ctx: HqContext, limi
       handler: async (request, reply) => {
         const kioskId = authenticatedKioskId(request);
         if (!kioskId) return sendRefusal(reply, { code: 'missingAuthentication', message: 'no authenticated kiosk' });
-        const outcome = await handler(kioskId, request.body, request.log);
+        let outcome: Outcome<unknown>;
+        try {
+          outcome = await handler(kioskId, request.body, request.log);
+        } catch (error) {
+          if (!(error instanceof PinHashBusyError)) throw error;
+          // Nothing was checked or counted: the kiosk may simply ask again (docs/hq.md, "Load protection").
+          void reply.header('retry-after', String(PIN_BUSY_RETRY_AFTER_SECONDS));
+          outcome = { ok: false, code: 'busy', message: error.message };
+        }
+        observe?.(name as KioskRouteName, request.body, outcome);
         if (!outcome.ok) {
           request.log.info({ route: name, code: outcome.code }, 'operation refused');
           return sendRefusal(reply, outcome);

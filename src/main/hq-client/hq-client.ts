@@ -27,7 +27,8 @@ import { trustHqKeys, type TrustedHqKeys } from './trusted-hq-keys';
 export type HqClientError =
   | { kind: 'unreachable'; detail: string }
   | { kind: 'timeout'; timeoutMs: number }
-  | { kind: 'http'; status: number; code: HqErrorCode | null; message: string }
+  /** `requestId`: HQ's id for the request (x-request-id), for the kiosk's log; `retryAfterMs`: HQ's Retry-After (429, 503). */
+  | { kind: 'http'; status: number; code: HqErrorCode | null; message: string; requestId?: string; retryAfterMs?: number }
   | { kind: 'invalidResponse'; status: number; detail: string }
   /** Refused by this client before sending (e.g. a PIN that is not 4 digits): a bug in the caller, never HQ's answer. */
   | { kind: 'invalidRequest'; detail: string };
@@ -91,12 +92,12 @@ export class HqClient {
     }
     const exchange = await fetchJson(this.fetchImpl, url, { method, headers, ...(bytes ? { body: bytes } : {}) }, this.timeoutMs);
     if (!exchange.ok) return exchange;
-    const { status, json } = exchange;
+    const { status, json, headers: answer } = exchange;
     if (status < 200 || status > 299) {
       const parsed = HqErrorBody.safeParse(json);
       return parsed.success
-        ? { ok: false, error: { kind: 'http', status, code: parsed.data.code, message: parsed.data.message } }
-        : { ok: false, error: { kind: 'http', status, code: null, message: `HTTP ${status} without an HQ error body` } };
+        ? { ok: false, error: { kind: 'http', status, code: parsed.data.code, message: parsed.data.message, ...answer } }
+        : { ok: false, error: { kind: 'http', status, code: null, message: `HTTP ${status} without an HQ error body`, ...answer } };
     }
     const parsed = responseSchema.safeParse(json);
     if (!parsed.success) {

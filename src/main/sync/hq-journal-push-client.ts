@@ -49,7 +49,10 @@ export function toFailure(error: HqClientError): PushOutcome {
     case 'timeout': return { kind: 'failed', failure: 'timeout', detail: `no answer within ${error.timeoutMs} ms` };
     case 'http':
       if (error.status === 401 || error.status === 403) return { kind: 'failed', failure: 'unauthorised', detail: `HQ answered ${error.status} ${error.code ?? ''}`.trim() };
-      if (error.status >= 500) return { kind: 'failed', failure: 'serverError', detail: `HQ answered ${error.status}` };
+      // HQ shedding load (429 busy, 503 overloaded): a server-side condition, with the pause it asked for.
+      if (error.status === 429 || error.status >= 500) {
+        return { kind: 'failed', failure: 'serverError', detail: `HQ answered ${error.status} ${error.code ?? ''}`.trim(), ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) };
+      }
       return { kind: 'failed', failure: 'badResponse', detail: `HQ answered ${error.status} ${error.code ?? ''}`.trim() };
     case 'invalidResponse': return { kind: 'failed', failure: 'badResponse', detail: `answer does not match the schema: ${error.detail}` };
     case 'invalidRequest': return { kind: 'failed', failure: 'badResponse', detail: `refused before sending: ${error.detail}` };

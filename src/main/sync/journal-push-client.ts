@@ -21,7 +21,8 @@ export type PushOutcome =
   | { kind: 'accepted'; ackedThrough: number; inserted: number; receipt: JournalReceipt }
   | { kind: 'gap'; highWaterMark: number }
   | { kind: 'refused'; reason: JournalRefusalReason; atSeq?: number }
-  | { kind: 'failed'; failure: PushFailure; detail: string };
+  /** `retryAfterMs`: HQ asked for a pause (429 busy or 503 overloaded with Retry-After; issue 19). */
+  | { kind: 'failed'; failure: PushFailure; detail: string; retryAfterMs?: number };
 
 export interface JournalPushClient {
   push(batch: JournalBatchRequest): Promise<PushOutcome>;

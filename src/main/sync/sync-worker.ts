@@ -9,6 +9,11 @@
  *   [0, min(max, base * 2^n)], after Brooker, "Exponential Backoff And
  *   Jitter", AWS Architecture Blog 2015), so a fleet does not stampede HQ
  *   when it comes back.
+ * - When HQ sheds load (429 or 503 with Retry-After; issue 19) the next try
+ *   waits at least what HQ asked plus a random share of it again (uniform
+ *   in [retryAfter, 2 x retryAfter]), so a fleet told "10 s" does not come
+ *   back in the same second; the batch does not shrink (HQ is busy, the
+ *   network is fine).
  * - The cursor lives in the journal database, so a restart resumes where
  *   HQ's last answer left it; at worst a batch HQ already has is re-sent
  *   and skipped there.
@@ -253,7 +258,7 @@ export class SyncWorker {
         }
         case 'failed': {
           if (outcome.failure === 'timeout' || outcome.failure === 'network') this.batchSize = clamp(Math.floor(this.batchSize / 2), this.minBatch, this.maxBatch);
-          return this.failed(pushed, outcome.failure, outcome.detail);
+          return this.failed(pushed, outcome.failure, outcome.detail, outcome.retryAfterMs);
         }
         default:
           return assertNever(outcome, 'push outcome');
@@ -279,7 +284,7 @@ export class SyncWorker {
     return { ok: true, pushed };
   }
 
-  private failed(pushed: number, code: SyncErrorCode, detail: string): DrainResult {
+  private failed(pushed: number, code: SyncErrorCode, detail: string, retryAfterMs?: number): DrainResult {
     this.consecutiveFailures++;
     this.lastErrorAt = new Date(this.clock.now()).toISOString();
     this.lastError = { code, detail };
@@ -291,7 +296,7 @@ export class SyncWorker {
     }
     if (this.state !== 'stopped') {
       this.setState(code === 'refused' ? 'refused' : 'backingOff');
-      this.schedule(this.backoffDelay());
+      this.schedule(retryAfterMs === undefined ? this.backoffDelay() : this.retryAfterDelay(retryAfterMs));
     }
     return { ok: false, pushed, error: code };
   }
@@ -300,6 +305,15 @@ export class SyncWorker {
   backoffDelay(): number {
     const ceiling = Math.min(this.maxMs, this.baseMs * 2 ** Math.min(this.consecutiveFailures - 1, 30));
     return Math.floor(this.random() * ceiling);
+  }
+
+  /**
+   * HQ's Retry-After, honoured with jitter: uniform in [r, 2r] (never sooner
+   * than asked), and never less than the ordinary backoff would wait.
+   */
+  retryAfterDelay(retryAfterMs: number): number {
+    const asked = Math.min(retryAfterMs, this.maxMs);
+    return Math.max(this.backoffDelay(), asked + Math.floor(this.random() * asked));
   }
 
   /** Arms the single timer; `sooner` only ever brings it forward. */

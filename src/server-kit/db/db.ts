@@ -25,7 +25,12 @@ export interface Db extends Queryable {
    */
   transaction<T>(work: (tx: Queryable) => Promise<T>, options?: { isolation?: Isolation }): Promise<T>;
   close(): Promise<void>;
+  /** Connection counts of the pool behind it (PostgreSQL); absent on PGlite's single connection. */
+  poolStats?(): PoolStats;
 }
+
+/** Connections by pool name: open, idle, and clients waiting for one (metrics). */
+export type PoolStats = Record<string, { total: number; idle: number; waiting: number }>;
 
 export const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
 export const MAX_TRANSACTION_ATTEMPTS = 8;

@@ -4,7 +4,7 @@ import { isRetryable, MAX_TRANSACTION_ATTEMPTS, type Db, type Isolation, type Qu
 // int8 (bigint) columns hold seqs and yen amounts far below 2^53: read them as numbers.
 pg.types.setTypeParser(20, (value) => Number(value));
 
-export function openPostgresDb(connectionString: string, poolSize = 10): Db {
+export function openPostgresDb(connectionString: string, poolSize = 10, name = 'main'): Db {
   const pool = new pg.Pool({ connectionString, max: poolSize });
   // node-postgres: an idle pooled client that loses its server (restart, admin shutdown, a forced DROP DATABASE)
   // emits 'error' on the pool, which crashes the process if nobody listens. The pool drops that client; the next
@@ -45,5 +45,6 @@ export function openPostgresDb(connectionString: string, poolSize = 10): Db {
       }
     },
     close: () => pool.end(),
+    poolStats: () => ({ [name]: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } }),
   };
 }

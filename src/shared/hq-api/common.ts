@@ -70,6 +70,10 @@ export const HqErrorCode = z.enum([
   // card state that forbids the operation (403)
   'cardNotUsable',
   'accountSuspended',
+  // load protection (issue 19): 429 with Retry-After (this kind of request is over its budget: try later),
+  // 503 with Retry-After (HQ as a whole is overloaded)
+  'busy',
+  'overloaded',
   // anything else (500)
   'internalError',
 ]);

@@ -6,7 +6,7 @@
  * body read as JSON when it is JSON. What the answer means is the caller's.
  */
 export type FetchJsonResult =
-  | { ok: true; status: number; json: unknown }
+  | { ok: true; status: number; json: unknown; headers: AnswerHeaders }
   | { ok: false; error: { kind: 'timeout'; timeoutMs: number } | { kind: 'unreachable'; detail: string } };
 
 export async function fetchJson(
@@ -19,9 +19,11 @@ export async function fetchJson(
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   let status: number;
   let text: string;
+  let headers: AnswerHeaders;
   try {
     const response = await fetchImpl(url, { method: init.method, headers: init.headers, ...(init.body ? { body: init.body } : {}), signal: abort.signal, redirect: 'error' });
     status = response.status;
+    headers = answerHeaders(response.headers, Date.now());
     text = await response.text();
   } catch (error) {
     if (abort.signal.aborted) return { ok: false, error: { kind: 'timeout', timeoutMs } };
@@ -35,7 +37,33 @@ export async function fetchJson(
   } catch {
     json = undefined;
   }
-  return { ok: true, status, json };
+  return { ok: true, status, json, headers };
+}
+
+/**
+ * What a client keeps of an answer's headers: the server's request id (HQ
+ * sends a UUID as `x-request-id`, so a kiosk's log line finds HQ's) and
+ * how long the server asks it to wait (RFC 9110 section 10.2.3
+ * Retry-After: delta-seconds or an HTTP date), each only when sent.
+ */
+export interface AnswerHeaders {
+  requestId?: string;
+  retryAfterMs?: number;
+}
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+export function answerHeaders(headers: Pick<Headers, 'get'>, nowMs: number): AnswerHeaders {
+  const out: AnswerHeaders = {};
+  const requestId = headers.get(REQUEST_ID_HEADER);
+  // An id is for logs: a bounded token, never free text from the other side.
+  if (requestId && /^[A-Za-z0-9-]{1,64}$/.test(requestId)) out.requestId = requestId;
+  const retryAfter = headers.get('retry-after')?.trim();
+  if (retryAfter) {
+    const ms = /^\d{1,6}$/.test(retryAfter) ? Number(retryAfter) * 1000 : Date.parse(retryAfter) - nowMs;
+    if (Number.isFinite(ms)) out.retryAfterMs = Math.max(0, ms);
+  }
+  return out;
 }
 
 /** The system's code (ECONNREFUSED, ...) or the error's name: never a message that might echo data. */

@@ -111,6 +111,12 @@ describe('npm run hq on PostgreSQL (HQ_DATABASE_URL)', () => {
     const env = { ...process.env, HQ_DATABASE_URL: database.url };
     const run = (args: string[]) => spawnSync(TSX, [CLI, ...args], { cwd: ROOT, env, encoding: 'utf8' });
     expect(run(['migrate', '--data', dir]).stdout).toContain('migrations applied');
+    // On a shared database HQ never invents its secrets: refused until `keys init` made them, once.
+    const refused = run(['seed', '--data', dir]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('keys init');
+    expect(run(['keys', 'init', '--data', dir]).stdout).toContain('shared secrets created');
+    expect(run(['keys', 'init', '--data', dir]).stderr).toContain('never replaces a secret');
     expect(run(['seed', '--data', dir]).stdout).toContain('demo data loaded');
     // The printed block is a kiosk config fragment, checked as the kiosk checks its config.
     const printed = run(['keys', '--data', dir]);
@@ -137,5 +143,5 @@ describe('npm run hq on PostgreSQL (HQ_DATABASE_URL)', () => {
     } finally {
       expect(await stop(cli.child)).toBe(0);
     }
-  });
+  }, 240_000); // nine child processes (each a tsx start) on a loaded 2-core machine
 });

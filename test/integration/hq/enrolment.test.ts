@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setKioskEnabled } from '../../../src/hq/accounts/account-admin';
+import { secretsDir } from '../../../src/hq/keys/hq-keys';
+import { initSharedSecrets } from '../../../src/hq/keys/shared-secrets';
 import { startHqServer, type HqServerOptions } from '../../../src/hq/server';
 import { HqClient } from '../../../src/main/hq-client/hq-client';
 import { createTestDatabase } from '../../support/postgres-database';
@@ -25,6 +27,8 @@ describe.each(STORES)('--enroll on %s', (kind) => {
     if (kind === 'postgres') {
       const database = await createTestDatabase();
       dropDatabase = () => database.drop();
+      // HQ on PostgreSQL starts only with shared secrets made beforehand (issue 19).
+      initSharedSecrets(secretsDir(dir));
       store = { dataDir: dir, databaseUrl: database.url };
     } else {
       store = { dataDir: dir };

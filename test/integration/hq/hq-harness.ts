@@ -14,7 +14,7 @@ import { startFaultProxy, type Fault, type FaultProxy } from '../../support/faul
 import { startBureauHarness, type BureauHarness } from '../bureau/bureau-harness';
 import { DEMO_LENDER_ID } from '../../../src/shared/demo/demo-lenders';
 import type { LimitPolicy } from '../../../src/hq/policy/limit-review';
-import { buildHqApp } from '../../../src/hq/app';
+import { buildHqApp, type BuildHqAppOptions } from '../../../src/hq/app';
 import type { HqPolicy } from '../../../src/hq/config/hq-policy';
 import { createCustomer, enrollKiosk, issueCard, type NewCustomer } from '../../../src/hq/accounts/account-admin';
 import type { Db } from '../../../src/server-kit/db/db';
@@ -91,6 +91,8 @@ export interface HarnessOptions {
   reuse?: { store: { db: Db; drop(): Promise<void> }; secrets: HqSecrets };
   /** Hooks a test adds to the app before it listens (e.g. to count body parsing). */
   beforeListen?: (app: FastifyInstance) => void;
+  /** More of buildHqApp's options (budgets, pressure, metrics token). */
+  app?: Partial<BuildHqAppOptions>;
   /**
    * A real credit bureau (test/integration/bureau/bureau-harness.ts) on the
    * same kind of store, with the demo records, reached through a fault proxy
@@ -139,6 +141,7 @@ export async function startHarness(kind: StoreKind, options: HarnessOptions = {}
       url: bureau.proxy.url, lenderId: DEMO_LENDER_ID, timeoutMs: options.bureauTimeoutMs ?? 3000,
       sign: (message) => sign(null, message, bureau.harness.demoLender.key),
     } : null,
+    ...options.app,
   });
   options.beforeListen?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });

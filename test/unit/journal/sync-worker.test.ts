@@ -128,6 +128,29 @@ describe('SyncWorker', () => {
     expect(delays.slice(3)).toEqual([799, 999, 999, 999, 999, 999]);
   });
 
+  it('waits what HQ asked with Retry-After (429), plus jitter up to as much again, and keeps the batch size', async () => {
+    const clock = new ManualClock();
+    appendMany(journal, 3);
+    // Each failure draws twice: the ordinary backoff, then the Retry-After jitter.
+    const draws = [0.5, 0.5, 0.999, 0];
+    const w = worker({ clock, backoff: { baseMs: 1_000, maxMs: 300_000 }, batchSize: { initial: 100, min: 10, max: 100 }, random: () => draws.shift() ?? 0 });
+    hq.script = [
+      { kind: 'failed', failure: 'serverError', detail: 'HQ answered 429 busy', retryAfterMs: 10_000 },
+      { kind: 'failed', failure: 'serverError', detail: 'HQ answered 429 busy', retryAfterMs: 10_000 },
+    ];
+    w.start();
+    clock.advance(0);
+    await w.drain();
+    // Backoff alone would wait 0.5 x 1 s; HQ asked 10 s: 10 s + 0.5 x 10 s.
+    expect(clock.pendingDelays).toEqual([15_000]);
+    clock.advance(15_000);
+    await w.drain();
+    // A draw of 0 still waits the full Retry-After, never sooner.
+    expect(clock.pendingDelays).toEqual([10_000]);
+    expect(w.status().batchSize).toBe(100);
+    await w.stop();
+  });
+
   it('grows the batch after quick successes and halves it after timeouts', async () => {
     appendMany(journal, 200);
     const w = worker({ batchSize: { initial: 10, min: 5, max: 40 } });

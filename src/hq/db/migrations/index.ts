@@ -7,6 +7,19 @@ import { identityAssurance } from './005_identity_assurance';
 import { limitOffers } from './006_limit_offers';
 import { bureauRegistrations } from './007_bureau_registrations';
 import { incomeCertificates } from './008_income_certificates';
+import { housekeepingRuns } from './020_housekeeping_runs';
 import { journalIngest } from './100_journal_ingest';
 
-export const MIGRATIONS: readonly Migration[] = [core, staffAssist, announcementWithdrawal, outOfServiceReasons, identityAssurance, limitOffers, bureauRegistrations, incomeCertificates, journalIngest];
+// One entry a line, in number order: parallel branches each add a line.
+export const MIGRATIONS: readonly Migration[] = [
+  core,
+  staffAssist,
+  announcementWithdrawal,
+  outOfServiceReasons,
+  identityAssurance,
+  limitOffers,
+  bureauRegistrations,
+  incomeCertificates,
+  housekeepingRuns,
+  journalIngest,
+];

@@ -1,0 +1,68 @@
+/**
+ * Load protection (issue 19): journal ingest has its own concurrency budget;
+ * over it HQ answers 429 busy with Retry-After at once, the kiosk's push
+ * client hands the pause to the sync worker (which honours it with jitter:
+ * test/unit/journal/sync-worker.test.ts), and interactive routes are not
+ * held up by a full ingest budget.
+ */
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest, type ClientRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HQ_ROUTES } from '../../../src/shared/hq-api/routes';
+import { signRequest } from '../../../src/main/hq-client/request-signer';
+import { hqJournalPushClient } from '../../../src/main/sync/hq-journal-push-client';
+import type { JournalBatchRequest } from '../../../src/shared/hq-api/journal-ingest';
+import { pinBuffer, startHarness, STORES, type HqHarness } from './hq-harness';
+
+/** A signed journal push whose body arrives only in part: it holds an ingest slot until destroyed. */
+function holdIngestSlot(hq: HqHarness): Promise<ClientRequest> {
+  const body = Buffer.from(JSON.stringify({ firstSeq: 1, lastSeq: 1, padding: 'x'.repeat(4096) }));
+  const path = HQ_ROUTES.pushJournalBatch.path;
+  const headers = signRequest({ kioskId: hq.kioskId, privateKey: hq.kioskKey, method: 'POST', path, body, now: hq.clock.now });
+  const url = new URL(path, hq.url);
+  const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': String(body.length) } });
+  req.on('error', () => undefined);
+  req.write(body.subarray(0, 10));
+  return new Promise((resolve) => {
+    // Held once HQ counts it in flight (the slot is taken before the body is read).
+    const poll = setInterval(() => {
+      void fetch(`${hq.url}/metrics`).then((r) => r.text()).then((text) => {
+        if (/^hq_budget_in_flight\{budget="ingest"\} 1$/m.test(text)) {
+          clearInterval(poll);
+          resolve(req);
+        }
+      });
+    }, 20);
+  });
+}
+
+const dummyBatch = { firstSeq: 1, lastSeq: 1, headHash: '0'.repeat(64), events: [], signature: 'x' } as unknown as JournalBatchRequest;
+
+describe.each(STORES)('ingest budget on %s', (kind) => {
+  let hq: HqHarness;
+  beforeAll(async () => { hq = await startHarness(kind, { app: { budgets: { ingest: 1, retryAfterSeconds: 12 } } }); });
+  afterAll(async () => { await hq?.close(); });
+
+  it('answers a push over the budget 429 busy with Retry-After, which reaches the sync worker; card authentication still goes through', async () => {
+    const held = await holdIngestSlot(hq);
+    try {
+      const answer = await hq.client.pushJournalBatch(dummyBatch);
+      expect(answer).toMatchObject({ ok: false, error: { kind: 'http', status: 429, code: 'busy', retryAfterMs: 12_000 } });
+      expect(await hqJournalPushClient(hq.client).push(dummyBatch)).toMatchObject({ kind: 'failed', failure: 'serverError', retryAfterMs: 12_000 });
+      const card = await hq.newCustomerCard({ pin: '4826' });
+      const auth = await hq.client.authenticateCard({ sessionId: randomUUID(), cardNumber: card.cardNumber, pinDigits: pinBuffer('4826') });
+      expect(auth.ok && auth.value.outcome).toBe('ok');
+      const metrics = await (await fetch(`${hq.url}/metrics`)).text();
+      expect(metrics).toMatch(/^hq_load_shed_total\{budget="ingest"\} 2$/m);
+    } finally {
+      held.destroy();
+    }
+    // The slot comes back when the held request ends (aborted here): the next push is not shed.
+    let next = await hq.client.pushJournalBatch(dummyBatch);
+    for (let i = 0; i < 50 && !next.ok && next.error.kind === 'http' && next.error.status === 429; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      next = await hq.client.pushJournalBatch(dummyBatch);
+    }
+    expect(next.ok || next.error.kind !== 'http' || next.error.status !== 429).toBe(true);
+  });
+});
