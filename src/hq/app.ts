@@ -29,6 +29,7 @@ import { AcknowledgeFleetAlertResponse, acknowledgeFleetAlert, FleetAlertIdParam
 import { readFleet } from './fleet/fleet-service';
 import { announce, withdrawAnnouncement } from './calendar/announcements';
 import { consoleRoutes } from './console/console-routes';
+import { contractDocumentAdminRoutes } from './limits/contract-document-admin';
 import { ReplayGuardPruner } from './housekeeping';
 import { adminTokenCheck, bearerToken } from './http/admin-token';
 import { sendRefusal } from './http/error-status';
@@ -169,6 +170,7 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
         if (!outcome.ok) return sendRefusal(reply, outcome);
         return outcome.value;
       });
+      await admin.register(contractDocumentAdminRoutes, { ctx });
     }, { prefix: '/admin' });
     await app.register(consoleRoutes, { ctx, adminToken: options.adminToken });
   }

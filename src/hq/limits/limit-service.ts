@@ -21,6 +21,7 @@ import { findCardById, findCustomer, isCardExpired, type CustomerRecord } from '
 import { refuse, type HqContext, type Outcome, type Refusal } from '../context';
 import type { Queryable } from '../../server-kit/db/db';
 import { logOperation } from '../operation-log';
+import { issueContractDocument } from './contract-documents';
 import {
   reviewLimitIncrease,
   validateLimitDecrease,
@@ -53,6 +54,11 @@ async function lockedCustomer(ctx: HqContext, tx: Queryable, kioskId: string, se
   const customer = await findCustomer(tx, card.customerId, { forUpdate: true });
   if (!customer) return refuse('cardNotUsable', 'the card has no customer');
   return { ok: true, value: { customer, cardId: card.cardId, cardMasked: card.cardMasked } };
+}
+
+/** Who and where, for the contract-change document of a change made in this session. */
+function documentTarget(target: LimitTarget, kioskId: string, sessionId: string, now: Date) {
+  return { kioskId, sessionId, customer: target.customer, cardId: target.cardId, cardMasked: target.cardMasked, now };
 }
 
 export async function reviewIncrease(ctx: HqContext, limitPolicy: LimitPolicy, kioskId: string, request: LimitIncreaseRequest): Promise<Outcome<LimitIncreaseResponse>> {
@@ -94,6 +100,8 @@ export async function reviewIncrease(ctx: HqContext, limitPolicy: LimitPolicy, k
          ON CONFLICT (session_id) DO UPDATE SET customer_id = $2, previous_limit = $3, offered_limit = $4, offered_at = $5, expires_at = $6, answered_at = NULL, accepted = NULL`,
         [request.sessionId, customer.customerId, customer.creditLimit, offered, now.toISOString(), offerExpiresAt]);
     }
+    // Art. 17: every change of the limit comes with its document, in the same transaction (contract-documents.ts).
+    const contractDocument = granted ? await issueContractDocument(ctx, tx, { ...documentTarget(target.value, kioskId, request.sessionId, now), kind: 'increase', previousLimit: customer.creditLimit, newLimit: creditLimit }) : null;
     await logOperation(tx, {
       at: now, kioskId, sessionId: request.sessionId, operation: 'limitIncrease', outcome: decision.outcome, reasonCodes: decision.reasons,
       cardMasked: target.value.cardMasked, cardId: target.value.cardId,
@@ -112,6 +120,7 @@ export async function reviewIncrease(ctx: HqContext, limitPolicy: LimitPolicy, k
         ...(granted ? { approvedLimit: creditLimit } : {}),
         ...(offered !== null && offerExpiresAt ? { approvedLimit: offered, offerExpiresAt } : {}),
         reasons: decision.reasons,
+        ...(contractDocument ? { contractDocument } : {}),
       },
     };
   });
@@ -145,8 +154,9 @@ export async function answerLimitOffer(ctx: HqContext, kioskId: string, request:
     }
     const creditLimit = Number(offer.offered_limit);
     await tx.query('UPDATE customers SET credit_limit = $2, limit_changed_at = $3 WHERE customer_id = $1', [customer.customerId, creditLimit, now.toISOString()]);
+    const contractDocument = await issueContractDocument(ctx, tx, { ...documentTarget(target.value, kioskId, request.sessionId, now), kind: 'increase', previousLimit: customer.creditLimit, newLimit: creditLimit });
     await logOperation(tx, { ...base, outcome: 'accepted', detail: { previousLimit: customer.creditLimit, creditLimit } });
-    return { ok: true, value: { outcome: 'accepted', previousLimit: customer.creditLimit, creditLimit } };
+    return { ok: true, value: { outcome: 'accepted', previousLimit: customer.creditLimit, creditLimit, contractDocument } };
   });
 }
 
@@ -164,7 +174,8 @@ export async function decreaseLimit(ctx: HqContext, limitPolicy: LimitPolicy, ki
       return { ok: true, value: { outcome: 'refused', previousLimit: customer.creditLimit, reasons: [...reasons] } };
     }
     await tx.query('UPDATE customers SET credit_limit = $2, limit_changed_at = $3 WHERE customer_id = $1', [customer.customerId, decision.newLimit, now.toISOString()]);
+    const contractDocument = await issueContractDocument(ctx, tx, { ...documentTarget(target.value, kioskId, request.sessionId, now), kind: 'decrease', previousLimit: customer.creditLimit, newLimit: decision.newLimit });
     await logOperation(tx, { ...base, outcome: 'decreased', detail: { previousLimit: customer.creditLimit, creditLimit: decision.newLimit } });
-    return { ok: true, value: { outcome: 'decreased', previousLimit: customer.creditLimit, creditLimit: decision.newLimit, raisingAgainNeedsReview: true } };
+    return { ok: true, value: { outcome: 'decreased', previousLimit: customer.creditLimit, creditLimit: decision.newLimit, raisingAgainNeedsReview: true, contractDocument } };
   });
 }
