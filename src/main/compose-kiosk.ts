@@ -118,7 +118,7 @@ export async function composeKiosk(options: ComposeOptions): Promise<ComposedKio
   const monitor = new ServiceMonitor(onListenerError);
   const timing = { ...config.timing, ...options.timing };
   const technician = new TechnicianTools({
-    kioskId: config.kioskId, appVersion: APP_VERSION, reader, scanner, journal, hq,
+    kioskId: config.kioskId, appVersion: APP_VERSION, reader, scanner, printer, journal, hq,
     sync: () => sync.status(),
     availability: () => ({ available: monitor.availability.available, reasons: monitor.conditions }),
     dataDir, diagnosticsDir: resolve(dataDir, config.diagnosticsDir), exportRoots: config.diagnosticsExportRoots, clock: () => new Date(clock.now()),
