@@ -30,7 +30,7 @@ async function login(page: Page, kiosk: KioskHost): Promise<void> {
 }
 
 /** 山田 (limit 500,000) asks for 2,000,000 with an income of 4,800,000: HQ offers 1,600,000 (one third of income). */
-async function askForTwoMillion(page: Page, kiosk: KioskHost): Promise<void> {
+async function askForTwoMillion(page: Page): Promise<void> {
   await page.locator('[data-choice="limitIncrease"]').click();
   await expect(screen(page, 'amountEntry')).toBeVisible();
   for (let i = 0; i < 15; i++) await page.locator('[data-delta="+large"]').click();
@@ -52,7 +52,7 @@ test.describe('the contract-change document at the machine', () => {
   test.setTimeout(180_000);
   test('paper out: the offer cannot be accepted here; paper back: accepted, and the printed document shows the new limit', async ({ page, patientKiosk: kiosk }) => {
     await login(page, kiosk);
-    await askForTwoMillion(page, kiosk);
+    await askForTwoMillion(page);
     await kiosk.sim({ type: 'presentIncomeCertificate' });
     await expect(page.locator('[data-outcome="partiallyApproved"]')).toBeVisible();
 
@@ -66,7 +66,7 @@ test.describe('the contract-change document at the machine', () => {
 
     // Paper loaded: the same request, accepted, printed.
     await kiosk.sim({ type: 'printer', setting: 'paperFull' });
-    await askForTwoMillion(page, kiosk);
+    await askForTwoMillion(page);
     await kiosk.sim({ type: 'presentIncomeCertificate' });
     await expect(page.locator('[data-outcome="partiallyApproved"]')).toBeVisible();
     await page.locator('[data-choice="acceptOffer"]').click();
