@@ -14,7 +14,7 @@ import { SimulatedClock } from 'xstate';
 import { KioskCore } from '../src/main/kiosk-core';
 import { silentLogger } from '../src/main/logging/logger';
 import type { ViewModel } from '../src/shared/bridge';
-import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, YAMADA } from '../test/support/fake-flow-ports';
+import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, FakePrinter, YAMADA } from '../test/support/fake-flow-ports';
 import type { BenchResult, BenchSuite } from './bench-result';
 
 const settle = async () => {
@@ -26,7 +26,7 @@ function makeCore() {
   const clock = new SimulatedClock();
   const hq = new FakeHq();
   const journal = fakeJournal();
-  const core = new KioskCore({ logger: silentLogger(), ports: { cardReader: new FakeCardReader(), idScanner: new FakeIdScanner(), hq, journal: journal.port }, clock });
+  const core = new KioskCore({ logger: silentLogger(), ports: { cardReader: new FakeCardReader(), idScanner: new FakeIdScanner(), printer: new FakePrinter(), hq, journal: journal.port }, clock });
   core.start();
   return { core, clock, hq, journal };
 }

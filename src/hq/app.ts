@@ -33,6 +33,7 @@ import { AcknowledgeFleetAlertResponse, acknowledgeFleetAlert, FleetAlertIdParam
 import { readFleet } from './fleet/fleet-service';
 import { announce, withdrawAnnouncement } from './calendar/announcements';
 import { consoleRoutes } from './console/console-routes';
+import { contractDocumentAdminRoutes } from './limits/contract-document-admin';
 import { ReplayGuardPruner } from './housekeeping';
 import { bureauClientFor } from './bureau/bureau-enquiry';
 import { RegistrationDrainJob, RegistrationOutbox } from './bureau/registration-outbox';
@@ -249,6 +250,7 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
         if (!outcome.ok) return sendRefusal(reply, outcome);
         return outcome.value;
       });
+      await admin.register(contractDocumentAdminRoutes, { ctx });
     }, { prefix: '/admin' });
     await app.register(consoleRoutes, { ctx, adminToken: options.adminToken, ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}) });
   }

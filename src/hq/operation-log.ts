@@ -30,7 +30,10 @@ export type OperationName =
   | 'identityLock'
   | 'identityLockClear'
   | 'identityDocumentRecorded'
-  | 'fleetAlert';
+  | 'fleetAlert'
+  // The contract-change document (art. 17, issue 14): delivery as the kiosk reported it, and staff's reissue.
+  | 'contractDocumentDelivery'
+  | 'contractDocumentReissue';
 
 export interface OperationEntry {
   at: Date;

@@ -12,12 +12,14 @@ import { join, resolve } from 'node:path';
 import { APP_VERSION } from './app-version';
 import type { Crt310Simulator } from '../devices/card-reader/simulator/crt310-simulator';
 import type { IdScannerSimulator } from '../devices/id-scanner/simulator/id-scanner-simulator';
+import type { PrinterSimulator } from '../devices/printer';
 import type { ListenerErrorHandler } from '../shared/events/typed-emitter';
 import type { JournalEvent } from '../shared/journal';
 import { systemClock } from '../shared/time/clock';
 import { cardReaderPort } from './adapters/card-reader-port';
 import { hqPort } from './adapters/hq-port';
 import { idScannerPort } from './adapters/id-scanner-port';
+import { printerPort } from './adapters/printer-port';
 import { staffHqPort } from './adapters/staff-hq-port';
 import { startAvailabilityLoop } from './availability/availability-loop';
 import { CalendarCache } from './availability/calendar-cache';
@@ -58,6 +60,7 @@ export interface ComposeOptions {
 export interface Simulation {
   cardReader: Crt310Simulator | null;
   idScanner: IdScannerSimulator | null;
+  printer: PrinterSimulator | null;
   network: NetworkSwitch;
   clock: KioskClock;
   /** Re-read the calendar and HQ's reachability now (after the clock or network changed). */
@@ -138,7 +141,7 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
 
   const devices = await createDevices({ config: config.devices, dataDir, journal, clock: systemClock, logger, onListenerError });
   onClose(() => devices.close());
-  const { reader, scanner } = devices;
+  const { reader, scanner, printer } = devices;
 
   // Journal sync: signed batches after HQ's acknowledged seq, every receipt
   // checked with HQ's receipt key (docs/hq.md, "Keys"). Started last.
@@ -150,7 +153,7 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
   const monitor = new ServiceMonitor(onListenerError);
   const timing = { ...config.timing, ...options.timing };
   const technician = new TechnicianTools({
-    kioskId: config.kioskId, appVersion: APP_VERSION, reader, scanner, journal, hq,
+    kioskId: config.kioskId, appVersion: APP_VERSION, reader, scanner, printer, journal, hq,
     sync: () => sync.status(),
     availability: () => ({ available: monitor.availability.available, reasons: monitor.conditions }),
     crashCounts: () => crashCounter.counts,
@@ -161,7 +164,7 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
   });
   const core = new KioskCore({
     logger,
-    ports: { cardReader: cardReaderPort(reader), idScanner: idScannerPort(scanner), hq: hqPort(hq), journal: record },
+    ports: { cardReader: cardReaderPort(reader), idScanner: idScannerPort(scanner), printer: printerPort(printer), hq: hqPort(hq), journal: record },
     service: {
       staffHq: staffHqPort(hq),
       technician,
@@ -207,6 +210,11 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
       void reporter.reportIfChanged();
     }),
     scanner.on('statusChanged', () => void reporter.reportIfChanged()),
+    printer.on('statusChanged', () => void reporter.reportIfChanged()),
+    // A printer fault is journaled but stops nothing: each limit change asks the printer first (flows/customer/contract-document.ts).
+    printer.on('fault', (fault) => {
+      record({ type: 'device.fault', ...BY_SYSTEM, payload: { device: 'printer', completion: fault.error === 'timeout' ? 'timeOut' : 'hardwareError', errorCode: fault.error } });
+    }),
     reader.on('fault', (fault) => {
       record({ type: 'device.fault', ...BY_SYSTEM, payload: { device: 'cardReader', completion: 'hardwareError', errorCode: fault.error } });
       if (core.inSession) core.deviceFault();

@@ -28,7 +28,7 @@ import type { Logger } from './logging/logger';
 
 export interface KioskCoreOptions {
   logger: Logger;
-  ports: Pick<FlowDeps, 'cardReader' | 'idScanner' | 'hq' | 'journal'>;
+  ports: Pick<FlowDeps, 'cardReader' | 'idScanner' | 'printer' | 'hq' | 'journal'>;
   timing?: Partial<FlowTiming>;
   /** Today's store hours for the idle screen. */
   hoursToday?: () => { open: string; close: string } | null;

@@ -167,6 +167,9 @@ test.describe('customer flows', () => {
     await page.locator('[data-certificate="withholdingSlip"], [data-kind="withholdingSlip"]').first().click();
     await expect(screen(page, 'documentScan')).toBeVisible();
     await kiosk.sim({ type: 'presentIncomeCertificate' });
+    // Art. 17: the contract-change document first (contract-document.spec.ts reads it back).
+    await expect(screen(page, 'documentSlip')).toBeVisible();
+    await choose(page, 'continue');
     await expect(screen(page, 'limitResult')).toBeVisible();
     await expect(page.locator('[data-outcome="approved"]')).toBeVisible();
     await expect(page.locator('[data-figure="creditLimit"]').first()).toContainText('800,000');
@@ -192,6 +195,8 @@ test.describe('customer flows', () => {
     await kiosk.sim({ type: 'presentIncomeCertificate' });
     await expect(page.locator('[data-outcome="partiallyApproved"]')).toBeVisible();
     await choose(page, 'acceptOffer');
+    await expect(screen(page, 'documentSlip')).toBeVisible();
+    await choose(page, 'continue');
     await expect(page.locator('[data-outcome="approved"]')).toBeVisible();
     await expect(page.locator('[data-figure="creditLimit"]').first()).toContainText('1,600,000');
   });
@@ -221,6 +226,8 @@ test.describe('customer flows', () => {
     await expect(screen(page, 'confirmDecrease')).toBeVisible();
     await shot(page, testInfo, 'confirm-decrease-ja');
     await choose(page, 'confirm');
+    await expect(screen(page, 'documentSlip')).toBeVisible();
+    await choose(page, 'continue');
     await expect(page.locator('[data-kind="limitDecreased"]')).toBeVisible();
     await choose(page, 'continue');
     await expect(page.locator('[data-figure="creditLimit"]')).toContainText('300,000');

@@ -16,7 +16,7 @@ async function fleetEntry(kiosk: KioskHost) {
 test('the kiosk reports its software and device health to HQ, and a card reader that stops answering', async ({ page, kiosk }) => {
   await page.goto(kiosk.url);
   await expect(page.locator('[data-screen="idle"]')).toBeVisible();
-  await expect.poll(async () => (await fleetEntry(kiosk))?.deviceHealth).toEqual({ cardReader: { state: 'online' }, idScanner: { state: 'online' } });
+  await expect.poll(async () => (await fleetEntry(kiosk))?.deviceHealth).toEqual({ cardReader: { state: 'online' }, idScanner: { state: 'online' }, printer: { state: 'online' } });
   expect(await fleetEntry(kiosk)).toMatchObject({ softwareVersion: '0.1.0', outOfService: false, outOfServiceReasons: [], lastContactAt: expect.any(String) });
 
   await kiosk.sim({ type: 'cardReaderFault', fault: 'silent' });

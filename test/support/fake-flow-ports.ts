@@ -3,11 +3,11 @@
  * core. The integration and end-to-end tests use the real devices'
  * simulators, the real HQ and the real journal instead.
  */
-import type { AuthenticateCardResponse, CustomerSummary, IdentifyCardResponse, LimitDeclarations, LimitDecreaseResponse, LimitIncreaseResponse, LimitOfferAnswerResponse, ResetPinResponse, VerifyIdentityResponse } from '../../src/shared/hq-api';
+import type { AuthenticateCardResponse, ContractChangeDocument, CustomerSummary, DocumentDeliveryAck, DocumentDeliveryReport, IdentifyCardResponse, LimitDeclarations, LimitDecreaseResponse, LimitIncreaseResponse, LimitOfferAnswerResponse, ResetPinResponse, VerifyIdentityResponse } from '../../src/shared/hq-api';
 import type { IdentityDocument } from '../../src/shared/identity/identity-document';
 import type { JournalEvent } from '../../src/shared/journal';
 import type { IncomeCertificate } from '../../src/shared/domain/income-certificate';
-import { HqUnavailableError, type CardReadOutcome, type CertificateScanOutcome, type DocumentScanOutcome, type HqPort } from '../../src/main/flows/ports';
+import { HqUnavailableError, type CardReadOutcome, type CertificateScanOutcome, type DocumentScanOutcome, type HqPort, type PrinterPort, type PrinterReadiness, type PrintOutcome } from '../../src/main/flows/ports';
 import type { SoftPinPad } from '../../src/main/flows/soft-pin-pad';
 
 export const YAMADA: CustomerSummary = {
@@ -60,6 +60,17 @@ export class FakeHq implements HqPort {
   offerAnswers: Script<LimitOfferAnswerResponse> = [];
   answerLimitOffer() { return this.#next('answerLimitOffer', this.offerAnswers); }
   decreaseLimit() { return this.#next('decreaseLimit', this.decrease); }
+  /** Delivery reports HQ received; scripted answers, or HQ's acknowledgement when none is scripted. */
+  deliveryReports: DocumentDeliveryReport[] = [];
+  deliveryAnswers: Script<DocumentDeliveryAck> = [];
+  reportDocumentDelivery(report: DocumentDeliveryReport): Promise<DocumentDeliveryAck> {
+    this.deliveryReports.push(report);
+    if (this.deliveryAnswers.length === 0) {
+      this.calls.push('reportDocumentDelivery');
+      return Promise.resolve({ documentId: report.documentId, delivery: report.delivered ? 'delivered' : 'notDelivered' });
+    }
+    return this.#next('reportDocumentDelivery', this.deliveryAnswers);
+  }
   async endSession(sessionId: string) { this.ended.push(sessionId); }
 }
 
@@ -72,6 +83,32 @@ export class FakeCardReader {
   async readCard() { return this.card; }
   async eject() { this.moves.push('eject'); return this.ejectResult; }
   async capture() { this.moves.push('capture'); return 'ok' as const; }
+}
+
+/** A contract-change document as HQ would send it (contract-document.ts), naming the customer. */
+export function contractDocument(kind: 'increase' | 'decrease', previousLimit: number, newLimit: number, documentId = '11111111-1111-4111-8111-111111111111'): ContractChangeDocument {
+  return {
+    documentId, kind, issuedAt: '2026-11-24T03:00:00.000Z', effectiveDate: '2026-11-24', previousLimit, newLimit,
+    lines: [{ text: '極度額変更のお知らせ', style: 'title', align: 'center' }, { text: '山田 太郎　様' }, { text: `変更後の極度額　${newLimit.toLocaleString('en-US')}円` }],
+  };
+}
+
+/** A printer that is ready and prints, unless scripted otherwise (one answer per call; the last one repeats). */
+export class FakePrinter implements PrinterPort {
+  readiness_: PrinterReadiness[] = [{ ready: true }];
+  prints: Array<PrintOutcome | Error> = [{ ok: true }];
+  printed: ContractChangeDocument[] = [];
+  statusChecks = 0;
+  async readiness(): Promise<PrinterReadiness> {
+    this.statusChecks += 1;
+    return (this.readiness_.length > 1 ? this.readiness_.shift() : this.readiness_[0])!;
+  }
+  async print(document: ContractChangeDocument): Promise<PrintOutcome> {
+    const next = (this.prints.length > 1 ? this.prints.shift() : this.prints[0])!;
+    if (next instanceof Error) throw next;
+    if (next.ok) this.printed.push(document);
+    return next;
+  }
 }
 
 export class FakeIdScanner {

@@ -6,6 +6,7 @@
  * "Identity at an unmanned machine").
  */
 import { z } from 'zod';
+import { LenderProfile } from './lender-profile';
 
 export const HqPolicy = z.object({
   /** Consecutive wrong PINs that lock a card: 3 to 5 (DOMAIN.md, "Security lock"). */
@@ -34,6 +35,12 @@ export const HqPolicy = z.object({
    * HQ keeps answering every kiosk; the alert is for people.
    */
   kioskIdentityFailuresPerHourAlert: z.number().int().min(1).max(1000).default(10),
+  /**
+   * The lender's particulars for the contract-change document (art. 17;
+   * lender-profile.ts). The one part of this object that leaves HQ: it is
+   * printed for the customer.
+   */
+  lender: LenderProfile.prefault({}),
 }).strict();
 export type HqPolicy = z.infer<typeof HqPolicy>;
 

@@ -23,6 +23,7 @@ import { findCardById, findCustomer, isCardExpired, tokyoDateOf, type CustomerRe
 import { refuse, type HqContext, type Outcome, type Refusal } from '../context';
 import type { Queryable } from '../../server-kit/db/db';
 import { logOperation, logOperationEntry } from '../operation-log';
+import { issueContractDocument } from './contract-documents';
 import {
   reviewLimitIncrease,
   validateLimitDecrease,
@@ -59,6 +60,11 @@ async function lockedCustomer(ctx: HqContext, tx: Queryable, kioskId: string, se
   const customer = await findCustomer(tx, card.customerId, { forUpdate: true });
   if (!customer) return refuse('cardNotUsable', 'the card has no customer');
   return { ok: true, value: { customer, cardId: card.cardId, cardMasked: card.cardMasked } };
+}
+
+/** Who and where, for the contract-change document of a change made in this session. */
+function documentTarget(target: LimitTarget, kioskId: string, sessionId: string, now: Date) {
+  return { kioskId, sessionId, customer: target.customer, cardId: target.cardId, cardMasked: target.cardMasked, now };
 }
 
 /**
@@ -159,6 +165,8 @@ async function recordReview(
     await tx.query('UPDATE customers SET credit_limit = $2, limit_changed_at = $3 WHERE customer_id = $1', [customer.customerId, creditLimit, now.toISOString()]);
     await queueRegistration(tx, { customerId: customer.customerId, creditLimit, balance: customer.balance, reason: 'increase', changedAt: now });
   }
+  // Art. 17: every change of the limit comes with its document, in the same transaction (contract-documents.ts).
+  const contractDocument = granted ? await issueContractDocument(ctx, tx, { ...documentTarget(target, kioskId, request.sessionId, now), kind: 'increase', previousLimit: customer.creditLimit, newLimit: creditLimit }) : null;
   const offerExpiresAt = offered !== null ? new Date(now.getTime() + limitPolicy.offerHoldSeconds * 1000).toISOString() : null;
   if (offered !== null) {
     await tx.query(
@@ -193,6 +201,7 @@ async function recordReview(
       ...(granted ? { approvedLimit: creditLimit } : {}),
       ...(offered !== null && offerExpiresAt ? { approvedLimit: offered, offerExpiresAt } : {}),
       reasons: decision.reasons,
+      ...(contractDocument ? { contractDocument } : {}),
     },
   };
 }
@@ -226,8 +235,9 @@ export async function answerLimitOffer(ctx: HqContext, kioskId: string, request:
     const creditLimit = Number(offer.offered_limit);
     await tx.query('UPDATE customers SET credit_limit = $2, limit_changed_at = $3 WHERE customer_id = $1', [customer.customerId, creditLimit, now.toISOString()]);
     await queueRegistration(tx, { customerId: customer.customerId, creditLimit, balance: customer.balance, reason: 'offerAccepted', changedAt: now });
+    const contractDocument = await issueContractDocument(ctx, tx, { ...documentTarget(target.value, kioskId, request.sessionId, now), kind: 'increase', previousLimit: customer.creditLimit, newLimit: creditLimit });
     await logOperation(tx, { ...base, outcome: 'accepted', detail: { previousLimit: customer.creditLimit, creditLimit } });
-    return { ok: true, value: { outcome: 'accepted', previousLimit: customer.creditLimit, creditLimit } };
+    return { ok: true, value: { outcome: 'accepted', previousLimit: customer.creditLimit, creditLimit, contractDocument } };
   });
   if (outcome.ok && outcome.value.outcome === 'accepted') void ctx.registrations?.drain().catch(() => undefined);
   return outcome;
@@ -249,8 +259,9 @@ export async function decreaseLimit(ctx: HqContext, limitPolicy: LimitPolicy, ki
     }
     await tx.query('UPDATE customers SET credit_limit = $2, limit_changed_at = $3 WHERE customer_id = $1', [customer.customerId, decision.newLimit, now.toISOString()]);
     await queueRegistration(tx, { customerId: customer.customerId, creditLimit: decision.newLimit, balance: customer.balance, reason: 'decrease', changedAt: now });
+    const contractDocument = await issueContractDocument(ctx, tx, { ...documentTarget(target.value, kioskId, request.sessionId, now), kind: 'decrease', previousLimit: customer.creditLimit, newLimit: decision.newLimit });
     await logOperation(tx, { ...base, outcome: 'decreased', detail: { previousLimit: customer.creditLimit, creditLimit: decision.newLimit } });
-    return { ok: true, value: { outcome: 'decreased', previousLimit: customer.creditLimit, creditLimit: decision.newLimit, raisingAgainNeedsReview: true } as const };
+    return { ok: true, value: { outcome: 'decreased', previousLimit: customer.creditLimit, creditLimit: decision.newLimit, raisingAgainNeedsReview: true, contractDocument } };
   });
   if (outcome.ok && outcome.value.outcome === 'decreased') void ctx.registrations?.drain().catch(() => undefined);
   return outcome;

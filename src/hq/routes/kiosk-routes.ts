@@ -17,6 +17,7 @@ import { recordKioskStatus } from '../fleet/fleet-service';
 import { ERROR_STATUSES, sendRefusal } from '../http/error-status';
 import { verifyIdentity } from '../identity/identity-verification';
 import { receiveJournalBatch } from '../journal-ingest/receive-batch';
+import { recordDocumentDelivery } from '../limits/contract-documents';
 import { answerLimitOffer, decreaseLimit, reviewIncrease } from '../limits/limit-service';
 import { PinHashBusyError } from '../pin/pin-hash-gate';
 import { clearLock, resetPin } from '../pin/pin-reset';
@@ -42,6 +43,7 @@ export function kioskRouteHandlers(ctx: HqContext, limitPolicy: LimitPolicy, ing
     reviewLimitIncrease: (kioskId, body) => reviewIncrease(ctx, limitPolicy, kioskId, body),
     answerLimitOffer: (kioskId, body) => answerLimitOffer(ctx, kioskId, body),
     decreaseLimit: (kioskId, body) => decreaseLimit(ctx, limitPolicy, kioskId, body),
+    reportDocumentDelivery: (kioskId, body) => recordDocumentDelivery(ctx, kioskId, body),
     endSession: (kioskId, body) => endKioskSession(ctx, kioskId, body),
     getCalendar: (kioskId) => getCalendar(ctx, kioskId),
     reportStatus: async (kioskId, body) => ok(await recordKioskStatus(ctx, kioskId, body)),

@@ -22,6 +22,7 @@ export function hqPort(client: HqClient): HqPort {
       valueOrThrow(await client.reviewLimitIncrease({ sessionId, requestedLimit, ...(incomeCertificate ? { incomeCertificate } : {}), ...(declarations ? { declarations } : {}) })),
     answerLimitOffer: async (sessionId, accept) => valueOrThrow(await client.answerLimitOffer({ sessionId, accept })),
     decreaseLimit: async (sessionId, newLimit) => valueOrThrow(await client.decreaseLimit({ sessionId, newLimit })),
+    reportDocumentDelivery: async (report) => valueOrThrow(await client.reportDocumentDelivery(report)),
     endSession: async (sessionId) => {
       valueOrThrow(await client.endSession({ sessionId }));
     },

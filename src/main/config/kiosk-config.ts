@@ -107,6 +107,9 @@ export const KioskConfig = z.object({
     maxScanAttempts: z.number().int().min(1).max(10),
     serviceInactivityMs: z.number().int().min(1000).max(600_000),
     serviceInactivityWarningSeconds: z.number().int().min(1).max(120),
+    documentPrintAttempts: z.number().int().min(1).max(10),
+    documentPrintRetryMs: z.number().int().min(0).max(60_000),
+    takeDocumentMs: z.number().int().min(1000).max(120_000),
   }).partial().strict().default({}),
 }).strict();
 export type KioskConfig = z.infer<typeof KioskConfig>;

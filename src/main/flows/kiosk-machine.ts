@@ -12,6 +12,7 @@ import { assign, sendTo } from 'xstate';
 import { cardReturnStates } from './customer/card-return';
 import { INITIAL_SESSION, notice } from './customer/context';
 import { identityStates } from './customer/identity';
+import { contractDocumentStates } from './customer/contract-document';
 import { limitStates } from './customer/limit';
 import { loginStates } from './customer/login';
 import { noticeStates } from './customer/notices';
@@ -80,6 +81,7 @@ export function createKioskMachine(deps: FlowDeps) {
           ...loginStates(s, deps),
           ...identityStates(s, deps),
           ...limitStates(s),
+          ...contractDocumentStates(s, deps),
           ...noticeStates(s),
           ...cardReturnStates(s, deps),
         },

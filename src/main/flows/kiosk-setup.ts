@@ -9,18 +9,22 @@
 import { assign, fromPromise, setup } from 'xstate';
 import type { CertificateKind, Choice } from '../../shared/bridge';
 import type { IncomeCertificate } from '../../shared/domain/income-certificate';
-import type { AuthenticateCardResponse, IdentifyCardResponse, LimitDecreaseResponse, LimitIncreaseResponse, LimitOfferAnswerResponse, LimitReasonCode, ResetPinResponse, VerifyIdentityResponse } from '../../shared/hq-api';
+import type { AuthenticateCardResponse, DocumentDeliveryAck, DocumentDeliveryReport, IdentifyCardResponse, LimitDecreaseResponse, LimitIncreaseResponse, LimitOfferAnswerResponse, LimitReasonCode, ResetPinResponse, VerifyIdentityResponse } from '../../shared/hq-api';
 import type { JournalActor } from '../../shared/journal';
 import { INITIAL_SESSION, type FlowContext, type FlowEvent, type KioskTag, type Notice } from './customer/context';
 import { journalActions } from './journaled';
 import { createOperatorMachine } from './operator/operator-machine';
 import { NO_OPERATOR_PORTS, type OperatorPorts } from './operator/operator-ports';
-import type { CardReadOutcome, CardReaderPort, CertificateScanOutcome, DocumentScanOutcome, FlowTiming, HqPort, IdScannerPort, JournalPort } from './ports';
+import type { CardReadOutcome, CardReaderPort, CertificateScanOutcome, DocumentScanOutcome, FlowTiming, HqPort, IdScannerPort, JournalPort, PrinterPort, PrinterReadiness, PrintOutcome } from './ports';
 import type { SessionVault } from './session-vault';
+
+type FlowContractDocument = NonNullable<SessionVault['contractDocument']>;
 
 export interface FlowDeps {
   cardReader: CardReaderPort;
   idScanner: IdScannerPort;
+  /** The contract-change document's printer (issue 14; customer/contract-document.ts). */
+  printer: PrinterPort;
   hq: HqPort;
   journal: JournalPort;
   vault: SessionVault;
@@ -73,6 +77,13 @@ export function kioskSetup(deps: FlowDeps) {
           : null)),
       answerLimitOffer: fromPromise<LimitOfferAnswerResponse, { sessionId: string; accept: boolean }>(({ input }) => deps.hq.answerLimitOffer(input.sessionId, input.accept)),
       decreaseLimit: fromPromise<LimitDecreaseResponse, { sessionId: string; newLimit: number }>(({ input }) => deps.hq.decreaseLimit(input.sessionId, input.newLimit)),
+      checkPrinter: fromPromise<PrinterReadiness>(() => deps.printer.readiness()),
+      printDocument: fromPromise<PrintOutcome>(() => {
+        const document = deps.vault.contractDocument;
+        if (!document) throw new Error('no contract document in session');
+        return deps.printer.print(document);
+      }),
+      reportDocumentDelivery: fromPromise<DocumentDeliveryAck, DocumentDeliveryReport>(({ input }) => deps.hq.reportDocumentDelivery(input)),
       serviceMode: createOperatorMachine({
         ...(deps.service ?? NO_OPERATOR_PORTS),
         cardReader: deps.cardReader,
@@ -92,6 +103,8 @@ export function kioskSetup(deps: FlowDeps) {
       tick: () => deps.timing.tickMs,
       notice: () => deps.timing.noticeMs,
       goodbye: () => deps.timing.goodbyeMs,
+      printRetry: () => deps.timing.documentPrintRetryMs,
+      takeDocument: () => deps.timing.takeDocumentMs,
     },
     guards: {
       lastSecond: ({ context }) => context.secondsLeft <= 1,
@@ -143,6 +156,12 @@ export function kioskSetup(deps: FlowDeps) {
       refusedBecause: ({ event }, params: { answer: string }) => (event as { output?: { reason?: unknown } }).output?.reason === params.answer,
       scanRead: ({ event }) => (event as { output?: { ok?: boolean } }).output?.ok === true,
       noticeWithoutChoices: ({ context }) => (context.notice?.choices.length ?? 0) === 0,
+      // The contract-change document (customer/contract-document.ts).
+      printerReady: ({ event }) => (event as { output?: PrinterReadiness }).output?.ready === true,
+      printed: ({ event }) => (event as { output?: PrintOutcome }).output?.ok === true,
+      morePrintAttempts: ({ context }) => context.printAttempt < deps.timing.documentPrintAttempts,
+      documentToPrint: () => deps.vault.contractDocument !== null,
+      hasLimitResult: ({ context }) => context.limitResult !== null,
     },
     actions: {
       startWarning: assign({ secondsLeft: () => deps.timing.inactivityWarningSeconds }),
@@ -172,6 +191,17 @@ export function kioskSetup(deps: FlowDeps) {
       wipeNewPins: () => { deps.vault.newPin.wipe(); deps.vault.confirmPin.wipe(); },
       wipeConfirmPin: () => deps.vault.confirmPin.wipe(),
       forgetDocument: () => { deps.vault.document = null; },
+      /** HQ's contract-change document from the answer just received, to print (it names the customer: the vault holds it). */
+      keepContractDocument: ({ event }) => {
+        const output = (event as { output?: { contractDocument?: FlowContractDocument } }).output;
+        deps.vault.contractDocument = output?.contractDocument ?? null;
+      },
+      forgetContractDocument: () => { deps.vault.contractDocument = null; },
+      /** The last try failed: not delivered, and why (the printer's answer, or a fault when the port threw). */
+      rememberPrintFailure: assign(({ event }) => {
+        const output = (event as { output?: PrintOutcome }).output;
+        return { documentDelivered: false, printFailure: output && !output.ok ? output.failure : 'hardwareError' as const };
+      }),
       trackPin: assign(({ event }) => (event.type === 'PIN' ? { pinDigits: event.count } : {})),
       clearPinDigits: assign({ pinDigits: 0 }),
       showNotice: assign((_, params: Notice) => ({ notice: params })),

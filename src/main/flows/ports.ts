@@ -8,6 +8,10 @@ import type { CertificateKind } from '../../shared/bridge';
 import type { IncomeCertificate } from '../../shared/domain/income-certificate';
 import type {
   AuthenticateCardResponse,
+  ContractChangeDocument,
+  DocumentDeliveryAck,
+  DocumentDeliveryFailure,
+  DocumentDeliveryReport,
   IdentifyCardResponse,
   LimitDecreaseResponse,
   LimitDeclarations,
@@ -51,6 +55,21 @@ export interface IdScannerPort {
 }
 
 /**
+ * The document printer as the flow sees it (docs/printer.md). `readiness`
+ * asks the printer afresh (ESC/POS real-time status, DLE EOT 1..4), so a
+ * limit change is not asked for while the document could not be printed.
+ * `print` renders HQ's lines as they are; `started` says paper may hold part
+ * of the document.
+ */
+export type PrinterReadiness = { ready: true } | { ready: false; reason: DocumentDeliveryFailure };
+export type PrintOutcome = { ok: true } | { ok: false; failure: DocumentDeliveryFailure; started: boolean };
+
+export interface PrinterPort {
+  readiness(): Promise<PrinterReadiness>;
+  print(document: ContractChangeDocument): Promise<PrintOutcome>;
+}
+
+/**
  * HQ as the flow sees it. Business outcomes are values; HQ being down,
  * slow or lying rejects with {@link HqUnavailableError}. PIN pads are handed
  * over whole: the adapter encrypts their digits into a PIN block and the pad
@@ -65,6 +84,8 @@ export interface HqPort {
   /** The customer's answer to a partial approval (issue 14: the limit changes only on acceptance). */
   answerLimitOffer(sessionId: string, accept: boolean): Promise<LimitOfferAnswerResponse>;
   decreaseLimit(sessionId: string, newLimit: number): Promise<LimitDecreaseResponse>;
+  /** Whether the contract-change document reached the customer (art. 17): HQ lists undelivered ones for staff. */
+  reportDocumentDelivery(report: DocumentDeliveryReport): Promise<DocumentDeliveryAck>;
   endSession(sessionId: string): Promise<void>;
 }
 
@@ -95,6 +116,12 @@ export interface FlowTiming {
   /** Service mode (issue 8): idle time before the warning, shorter than customers' (operators work fast, and a kiosk left in service mode is open). */
   serviceInactivityMs: number;
   serviceInactivityWarningSeconds: number;
+  /** Tries at printing the contract-change document before it is recorded as not delivered (issue 14: retried, bounded). */
+  documentPrintAttempts: number;
+  /** Pause between two tries (paper reloaded, cover closed, a transient fault passing). */
+  documentPrintRetryMs: number;
+  /** How long the "take your document" screen stays before the flow moves on. */
+  takeDocumentMs: number;
 }
 
 export const DEFAULT_FLOW_TIMING: FlowTiming = {
@@ -108,4 +135,7 @@ export const DEFAULT_FLOW_TIMING: FlowTiming = {
   tickMs: 1_000,
   serviceInactivityMs: 30_000,
   serviceInactivityWarningSeconds: 10,
+  documentPrintAttempts: 3,
+  documentPrintRetryMs: 2_000,
+  takeDocumentMs: 20_000,
 };

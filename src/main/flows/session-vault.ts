@@ -5,6 +5,7 @@
  * machine snapshot can then be logged or inspected without leaking them.
  * Both the customer and the operator machines use one vault; neither owns it.
  */
+import type { ContractChangeDocument } from '../../shared/hq-api/contract-document';
 import type { IdentityDocument } from '../../shared/identity/identity-document';
 import { SoftPinPad } from './soft-pin-pad';
 
@@ -12,6 +13,8 @@ export interface SessionVault {
   cardNumber: string | null;
   /** The scanned identity document, between the scan and HQ's verdict. */
   document: IdentityDocument | null;
+  /** HQ's contract-change document (it names the customer), between the limit change and its printing. */
+  contractDocument: ContractChangeDocument | null;
   loginPin: SoftPinPad;
   newPin: SoftPinPad;
   confirmPin: SoftPinPad;
@@ -25,12 +28,14 @@ export function createVault(): SessionVault {
   const vault: SessionVault = {
     cardNumber: null,
     document: null,
+    contractDocument: null,
     loginPin: new SoftPinPad(),
     newPin: new SoftPinPad(),
     confirmPin: new SoftPinPad(),
     wipe() {
       vault.cardNumber = null;
       vault.document = null;
+      vault.contractDocument = null;
       vault.loginPin.wipe();
       vault.newPin.wipe();
       vault.confirmPin.wipe();

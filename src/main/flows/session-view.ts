@@ -72,6 +72,11 @@ const SCREENS: Record<KioskScreen, (c: FlowContext, inputs: ViewInputs) => Scree
   answeringOffer: () => ({ screen: 'busy', task: 'reviewingLimit' }),
   confirmDecrease: (c) => ({ screen: 'confirmDecrease', currentLimit: c.summary?.creditLimit ?? 0, newLimit: c.amountSelected ?? 0 }),
   decreasingLimit: () => ({ screen: 'busy', task: 'decreasingLimit' }),
+  checkingPrinter: () => ({ screen: 'busy', task: 'checkingPrinter' }),
+  printingDocument: () => ({ screen: 'busy', task: 'printingDocument' }),
+  documentSlip: (c) => ({
+    screen: 'documentSlip', delivered: c.documentDelivered === true, choices: ['continue'], callCentre: c.documentDelivered === true ? null : callCentre(),
+  }),
   notice: (c) => (c.notice ? noticeView(c.notice) : ENDING),
   ejectingCard: () => ({ screen: 'busy', task: 'ejectingCard' }),
   takeCard: (c) => ({ screen: 'takeCard', secondsLeft: c.secondsLeft }),

@@ -17,6 +17,7 @@ import { HqErrorBody, type HqErrorCode } from '../../shared/hq-api/common';
 import type { IdentityDocument } from '../../shared/identity/identity-document';
 import type { JournalBatchRequest } from '../../shared/hq-api/journal-ingest';
 import type { LimitIncreaseRequest } from '../../shared/hq-api/limit';
+import type { DocumentDeliveryReport } from '../../shared/hq-api/contract-document';
 import { HQ_ROUTES, type HqRouteBody, type HqRouteName, type HqRouteResponse } from '../../shared/hq-api/routes';
 import type { KioskStatusReport } from '../../shared/hq-api/kiosk-status';
 import type { HqKeysResponse } from '../../shared/hq-api/keys';
@@ -183,6 +184,11 @@ export class HqClient {
 
   decreaseLimit(input: { sessionId: string; newLimit: number }) {
     return this.call('decreaseLimit', input);
+  }
+
+  /** Whether the contract-change document reached the customer (art. 17; contract-document.ts). */
+  reportDocumentDelivery(report: DocumentDeliveryReport) {
+    return this.call('reportDocumentDelivery', report);
   }
 
   endSession(input: { sessionId: string }) {

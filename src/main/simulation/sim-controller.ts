@@ -10,7 +10,20 @@ import { tokyoIsoDate } from '../../devices/id-scanner/calendar-date';
 import { DEMO_PEOPLE } from '../../shared/demo/demo-people';
 import type { SimCommand, SimResult, SimState } from '../../shared/sim/sim-commands';
 import { assertNever } from '../../shared/assert-never';
+import type { PrinterSimulator } from '../../devices/printer';
 import type { ComposedKiosk } from '../compose-kiosk';
+
+const PAPER_OF = { paperFull: 'full', paperNearEnd: 'nearEnd', paperOut: 'out' } as const;
+/** What the panel shows of the printer: the last few documents are enough to read a slip back. */
+const PRINTED_SHOWN = 5;
+
+function printerState(printer: PrinterSimulator): NonNullable<SimState['printer']> {
+  const snapshot = printer.snapshot();
+  return {
+    paper: snapshot.paper, coverOpen: snapshot.coverOpen, canPrint: snapshot.canPrint,
+    printed: printer.printed().slice(-PRINTED_SHOWN).map((d) => ({ text: d.text, cut: d.cut })),
+  };
+}
 
 export class SimController {
   constructor(private readonly kiosk: ComposedKiosk) {}
@@ -23,6 +36,7 @@ export class SimController {
   state(): SimState {
     const { simulation, core } = this.kiosk;
     const reader = simulation.cardReader?.snapshot();
+    const printer = simulation.printer;
     return {
       cards: DEMO_PEOPLE.filter((p) => p.cardNumber).map((p) => ({ cardNumber: p.cardNumber!, label: `${p.nameKanji} (${p.role})` })),
       documents: scannerDemoDocuments().map((d) => ({ id: d.id, label: d.label })),
@@ -31,6 +45,7 @@ export class SimController {
       clock: new Date(simulation.clock.now()).toISOString(),
       clockShifted: simulation.clock.shifted,
       cardReader: reader ? { media: reader.position, retained: reader.retained, jammed: reader.jammed, silent: reader.silent } : null,
+      printer: printer ? printerState(printer) : null,
       screen: core.view.view.screen,
     };
   }
@@ -83,6 +98,19 @@ export class SimController {
         else if (command.fault === 'clearJam') reader.clearJam();
         else reader.setSilent(command.fault === 'silent');
         return { ok: true, message: `card reader: ${command.fault}` };
+      case 'printer': {
+        const printer = simulation.printer;
+        if (!printer) return { ok: false, message: 'the printer is not simulated' };
+        const setting = command.setting;
+        if (setting === 'paperFull' || setting === 'paperNearEnd' || setting === 'paperOut') printer.setPaper(PAPER_OF[setting]);
+        else if (setting === 'coverOpen' || setting === 'coverClosed') printer.setCoverOpen(setting === 'coverOpen');
+        else printer.clearPrinted();
+        return { ok: true, message: `printer: ${setting}` };
+      }
+      case 'printerPaperRunsOutAfter':
+        if (!simulation.printer) return { ok: false, message: 'the printer is not simulated' };
+        simulation.printer.runOutOfPaperAfter(command.lines);
+        return { ok: true, message: `printer: paper runs out after ${command.lines} lines` };
       case 'setHqOnline':
         simulation.network.setOnline(command.online);
         await simulation.refresh();

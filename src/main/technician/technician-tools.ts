@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import type { CardReaderService } from '../../devices/card-reader/card-reader-service';
 import { listPresentDevices, type PresentDevices } from '../../devices/cli/list-command';
 import type { IdScannerService } from '../../devices/id-scanner/id-scanner-service';
+import type { PrinterService } from '../../devices/printer';
+import { selfTestPage } from '../../devices/printer/self-test-page';
 import type { SelfTestName } from '../../shared/bridge';
 import { DiagnosticsBundle, looksPersonal, type DeviceReport, type KioskHealth, type PresentPort, type TrafficEntry } from '../../shared/diagnostics/diagnostics-bundle';
 import { maskCardNumber } from '../../shared/domain/card-number';
@@ -30,6 +32,8 @@ export interface TechnicianToolsOptions {
   appVersion: string;
   reader: CardReaderService;
   scanner: IdScannerService;
+  /** The document printer (issue 14); absent on a kiosk built without one (older test rigs). */
+  printer?: PrinterService;
   journal: Journal;
   /** The sync worker's status (it is built after the core). */
   sync: () => SyncStatus | null;
@@ -113,7 +117,23 @@ export class TechnicianTools implements TechnicianPort {
         counters: { ...scanner.counters() },
         status: { device: ss.device, scanning: ss.scanning, ...(ss.lastFault ? { lastFault: safe(ss.lastFault) } : {}) },
       },
+      ...(this.options.printer ? [this.printerReport(this.options.printer)] : []),
     ];
+  }
+
+  /** The printer with its paper and cover state (DLE EOT, docs/printer.md); document bytes only as counts. */
+  printerReport(printer: PrinterService): DeviceReport {
+    const ps = printer.status();
+    const pc = printer.capabilities();
+    const pd = printer.diagnostics();
+    return {
+      name: 'printer', model: 'ESC/POS receipt printer', endpoint: safe(pd.endpoint), state: ps.device, firmware: null,
+      capabilities: {
+        type: pc.type, characterSets: [...pc.characterSets], cut: pc.cut, styles: [...pc.styles], sensors: [...pc.sensors], ...(pd.baudRate ? { baudRate: pd.baudRate } : {}),
+      },
+      counters: Object.fromEntries(Object.entries(pd.counters).filter(([, v]) => typeof v === 'number')) as DeviceReport['counters'],
+      status: { device: ps.device, paper: ps.paper, cover: ps.cover, printing: ps.printing },
+    };
   }
 
   /** The CRT-310 has LED commands (DEVICES.md); the service exposes them as `setLed`. */
@@ -173,6 +193,20 @@ export class TechnicianTools implements TechnicianPort {
         if (r.completion !== 'success') return { ok: false, detail: safe(describe(r)) };
         const status = await reader.refreshStatus();
         return { ok: status.completion === 'success' && status.value.device === 'online', detail: safe(status.completion === 'success' ? `reset; ${status.value.device}, media ${status.value.media}` : describe(status)) };
+      }
+      case 'printerStatus':
+      case 'printerPage': {
+        const { printer } = this.options;
+        if (!printer) return { ok: false, detail: 'no printer configured' };
+        if (test === 'printerStatus') {
+          const r = await printer.refreshStatus();
+          if (r.completion !== 'success') return { ok: false, detail: safe(describe(r)) };
+          return { ok: r.value.device === 'online', detail: `${r.value.device}, paper ${r.value.paper}, cover ${r.value.cover}` };
+        }
+        const { endpoint, baudRate } = printer.diagnostics();
+        const r = await printer.print(selfTestPage({ at: this.options.clock(), endpoint, ...(baudRate === undefined ? {} : { baudRate }) }));
+        if (r.completion !== 'success') return { ok: false, detail: safe(`${describe(r)}${r.started ? ' (page started)' : ''}`) };
+        return { ok: true, detail: `page printed: ${r.value.lines} lines, ${r.value.bytes} bytes, paper ${r.value.paper}` };
       }
       case 'resetIdScanner': {
         await scanner.close();

@@ -29,6 +29,7 @@ export const noticeTone: Record<NoticeKind, StatusTone> = {
   deviceFault: 'error',
   sessionTimedOut: 'info',
   maintenanceStarting: 'info',
+  printerUnavailable: 'warning',
   notInService: 'info',
 };
 

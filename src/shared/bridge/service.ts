@@ -20,6 +20,8 @@ export const ServiceAction = z.enum([
   // technicians: devices, self-tests, traffic, health, bundle
   'viewDevices', 'viewTraffic', 'viewHealth',
   'testReaderReset', 'testReaderStatus', 'testReaderLed', 'testReadCard', 'testEject', 'testCapture', 'useTestCard', 'testScan',
+  // the document printer (issue 14): its status (paper, cover) and the self-test page
+  'testPrinterStatus', 'testPrinterPage',
   'resetCardReader', 'resetIdScanner', 'verifyJournal', 'exportDiagnostics', 'uploadDiagnostics',
   // either role, by permission: service state and the application
   'takeOutOfService', 'returnToService', 'exitApp', 'restartApp', 'confirm',
@@ -86,7 +88,7 @@ export const StaffIdentityView = z.object({
 }).strict();
 export type StaffIdentityView = z.infer<typeof StaffIdentityView>;
 
-export const SelfTestName = z.enum(['readerReset', 'readerStatus', 'readerLed', 'readCard', 'eject', 'capture', 'scan', 'resetCardReader', 'resetIdScanner']);
+export const SelfTestName = z.enum(['readerReset', 'readerStatus', 'readerLed', 'readCard', 'eject', 'capture', 'scan', 'resetCardReader', 'resetIdScanner', 'printerStatus', 'printerPage']);
 export type SelfTestName = z.infer<typeof SelfTestName>;
 
 export const SelfTestResult = z.object({

@@ -44,6 +44,8 @@ const Yen = z.number().int().min(0);
 export const BusyTask = z.enum([
   'readingCard', 'authenticating', 'identifyingCard', 'verifyingIdentity', 'settingPin',
   'reviewingLimit', 'decreasingLimit', 'ejectingCard', 'capturingCard', 'endingSession',
+  // The contract-change document (issue 14): the printer's status before a change, the printing after it.
+  'checkingPrinter', 'printingDocument',
 ]);
 export type BusyTask = z.infer<typeof BusyTask>;
 
@@ -61,6 +63,8 @@ export const NoticeKind = z.enum([
   'serviceCardNotHere', 'hqUnavailable', 'deviceFault', 'sessionTimedOut', 'maintenanceStarting',
   // A customer card inserted while out of service (the slot stays open for staff and technician cards, issue 8).
   'notInService',
+  // The printer cannot print the contract-change document, so no limit change is made here (issue 14): counter or call centre.
+  'printerUnavailable',
 ]);
 export type NoticeKind = z.infer<typeof NoticeKind>;
 
@@ -156,6 +160,17 @@ export const ScreenView = z.discriminatedUnion('screen', [
   z.object({
     screen: z.literal('takeCard'),
     secondsLeft: z.number().int().min(0),
+  }).strict(),
+  /**
+   * The contract-change document (極度額変更の書面, art. 17) at the end of a
+   * limit change: take it from the printer, or (not delivered) it could not
+   * be printed and the counter or call centre will provide it.
+   */
+  z.object({
+    screen: z.literal('documentSlip'),
+    delivered: z.boolean(),
+    choices: z.array(Choice),
+    callCentre: CallCentre.nullable(),
   }).strict(),
   z.object({ screen: z.literal('goodbye') }).strict(),
   /** Staff and technician service mode (issue 8): one screen, its page inside. */

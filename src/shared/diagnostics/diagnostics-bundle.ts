@@ -132,7 +132,7 @@ export type TrafficEntry = z.infer<typeof TrafficEntry>;
 const Counters = z.record(z.string().regex(/^[a-zA-Z]{1,40}$/), z.number().int().min(0)).refine((r) => Object.keys(r).length <= 40, 'at most 40 counters');
 
 export const DeviceReport = z.object({
-  name: z.enum(['cardReader', 'idScanner']),
+  name: z.enum(['cardReader', 'idScanner', 'printer']),
   model: Text(60),
   endpoint: Text(200),
   state: z.string().max(40),

@@ -6,6 +6,7 @@ export * from './session';
 export * from './identity';
 export * from './pin-reset';
 export * from './limit';
+export * from './contract-document';
 export * from './calendar';
 export * from './kiosk-status';
 export * from './staff';

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { Employment } from '../domain/employment';
 import { IncomeCertificate } from '../domain/income-certificate';
 import { IsoTimestamp, SessionId, Yen } from './common';
+import { ContractChangeDocument } from './contract-document';
 
 export const LimitReasonCode = z.enum([
   // refused: no review took place; the kiosk can say what to change
@@ -89,13 +90,15 @@ export const LimitIncreaseResponse = z.object({
   /** With a partial approval: until when HQ holds the offer. */
   offerExpiresAt: IsoTimestamp.optional(),
   reasons: z.array(LimitReasonCode),
+  /** With a full approval: the contract-change document to print (art. 17; contract-document.ts). */
+  contractDocument: ContractChangeDocument.optional(),
 }).strict();
 /** The customer's answer to a partial approval (issue 14: nothing changes until they accept). */
 export const LimitOfferAnswerRequest = z.object({ sessionId: SessionId, accept: z.boolean() }).strict();
 export type LimitOfferAnswerRequest = z.infer<typeof LimitOfferAnswerRequest>;
 
 export const LimitOfferAnswerResponse = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('accepted'), previousLimit: Yen, creditLimit: Yen }).strict(),
+  z.object({ outcome: z.literal('accepted'), previousLimit: Yen, creditLimit: Yen, contractDocument: ContractChangeDocument }).strict(),
   z.object({ outcome: z.literal('declined'), creditLimit: Yen }).strict(),
   /** No offer held for this session any more (expired, already answered, or the limit changed meanwhile): nothing changed. */
   z.object({ outcome: z.literal('noOffer'), creditLimit: Yen }).strict(),
@@ -114,7 +117,7 @@ export type LimitDecreaseRequest = z.infer<typeof LimitDecreaseRequest>;
 
 export const LimitDecreaseResponse = z.discriminatedUnion('outcome', [
   /** Immediate. The kiosk must warn that raising it again needs a new review (DOMAIN.md). */
-  z.object({ outcome: z.literal('decreased'), previousLimit: Yen, creditLimit: Yen, raisingAgainNeedsReview: z.literal(true) }).strict(),
+  z.object({ outcome: z.literal('decreased'), previousLimit: Yen, creditLimit: Yen, raisingAgainNeedsReview: z.literal(true), contractDocument: ContractChangeDocument }).strict(),
   z.object({ outcome: z.literal('refused'), previousLimit: Yen, reasons: z.array(LimitDecreaseReasonCode).min(1) }).strict(),
 ]);
 export type LimitDecreaseResponse = z.infer<typeof LimitDecreaseResponse>;

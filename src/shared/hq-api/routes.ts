@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import { UploadDiagnosticsRequest, UploadDiagnosticsResponse } from '../diagnostics/diagnostics-bundle';
 import { CalendarResponse } from './calendar';
+import { DocumentDeliveryAck, DocumentDeliveryReport } from './contract-document';
 import { VerifyIdentityRequest, VerifyIdentityResponse } from './identity';
 import { JOURNAL_BATCH_BODY_LIMIT, JournalBatchRequest, JournalBatchResponse } from './journal-ingest';
 import { HqKeysResponse } from './keys';
@@ -91,6 +92,10 @@ export const HQ_ROUTES = {
   decreaseLimit: {
     method: 'POST', path: '/v1/limit/decrease', auth: 'kiosk', body: LimitDecreaseRequest, response: LimitDecreaseResponse,
     summary: 'Limit decrease, immediate',
+  },
+  reportDocumentDelivery: {
+    method: 'POST', path: '/v1/limit/document/delivery', auth: 'kiosk', body: DocumentDeliveryReport, response: DocumentDeliveryAck,
+    summary: 'Whether the contract-change document (art. 17) reached the customer; undelivered ones are listed for staff to reissue',
   },
   endSession: {
     method: 'POST', path: '/v1/session/end', auth: 'kiosk', body: SessionRequest, response: EndSessionResponse,

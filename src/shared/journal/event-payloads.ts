@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { IncomeCertificateKind } from '../domain/income-certificate';
+import { ContractDocumentKind, DocumentDeliveryFailure } from '../hq-api/contract-document';
 import { IdentityDocumentKind } from '../identity/identity-document';
 import { CompletionCode, DeviceState, RetainBinState } from '../xfs/vocabulary';
 import { LimitYen, looksSensitive, MaskedCardNumber, MaskedDocumentNumber, SafeId, SafeText, Seq, Sha256Hex, Yen } from './safe-values';
@@ -94,6 +95,19 @@ export const JOURNAL_PAYLOADS = {
   'limit.offerResult': z.object({ outcome: z.enum(['accepted', 'declined', 'noOffer']), creditLimitYen: Yen }).strict(),
   'limit.decreaseRequested': z.object({ fromLimitYen: Yen, toLimitYen: LimitYen }).strict(),
   'limit.decreased': z.object({ fromLimitYen: Yen, toLimitYen: Yen }).strict(),
+  // The contract-change document (貸金業法 art. 17, issue 14). A change is asked of HQ only while the
+  // printer can print its document; refused here before HQ hears of it (the limit stays as it was).
+  'limit.changeNotConfirmed': z.object({ change: z.enum(['increase', 'offerAcceptance', 'decrease']), printer: DocumentDeliveryFailure }).strict(),
+  // After the change: each failed try, then printed or not delivered (HQ lists those for staff), and a report HQ did not take.
+  // The document's id only: its text names the customer.
+  'contractDocument.printFailed': z.object({
+    documentId: z.uuid(), kind: ContractDocumentKind, attempt: z.number().int().min(1).max(10), failure: DocumentDeliveryFailure, started: z.boolean(),
+  }).strict(),
+  'contractDocument.printed': z.object({ documentId: z.uuid(), kind: ContractDocumentKind, attempts: z.number().int().min(1).max(10) }).strict(),
+  'contractDocument.notDelivered': z.object({
+    documentId: z.uuid(), kind: ContractDocumentKind, attempts: z.number().int().min(1).max(10), failure: DocumentDeliveryFailure,
+  }).strict(),
+  'contractDocument.reportFailed': z.object({ documentId: z.uuid(), delivered: z.boolean() }).strict(),
 
   // Sessions.
   'session.started': z.object({ kind: z.enum(['customer', 'staff', 'technician']) }).strict(),

@@ -15,6 +15,10 @@ export const SimCommand = z.discriminatedUnion('type', [
   /** An income certificate on the scanner glass (SimState.certificates; without an id, 山田's latest withholding slip). */
   z.object({ type: z.literal('presentIncomeCertificate'), certificateId: z.string().regex(/^[a-z0-9-]{1,64}$/).optional() }).strict(),
   z.object({ type: z.literal('cardReaderFault'), fault: z.enum(['jam', 'clearJam', 'silent', 'responsive']) }).strict(),
+  /** The document printer (issue 14): paper supply and cover, as DLE EOT will report them; clear what was printed. */
+  z.object({ type: z.literal('printer'), setting: z.enum(['paperFull', 'paperNearEnd', 'paperOut', 'coverOpen', 'coverClosed', 'clearPrinted']) }).strict(),
+  /** The roll ends after this many more printed lines (paper out part way through a document). */
+  z.object({ type: z.literal('printerPaperRunsOutAfter'), lines: z.number().int().min(0).max(500) }).strict(),
   z.object({ type: z.literal('setHqOnline'), online: z.boolean() }).strict(),
   /** ISO instant to set the kiosk clock to, or null to follow the real clock again. */
   z.object({ type: z.literal('setClock'), at: z.iso.datetime({ offset: true }).nullable() }).strict(),
@@ -30,6 +34,13 @@ export const SimState = z.object({
   clock: z.string(),
   clockShifted: z.boolean(),
   cardReader: z.object({ media: z.string(), retained: z.number(), jammed: z.boolean(), silent: z.boolean() }).nullable(),
+  /** The simulated printer and what it printed, decoded from the ESC/POS it received (newest last, the last few). */
+  printer: z.object({
+    paper: z.enum(['full', 'nearEnd', 'out']),
+    coverOpen: z.boolean(),
+    canPrint: z.boolean(),
+    printed: z.array(z.object({ text: z.string(), cut: z.boolean() })),
+  }).nullable(),
   screen: z.string(),
 });
 export type SimState = z.infer<typeof SimState>;

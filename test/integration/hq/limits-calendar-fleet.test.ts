@@ -40,7 +40,7 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
   it('approves an increase within the rules and stores the new limit', async () => {
     const { card, sessionId } = await loggedIn({ creditLimit: 300_000, annualIncome: 6_000_000 });
     const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 400_000 });
-    expect(r.ok && r.value).toEqual({ outcome: 'approved', previousLimit: 300_000, creditLimit: 400_000, approvedLimit: 400_000, reasons: [] });
+    expect(r.ok && r.value).toEqual({ outcome: 'approved', previousLimit: 300_000, creditLimit: 400_000, approvedLimit: 400_000, reasons: [], contractDocument: expect.objectContaining({ newLimit: 400_000 }) });
     expect(await storedLimit(card.customerId)).toBe(400_000);
     const log = (await hq.db.query<{ outcome: string; detail: { requestedLimit: number } }>(`SELECT outcome, detail FROM operation_log WHERE card_id = $1 AND operation = 'limitIncrease'`, [card.cardId])).rows;
     expect(log).toEqual([{ outcome: 'approved', detail: expect.objectContaining({ requestedLimit: 400_000, previousLimit: 300_000 }) }]);
@@ -64,7 +64,7 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
     });
     expect(await storedLimit(card.customerId)).toBe(300_000);
     const accepted = await hq.client.answerLimitOffer({ sessionId, accept: true });
-    expect(accepted.ok && accepted.value).toEqual({ outcome: 'accepted', previousLimit: 300_000, creditLimit: 600_000 });
+    expect(accepted.ok && accepted.value).toEqual({ outcome: 'accepted', previousLimit: 300_000, creditLimit: 600_000, contractDocument: expect.objectContaining({ newLimit: 600_000 }) });
     expect(await storedLimit(card.customerId)).toBe(600_000);
     // Answered once: a second answer changes nothing.
     const again = await hq.client.answerLimitOffer({ sessionId, accept: true });
@@ -173,7 +173,7 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
   it('decreases the limit at once, and refuses a decrease below the balance', async () => {
     const { card, sessionId } = await loggedIn({ creditLimit: 500_000, balance: 150_000 });
     const r = await hq.client.decreaseLimit({ sessionId, newLimit: 200_000 });
-    expect(r.ok && r.value).toEqual({ outcome: 'decreased', previousLimit: 500_000, creditLimit: 200_000, raisingAgainNeedsReview: true });
+    expect(r.ok && r.value).toEqual({ outcome: 'decreased', previousLimit: 500_000, creditLimit: 200_000, raisingAgainNeedsReview: true, contractDocument: expect.objectContaining({ kind: 'decrease', newLimit: 200_000 }) });
     expect(await storedLimit(card.customerId)).toBe(200_000);
     const below = await hq.client.decreaseLimit({ sessionId, newLimit: 100_000 });
     expect(below.ok && below.value).toEqual({ outcome: 'refused', previousLimit: 200_000, reasons: ['belowBalance'] });

@@ -7,7 +7,7 @@ import { KioskCore } from '../../../src/main/kiosk-core';
 import { startWebHost, type WebHost } from '../../../src/main/web-host/web-host';
 import { MAX_INTENT_BYTES, type ViewModel } from '../../../src/shared/bridge';
 import { captureLogger } from '../../support/capture-logger';
-import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal } from '../../support/fake-flow-ports';
+import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, FakePrinter } from '../../support/fake-flow-ports';
 
 let host: WebHost;
 let core: KioskCore;
@@ -22,7 +22,7 @@ beforeEach(async () => {
   writeFileSync(join(staticDir, '..', 'secret.txt'), 'outside');
   log = captureLogger();
   // The bridge is under test here; the flow's ports are stand-ins (the e2e suite runs the real ones).
-  core = new KioskCore({ logger: log.logger, ports: { cardReader: new FakeCardReader(), idScanner: new FakeIdScanner(), hq: new FakeHq(), journal: fakeJournal().port } });
+  core = new KioskCore({ logger: log.logger, ports: { cardReader: new FakeCardReader(), idScanner: new FakeIdScanner(), printer: new FakePrinter(), hq: new FakeHq(), journal: fakeJournal().port } });
   core.start();
   host = await startWebHost({ core, logger: log.logger, staticDir });
 });

@@ -36,8 +36,12 @@ describe('the kiosk\'s devices', () => {
     expect(devices.reader.status().retainedCount).toBe(4);
     expect(devices.simulators.cardReader!.snapshot().retained).toBe(4);
 
-    expect(await openDevices(devices, log.logger)).toEqual({ cardReader: true, idScanner: true });
-    expect(devices.health()).toEqual({ cardReader: { state: 'online', detail: undefined }, idScanner: { state: 'online', detail: undefined } });
+    expect(devices.simulators.printer).not.toBeNull();
+    expect(await openDevices(devices, log.logger)).toEqual({ cardReader: true, idScanner: true, printer: true });
+    expect(devices.health()).toEqual({
+      cardReader: { state: 'online', detail: undefined }, idScanner: { state: 'online', detail: undefined }, printer: { state: 'online', detail: undefined },
+    });
+    expect(devices.printer.status()).toMatchObject({ paper: 'full', cover: 'closed' });
   });
 
   it('keeps the reader\'s retain-bin count on disk as it changes', async () => {
@@ -48,13 +52,16 @@ describe('the kiosk\'s devices', () => {
     expect(JSON.parse(readFileSync(join(dataDir, 'retain-bin.json'), 'utf8'))).toEqual({ count: 5 });
   });
 
-  it('reports real devices that are not there: the reader stops service, the scanner is only logged', async () => {
+  it('reports real devices that are not there: the reader stops service, the scanner and the printer are only logged', async () => {
     const { devices, log } = await devicesFrom({
       cardReader: { kind: 'serial', path: '/dev/no-such-card-reader' },
       idScanner: { kind: 'serial', path: '/dev/no-such-id-scanner' },
+      printer: { kind: 'serial', path: '/dev/no-such-printer' },
     });
-    expect(devices.simulators).toEqual({ cardReader: null, idScanner: null });
-    expect(await openDevices(devices, log.logger)).toEqual({ cardReader: false, idScanner: false });
+    expect(devices.simulators).toEqual({ cardReader: null, idScanner: null, printer: null });
+    expect(await openDevices(devices, log.logger)).toEqual({ cardReader: false, idScanner: false, printer: false });
+    expect(devices.health().printer.state).toBe('noDevice');
+    expect(log.lines().filter((l) => l.msg === 'printer did not open').map((l) => l.level)).toEqual([40]);
     expect(devices.health().cardReader.state).toBe('noDevice');
     expect(log.lines().filter((l) => l.msg === 'card reader did not open').map((l) => l.level)).toEqual([50]);
     expect(log.lines().filter((l) => l.msg === 'ID scanner did not open').map((l) => l.level)).toEqual([40]);

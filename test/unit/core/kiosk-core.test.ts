@@ -3,11 +3,11 @@ import { MAX_LOGGED_REFUSALS_PER_MINUTE } from '../../../src/main/bridge/intent-
 import { KioskCore } from '../../../src/main/kiosk-core';
 import type { ViewModel } from '../../../src/shared/bridge';
 import { captureLogger } from '../../support/capture-logger';
-import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal } from '../../support/fake-flow-ports';
+import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, FakePrinter } from '../../support/fake-flow-ports';
 
 function coreWithViews() {
   const log = captureLogger();
-  const ports = { cardReader: new FakeCardReader(), idScanner: new FakeIdScanner(), hq: new FakeHq(), journal: fakeJournal().port };
+  const ports = { cardReader: new FakeCardReader(), idScanner: new FakeIdScanner(), printer: new FakePrinter(), hq: new FakeHq(), journal: fakeJournal().port };
   const core = new KioskCore({ logger: log.logger, ports, hoursToday: () => ({ open: '09:00', close: '22:00' }) });
   const views: ViewModel[] = [];
   core.onView((v) => views.push(v));

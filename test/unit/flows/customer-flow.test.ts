@@ -6,7 +6,7 @@ import type { PinKey, ViewModel } from '../../../src/shared/bridge';
 import type { VerifyIdentityResponse } from '../../../src/shared/hq-api';
 import { HqUnavailableError } from '../../../src/main/flows/ports';
 import { captureLogger, secretsScanText } from '../../support/capture-logger';
-import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, LICENCE, YAMADA } from '../../support/fake-flow-ports';
+import { contractDocument, FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, FakePrinter, LICENCE, YAMADA } from '../../support/fake-flow-ports';
 import type { IncomeCertificate } from '../../../src/shared/domain/income-certificate';
 
 const VERIFIED: VerifyIdentityResponse = { decision: 'verified', cardLocked: true };
@@ -16,10 +16,11 @@ function kiosk(extra: Partial<ConstructorParameters<typeof KioskCore>[0]> = {}) 
   const hq = new FakeHq();
   const reader = new FakeCardReader();
   const scanner = new FakeIdScanner();
+  const printer = new FakePrinter();
   const journal = fakeJournal();
   const log = captureLogger();
   const views: ViewModel[] = [];
-  const core = new KioskCore({ logger: log.logger, ports: { cardReader: reader, idScanner: scanner, hq, journal: journal.port }, clock, hoursToday: () => ({ open: '09:00', close: '22:00' }), ...extra });
+  const core = new KioskCore({ logger: log.logger, ports: { cardReader: reader, idScanner: scanner, printer, hq, journal: journal.port }, clock, hoursToday: () => ({ open: '09:00', close: '22:00' }), ...extra });
   core.onView((v) => views.push(v));
   core.start();
   const settle = async () => { for (let i = 0; i < 20; i++) await Promise.resolve(); await new Promise((r) => setImmediate(r)); };
@@ -32,7 +33,7 @@ function kiosk(extra: Partial<ConstructorParameters<typeof KioskCore>[0]> = {}) 
   const choose = async (choice: string) => { core.handleIntent({ type: 'choose', choice }, 'test'); await settle(); };
   const insert = async () => { core.cardInserted(); await settle(); };
   const advance = async (ms: number, step = 1000) => { for (let t = 0; t < ms; t += step) { clock.increment(step); await settle(); } };
-  return { core, clock, hq, reader, scanner, journal, log, views, view, pin, choose, insert, settle, advance };
+  return { core, clock, hq, reader, scanner, printer, journal, log, views, view, pin, choose, insert, settle, advance };
 }
 
 describe('customer flow', () => {
@@ -272,7 +273,7 @@ describe('customer flow', () => {
   it('decreases a limit after the customer confirms the warning', async () => {
     const k = kiosk();
     k.hq.auth.push({ outcome: 'ok', sessionId: '00000000-0000-4000-8000-000000000000', holder: YAMADA });
-    k.hq.decrease.push({ outcome: 'decreased', previousLimit: 500_000, creditLimit: 300_000, raisingAgainNeedsReview: true });
+    k.hq.decrease.push({ outcome: 'decreased', previousLimit: 500_000, creditLimit: 300_000, raisingAgainNeedsReview: true, contractDocument: contractDocument('decrease', 500_000, 300_000) });
     await k.insert();
     await k.pin('7391');
     await k.choose('limitDecrease');
@@ -280,6 +281,9 @@ describe('customer flow', () => {
     await k.choose('confirm');
     expect(k.view()).toEqual({ screen: 'confirmDecrease', currentLimit: 500_000, newLimit: 300_000 });
     await k.choose('confirm');
+    // Art. 17: the decrease's document first, then the warning that raising it again needs a review.
+    expect(k.view()).toMatchObject({ screen: 'documentSlip', delivered: true });
+    await k.choose('continue');
     expect(k.view()).toMatchObject({ screen: 'notice', kind: 'limitDecreased' });
     expect(k.journal.events.find((e) => e.type === 'limit.decreased')?.payload).toEqual({ fromLimitYen: 500_000, toLimitYen: 300_000 });
   });
@@ -353,8 +357,10 @@ describe('customer flow', () => {
 
     it('changes the limit only when the customer accepts', async () => {
       const k = await toOffer();
-      k.hq.offerAnswers.push({ outcome: 'accepted', previousLimit: 500_000, creditLimit: 600_000 });
+      k.hq.offerAnswers.push({ outcome: 'accepted', previousLimit: 500_000, creditLimit: 600_000, contractDocument: contractDocument('increase', 500_000, 600_000) });
       await k.choose('acceptOffer');
+      expect(k.view()).toMatchObject({ screen: 'documentSlip', delivered: true });
+      await k.choose('continue');
       expect(k.view()).toMatchObject({ screen: 'limitResult', outcome: 'approved', creditLimit: 600_000 });
       await k.choose('continue');
       expect(k.view()).toMatchObject({ screen: 'menu', creditLimit: 600_000 });

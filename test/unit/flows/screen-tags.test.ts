@@ -14,9 +14,9 @@ import { createOperatorMachine } from '../../../src/main/flows/operator/operator
 import { NO_OPERATOR_PORTS } from '../../../src/main/flows/operator/operator-ports';
 import { DEFAULT_FLOW_TIMING } from '../../../src/main/flows/ports';
 import { createVault } from '../../../src/main/flows/session-vault';
-import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal } from '../../support/fake-flow-ports';
+import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, FakePrinter } from '../../support/fake-flow-ports';
 
-const ports = { cardReader: new FakeCardReader(), idScanner: new FakeIdScanner(), journal: fakeJournal().port, vault: createVault(), timing: DEFAULT_FLOW_TIMING };
+const ports = { cardReader: new FakeCardReader(), idScanner: new FakeIdScanner(), printer: new FakePrinter(), journal: fakeJournal().port, vault: createVault(), timing: DEFAULT_FLOW_TIMING };
 const kioskMachine = createKioskMachine({ ...ports, hq: new FakeHq(), newSessionId: () => 's', increaseDeadline: () => null, now: () => 0 });
 const operatorMachine = createOperatorMachine({ ...NO_OPERATOR_PORTS, ...ports, endSession: async () => undefined });
 

@@ -5,7 +5,7 @@ import { DEFAULT_FLOW_TIMING } from '../../../src/main/flows/ports';
 import type { MemberNumberKey, PinKey, ServiceAction, ViewModel } from '../../../src/shared/bridge';
 import type { OperatorSummary } from '../../../src/shared/hq-api';
 import { captureLogger, secretsScanText } from '../../support/capture-logger';
-import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, LICENCE } from '../../support/fake-flow-ports';
+import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, LICENCE, FakePrinter } from '../../support/fake-flow-ports';
 import { FakeControl, FakeStaffHq, FakeTechnician, STAFF, TAKAHASHI_FOUND, TECHNICIAN } from '../../support/fake-service-ports';
 
 /**
@@ -31,7 +31,7 @@ function kiosk() {
   const exits: ExitRequest[] = [];
   const core = new KioskCore({
     logger: log.logger, clock,
-    ports: { cardReader: reader, idScanner: scanner, hq, journal: journal.port },
+    ports: { cardReader: reader, idScanner: scanner, printer: new FakePrinter(), hq, journal: journal.port },
     service: { staffHq, technician, control },
   });
   core.onView((v) => views.push(v));

@@ -17,7 +17,7 @@ const nobody = { role: 'staff' as const, permissions: [] };
 const STAFF_ONLY = ['lookupByCard', 'lookupByMemberNumber', 'scanIdentity', 'confirmIdentity', 'unlockAndSetPin', 'customerReady', 'finishCustomer'] as const;
 const TECHNICIAN_ONLY = [
   'viewDevices', 'viewTraffic', 'viewHealth', 'testReaderReset', 'testReaderStatus', 'testReaderLed', 'testReadCard', 'testEject', 'testCapture',
-  'useTestCard', 'testScan', 'resetCardReader', 'resetIdScanner', 'verifyJournal', 'exportDiagnostics', 'uploadDiagnostics', 'exitApp', 'restartApp',
+  'useTestCard', 'testScan', 'testPrinterStatus', 'testPrinterPage', 'resetCardReader', 'resetIdScanner', 'verifyJournal', 'exportDiagnostics', 'uploadDiagnostics', 'exitApp', 'restartApp',
 ] as const;
 const BOTH = ['logout', 'back', 'confirm', 'viewCapturedCards', 'recordBinEmptied', 'takeOutOfService', 'returnToService'] as const;
 

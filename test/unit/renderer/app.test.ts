@@ -38,6 +38,7 @@ const signature: Record<ScreenName, string> = {
   confirmDecrease: 'ご利用限度額を減額します',
   limitResult: '次の金額まで増額できます',
   takeCard: 'カードをお取りください',
+  documentSlip: '書面をお取りください',
   goodbye: 'ありがとうございました',
   service: '係員メニュー',
 };
@@ -93,6 +94,21 @@ describe('App', () => {
     expect(document.activeElement?.textContent).toBe('続ける');
     await dialog.get('button').trigger('click');
     expect(send).toHaveBeenCalledWith({ type: 'touch' });
+  });
+
+  it('asks the customer to take the contract-change document, goes on with the keypad\'s Enter, and has a script for the voice guide', async () => {
+    const { wrapper, send } = mountApp(views.documentSlip, { locale: 'en' });
+    await nextTick();
+    expect(wrapper.get('[data-spoken]').text()).toContain('Please take it from the printer slot');
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    expect(send).toHaveBeenCalledWith({ type: 'choose', choice: 'continue' });
+  });
+
+  it('says a document that could not be printed will come from the counter, with the call centre', () => {
+    const { wrapper } = mountApp({ screen: 'documentSlip', delivered: false, choices: ['continue'], callCentre: { number: '0120-24-0365', womensLine: '0120-86-2634', operatorHours: 'weekdays 09:00-18:00' } });
+    expect(wrapper.get('main').text()).toContain('書面を印刷できませんでした');
+    expect(wrapper.get('main').text()).toContain('0120-24-0365');
+    expect(wrapper.get('[data-spoken]').text()).toContain('窓口でお渡しします');
   });
 
   it('has no dialog and an interactive screen without an inactivity warning', () => {

@@ -29,6 +29,7 @@ const raw = {
     choices: ['acceptOffer', 'finish'], callCentre: null,
   },
   takeCard: { screen: 'takeCard', secondsLeft: 27 },
+  documentSlip: { screen: 'documentSlip', delivered: true, choices: ['continue'], callCentre: null },
   goodbye: { screen: 'goodbye' },
   service: {
     screen: 'service', role: 'staff', operatorName: '伊藤 誠', staffId: 'STAFF-ITO', outOfService: false, banner: null, exportedTo: null,

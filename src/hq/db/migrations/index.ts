@@ -7,6 +7,7 @@ import { identityAssurance } from './005_identity_assurance';
 import { limitOffers } from './006_limit_offers';
 import { bureauRegistrations } from './007_bureau_registrations';
 import { incomeCertificates } from './008_income_certificates';
+import { contractDocuments } from './009_contract_documents';
 import { housekeepingRuns } from './020_housekeeping_runs';
 import { journalIngest } from './100_journal_ingest';
 
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   limitOffers,
   bureauRegistrations,
   incomeCertificates,
+  contractDocuments,
   housekeepingRuns,
   journalIngest,
 ];

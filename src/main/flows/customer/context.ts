@@ -6,7 +6,7 @@
 import type { IncomeCertificate } from '../../../shared/domain/income-certificate';
 import type { CertificateRefusal } from '../../../shared/bridge/views';
 import type { CertificateKind, Choice, Employment, MemberNumberKey, NoticeKind, OutOfServiceReason, PinMessage, ServiceAction, ServiceNotice } from '../../../shared/bridge';
-import type { CustomerSummary } from '../../../shared/hq-api';
+import type { CustomerSummary, DocumentDeliveryFailure } from '../../../shared/hq-api';
 import type { IdentityDocumentKind } from '../../../shared/identity/identity-document';
 import type { OperatorIdentity } from '../operator/operator-ports';
 import type { CommonTag, ScreenTag } from '../screen-tags';
@@ -58,6 +58,10 @@ export interface FlowContext {
   /** The customer's answer to a partial approval, and where the flow goes after a decline (issue 14). */
   offerAccepted: boolean;
   afterDecline: 'menu' | 'eject';
+  /** The contract-change document (art. 17, issue 14): the try under way, and how it ended (null until it has). */
+  printAttempt: number;
+  documentDelivered: boolean | null;
+  printFailure: DocumentDeliveryFailure | null;
   secondsLeft: number;
   /** How the session ends, for the journal. */
   ending: 'completed' | 'customerCancelled' | 'timedOut' | 'aborted' | 'captured';
@@ -107,6 +111,9 @@ export const INITIAL_SESSION: Omit<FlowContext, 'outOfServiceReason' | 'resumesA
   limitResult: null,
   offerAccepted: false,
   afterDecline: 'menu',
+  printAttempt: 0,
+  documentDelivered: null,
+  printFailure: null,
   secondsLeft: 0,
   ending: 'completed',
   captureReason: 'jam',
@@ -120,7 +127,8 @@ export const KIOSK_SCREENS = [
   'starting', 'idle', 'outOfService', 'readingCard', 'login', 'authenticating', 'lockedNotice', 'identifyingCard',
   'scanIdentity', 'scanIdentityAgain', 'verifyingIdentity', 'newPin', 'confirmNewPin', 'settingPin', 'pinChanged',
   'menu', 'amountEntry', 'declarations', 'reviewingLimit', 'certificateChoice', 'scanCertificate', 'scanCertificateAgain',
-  'limitResult', 'limitOffer', 'answeringOffer', 'confirmDecrease', 'decreasingLimit', 'notice', 'ejectingCard', 'takeCard', 'capturingCard', 'goodbye', 'operator',
+  'limitResult', 'limitOffer', 'answeringOffer', 'confirmDecrease', 'decreasingLimit',
+  'checkingPrinter', 'printingDocument', 'documentSlip', 'notice', 'ejectingCard', 'takeCard', 'capturingCard', 'goodbye', 'operator',
 ] as const;
 export type KioskScreen = (typeof KIOSK_SCREENS)[number];
 export type KioskTag = ScreenTag<KioskScreen> | CommonTag;

@@ -66,7 +66,8 @@ export function limitStates(s: KioskSetup) {
       tags: 'screen:declarations',
       on: {
         DECLARE: {
-          target: 'reviewing',
+          // The printer first: an approval changes the limit at once, and its document must be printable (contract-document.ts).
+          target: 'checkPrinterForIncrease',
           actions: assign({ declarations: ({ event }) => ({ annualIncomeYen: event.annualIncomeYen, employment: event.employment, otherBorrowingYen: event.otherBorrowingYen }) }),
         },
         CHOOSE: { guard: { type: 'chose', params: { choice: 'back' } }, target: 'amountEntry' },
@@ -120,6 +121,7 @@ export function limitStates(s: KioskSetup) {
                   summary: context.summary ? { ...context.summary, creditLimit: out.creditLimit, available: Math.max(0, out.creditLimit - context.summary.balance) } : null,
                 };
               }),
+              'keepContractDocument',
               {
                 type: 'journal',
                 params: ({ event }) => ({
@@ -189,7 +191,7 @@ export function limitStates(s: KioskSetup) {
             onDone: [
               {
                 guard: 'scanRead',
-                target: '#kiosk.session.reviewing',
+                target: '#kiosk.session.checkPrinterForIncrease',
                 actions: assign({ incomeCertificate: ({ event }) => (event.output.ok ? event.output.certificate : null), certificateRefusal: null }),
               },
               { guard: 'moreScanAttempts', target: 'unreadable', actions: assign({ scanAttempt: ({ context }) => context.scanAttempt + 1, scanUnreadable: true }) },
@@ -204,6 +206,8 @@ export function limitStates(s: KioskSetup) {
     limitResult: s.createStateConfig({
       ...INACTIVITY,
       tags: 'screen:limitResult',
+      // A changed limit's document is printed before the result stays on screen (contract-document.ts).
+      always: { guard: 'documentToPrint', target: 'printingDocument' },
       on: {
         CHOOSE: [
           { guard: { type: 'chose', params: { choice: 'continue' } }, target: 'menu' },
@@ -218,7 +222,7 @@ export function limitStates(s: KioskSetup) {
       tags: 'screen:limitOffer',
       on: {
         CHOOSE: [
-          { guard: { type: 'chose', params: { choice: 'acceptOffer' } }, target: 'answeringOffer', actions: assign({ offerAccepted: true }) },
+          { guard: { type: 'chose', params: { choice: 'acceptOffer' } }, target: 'checkPrinterForOffer', actions: assign({ offerAccepted: true }) },
           { guard: { type: 'chose', params: { choice: 'declineOffer' } }, target: 'answeringOffer', actions: assign({ offerAccepted: false, afterDecline: 'menu' as const }) },
         ],
         CANCEL: { target: 'answeringOffer', actions: assign({ offerAccepted: false, afterDecline: 'eject' as const }) },
@@ -246,6 +250,7 @@ export function limitStates(s: KioskSetup) {
                   summary: context.summary ? { ...context.summary, creditLimit: event.output.creditLimit, available: Math.max(0, event.output.creditLimit - context.summary.balance) } : null,
                 }
                 : {})),
+              'keepContractDocument',
               { type: 'journal', params: ({ event }) => ({ type: 'limit.offerResult', payload: { outcome: 'accepted', creditLimitYen: event.output.creditLimit } }) },
             ],
           },
@@ -276,7 +281,7 @@ export function limitStates(s: KioskSetup) {
       tags: 'screen:confirmDecrease',
       on: {
         CHOOSE: [
-          { guard: { type: 'chose', params: { choice: 'confirm' } }, target: 'decreasing' },
+          { guard: { type: 'chose', params: { choice: 'confirm' } }, target: 'checkPrinterForDecrease' },
           { guard: { type: 'chose', params: { choice: 'back' } }, target: 'amountEntry' },
         ],
         CANCEL: 'menu',
@@ -296,11 +301,12 @@ export function limitStates(s: KioskSetup) {
         onDone: [
           {
             guard: { type: 'answered', params: { answer: 'decreased' } },
-            target: 'noticeThenMenu',
+            target: 'printingDocument',
             actions: [
               assign(({ context, event }) => (event.output.outcome === 'decreased' && context.summary
                 ? { summary: { ...context.summary, creditLimit: event.output.creditLimit, available: Math.max(0, event.output.creditLimit - context.summary.balance) }, notice: notice('limitDecreased', ['continue', 'finish']) }
                 : {})),
+              'keepContractDocument',
               {
                 type: 'journalIf',
                 params: ({ event }) => (event.output.outcome === 'decreased' ? { type: 'limit.decreased', payload: { fromLimitYen: event.output.previousLimit, toLimitYen: event.output.creditLimit } } : null),

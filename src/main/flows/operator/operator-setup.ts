@@ -37,7 +37,7 @@ export interface OperatorActionEntry {
   technician?: PayloadOf<'technician.action'>['action'];
   test?: string;
   passed?: boolean;
-  device?: 'cardReader' | 'idScanner';
+  device?: 'cardReader' | 'idScanner' | 'printer';
   note?: string;
 }
 
@@ -61,6 +61,7 @@ export function errorBanner(error: unknown): ServiceBanner {
 export const TEST_OF_ACTION: Partial<Record<ServiceAction, SelfTestName>> = {
   testReaderReset: 'readerReset', testReaderStatus: 'readerStatus', testReaderLed: 'readerLed', testReadCard: 'readCard',
   testEject: 'eject', testCapture: 'capture', testScan: 'scan', resetCardReader: 'resetCardReader', resetIdScanner: 'resetIdScanner',
+  testPrinterStatus: 'printerStatus', testPrinterPage: 'printerPage',
 };
 
 const MAX_SELF_TESTS_SHOWN = 20;

@@ -70,7 +70,7 @@ const SCREENS: Record<OperatorScreen, (c: OperatorContext, offer: (candidates: (
         actions: offer([
           'testReaderReset', 'testReaderStatus', ledSupported && 'testReaderLed',
           held !== 'none' && 'testReadCard', held !== 'none' && 'testEject', held === 'test' && 'testCapture', held !== 'test' && 'useTestCard',
-          'testScan', 'resetCardReader', 'resetIdScanner', 'back',
+          'testScan', 'testPrinterStatus', 'testPrinterPage', 'resetCardReader', 'resetIdScanner', 'back',
         ]),
       },
     };

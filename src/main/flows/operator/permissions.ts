@@ -50,6 +50,8 @@ export function permissionFor(action: ServiceAction): OperatorPermission | null 
     case 'testCapture':
     case 'useTestCard':
     case 'testScan':
+    case 'testPrinterStatus':
+    case 'testPrinterPage':
     case 'resetCardReader':
     case 'resetIdScanner':
       return 'serviceDevices';

@@ -12,9 +12,9 @@ import { inactivityStates } from '../inactivity';
 import { errorBanner, TEST_OF_ACTION, withSelfTest, type OperatorSetup } from './operator-setup';
 
 /** Which device each test uses. */
-const DEVICE_OF_TEST: Record<SelfTestName, 'cardReader' | 'idScanner'> = {
+const DEVICE_OF_TEST: Record<SelfTestName, 'cardReader' | 'idScanner' | 'printer'> = {
   readerReset: 'cardReader', readerStatus: 'cardReader', readerLed: 'cardReader', readCard: 'cardReader', eject: 'cardReader', capture: 'cardReader',
-  scan: 'idScanner', resetCardReader: 'cardReader', resetIdScanner: 'idScanner',
+  scan: 'idScanner', resetCardReader: 'cardReader', resetIdScanner: 'idScanner', printerStatus: 'printer', printerPage: 'printer',
 };
 
 const isReset = (test: SelfTestName) => test === 'resetCardReader' || test === 'resetIdScanner';
