@@ -19,7 +19,11 @@ import { AnnouncementIdParams, CreateAnnouncementRequest, CreateAnnouncementResp
 import { FleetResponse } from '../shared/hq-api/kiosk-status';
 import { HQ_DEFAULT_BODY_LIMIT, HQ_ROUTES } from '../shared/hq-api/routes';
 import { KIOSK_HEADERS } from '../shared/hq-api/request-signing';
+import { HQ_ANSWER_HEADERS } from '../shared/hq-api/answer-signing';
+import { answerSigner } from './auth/answer-signing';
+import { hqOrigin } from './auth/hq-origin';
 import { decorateKiosk, kioskAuthentication } from './auth/kiosk-auth';
+import type { HqTlsOptions } from './config/hq-tls';
 import { useRawJsonBodies } from '../server-kit/http/raw-json-body';
 import { requestErrorHandler } from '../server-kit/http/refusals';
 import { HqPolicy } from './config/hq-policy';
@@ -52,6 +56,12 @@ export interface BuildHqAppOptions {
   limitPolicy?: LimitPolicy;
   /** Bearer token for /admin routes; without one the admin routes are not registered. */
   adminToken?: string;
+  /** The origin kiosks reach HQ at (HQ_PUBLIC_ORIGIN), named in KIOSK-REQUEST-V2; default: the loopback listener's (auth/hq-origin.ts). */
+  publicOrigin?: string;
+  /** KIOSK-REQUEST-V1 is accepted only before this instant (HQ_ACCEPT_V1_UNTIL); never when absent. */
+  acceptV1Until?: Date;
+  /** TLS for the listener, mutual when it names a client CA (HQ_TLS_*, config/hq-tls.ts). */
+  tls?: HqTlsOptions;
 }
 
 export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyInstance> {
@@ -60,7 +70,8 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
     loggerInstance: logger as FastifyBaseLogger,
     // Small unless a route says otherwise (HQ_ROUTES' bodyLimit: the journal batch); issue 15.
     bodyLimit: HQ_DEFAULT_BODY_LIMIT,
-  });
+    ...(options.tls ? { https: options.tls } : {}),
+  }) as unknown as FastifyInstance;
   const clock = options.clock ?? (() => new Date());
   const ctx: HqContext = {
     db: options.db,
@@ -91,7 +102,9 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
         description: [
           'Kiosk-facing API of the reference HQ (docs/hq.md).',
           `Kiosk routes need four headers: ${Object.values(KIOSK_HEADERS).join(', ')}; the signature is Ed25519 over`,
-          'KIOSK-REQUEST-V1, kiosk id, method, path, timestamp, nonce and SHA-256 of the body, one per line (src/shared/hq-api/request-signing.ts).',
+          'KIOSK-REQUEST-V2, HQ\'s origin, kiosk id, method, path, timestamp, nonce and SHA-256 of the body, one per line (src/shared/hq-api/request-signing.ts).',
+          `Every answer to a kiosk route carries ${Object.values(HQ_ANSWER_HEADERS).join(' and ')}: Ed25519 with HQ's receipt key over HQ-ANSWER-V1,`,
+          'kiosk id, method, path, the request\'s nonce, status and SHA-256 of the body (src/shared/hq-api/answer-signing.ts).',
           'Business outcomes (wrong PIN, locked, declined) are 200 with an `outcome`; refusals are non-2xx with {code, message}.',
         ].join(' '),
       },
@@ -119,7 +132,12 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
 
   await app.register(async (v1) => {
     // Headers, timestamp and kiosk before any body is read; the signature over the body once it is (kiosk-auth.ts).
-    const auth = kioskAuthentication({ db: options.db, clock });
+    const auth = kioskAuthentication({
+      db: options.db, clock, origin: hqOrigin({ tls: options.tls !== undefined, ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}) }),
+      ...(options.acceptV1Until ? { acceptV1Until: options.acceptV1Until } : {}),
+    });
+    // Every answer in this scope, refusals included, signed with the receipt key (issue 15).
+    v1.addHook('onSend', answerSigner(options.keys));
     v1.addHook('onRequest', auth.beforeBody);
     v1.addHook('preValidation', auth.afterBody);
     registerKioskRoutes(v1, ctx, limitPolicy);

@@ -9,11 +9,18 @@
  * HQ_DATABASE_URL selects PostgreSQL; otherwise PGlite in DIR/pglite (default
  * `.data/hq`, the kiosk's embedded HQ folder) or in memory. HQ's keys,
  * pepper and admin token live in DIR/keys (in memory with --memory).
+ * The HQ link (issue 15, docs/hq.md): HQ_PUBLIC_ORIGIN (or --public-origin)
+ * names the origin kiosks sign for (required off loopback);
+ * HQ_ACCEPT_V1_UNTIL (ISO 8601) keeps KIOSK-REQUEST-V1 accepted until then;
+ * HQ_TLS_CERT, HQ_TLS_KEY and HQ_TLS_CLIENT_CA put TLS (mutual with a CA)
+ * on the listener.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parsePublicOrigin } from './auth/hq-origin';
 import { HqPolicy } from './config/hq-policy';
+import { hqTlsFromEnv } from './config/hq-tls';
 import { deriveKeys } from './keys/derived-keys';
 import { adminTokenFile, hqKeysResponse, loadOrCreateSecrets, secretsDir } from './keys/hq-keys';
 import { clearAccounts, seedDemoData } from './seed/seed-demo';
@@ -55,6 +62,7 @@ const { values, positionals } = parseArgs({
     'lock-threshold': { type: 'string' },
     'allow-first-use-of-new-document-kind': { type: 'boolean', default: false },
     'clock-offset-file': { type: 'string' },
+    'public-origin': { type: 'string' },
     reset: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -63,11 +71,14 @@ const { values, positionals } = parseArgs({
 if (values.help) {
   process.stdout.write(`usage:
   npm run hq -- [--port N] [--host H] [--data DIR | --memory] [--enroll KIOSK_ID=PEM_FILE ...] [--lock-threshold 3..5] [--clock-offset-file FILE]
+               [--public-origin https://hq.example.jp]   (or HQ_PUBLIC_ORIGIN; required off loopback)
                [--allow-first-use-of-new-document-kind]   (docs/policy.md, "Identity at an unmanned machine"; off by default)
   npm run hq -- seed [--data DIR] [--reset]
   npm run hq -- migrate [--data DIR]
   npm run hq -- keys [--data DIR]      HQ's public keys, to pin as "hq": { "keys": ... } in kiosk configs
 HQ_DATABASE_URL=postgres://... selects PostgreSQL (keys still in --data DIR/keys).
+HQ_ACCEPT_V1_UNTIL=2027-01-31T00:00:00Z accepts KIOSK-REQUEST-V1 signatures until then (default: never).
+HQ_TLS_CERT=FILE HQ_TLS_KEY=FILE [HQ_TLS_CLIENT_CA=FILE] serve https (mutual TLS with the CA). docs/hq.md, "The HQ link".
 `);
   process.exit(0);
 }
@@ -89,11 +100,35 @@ switch (command) {
       return { kioskId: match[1]!, publicKeyPemFile: match[2]! };
     });
     const clockFile = values['clock-offset-file'];
-    const hq = await startHqServer({
+    const originSetting = values['public-origin'] ?? (process.env.HQ_PUBLIC_ORIGIN || undefined);
+    const publicOrigin = originSetting === undefined ? undefined : parsePublicOrigin(originSetting);
+    if (publicOrigin && !publicOrigin.ok) fail(`HQ_PUBLIC_ORIGIN / --public-origin: ${publicOrigin.problem}`);
+    const v1Setting = process.env.HQ_ACCEPT_V1_UNTIL || undefined;
+    const acceptV1Until = v1Setting === undefined ? undefined : new Date(v1Setting);
+    if (v1Setting !== undefined && (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(v1Setting) || Number.isNaN(acceptV1Until!.getTime()))) {
+      fail(`HQ_ACCEPT_V1_UNTIL=${v1Setting}: expected an ISO 8601 date or date-time, e.g. 2027-01-31T00:00:00+09:00`);
+    }
+    let tls;
+    try {
+      tls = hqTlsFromEnv(process.env);
+    } catch (error) {
+      fail((error as Error).message);
+    }
+    let hq;
+    try {
+      hq = await startHqServer({
       port, host: values.host, databaseUrl, dataDir, enroll, lockThreshold: policy.data.lockThreshold,
       policy: { allowFirstUseOfNewDocumentKind: values['allow-first-use-of-new-document-kind'] },
       ...(clockFile ? { clock: offsetClock(clockFile) } : {}),
-    });
+      ...(publicOrigin?.ok ? { publicOrigin: publicOrigin.origin } : {}),
+      ...(acceptV1Until ? { acceptV1Until } : {}),
+      ...(tls ? { tls } : {}),
+      });
+    } catch (error) {
+      // The start-up checks that name a setting (HQ_PUBLIC_ORIGIN off loopback); anything else is thrown as before.
+      if (error instanceof Error && /HQ_PUBLIC_ORIGIN/.test(error.message)) fail(error.message);
+      throw error;
+    }
     const store = databaseUrl ? 'postgres' : dataDir ? `pglite ${join(dataDir, 'pglite')}` : 'pglite in memory';
     process.stdout.write(`HQ listening on ${hq.url} (store: ${store}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; operator console ${hq.url}/console, signed in with the admin token ${dataDir ? `in ${adminTokenFile(dataDir)}` : 'that --memory keeps in memory only'})\n`);
     stopOnSignals({ name: 'hq', label: 'HQ', app: hq.app, close: () => hq.close() });

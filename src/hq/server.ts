@@ -19,6 +19,8 @@ import { deriveKeys } from './keys/derived-keys';
 import { generateSecrets, loadOrCreateSecrets, secretsDir, type HqSecrets } from './keys/hq-keys';
 import { seedDemoData } from './seed/seed-demo';
 import { closeOnce, listenOn } from '../server-kit/serve';
+import { requirePublicOriginOffLoopback } from './auth/hq-origin';
+import type { HqTlsOptions } from './config/hq-tls';
 
 export interface HqServerOptions {
   port: number;
@@ -36,6 +38,12 @@ export interface HqServerOptions {
   logger?: Logger | false;
   /** HQ's clock; the system clock unless told (the embedded development HQ shares the simulator's clock). */
   clock?: () => Date;
+  /** HQ_PUBLIC_ORIGIN: required when `host` is off loopback (auth/hq-origin.ts). */
+  publicOrigin?: string;
+  /** HQ_ACCEPT_V1_UNTIL: KIOSK-REQUEST-V1 accepted before this instant only; never when absent. */
+  acceptV1Until?: Date;
+  /** HQ_TLS_*: TLS (mutual with a client CA) on the listener. */
+  tls?: HqTlsOptions;
 }
 
 export interface RunningHq {
@@ -61,6 +69,8 @@ export async function openHqStore(options: { databaseUrl?: string; dataDir?: str
 }
 
 export async function startHqServer(options: HqServerOptions): Promise<RunningHq> {
+  const host = options.host ?? '127.0.0.1';
+  requirePublicOriginOffLoopback(host, options.publicOrigin);
   const { db, secrets } = await openHqStore(options);
   const policy = HqPolicy.parse({ ...options.policy, ...(options.lockThreshold === undefined ? {} : { lockThreshold: options.lockThreshold }) });
   try {
@@ -75,10 +85,13 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
       db, keys: secrets.keys, pepper: secrets.pepper, policy, adminToken: secrets.adminToken,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
+      ...(options.acceptV1Until ? { acceptV1Until: options.acceptV1Until } : {}),
+      ...(options.tls ? { tls: options.tls } : {}),
     });
     // An operator's "disabled" outlives every restart (issue 15): said in the log, not undone.
     for (const kioskId of stillDisabled) app.log.warn({ kioskId }, 'kiosk is disabled at HQ; --enroll re-keyed it but did not enable it');
-    const { url, port } = await listenOn(app, options.port, options.host ?? '127.0.0.1');
+    const { url, port } = await listenOn(app, options.port, host, options.tls ? 'https' : 'http');
     return { url, port, app, db, secrets, seeded, close: closeOnce(app, db) };
   } catch (error) {
     await db.close();

@@ -49,6 +49,7 @@ export async function connectHq({ config, root, dataDir, key, fetch, now, logger
     // Route and code only: an HQ error's message is HQ's words, and a body may hold personal data.
     onFailure: (path, error) => logger.warn({
       path, error: error.kind, ...(error.kind === 'http' ? { status: error.status, code: error.code } : {}), ...(error.kind === 'unreachable' ? { cause: error.detail } : {}),
+      ...(error.kind === 'badAnswerSignature' ? { status: error.status, signature: error.problem } : {}),
     }, 'HQ request failed'),
   });
   return { hq, hqUrl, close: async () => { await embedded?.stop(); } };

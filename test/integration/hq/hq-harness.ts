@@ -86,6 +86,9 @@ export interface HarnessOptions {
   reuse?: { store: { db: Db; drop(): Promise<void> }; secrets: HqSecrets };
   /** Hooks a test adds to the app before it listens (e.g. to count body parsing). */
   beforeListen?: (app: FastifyInstance) => void;
+  /** HQ_PUBLIC_ORIGIN and HQ_ACCEPT_V1_UNTIL (docs/hq.md, "Signing versions"). */
+  publicOrigin?: string;
+  acceptV1Until?: Date;
 }
 
 export async function startHarness(kind: StoreKind, options: HarnessOptions = {}): Promise<HqHarness> {
@@ -102,6 +105,8 @@ export async function startHarness(kind: StoreKind, options: HarnessOptions = {}
   const app = await buildHqApp({
     db, keys: secrets.keys, pepper: secrets.pepper, clock: () => clock.now,
     logger: createHqLogger({ level: 'debug', destination }), policy: { ...options.policy, lockThreshold }, adminToken: secrets.adminToken,
+    ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
+    ...(options.acceptV1Until ? { acceptV1Until: options.acceptV1Until } : {}),
   });
   options.beforeListen?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
