@@ -196,6 +196,11 @@ describe('HqClient', () => {
       outcome: 'ok', sessionId, holder: { kind: 'operator', cardMasked: '900000******0001', staffId: 'TECH-001', name: 'x', role: 'technician', permissions: ['runDiagnostics'] },
     });
 
+    it('checks the answer of every route but the key route: no operator role, receipt or outcome can come unsigned', () => {
+      // HqClient verifies the answer of each `auth: 'kiosk'` route; a new public route would be read unverified.
+      expect(Object.entries(HQ_ROUTES).filter(([, route]) => route.auth !== 'kiosk').map(([name]) => name)).toEqual(['getHqKeys']);
+    });
+
     it('reads an answer only when HQ\'s pinned receipt key signed it over this request', async () => {
       expect(await client(wrongPin).authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: Buffer.from('5820') })).toEqual({ ok: true, value: { outcome: 'wrongPin' } });
     });
