@@ -75,7 +75,7 @@ function floodBody(): Buffer {
 function strangerPost(port: number, body: Buffer): Promise<number> {
   const stranger = generateKeyPairSync('ed25519').privateKey;
   const path = '/v1/journal/batches';
-  const headers = signRequest({ kioskId: 'KIOSK-STRANGER', privateKey: stranger, method: 'POST', path, body, now: new Date() });
+  const headers = signRequest({ origin: `http://127.0.0.1:${port}`, kioskId: 'KIOSK-STRANGER', privateKey: stranger, method: 'POST', path, body, now: new Date() });
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': String(body.length) } }, (response) => {
       response.resume();

@@ -23,7 +23,11 @@ import { AnnouncementIdParams, CreateAnnouncementRequest, CreateAnnouncementResp
 import { FleetResponse } from '../shared/hq-api/kiosk-status';
 import { HQ_DEFAULT_BODY_LIMIT, HQ_ROUTES } from '../shared/hq-api/routes';
 import { KIOSK_HEADERS } from '../shared/hq-api/request-signing';
+import { HQ_ANSWER_HEADERS } from '../shared/hq-api/answer-signing';
+import { answerSigner } from './auth/answer-signing';
+import { hqOrigin } from './auth/hq-origin';
 import { decorateKiosk, kioskAuthentication } from './auth/kiosk-auth';
+import type { HqTlsOptions } from './config/hq-tls';
 import { useRawJsonBodies } from '../server-kit/http/raw-json-body';
 import { requestErrorHandler } from '../server-kit/http/refusals';
 import { HqPolicy } from './config/hq-policy';
@@ -71,8 +75,6 @@ export interface BuildHqAppOptions {
    * from X-Forwarded-*. Default false: nothing forwarded is believed.
    */
   trustProxy?: boolean | number | string | string[];
-  /** HQ's origin as browsers see it (`https://hq.example`), for the console's same-origin check. */
-  publicOrigin?: string;
   /** Bearer token for GET /metrics; without one /metrics answers loopback clients only (health-routes.ts). */
   metricsToken?: string;
   /**
@@ -89,6 +91,15 @@ export interface BuildHqAppOptions {
    * connections card authentication needs. Default: `db`.
    */
   ingestDb?: Db;
+  /**
+   * HQ's origin as kiosks and browsers reach it (HQ_PUBLIC_ORIGIN, `https://hq.example`): named in
+   * KIOSK-REQUEST-V2 and the console's same-origin check; default: the loopback listener's (auth/hq-origin.ts).
+   */
+  publicOrigin?: string;
+  /** KIOSK-REQUEST-V1 is accepted only before this instant (HQ_ACCEPT_V1_UNTIL); never when absent. */
+  acceptV1Until?: Date;
+  /** TLS for the listener, mutual when it names a client CA (HQ_TLS_*, config/hq-tls.ts). */
+  tls?: HqTlsOptions;
 }
 
 export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyInstance> {
@@ -101,7 +112,8 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
     // Never taken from the request: a client cannot make two requests share an id.
     genReqId: () => randomUUID(),
     trustProxy: trustProxySetting(options.trustProxy),
-  });
+    ...(options.tls ? { https: options.tls } : {}),
+  }) as unknown as FastifyInstance;
   const clock = options.clock ?? (() => new Date());
   const bureau = options.bureau ? bureauClientFor(options.bureau, clock) : null;
   const registrations = new RegistrationOutbox(options.db, bureau, clock);
@@ -166,7 +178,9 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
         description: [
           'Kiosk-facing API of the reference HQ (docs/hq.md).',
           `Kiosk routes need four headers: ${Object.values(KIOSK_HEADERS).join(', ')}; the signature is Ed25519 over`,
-          'KIOSK-REQUEST-V1, kiosk id, method, path, timestamp, nonce and SHA-256 of the body, one per line (src/shared/hq-api/request-signing.ts).',
+          'KIOSK-REQUEST-V2, HQ\'s origin, kiosk id, method, path, timestamp, nonce and SHA-256 of the body, one per line (src/shared/hq-api/request-signing.ts).',
+          `Every answer to a kiosk route carries ${Object.values(HQ_ANSWER_HEADERS).join(' and ')}: Ed25519 with HQ's receipt key over HQ-ANSWER-V1,`,
+          'kiosk id, method, path, the request\'s nonce, status and SHA-256 of the body (src/shared/hq-api/answer-signing.ts).',
           'Business outcomes (wrong PIN, locked, declined) are 200 with an `outcome`; refusals are non-2xx with {code, message}.',
         ].join(' '),
       },
@@ -194,7 +208,12 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
 
   await app.register(async (v1) => {
     // Headers, timestamp and kiosk before any body is read; the signature over the body once it is (kiosk-auth.ts).
-    const auth = kioskAuthentication({ db: options.db, clock });
+    const auth = kioskAuthentication({
+      db: options.db, clock, origin: hqOrigin({ tls: options.tls !== undefined, ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}) }),
+      ...(options.acceptV1Until ? { acceptV1Until: options.acceptV1Until } : {}),
+    });
+    // Every answer in this scope, refusals included, signed with the receipt key (issue 15).
+    v1.addHook('onSend', answerSigner(options.keys));
     v1.addHook('onRequest', auth.beforeBody);
     v1.addHook('onRequest', budgets.take);
     v1.addHook('onResponse', budgets.release);

@@ -16,13 +16,20 @@
  * pepper and admin token live in DIR/keys (in memory with --memory), or in
  * the shared secrets folder (--secrets, HQ_SECRETS_DIR) or environment that
  * HQ on PostgreSQL requires (src/hq/keys/shared-secrets.ts).
+ * The HQ link (issue 15, docs/hq.md): HQ_PUBLIC_ORIGIN (or --public-origin)
+ * names the origin kiosks sign for (required off loopback);
+ * HQ_ACCEPT_V1_UNTIL (ISO 8601) keeps KIOSK-REQUEST-V1 accepted until then;
+ * HQ_TLS_CERT, HQ_TLS_KEY and HQ_TLS_CLIENT_CA put TLS (mutual with a CA)
+ * on the listener.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bureauSettingsFrom, type BureauSettings } from './config/bureau-config';
 import { HQ_ADMIN_TOKEN_FILE } from '../shared/hq-api/data-folder';
+import { parsePublicOrigin } from './auth/hq-origin';
 import { HqPolicy } from './config/hq-policy';
+import { hqTlsFromEnv } from './config/hq-tls';
 import { deriveKeys } from './keys/derived-keys';
 import { adminTokenFile, hqKeysResponse, secretsDir } from './keys/hq-keys';
 import { initSharedSecrets, MissingSecretsError } from './keys/shared-secrets';
@@ -80,6 +87,7 @@ const { values, positionals } = parseArgs({
 if (values.help) {
   process.stdout.write(`usage:
   npm run hq -- [--port N] [--host H] [--data DIR | --memory] [--enroll KIOSK_ID=PEM_FILE ...] [--lock-threshold 3..5] [--clock-offset-file FILE]
+               [--public-origin https://hq.example.jp]   (or HQ_PUBLIC_ORIGIN; required off loopback)
                [--allow-first-use-of-new-document-kind]   (docs/policy.md, "Identity at an unmanned machine"; off by default)
                [--bureau-url URL --bureau-key-file PEM [--bureau-lender-id ID] [--bureau-timeout-ms N]]   (or HQ_BUREAU_URL, ...; docs/hq.md)
   npm run hq -- seed [--data DIR] [--reset]
@@ -90,10 +98,12 @@ HQ_DATABASE_URL=postgres://... selects PostgreSQL; HQ then needs its shared secr
 (or HQ_SECRETS_DIR, default --data DIR/keys) or HQ_PEPPER_HEX, HQ_PIN_PRIVATE_KEY_PEM,
 HQ_RECEIPT_PRIVATE_KEY_PEM, HQ_ADMIN_TOKEN, and refuses to start without them.
 Behind a load balancer: --trust-proxy true|HOPS|ADDR,... (HQ_TRUST_PROXY) and
---public-origin https://hq.example (HQ_PUBLIC_ORIGIN) for the console's origin check.
+--public-origin https://hq.example (HQ_PUBLIC_ORIGIN): the origin kiosks sign for and the console's origin check.
 GET /metrics answers loopback only, or the bearer token in HQ_METRICS_TOKEN when set.
 HQ_INGEST_CONCURRENCY (default 4; also the ingest pool's size on PostgreSQL) and
 HQ_INTERACTIVE_CONCURRENCY (default 256) bound requests in flight; over them: 429 busy with Retry-After.
+HQ_ACCEPT_V1_UNTIL=2027-01-31T00:00:00Z accepts KIOSK-REQUEST-V1 signatures until then (default: never).
+HQ_TLS_CERT=FILE HQ_TLS_KEY=FILE [HQ_TLS_CLIENT_CA=FILE] serve https (mutual TLS with the CA). docs/hq.md, "The HQ link".
 `);
   process.exit(0);
 }
@@ -103,8 +113,10 @@ const databaseUrl = process.env.HQ_DATABASE_URL || undefined;
 const command = positionals[0] ?? 'serve';
 const secretsFolder = values.secrets ?? (process.env.HQ_SECRETS_DIR || undefined);
 const trustProxy = parseTrustProxy(values['trust-proxy'] ?? (process.env.HQ_TRUST_PROXY || undefined));
-const publicOrigin = values['public-origin'] ?? (process.env.HQ_PUBLIC_ORIGIN || undefined);
-if (publicOrigin !== undefined && !/^https?:\/\/[^/\s]+$/.test(publicOrigin)) fail('--public-origin must be an origin like https://hq.example (no path)');
+const originSetting = values['public-origin'] ?? (process.env.HQ_PUBLIC_ORIGIN || undefined);
+const parsedOrigin = originSetting === undefined ? undefined : parsePublicOrigin(originSetting);
+if (parsedOrigin && !parsedOrigin.ok) fail(`HQ_PUBLIC_ORIGIN / --public-origin: ${parsedOrigin.problem}`);
+const publicOrigin = parsedOrigin?.ok ? parsedOrigin.origin : undefined;
 const store = { databaseUrl, dataDir, ...(secretsFolder ? { secretsDir: secretsFolder } : {}) };
 
 /** `true`/`false`, a hop count, or a comma-separated list of proxy addresses or CIDRs (Fastify's trustProxy). */
@@ -143,6 +155,17 @@ switch (command) {
       return { kioskId: match[1]!, publicKeyPemFile: match[2]! };
     });
     const clockFile = values['clock-offset-file'];
+    const v1Setting = process.env.HQ_ACCEPT_V1_UNTIL || undefined;
+    const acceptV1Until = v1Setting === undefined ? undefined : new Date(v1Setting);
+    if (v1Setting !== undefined && (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(v1Setting) || Number.isNaN(acceptV1Until!.getTime()))) {
+      fail(`HQ_ACCEPT_V1_UNTIL=${v1Setting}: expected an ISO 8601 date or date-time, e.g. 2027-01-31T00:00:00+09:00`);
+    }
+    let tls;
+    try {
+      tls = hqTlsFromEnv(process.env);
+    } catch (error) {
+      fail((error as Error).message);
+    }
     let bureau: BureauSettings | null;
     try {
       bureau = bureauSettingsFrom({
@@ -151,15 +174,24 @@ switch (command) {
     } catch (error) {
       fail((error as Error).message);
     }
-    const hq = await startHqServer({
-      bureau,
-      port, host: values.host, ...store, enroll, lockThreshold: policy.data.lockThreshold,
-      ...(trustProxy === undefined ? {} : { trustProxy }), ...(publicOrigin ? { publicOrigin } : {}),
-      ...(process.env.HQ_METRICS_TOKEN ? { metricsToken: process.env.HQ_METRICS_TOKEN } : {}),
-      budgets: { ...positiveEnv('HQ_INGEST_CONCURRENCY', 'ingest'), ...positiveEnv('HQ_INTERACTIVE_CONCURRENCY', 'interactive') },
-      policy: { allowFirstUseOfNewDocumentKind: values['allow-first-use-of-new-document-kind'] },
-      ...(clockFile ? { clock: offsetClock(clockFile) } : {}),
-    }).catch(startFailed);
+    let hq;
+    try {
+      hq = await startHqServer({
+        bureau,
+        port, host: values.host, ...store, enroll, lockThreshold: policy.data.lockThreshold,
+        ...(trustProxy === undefined ? {} : { trustProxy }), ...(publicOrigin ? { publicOrigin } : {}),
+        ...(process.env.HQ_METRICS_TOKEN ? { metricsToken: process.env.HQ_METRICS_TOKEN } : {}),
+        budgets: { ...positiveEnv('HQ_INGEST_CONCURRENCY', 'ingest'), ...positiveEnv('HQ_INTERACTIVE_CONCURRENCY', 'interactive') },
+        policy: { allowFirstUseOfNewDocumentKind: values['allow-first-use-of-new-document-kind'] },
+        ...(clockFile ? { clock: offsetClock(clockFile) } : {}),
+        ...(acceptV1Until ? { acceptV1Until } : {}),
+        ...(tls ? { tls } : {}),
+      });
+    } catch (error) {
+      // The start-up checks that name a setting (HQ_PUBLIC_ORIGIN off loopback, shared secrets) end with their message.
+      if (error instanceof Error && /HQ_PUBLIC_ORIGIN/.test(error.message)) fail(error.message);
+      startFailed(error);
+    }
     const storeName = databaseUrl ? 'postgres' : dataDir ? `pglite ${join(dataDir, 'pglite')}` : 'pglite in memory';
     process.stdout.write(`HQ listening on ${hq.url} (store: ${storeName}${bureau ? `; credit bureau ${bureau.url}` : '; NO credit bureau: increases are refused'}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; operator console ${hq.url}/console, signed in with the admin token ${secretsFolder ? `in ${join(secretsFolder, HQ_ADMIN_TOKEN_FILE)} (or HQ_ADMIN_TOKEN)` : dataDir ? `in ${adminTokenFile(dataDir)}` : 'that --memory keeps in memory only'})\n`);
     stopOnSignals({ name: 'hq', label: 'HQ', app: hq.app, close: () => hq.close() });

@@ -23,6 +23,8 @@ import { generateSecrets, loadOrCreateSecrets, secretsDir, type HqSecrets } from
 import { loadSharedSecrets } from './keys/shared-secrets';
 import { seedDemoData } from './seed/seed-demo';
 import { closeOnce, listenOn } from '../server-kit/serve';
+import { requirePublicOriginOffLoopback } from './auth/hq-origin';
+import type { HqTlsOptions } from './config/hq-tls';
 
 export interface HqServerOptions {
   port: number;
@@ -58,6 +60,10 @@ export interface HqServerOptions {
   clock?: () => Date;
   /** The credit bureau (bureau-config.ts); none: increase reviews are refused with bureauUnavailable. */
   bureau?: BureauSettings | null;
+  /** HQ_ACCEPT_V1_UNTIL: KIOSK-REQUEST-V1 accepted before this instant only; never when absent. */
+  acceptV1Until?: Date;
+  /** HQ_TLS_*: TLS (mutual with a client CA) on the listener. */
+  tls?: HqTlsOptions;
 }
 
 export interface RunningHq {
@@ -110,6 +116,8 @@ export async function openHqStore(options: StoreOptions): Promise<{ db: Db; secr
 export async function startHqServer(options: HqServerOptions): Promise<RunningHq> {
   // The key file is read before the store opens: a wrong file stops HQ with the file's name, nothing half-started.
   const bureau = options.bureau ? loadBureauLink(options.bureau) : null;
+  const host = options.host ?? '127.0.0.1';
+  requirePublicOriginOffLoopback(host, options.publicOrigin);
   const { db, secrets } = await openHqStore(options);
   // Journal ingest's own pool (issue 19): a backlog drain cannot take the connections customers need.
   const ingestDb = options.databaseUrl
@@ -135,11 +143,13 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.clock ? { clock: options.clock } : {}),
       bureau,
+      ...(options.acceptV1Until ? { acceptV1Until: options.acceptV1Until } : {}),
+      ...(options.tls ? { tls: options.tls } : {}),
     });
     if (!bureau) app.log.warn('no credit bureau configured (HQ_BUREAU_URL): every limit increase is refused with bureauUnavailable');
     // An operator's "disabled" outlives every restart (issue 15): said in the log, not undone.
     for (const kioskId of stillDisabled) app.log.warn({ kioskId }, 'kiosk is disabled at HQ; --enroll re-keyed it but did not enable it');
-    const { url, port } = await listenOn(app, options.port, options.host ?? '127.0.0.1');
+    const { url, port } = await listenOn(app, options.port, host, options.tls ? 'https' : 'http');
     return { url, port, app, db, secrets, seeded, close: closeOnce(app, stores) };
   } catch (error) {
     await stores.close();

@@ -6,12 +6,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 
-/** Listens and answers the URL to reach the app at (port 0: the port picked). */
-export async function listenOn(app: FastifyInstance, port: number, host: string): Promise<{ url: string; port: number }> {
+/** Listens and answers the URL to reach the app at (port 0: the port picked; `https` for an app built with TLS). */
+export async function listenOn(app: FastifyInstance, port: number, host: string, scheme: 'http' | 'https' = 'http'): Promise<{ url: string; port: number }> {
   await app.listen({ port, host });
   const address = app.server.address();
   const bound = typeof address === 'object' && address ? address.port : port;
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`, port: bound };
+  return { url: `${scheme}://${host.includes(':') ? `[${host}]` : host}:${bound}`, port: bound };
 }
 
 /** Closes the app, then the store; later calls do nothing. */

@@ -1,8 +1,10 @@
 /**
  * HQ's keys pinned in the kiosk's config (`hq.keys`, docs/hq.md "Keys"):
  * pinned to the embedded HQ's own keys the kiosk works; pinned to other keys
- * (HQ replaced by an impostor, or a config gone wrong) no PIN block HQ can
- * read ever leaves it, and the customer is told the service is unavailable.
+ * (HQ replaced by an impostor, or a config gone wrong) the kiosk trusts no
+ * answer (each is signed with a key it does not pin, issue 15), so it is
+ * out of service as if HQ were unreachable before any card goes in: no PIN
+ * block leaves it, and its log says why.
  * The real web host and embedded HQ, as `npm start` runs them.
  */
 import { test as base, type Page } from '@playwright/test';
@@ -35,14 +37,16 @@ test('a kiosk pinned to HQ\'s own keys logs the customer in', async ({ page, req
   }
 });
 
-test('a kiosk pinned to other keys sends HQ nothing it can read and says the service is unavailable', async ({ page, request }) => {
+test('a kiosk pinned to other keys trusts no answer: out of service before any card, and says why in its log', async ({ page, request }) => {
   const { host, stop } = await startKioskHost(request, { hq: { keys: hqKeysResponse(generateHqKeys()) } });
   try {
-    await logIn(page, host.url, (c) => host.sim(c));
-    await expect(page.locator('[data-kind="hqUnavailable"]')).toBeVisible();
-    await expect(page.locator('[data-screen="menu"]')).toHaveCount(0);
-    // HQ refused the PIN block for a key it does not hold.
-    expect(host.logs()).toMatch(/"path":"\/v1\/card\/authenticate","error":"http","status":\d+,"code":"pinBlockUnknownKey"/);
+    await page.goto(host.url);
+    await expect(page.locator('[data-screen="outOfService"]')).toBeVisible();
+    await expect(page.locator('main')).toContainText('センターと通信できません。');
+    await expect(page.locator('[data-screen="idle"]')).toHaveCount(0);
+    // HQ answered, but under its own receipt key, which this kiosk does not pin.
+    expect(host.logs()).toMatch(/"path":"\/v1\/calendar","error":"badAnswerSignature","status":200,"signature":"unknownKey"/);
+    expect(host.logs()).not.toMatch(/"path":"\/v1\/card\/authenticate"/);
   } finally {
     await stop();
   }

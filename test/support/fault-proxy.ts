@@ -77,7 +77,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   function forward(req: IncomingMessage, body: Buffer): Promise<Forwarded> {
     return new Promise((resolve, reject) => {
-      const headers = { ...req.headers, host: upstream.host, 'content-length': String(body.length) };
+      // The Host header as the kiosk sent it, like a reverse proxy configured to keep it: HQ checks the origin the kiosk signed for (KIOSK-REQUEST-V2).
+      const headers = { ...req.headers, 'content-length': String(body.length) };
       const out = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent: false }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

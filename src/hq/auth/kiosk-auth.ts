@@ -13,7 +13,11 @@
  * - `afterBody` (preValidation, once the body is read within the route's
  *   limit): the Ed25519 signature over the canonical string of
  *   src/shared/hq-api/request-signing.ts, whose body hash is taken over the
- *   raw bytes received (raw-json-body.ts keeps them); then the nonce.
+ *   raw bytes received (raw-json-body.ts keeps them); then the nonce. The
+ *   string is KIOSK-REQUEST-V2, naming HQ's origin (hq-origin.ts); the older
+ *   KIOSK-REQUEST-V1 verifies only while HQ's clock is before
+ *   `acceptV1Until` (`HQ_ACCEPT_V1_UNTIL`, docs/hq.md "Signing versions"),
+ *   and after that date it is refused exactly as a bad signature.
  *
  * Checks change nothing until all have passed: the nonce is recorded (and
  * `last_contact_at` stamped, in the same statement) only for a request whose
@@ -37,9 +41,11 @@ import {
   MAX_CLOCK_SKEW_MS,
   NONCE_PATTERN,
   SIGNATURE_PATTERN,
+  SIGNATURE_SCHEME_V1,
   TIMESTAMP_PATTERN,
 } from '../../shared/hq-api/request-signing';
 import type { Clock } from '../context';
+import type { OriginOfRequest } from './hq-origin';
 import type { Db } from '../../server-kit/db/db';
 
 /** What `beforeBody` established, for `afterBody` to finish: the headers as checked and the kiosk's key. */
@@ -50,6 +56,8 @@ interface KioskClaim {
   signature: string;
   publicKey: KeyObject;
   now: number;
+  /** The origin this request must name (hq-origin.ts). */
+  origin: string;
 }
 
 declare module 'fastify' {
@@ -79,6 +87,10 @@ export function authenticatedKioskId(request: FastifyRequest): string | null {
 export interface KioskAuthOptions {
   db: Db;
   clock: Clock;
+  /** HQ's origin as this request must name it in KIOSK-REQUEST-V2. */
+  origin: OriginOfRequest;
+  /** KIOSK-REQUEST-V1 verifies only while HQ's clock is before this; never when absent. */
+  acceptV1Until?: Date;
 }
 
 type AuthFailure = { code: Extract<HqErrorCode, 'missingAuthentication' | 'malformedAuthentication' | 'staleTimestamp' | 'replayedNonce' | 'authenticationFailed'>; message: string };
@@ -86,7 +98,7 @@ type AuthFailure = { code: Extract<HqErrorCode, 'missingAuthentication' | 'malfo
 /** The one answer for "unknown kiosk", "disabled kiosk", "unusable key" and "bad signature" (issue 15). */
 const AUTHENTICATION_FAILED: AuthFailure = {
   code: 'authenticationFailed',
-  message: 'the request is not signed by an enrolled, enabled kiosk\'s key over method, path, timestamp, nonce and body',
+  message: 'the request is not signed by an enrolled, enabled kiosk\'s key over HQ\'s origin, method, path, timestamp, nonce and body',
 };
 
 function header(request: FastifyRequest, name: string): string | undefined {
@@ -140,6 +152,7 @@ export function kioskAuthentication(options: KioskAuthOptions) {
       return { ok: false, failure: { code: 'malformedAuthentication', message: 'an authentication header is malformed (kiosk id, epoch-ms timestamp, 16-64 base64url nonce, base64 Ed25519 signature)' } };
     }
     const now = options.clock().getTime();
+    const origin = options.origin(request);
     if (Math.abs(now - Number(timestamp)) > MAX_CLOCK_SKEW_MS) {
       return { ok: false, claimedKiosk: kioskId, failure: { code: 'staleTimestamp', message: `the request timestamp is more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes from HQ's clock` } };
     }
@@ -148,21 +161,31 @@ export function kioskAuthentication(options: KioskAuthOptions) {
     if (kiosk && !publicKey) request.log.error({ kioskId }, 'enrolled kiosk has an unusable public key');
     if (!kiosk || !kiosk.enabled || !publicKey) {
       // The verification a known kiosk gets after its body, done here against a throw-away key over an empty body, so both refusals cost alike.
-      const canonical = canonicalRequestString({ kioskId, method: request.method, path: request.url, timestamp, nonce, bodySha256: EMPTY_BODY_SHA256 });
-      verify(null, Buffer.from(canonical.ok ? canonical.value : '', 'utf8'), standIn, Buffer.from(signature, 'base64'));
+      // Two, as a known kiosk's bad signature costs two (V2, then V1 for the log or inside its window).
+      for (const version of [origin, null]) {
+        const canonical = canonicalRequestString({ origin: version, kioskId, method: request.method, path: request.url, timestamp, nonce, bodySha256: EMPTY_BODY_SHA256 });
+        verify(null, Buffer.from(canonical.ok ? canonical.value : '', 'utf8'), standIn, Buffer.from(signature, 'base64'));
+      }
       const reason = !kiosk ? 'unknown kiosk' : !kiosk.enabled ? 'kiosk disabled' : 'kiosk has no usable key';
       return { ok: false, claimedKiosk: kioskId, reason, failure: AUTHENTICATION_FAILED };
     }
-    return { ok: true, claim: { kioskId, timestamp, nonce, signature, publicKey, now } };
+    return { ok: true, claim: { kioskId, timestamp, nonce, signature, publicKey, now, origin } };
   }
 
   /** The signature over the body actually received, then the nonce. */
   async function finish(request: FastifyRequest, claimed: KioskClaim): Promise<{ ok: true } | ({ ok: false } & Refusal)> {
-    const { kioskId, timestamp, nonce, signature, publicKey, now } = claimed;
+    const { kioskId, timestamp, nonce, signature, publicKey, now, origin } = claimed;
     const bodySha256 = createHash('sha256').update(request.rawBody ?? Buffer.alloc(0)).digest('hex');
-    const canonical = canonicalRequestString({ kioskId, method: request.method, path: request.url, timestamp, nonce, bodySha256 });
-    if (!canonical.ok || !verify(null, Buffer.from(canonical.value, 'utf8'), publicKey, Buffer.from(signature, 'base64'))) {
-      return { ok: false, claimedKiosk: kioskId, reason: 'bad signature', failure: AUTHENTICATION_FAILED };
+    const signatureBytes = Buffer.from(signature, 'base64');
+    const verifies = (version: string | null) => {
+      const canonical = canonicalRequestString({ origin: version, kioskId, method: request.method, path: request.url, timestamp, nonce, bodySha256 });
+      return canonical.ok && verify(null, Buffer.from(canonical.value, 'utf8'), publicKey, signatureBytes);
+    };
+    const v1Open = options.acceptV1Until !== undefined && now < options.acceptV1Until.getTime();
+    if (!verifies(origin) && !(v1Open && verifies(null))) {
+      // The same refusal either way; only the log tells an operator that a kiosk still signs V1 after the sunset.
+      const reason = !v1Open && verifies(null) ? `${SIGNATURE_SCHEME_V1} after its sunset (HQ_ACCEPT_V1_UNTIL)` : `bad signature (or signed for another origin than ${origin})`;
+      return { ok: false, claimedKiosk: kioskId, reason, failure: AUTHENTICATION_FAILED };
     }
     // One statement: record the nonce and, only if it was new, stamp the contact time.
     const recorded = await options.db.query(

@@ -1,6 +1,9 @@
 /**
  * HQ's own secrets: the X25519 key kiosks encrypt PIN blocks to, the Ed25519
- * key that signs journal receipts, and the server pepper (a secret kept out
+ * key that signs journal receipts and HQ's answers to kiosk routes (one key
+ * the kiosk pins; the signed texts are domain-separated by their first line,
+ * src/shared/journal/batch-signing.ts and src/shared/hq-api/answer-signing.ts),
+ * and the server pepper (a secret kept out
  * of the database, so a stolen database alone cannot test PIN guesses or
  * look up card numbers). Generated on first run into the data folder, files
  * readable by the owner only; in memory with `--memory`.

@@ -18,6 +18,8 @@ export function hqUnavailable(error: HqClientError): HqUnavailableError {
     case 'timeout': return new HqUnavailableError('timeout', `no answer in ${error.timeoutMs} ms`);
     case 'http': return new HqUnavailableError('http', `HTTP ${error.status}${error.code ? ` ${error.code}` : ''}`);
     case 'invalidResponse': return new HqUnavailableError('invalidResponse', `answer broke the contract (HTTP ${error.status})`);
+    // Not HQ's answer (issue 15): whatever it said (a role, an outcome) is not read.
+    case 'badAnswerSignature': return new HqUnavailableError('invalidResponse', `answer not signed by HQ's key (${error.problem}, HTTP ${error.status})`);
     // Our own bug, not HQ's answer; to the flow it is HQ not answering usefully all the same.
     case 'invalidRequest': return new HqUnavailableError('invalidResponse', error.detail);
     default: return assertNever(error, 'HQ client error');

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { HqKeysResponse } from '../../shared/hq-api/keys';
+import { HqTlsConfig, readHqTls } from '../hq-client/hq-tls';
 import { trustHqKeys } from '../hq-client/trusted-hq-keys';
 import { DEFAULT_EXPORT_ROOTS } from '../technician/export-targets';
 import { PRINTER_BAUD_RATES } from '../../devices/printer/escpos-bytes';
@@ -68,7 +69,14 @@ export const KioskConfig = z.object({
       const trusted = trustHqKeys(keys);
       if (!trusted.ok) for (const problem of trusted.problems) ctx.addIssue({ code: 'custom', message: problem });
     }).optional(),
+    /** Private CA and client certificate (mTLS) for an https HQ (hq-tls.ts; docs/hq.md, "TLS"). */
+    tls: HqTlsConfig.optional(),
   }).strict().superRefine((hq, ctx) => {
+    if (hq.tls !== undefined) {
+      if (hq.url === undefined || new URL(hq.url).protocol !== 'https:') ctx.addIssue({ code: 'custom', path: ['tls'], message: 'TLS settings need an https: hq.url' });
+      const read = readHqTls(hq.tls);
+      if (!read.ok) for (const problem of read.problems) ctx.addIssue({ code: 'custom', path: ['tls', problem.field], message: problem.message });
+    }
     if (hq.url === undefined) return;
     const url = new URL(hq.url);
     if (isLoopbackUrl(url)) return;

@@ -10,6 +10,7 @@ import { startEmbeddedHq } from '../embedded-hq/embedded-hq';
 import type { KioskKey } from '../keys/kiosk-key';
 import type { Logger } from '../logging/logger';
 import { HqClient } from './hq-client';
+import { readHqTls, tlsFetch } from './hq-tls';
 import { trustHqKeys } from './trusted-hq-keys';
 
 /** The config's pinned HQ keys are unusable (a start-up error class of its own: startup/startup-error.ts). */
@@ -51,13 +52,18 @@ export async function connectHq({ config, root, dataDir, key, fetch, now, logger
   const pinned = config.hq.keys ? trustHqKeys(config.hq.keys) : null;
   if (pinned && !pinned.ok) throw new PinnedKeysError(`config hq.keys: ${pinned.problems.join('; ')}`);
   if (!pinned && config.hq.url) logger.warn({ hq: config.hq.url }, 'HQ keys are not pinned (config hq.keys): they are fetched from HQ unsigned');
+  // Checked when the config loaded; read again here, as the files are used (issue 15: private CA, client certificate).
+  const tlsMaterial = config.hq.tls ? readHqTls(config.hq.tls) : null;
+  if (tlsMaterial && !tlsMaterial.ok) throw new Error(`config hq.tls: ${tlsMaterial.problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
+  const tls = tlsMaterial?.ok ? tlsFetch(fetch, tlsMaterial.material) : null;
   const hq = new HqClient({
-    baseUrl: hqUrl, kioskId: config.kioskId, privateKey: key.privateKey, timeoutMs: config.hq.timeoutMs, fetch, clock: now,
+    baseUrl: hqUrl, kioskId: config.kioskId, privateKey: key.privateKey, timeoutMs: config.hq.timeoutMs, fetch: tls?.fetch ?? fetch, clock: now,
     ...(pinned ? { pinnedKeys: pinned.keys } : {}),
     // Route and code only: an HQ error's message is HQ's words, and a body may hold personal data.
     onFailure: (path, error) => logger.warn({
       path, error: error.kind, ...(error.kind === 'http' ? { status: error.status, code: error.code, hqRequestId: error.requestId } : {}), ...(error.kind === 'unreachable' ? { cause: error.detail } : {}),
+      ...(error.kind === 'badAnswerSignature' ? { status: error.status, signature: error.problem } : {}),
     }, 'HQ request failed'),
   });
-  return { hq, hqUrl, close: async () => { await embedded?.stop(); } };
+  return { hq, hqUrl, close: async () => { await embedded?.stop(); await tls?.close(); } };
 }

@@ -7,6 +7,10 @@
  * - `http`: HQ answered non-2xx; `code` is HQ's HqErrorCode when the body is one;
  * - `invalidResponse`: a 2xx answer that does not match the schema (HQ, or
  *   something pretending to be it, is not speaking the contract);
+ * - `badAnswerSignature`: an answer to a signed route (any status) that HQ's
+ *   receipt key did not sign over this request's nonce, the status and the
+ *   body (answer-verifier.ts, issue 15): whatever it says, it is not HQ's, so
+ *   nothing in it (an operator role, a receipt, an outcome) is read;
  * - `invalidRequest`: refused here before sending (a caller bug).
  * PIN digits given to this client are wiped (Buffer.fill(0)) whatever happens.
  */
@@ -18,9 +22,11 @@ import type { IdentityDocument } from '../../shared/identity/identity-document';
 import type { JournalBatchRequest } from '../../shared/hq-api/journal-ingest';
 import type { LimitIncreaseRequest } from '../../shared/hq-api/limit';
 import type { DocumentDeliveryReport } from '../../shared/hq-api/contract-document';
+import { KIOSK_HEADERS } from '../../shared/hq-api/request-signing';
 import { HQ_ROUTES, type HqRouteBody, type HqRouteName, type HqRouteResponse } from '../../shared/hq-api/routes';
 import type { KioskStatusReport } from '../../shared/hq-api/kiosk-status';
 import type { HqKeysResponse } from '../../shared/hq-api/keys';
+import { checkAnswerSignature, type AnswerCheck } from './answer-verifier';
 import { encryptPinBlock, type HqPinKey } from './pin-block';
 import { signRequest } from './request-signer';
 import { trustHqKeys, type TrustedHqKeys } from './trusted-hq-keys';
@@ -31,8 +37,11 @@ export type HqClientError =
   /** `requestId`: HQ's id for the request (x-request-id), for the kiosk's log; `retryAfterMs`: HQ's Retry-After (429, 503). */
   | { kind: 'http'; status: number; code: HqErrorCode | null; message: string; requestId?: string; retryAfterMs?: number }
   | { kind: 'invalidResponse'; status: number; detail: string }
+  | { kind: 'badAnswerSignature'; status: number; problem: AnswerCheckProblem }
   /** Refused by this client before sending (e.g. a PIN that is not 4 digits): a bug in the caller, never HQ's answer. */
   | { kind: 'invalidRequest'; detail: string };
+
+type AnswerCheckProblem = Extract<AnswerCheck, { ok: false }>['problem'];
 
 export type HqResult<T> = { ok: true; value: T } | { ok: false; error: HqClientError };
 
@@ -86,14 +95,28 @@ export class HqClient {
     const url = new URL(path, this.baseUrl);
     const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
     const headers: Record<string, string> = bytes ? { 'content-type': 'application/json' } : {};
+    // A signed route's answer is checked with HQ's receipt key, so that key is known before asking (pinned, or fetched once).
+    const keys = signed ? await this.trustedKeys() : null;
+    if (keys && !keys.ok) return keys;
+    let nonce = '';
     if (signed) {
-      Object.assign(headers, signRequest({
-        kioskId: this.options.kioskId, privateKey: this.options.privateKey, method, path: url.pathname + url.search, body: bytes, now: this.clock(),
-      }));
+      const signedHeaders = signRequest({
+        origin: this.baseUrl.origin, kioskId: this.options.kioskId, privateKey: this.options.privateKey, method, path: url.pathname + url.search, body: bytes, now: this.clock(),
+      });
+      nonce = signedHeaders[KIOSK_HEADERS.nonce]!;
+      Object.assign(headers, signedHeaders);
     }
     const exchange = await fetchJson(this.fetchImpl, url, { method, headers, ...(bytes ? { body: bytes } : {}) }, this.timeoutMs);
     if (!exchange.ok) return exchange;
-    const { status, json, headers: answer } = exchange;
+    const { status, json, answer } = exchange;
+    if (keys?.ok) {
+      // Before anything in the answer is read, its status and error code included (issue 15).
+      const check = checkAnswerSignature({
+        keys: keys.value, headers: exchange.headers, status, body: exchange.body,
+        request: { kioskId: this.options.kioskId, method, path: url.pathname + url.search, nonce },
+      });
+      if (!check.ok) return { ok: false, error: { kind: 'badAnswerSignature', status, problem: check.problem } };
+    }
     if (status < 200 || status > 299) {
       const parsed = HqErrorBody.safeParse(json);
       return parsed.success

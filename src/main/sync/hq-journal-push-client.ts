@@ -56,6 +56,8 @@ export function toFailure(error: HqClientError): PushOutcome {
       return { kind: 'failed', failure: 'badResponse', detail: `HQ answered ${error.status} ${error.code ?? ''}`.trim() };
     case 'invalidResponse': return { kind: 'failed', failure: 'badResponse', detail: `answer does not match the schema: ${error.detail}` };
     case 'invalidRequest': return { kind: 'failed', failure: 'badResponse', detail: `refused before sending: ${error.detail}` };
+    // Not HQ's answer (issue 15): a receipt in it is not read, so nothing is marked delivered.
+    case 'badAnswerSignature': return { kind: 'failed', failure: 'badResponse', detail: `answer not signed by HQ's key (${error.problem})` };
     default: return assertNever(error, 'HQ client error');
   }
 }

@@ -1,5 +1,6 @@
 export * from './common';
 export * from './request-signing';
+export * from './answer-signing';
 export * from './pin-block';
 export * from './keys';
 export * from './session';

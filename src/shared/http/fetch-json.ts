@@ -3,10 +3,12 @@
  * kiosk's HQ client, HQ's credit-bureau client): a deadline, no redirect
  * ever followed (issue 15: a redirect would carry a signed request, or the
  * caller's trust, to another origin; it fails as `unreachable`), and the
- * body read as JSON when it is JSON. What the answer means is the caller's.
+ * body read as JSON when it is JSON. The raw bytes and headers come back
+ * too, for a caller that checks a signature over them (the kiosk's HQ
+ * client, issue 15). What the answer means is the caller's.
  */
 export type FetchJsonResult =
-  | { ok: true; status: number; json: unknown; headers: AnswerHeaders }
+  | { ok: true; status: number; json: unknown; headers: Headers; body: Uint8Array; answer: AnswerHeaders }
   | { ok: false; error: { kind: 'timeout'; timeoutMs: number } | { kind: 'unreachable'; detail: string } };
 
 export async function fetchJson(
@@ -18,13 +20,15 @@ export async function fetchJson(
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   let status: number;
-  let text: string;
-  let headers: AnswerHeaders;
+  let headers: Headers;
+  let body: Uint8Array;
+  let answer: AnswerHeaders;
   try {
     const response = await fetchImpl(url, { method: init.method, headers: init.headers, ...(init.body ? { body: init.body } : {}), signal: abort.signal, redirect: 'error' });
     status = response.status;
-    headers = answerHeaders(response.headers, Date.now());
-    text = await response.text();
+    headers = response.headers;
+    answer = answerHeaders(response.headers, Date.now());
+    body = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
     if (abort.signal.aborted) return { ok: false, error: { kind: 'timeout', timeoutMs } };
     return { ok: false, error: { kind: 'unreachable', detail: describeNetworkError(error) } };
@@ -33,11 +37,11 @@ export async function fetchJson(
   }
   let json: unknown;
   try {
-    json = text.length === 0 ? undefined : JSON.parse(text);
+    json = body.length === 0 ? undefined : JSON.parse(new TextDecoder().decode(body));
   } catch {
     json = undefined;
   }
-  return { ok: true, status, json, headers };
+  return { ok: true, status, json, headers, body, answer };
 }
 
 /**

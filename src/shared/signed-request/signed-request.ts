@@ -24,6 +24,12 @@ export interface SignedRequestScheme {
   headers: { callerId: string; timestamp: string; nonce: string; signature: string };
   /** The caller id's rule; it must exclude newlines. */
   callerIdPattern: RegExp;
+  /**
+   * True when the canonical string names the service's origin on the line
+   * after the tag (KIOSK-REQUEST-V2, issue 15): a request signed for one
+   * server then never verifies at another that trusts the same caller key.
+   */
+  namesOrigin?: boolean;
 }
 
 /** How far a request's timestamp may be from the service's clock, either way. */
@@ -42,7 +48,12 @@ const PATH_PATTERN = /^\/[\x21-\x7e]*$/;
 /** SHA-256 of zero bytes: the body hash of a GET. */
 export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
+/** `scheme://host[:port]`, lower case, as `new URL(...).origin` gives it: no path, no newline. */
+export const ORIGIN_PATTERN = /^https?:\/\/[a-z0-9.\-[\]:]+$/;
+
 export interface CanonicalParts {
+  /** The service's origin; required by (and only by) a scheme that `namesOrigin`. */
+  origin?: string;
   callerId: string;
   method: string;
   /** Path and query string exactly as on the wire, e.g. `/v1/calendar`. */
@@ -53,16 +64,18 @@ export interface CanonicalParts {
   bodySha256: string;
 }
 
-export type CanonicalProblem = 'callerId' | 'method' | 'path' | 'timestamp' | 'nonce' | 'bodySha256';
+export type CanonicalProblem = 'origin' | 'callerId' | 'method' | 'path' | 'timestamp' | 'nonce' | 'bodySha256';
 
 export function canonicalString(scheme: SignedRequestScheme, parts: CanonicalParts): { ok: true; value: string } | { ok: false; problem: CanonicalProblem } {
+  if (scheme.namesOrigin ? parts.origin === undefined || !ORIGIN_PATTERN.test(parts.origin) : parts.origin !== undefined) return { ok: false, problem: 'origin' };
   if (!scheme.callerIdPattern.test(parts.callerId) || /[\r\n]/.test(parts.callerId)) return { ok: false, problem: 'callerId' };
   if (!METHOD_PATTERN.test(parts.method)) return { ok: false, problem: 'method' };
   if (!PATH_PATTERN.test(parts.path)) return { ok: false, problem: 'path' };
   if (!TIMESTAMP_PATTERN.test(parts.timestamp)) return { ok: false, problem: 'timestamp' };
   if (!NONCE_PATTERN.test(parts.nonce)) return { ok: false, problem: 'nonce' };
   if (!BODY_HASH_PATTERN.test(parts.bodySha256)) return { ok: false, problem: 'bodySha256' };
-  return { ok: true, value: [scheme.tag, parts.callerId, parts.method, parts.path, parts.timestamp, parts.nonce, parts.bodySha256].join('\n') };
+  const head = scheme.namesOrigin ? [scheme.tag, parts.origin!] : [scheme.tag];
+  return { ok: true, value: [...head, parts.callerId, parts.method, parts.path, parts.timestamp, parts.nonce, parts.bodySha256].join('\n') };
 }
 
 /** Signs the canonical string's UTF-8 bytes with the caller's Ed25519 private key; answers the 64-byte signature. */
@@ -91,6 +104,8 @@ export function randomNonce(): string {
 
 /** The four headers of a signed request under `scheme`. Throws on a field that cannot be signed (a caller bug). */
 export async function signedRequestHeaders(scheme: SignedRequestScheme, input: {
+  /** The service's origin, for a scheme that `namesOrigin`. */
+  origin?: string;
   callerId: string;
   method: string;
   path: string;
@@ -102,7 +117,7 @@ export async function signedRequestHeaders(scheme: SignedRequestScheme, input: {
   const timestamp = String(input.now.getTime());
   const nonce = input.nonce ?? randomNonce();
   const bodySha256 = await sha256Hex(input.body);
-  const canonical = canonicalString(scheme, { callerId: input.callerId, method: input.method, path: input.path, timestamp, nonce, bodySha256 });
+  const canonical = canonicalString(scheme, { ...(input.origin === undefined ? {} : { origin: input.origin }), callerId: input.callerId, method: input.method, path: input.path, timestamp, nonce, bodySha256 });
   if (!canonical.ok) throw new Error(`cannot sign request: bad ${canonical.problem}`);
   const signature = await input.sign(new TextEncoder().encode(canonical.value));
   return {

@@ -109,8 +109,8 @@ describe.each(STORES)('lender request authentication on %s', (kind) => {
     const reformatted = Buffer.from(JSON.stringify(JSON.parse(bytes.toString()), null, 1));
     await expectRefusedWithoutChange(async () => send({ body: reformatted, headers: await signed(bytes) }), 401, 'authenticationFailed');
     await expectRefusedWithoutChange(async () => send({ body: bytes, headers: await signed(bytes, { path: BUREAU_ROUTES.registerContract.path }) }), 401, 'authenticationFailed');
-    // The lender's own key over the kiosks' canonical string (KIOSK-REQUEST-V1), sent under the lender headers.
-    const kioskStyle = await signedRequestHeaders(KIOSK_REQUEST_SCHEME, { callerId: DEMO_LENDER_ID, method: 'POST', path: ENQUIRIES, body: bytes, now: bureau.clock.now, sign: (m) => sign(null, m, bureau.demoLender.key) });
+    // The lender's own key over the kiosks' canonical string (KIOSK-REQUEST-V2, naming the bureau's origin), sent under the lender headers.
+    const kioskStyle = await signedRequestHeaders(KIOSK_REQUEST_SCHEME, { origin: bureau.url, callerId: DEMO_LENDER_ID, method: 'POST', path: ENQUIRIES, body: bytes, now: bureau.clock.now, sign: (m) => sign(null, m, bureau.demoLender.key) });
     const asLender = { 'content-type': 'application/json', 'x-lender-id': DEMO_LENDER_ID, 'x-lender-timestamp': kioskStyle['x-kiosk-timestamp']!, 'x-lender-nonce': kioskStyle['x-kiosk-nonce']!, 'x-lender-signature': kioskStyle['x-kiosk-signature']! };
     await expectRefusedWithoutChange(() => send({ body: bytes, headers: asLender }), 401, 'authenticationFailed');
   });

@@ -104,6 +104,9 @@ export interface HarnessOptions {
   bureauTimeoutMs?: number;
   /** The limit rules' numbers (default: DEFAULT_LIMIT_POLICY). */
   limitPolicy?: LimitPolicy;
+  /** HQ_PUBLIC_ORIGIN and HQ_ACCEPT_V1_UNTIL (docs/hq.md, "Signing versions"). */
+  publicOrigin?: string;
+  acceptV1Until?: Date;
 }
 
 /** The bureau behind an HQ harness and the fault its proxy applies to the next requests. */
@@ -136,6 +139,8 @@ export async function startHarness(kind: StoreKind, options: HarnessOptions = {}
   const app = await buildHqApp({
     db, keys: secrets.keys, pepper: secrets.pepper, clock: () => clock.now,
     logger: createHqLogger({ level: 'debug', destination }), policy: { ...options.policy, lockThreshold }, adminToken: secrets.adminToken,
+    ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
+    ...(options.acceptV1Until ? { acceptV1Until: options.acceptV1Until } : {}),
     ...(options.limitPolicy ? { limitPolicy: options.limitPolicy } : {}),
     bureau: bureau ? {
       url: bureau.proxy.url, lenderId: DEMO_LENDER_ID, timeoutMs: options.bureauTimeoutMs ?? 3000,

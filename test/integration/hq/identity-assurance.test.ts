@@ -94,7 +94,7 @@ describe.each(STORES)('identity assurance on %s', (kind) => {
     const bytes = Buffer.from(JSON.stringify({ sessionId, document }));
     const response = await fetch(`${hq.url}/v1/identity/verify`, {
       method: 'POST', body: new Uint8Array(bytes),
-      headers: { 'content-type': 'application/json', ...signRequest({ kioskId: hq.kioskId, privateKey: hq.kioskKey, method: 'POST', path: '/v1/identity/verify', body: bytes, now: hq.clock.now }) },
+      headers: { 'content-type': 'application/json', ...signRequest({ origin: hq.url, kioskId: hq.kioskId, privateKey: hq.kioskKey, method: 'POST', path: '/v1/identity/verify', body: bytes, now: hq.clock.now }) },
     });
     return { status: response.status, text: await response.text() };
   }

@@ -18,7 +18,7 @@ import { pinBuffer, startHarness, STORES, type HqHarness } from './hq-harness';
 function holdIngestSlot(hq: HqHarness): Promise<ClientRequest> {
   const body = Buffer.from(JSON.stringify({ firstSeq: 1, lastSeq: 1, padding: 'x'.repeat(4096) }));
   const path = HQ_ROUTES.pushJournalBatch.path;
-  const headers = signRequest({ kioskId: hq.kioskId, privateKey: hq.kioskKey, method: 'POST', path, body, now: hq.clock.now });
+  const headers = signRequest({ origin: new URL(hq.url).origin, kioskId: hq.kioskId, privateKey: hq.kioskKey, method: 'POST', path, body, now: hq.clock.now });
   const url = new URL(path, hq.url);
   const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': String(body.length) } });
   req.on('error', () => undefined);

@@ -134,7 +134,7 @@ export async function signedRequest(hq: RunningHq, kiosk: EnrolledKiosk, method:
   const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
   const headers = {
     ...(bytes ? { 'content-type': 'application/json' } : {}),
-    ...signRequest({ kioskId: kiosk.kioskId, privateKey: kiosk.privateKey, method, path, body: bytes, now: new Date() }),
+    ...signRequest({ origin: hq.url, kioskId: kiosk.kioskId, privateKey: kiosk.privateKey, method, path, body: bytes, now: new Date() }),
   };
   const response = await fetch(hq.url + path, { method, headers, ...(bytes ? { body: bytes } : {}) });
   return { status: response.status, body: await response.json() };

@@ -33,7 +33,7 @@ describe('the signed-request format shared by kiosks and lenders', () => {
   it('makes a kiosk\'s signature useless at the bureau and a lender\'s useless at HQ (different tags)', async () => {
     const pair = generateKeyPairSync('ed25519');
     const parts = { callerId: 'DEMO-LENDER', method: 'POST', path: '/v1/x', timestamp: '1781060400000', nonce: 'abcdefghijklmnopqr', bodySha256: EMPTY_BODY_SHA256 };
-    const kiosk = canonicalString(KIOSK_REQUEST_SCHEME, parts);
+    const kiosk = canonicalString(KIOSK_REQUEST_SCHEME, { ...parts, origin: 'http://127.0.0.1:8470' });
     const lender = canonicalString(BUREAU_REQUEST_SCHEME, parts);
     if (!kiosk.ok || !lender.ok) throw new Error('bad canonical string');
     const kioskSignature = sign(null, Buffer.from(kiosk.value), pair.privateKey);
@@ -44,12 +44,19 @@ describe('the signed-request format shared by kiosks and lenders', () => {
     const pair = generateKeyPairSync('ed25519');
     const body = Buffer.from('{"sessionId":"x"}');
     const nonce = 'abcdefghijklmnopqr';
-    const generic = await signedRequestHeaders(KIOSK_REQUEST_SCHEME, { callerId: 'KIOSK-DEMO-01', method: 'POST', path: '/v1/x', body, now: NOW, nonce, sign: (m) => sign(null, m, pair.privateKey) });
-    const kiosk = signRequest({ kioskId: 'KIOSK-DEMO-01', privateKey: pair.privateKey, method: 'POST', path: '/v1/x', body, now: NOW, nonce });
+    const origin = 'https://hq.example.jp';
+    const generic = await signedRequestHeaders(KIOSK_REQUEST_SCHEME, { origin, callerId: 'KIOSK-DEMO-01', method: 'POST', path: '/v1/x', body, now: NOW, nonce, sign: (m) => sign(null, m, pair.privateKey) });
+    const kiosk = signRequest({ origin, kioskId: 'KIOSK-DEMO-01', privateKey: pair.privateKey, method: 'POST', path: '/v1/x', body, now: NOW, nonce });
     // Ed25519 is deterministic: the same string signed with the same key gives the same signature.
     expect(generic).toEqual(kiosk);
-    const canonical = canonicalRequestString({ kioskId: 'KIOSK-DEMO-01', method: 'POST', path: '/v1/x', timestamp: '1781060400000', nonce, bodySha256: createHash('sha256').update(body).digest('hex') });
-    expect(canonical.ok && canonical.value.startsWith('KIOSK-REQUEST-V1\nKIOSK-DEMO-01\n')).toBe(true);
+    const canonical = canonicalRequestString({ origin, kioskId: 'KIOSK-DEMO-01', method: 'POST', path: '/v1/x', timestamp: '1781060400000', nonce, bodySha256: createHash('sha256').update(body).digest('hex') });
+    expect(canonical.ok && canonical.value.startsWith('KIOSK-REQUEST-V2\nhttps://hq.example.jp\nKIOSK-DEMO-01\n')).toBe(true);
+  });
+
+  it('never names an origin in a scheme that does not (the bureau\'s string is unchanged by KIOSK-REQUEST-V2)', () => {
+    const parts = { callerId: 'DEMO-LENDER', method: 'POST', path: '/v1/x', timestamp: '1781060400000', nonce: 'abcdefghijklmnopqr', bodySha256: EMPTY_BODY_SHA256 };
+    expect(canonicalString(BUREAU_REQUEST_SCHEME, { ...parts, origin: 'https://hq.example.jp' })).toEqual({ ok: false, problem: 'origin' });
+    expect(canonicalString(KIOSK_REQUEST_SCHEME, parts)).toEqual({ ok: false, problem: 'origin' });
   });
 
   it('refuses to sign a caller id the scheme does not allow', async () => {

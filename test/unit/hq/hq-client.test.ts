@@ -7,6 +7,7 @@ import { hqUnavailable } from '../../../src/main/adapters/hq-failure';
 import { HqUnavailableError } from '../../../src/main/flows/ports';
 import { generateHqKeys, hqKeysResponse } from '../../../src/hq/keys/hq-keys';
 import { HQ_ROUTES } from '../../../src/shared/hq-api/routes';
+import { signingFetch } from '../../support/hq-answer-signer';
 
 const kioskKey = generateKeyPairSync('ed25519').privateKey;
 const hqKeys = generateHqKeys();
@@ -14,8 +15,11 @@ const pinned = { pin: { publicKey: hqKeys.pinPublicKey, keyId: hqKeys.pinKeyId }
 const AUTH = HQ_ROUTES.authenticateCard.path;
 const sessionId = '3d1f6a0e-8a3b-4d6f-9a55-0c9f6b1d2e7a';
 
+/** A fake HQ's answers, signed with HQ's receipt key as the real one signs them (issue 15). */
+const asHq = (fetchImpl: typeof fetch) => signingFetch(hqKeys, fetchImpl);
+
 function client(fetchImpl: typeof fetch, timeoutMs = 1000) {
-  return new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: fetchImpl, timeoutMs, pinnedKeys: pinned });
+  return new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: asHq(fetchImpl), timeoutMs, pinnedKeys: pinned });
 }
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
@@ -52,7 +56,7 @@ describe('HqClient', () => {
   it('tells its failure listener the route and the error, and nothing on success', async () => {
     const failures: unknown[] = [];
     const answers = [json(403, { code: 'identityNotVerified', message: 'needs a verified identity' }), json(200, { ended: true })];
-    const c = new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: async () => answers.shift()!, pinnedKeys: pinned, onFailure: (path, error) => failures.push({ path, error }) });
+    const c = new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: asHq(async () => answers.shift()!), pinnedKeys: pinned, onFailure: (path, error) => failures.push({ path, error }) });
     await c.clearLock({ sessionId });
     await c.endSession({ sessionId });
     expect(failures).toEqual([{ path: HQ_ROUTES.clearLock.path, error: { kind: 'http', status: 403, code: 'identityNotVerified', message: 'needs a verified identity' } }]);
@@ -90,7 +94,7 @@ describe('HqClient', () => {
   });
 
   describe('HQ\'s keys', () => {
-    const unpinned = (fetchImpl: typeof fetch) => new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: fetchImpl, timeoutMs: 1000 });
+    const unpinned = (fetchImpl: typeof fetch) => new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: asHq(fetchImpl), timeoutMs: 1000 });
     const paths = (seen: string[]) => seen.map((url) => new URL(url).pathname);
 
     it('fetches them once, checks them, and encrypts PIN blocks to them', async () => {
@@ -134,12 +138,12 @@ describe('HqClient', () => {
       const fetched: string[] = [];
       expect(await run(unpinned(answer(fetched)), fetched)).toEqual(['/v1/hq-keys', AUTH, AUTH]);
       const pinnedSeen: string[] = [];
-      const pinnedClient = new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: answer(pinnedSeen), pinnedKeys: pinned });
+      const pinnedClient = new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: asHq(answer(pinnedSeen)), pinnedKeys: pinned });
       expect(await run(pinnedClient, pinnedSeen)).toEqual([AUTH, AUTH]);
       expect(pinnedClient.keysPinned).toBe(true);
       // The new-PIN routes too.
       const resetSeen: string[] = [];
-      const resetting = new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: answer(resetSeen) });
+      const resetting = new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: asHq(answer(resetSeen)) });
       await resetting.resetPin({ sessionId, newPinDigits: Buffer.from('5820') });
       await resetting.staffResetPin({ sessionId, newPinDigits: Buffer.from('5820') });
       await resetting.resetPin({ sessionId, newPinDigits: Buffer.from('5820') });
@@ -183,6 +187,61 @@ describe('HqClient', () => {
       await c.authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: Buffer.from('5820') });
       await c.hqKeys();
       expect(modes).toEqual(['error', 'error', 'error']);
+    });
+  });
+
+  describe('HQ\'s answer signatures (issue 15)', () => {
+    const wrongPin = async () => json(200, { outcome: 'wrongPin' });
+    const technician = async () => json(200, {
+      outcome: 'ok', sessionId, holder: { kind: 'operator', cardMasked: '900000******0001', staffId: 'TECH-001', name: 'x', role: 'technician', permissions: ['runDiagnostics'] },
+    });
+
+    it('checks the answer of every route but the key route: no operator role, receipt or outcome can come unsigned', () => {
+      // HqClient verifies the answer of each `auth: 'kiosk'` route; a new public route would be read unverified.
+      expect(Object.entries(HQ_ROUTES).filter(([, route]) => route.auth !== 'kiosk').map(([name]) => name)).toEqual(['getHqKeys']);
+    });
+
+    it('reads an answer only when HQ\'s pinned receipt key signed it over this request', async () => {
+      expect(await client(wrongPin).authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: Buffer.from('5820') })).toEqual({ ok: true, value: { outcome: 'wrongPin' } });
+    });
+
+    it('refuses an unsigned answer, one signed by another key and one whose bytes were changed, whatever its status', async () => {
+      const failures: unknown[] = [];
+      const make = (fetchImpl: typeof fetch) => new HqClient({
+        baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, fetch: fetchImpl, pinnedKeys: pinned, onFailure: (path, error) => failures.push({ path, error }),
+      });
+      const liar = generateHqKeys();
+      const unsigned = await make(technician).authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: Buffer.from('5820') });
+      const ownKey = await make(signingFetch(liar, technician)).authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: Buffer.from('5820') });
+      // HQ's key id named, the liar's signature under it.
+      const borrowedId = await make(signingFetch({ receiptPrivateKey: liar.receiptPrivateKey, receiptKeyId: hqKeys.receiptKeyId }, technician)).getCalendar();
+      // HQ's genuine signature over a wrongPin answer, with the body swapped for a technician's.
+      const swapped = await make(async (input, init) => {
+        const genuine = await asHq(wrongPin)(input, init);
+        const forged = await technician();
+        return new Response(await forged.arrayBuffer(), { status: 200, headers: genuine.headers });
+      }).authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: Buffer.from('5820') });
+      const refusal = await make(async () => json(401, { code: 'authenticationFailed', message: 'not signed' })).clearLock({ sessionId });
+      expect(unsigned).toEqual({ ok: false, error: { kind: 'badAnswerSignature', status: 200, problem: 'unsigned' } });
+      expect(ownKey).toEqual({ ok: false, error: { kind: 'badAnswerSignature', status: 200, problem: 'unknownKey' } });
+      expect(borrowedId).toMatchObject({ ok: false, error: { kind: 'badAnswerSignature', problem: 'badSignature' } });
+      expect(swapped).toEqual({ ok: false, error: { kind: 'badAnswerSignature', status: 200, problem: 'badSignature' } });
+      expect(refusal).toEqual({ ok: false, error: { kind: 'badAnswerSignature', status: 401, problem: 'unsigned' } });
+      // Each told to the failure listener (the kiosk's log), and to a flow it is HQ unavailable.
+      expect(failures).toHaveLength(5);
+      if (!ownKey.ok) expect(hqUnavailable(ownKey.error)).toBeInstanceOf(HqUnavailableError);
+    });
+
+    it('refuses a genuine answer replayed to another request (it names the other request\'s nonce)', async () => {
+      let recorded: Response | undefined;
+      const spy = new HqClient({
+        baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, pinnedKeys: pinned,
+        fetch: async (input, init) => { recorded = await asHq(technician)(input, init); return recorded.clone(); },
+      });
+      expect((await spy.authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: Buffer.from('5820') })).ok).toBe(true);
+      const replayed = new HqClient({ baseUrl: 'http://hq.test', kioskId: 'KIOSK-DEMO-01', privateKey: kioskKey, pinnedKeys: pinned, fetch: async () => recorded!.clone() });
+      expect(await replayed.authenticateCard({ sessionId, cardNumber: '4000000001', pinDigits: Buffer.from('5820') }))
+        .toEqual({ ok: false, error: { kind: 'badAnswerSignature', status: 200, problem: 'badSignature' } });
     });
   });
 });
