@@ -10,6 +10,7 @@
  */
 import { generateKeyPairSync, createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DEMO_LENDER_ID } from '../../shared/demo/demo-lenders';
 import type { Logger } from '../logging/logger';
@@ -23,6 +24,8 @@ export interface EmbeddedBureau extends ServiceProcess {
 
 export interface EmbeddedBureauOptions {
   root: string;
+  /** The port to listen on (freePort() lets HQ start at the same time, knowing the address); 0: any. */
+  port?: number;
   /** The embedded HQ's data folder: the bureau's store goes in its `bureau/`, the key in its `keys/`. */
   hqDataDir: string;
   logger: Logger;
@@ -47,12 +50,24 @@ export function ensureLenderKey(hqDataDir: string): { privateKeyFile: string; pu
   return { privateKeyFile, publicKeyFile };
 }
 
+/** A port free on loopback now (for a child started at the same time as the one that will call it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 export async function startEmbeddedBureau(options: EmbeddedBureauOptions): Promise<EmbeddedBureau> {
   const key = ensureLenderKey(options.hqDataDir);
   const service = await startServiceProcess({
     name: 'embedded bureau',
     root: options.root,
-    args: ['src/bureau/cli.ts', '--port', '0', '--data', embeddedBureauDir(options.hqDataDir), '--enroll', `${DEMO_LENDER_ID}=${key.publicKeyFile}`],
+    args: ['src/bureau/cli.ts', '--port', String(options.port ?? 0), '--data', embeddedBureauDir(options.hqDataDir), '--enroll', `${DEMO_LENDER_ID}=${key.publicKeyFile}`],
     env: { ...process.env, BUREAU_DATABASE_URL: '' },
     logger: options.logger,
     ...(options.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: options.readyTimeoutMs }),

@@ -7,6 +7,9 @@
  */
 import type { Logger } from '../logging/logger';
 import type { EmbeddedBureau } from './embedded-bureau';
+
+/** Where HQ finds its bureau: its address, member id and HQ's signing-key file. */
+export type BureauLink = Pick<EmbeddedBureau, 'url' | 'lenderId' | 'lenderKeyFile'>;
 import { startServiceProcess, type ServiceProcess } from './service-process';
 
 export type EmbeddedHq = ServiceProcess;
@@ -21,7 +24,7 @@ export interface EmbeddedHqOptions {
   readyTimeoutMs?: number;
   extraArgs?: string[];
   /** The credit bureau HQ asks (issue 14); without one HQ refuses every increase. */
-  bureau?: EmbeddedBureau | null;
+  bureau?: BureauLink | null;
 }
 
 export async function startEmbeddedHq(options: EmbeddedHqOptions): Promise<EmbeddedHq> {

@@ -7,7 +7,8 @@
  */
 import { join, resolve } from 'node:path';
 import type { KioskConfig } from '../config/kiosk-config';
-import { startEmbeddedBureau } from '../embedded-hq/embedded-bureau';
+import { DEMO_LENDER_ID } from '../../shared/demo/demo-lenders';
+import { ensureLenderKey, freePort, startEmbeddedBureau, type EmbeddedBureau } from '../embedded-hq/embedded-bureau';
 import { startEmbeddedHq, type EmbeddedHq } from '../embedded-hq/embedded-hq';
 import type { KioskKey } from '../keys/kiosk-key';
 import type { Logger } from '../logging/logger';
@@ -34,20 +35,31 @@ export interface HqConnection {
   close(): Promise<void>;
 }
 
-export async function connectHq({ config, root, dataDir, key, fetch, now, logger }: HqConnectionOptions): Promise<HqConnection> {
+export async function connectHq({ config, root, dataDir, key: kioskKey, fetch, now, logger }: HqConnectionOptions): Promise<HqConnection> {
   // With the embedded HQ, the simulator's clock is shared with it through a file (simulation/kiosk-clock.ts),
-  // and the embedded credit bureau is started first so HQ can ask it (issue 14).
+  // and the embedded credit bureau HQ asks (issue 14) starts at the same time on a port chosen first.
   const hqDataDir = resolve(root, config.hq.embeddedDataDir);
-  const bureau = config.hq.url ? null : await startEmbeddedBureau({ root, hqDataDir, logger });
+  let bureau: EmbeddedBureau | null = null;
   let embedded: EmbeddedHq | null = null;
-  try {
-    embedded = config.hq.url ? null : await startEmbeddedHq({
-      root, dataDir: hqDataDir, kioskId: config.kioskId, kioskPublicKeyPath: key.publicKeyPath, logger, bureau,
-      extraArgs: ['--clock-offset-file', join(dataDir, 'sim-clock-offset')],
-    });
-  } catch (error) {
-    await bureau?.stop();
-    throw error;
+  if (!config.hq.url) {
+    const port = await freePort();
+    const key = ensureLenderKey(hqDataDir);
+    const starting = [
+      startEmbeddedBureau({ root, hqDataDir, logger, port }),
+      startEmbeddedHq({
+        root, dataDir: hqDataDir, kioskId: config.kioskId, kioskPublicKeyPath: kioskKey.publicKeyPath, logger,
+        bureau: { url: `http://127.0.0.1:${port}`, lenderId: DEMO_LENDER_ID, lenderKeyFile: key.privateKeyFile },
+        extraArgs: ['--clock-offset-file', join(dataDir, 'sim-clock-offset')],
+      }),
+    ] as const;
+    const [b, h] = await Promise.allSettled(starting);
+    if (b.status === 'rejected' || h.status === 'rejected') {
+      if (b.status === 'fulfilled') await b.value.stop();
+      if (h.status === 'fulfilled') await h.value.stop();
+      throw (b.status === 'rejected' ? b.reason : (h as PromiseRejectedResult).reason) as Error;
+    }
+    bureau = b.value;
+    embedded = h.value;
   }
   const hqUrl = config.hq.url ?? embedded!.url;
   // The config checked pinned keys when it was loaded (kiosk-config.ts).
@@ -55,7 +67,7 @@ export async function connectHq({ config, root, dataDir, key, fetch, now, logger
   if (pinned && !pinned.ok) throw new Error(`config hq.keys: ${pinned.problems.join('; ')}`);
   if (!pinned && config.hq.url) logger.warn({ hq: config.hq.url }, 'HQ keys are not pinned (config hq.keys): they are fetched from HQ unsigned');
   const hq = new HqClient({
-    baseUrl: hqUrl, kioskId: config.kioskId, privateKey: key.privateKey, timeoutMs: config.hq.timeoutMs, fetch, clock: now,
+    baseUrl: hqUrl, kioskId: config.kioskId, privateKey: kioskKey.privateKey, timeoutMs: config.hq.timeoutMs, fetch, clock: now,
     ...(pinned ? { pinnedKeys: pinned.keys } : {}),
     // Route and code only: an HQ error's message is HQ's words, and a body may hold personal data.
     onFailure: (path, error) => logger.warn({
