@@ -12,7 +12,7 @@
  * bounds HQ's share from above). PGlite in memory;
  * set HQ_BENCH_DATABASE_URL (an empty database) to also run on PostgreSQL.
  */
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -27,6 +27,7 @@ import { hashPin, PIN_SCRYPT_COST, verifyPin } from '../src/hq/pin/pin-hash';
 import { HqClient } from '../src/main/hq-client/hq-client';
 import { signRequest } from '../src/main/hq-client/request-signer';
 import type { BenchResult, BenchSuite } from './bench-result';
+import { cannedBureauFetch } from './canned-bureau';
 import { elapsedMs, interleaved, ratioRow } from './interleaved';
 
 // Ratios come from interleaved rounds (./interleaved.ts): so many requests a
@@ -119,7 +120,11 @@ async function benchStore(label: string, db: Db): Promise<BenchResult[]> {
     employment: 'employed', creditLimit: 100_000,
   }, new Date());
   await issueCard(db, derived, { cardNumber: CARD, pin: Buffer.from(PIN), holder: { customerId } });
-  const app = await buildHqApp({ db, keys: secrets.keys, pepper: secrets.pepper, logger: false, adminToken: ADMIN_TOKEN });
+  // The credit bureau answered in-process (canned-bureau.ts), so the review row stays a full review
+  // without the bureau's round trip (that comparison is bureau-review.bench.ts).
+  const lenderKey = generateKeyPairSync('ed25519').privateKey;
+  const bureau = { url: 'http://bureau.invalid', lenderId: 'BENCH-LENDER', timeoutMs: 3000, sign: (m: Uint8Array) => sign(null, m, lenderKey), fetch: cannedBureauFetch };
+  const app = await buildHqApp({ db, keys: secrets.keys, pepper: secrets.pepper, logger: false, adminToken: ADMIN_TOKEN, bureau });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const client = new HqClient({ baseUrl: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, kioskId: 'KIOSK-BENCH-01', privateKey: kiosk.privateKey });

@@ -4,7 +4,7 @@ import type { HqErrorCode } from '../shared/hq-api/common';
 import type { HqPolicy } from './config/hq-policy';
 import type { Db } from '../server-kit/db/db';
 import type { BureauClient } from '../shared/bureau-api/bureau-client';
-import type { RegistrationOutbox } from './bureau/registration-outbox';
+import type { RegistrationOutbox } from './credit-bureau/registration-outbox';
 import type { DerivedKeys } from './keys/derived-keys';
 import type { HqKeys } from './keys/hq-keys';
 

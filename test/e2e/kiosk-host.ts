@@ -52,7 +52,7 @@ export async function startKioskHost(request: APIRequestContext, overrides: Reco
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web host not ready in 60 s: ${stderr.slice(-2000)}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`web host not ready in 150 s: ${stderr.slice(-2000)}`)), 150_000);
     child.stdout?.on('data', (d: Buffer) => {
       stdout += d.toString();
       const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+)/.exec(stdout);
@@ -97,13 +97,14 @@ export async function startKioskHost(request: APIRequestContext, overrides: Reco
 }
 
 export const test = base.extend<{ kiosk: KioskHost }>({
-  kiosk: async ({ request }, use, testInfo) => {
+  // Its own timeout: the web host starts the embedded HQ and the embedded credit bureau (two PGlite stores), slow on a loaded machine.
+  kiosk: [async ({ request }, use, testInfo) => {
     const { host, stop } = await startKioskHost(request);
     await use(host);
     await stop();
     // The kiosk's and HQ's logs go with a failed test (they hold no secrets: see no-secrets-at-rest.spec.ts).
     if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('kiosk-and-hq.log', { body: host.logs(), contentType: 'text/plain' });
-  },
+  }, { timeout: 180_000 }],
 });
 
 /** A kiosk screen by its `data-screen` name. */

@@ -35,6 +35,8 @@ export interface BureauLinkConfig {
   lenderId: string;
   timeoutMs: number;
   sign: RequestSigner;
+  /** How HTTP is done; the platform's fetch unless told (a bench answers in-process to measure the round trip). */
+  fetch?: typeof fetch;
 }
 
 /** Flags win over the environment; no URL from either means no bureau (null). */

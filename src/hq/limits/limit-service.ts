@@ -5,7 +5,7 @@
  * calendar (an increase must be completed an hour before closing), and
  * records the decision with its reason codes. An increase asks the credit
  * bureau first (art. 13); every limit change queues its bureau registration
- * in the same transaction (art. 41-35, src/hq/bureau/registration-outbox.ts).
+ * in the same transaction (art. 41-35, src/hq/credit-bureau/registration-outbox.ts).
  */
 import { closingTimeOn, serviceStatusAt } from '../../shared/domain/calendar';
 import type {
@@ -31,8 +31,8 @@ import {
   type LimitPolicy,
   type LimitReasonCode as PolicyReason,
 } from '../policy/limit-review';
-import { enquireForIncrease, type EnquiryOutcome } from '../bureau/bureau-enquiry';
-import { queueRegistration } from '../bureau/registration-outbox';
+import { enquireForIncrease, type EnquiryOutcome } from '../credit-bureau/bureau-enquiry';
+import { queueRegistration } from '../credit-bureau/registration-outbox';
 import { assessIncomeCertificate } from '../policy/income-certificate-rules';
 import { requireSession } from '../sessions/session-store';
 import { storeIncomeCertificate } from './income-certificate-store';

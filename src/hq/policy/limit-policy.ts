@@ -38,10 +38,15 @@ export const LimitPolicySchema = z
      * (30 = 3%), rounded up to 1,000 yen ...
      */
     minimumRepaymentPerMille: z.number().int().min(1).max(1000).default(30),
-    /** ... and may take at most this per cent of monthly income for pay or a pension ... */
-    debtServiceRatioSteadyPercent: z.number().int().min(1).max(100).default(10),
-    /** ... and at most this per cent for income that varies (part-time, self-employed, other). */
-    debtServiceRatioVariablePercent: z.number().int().min(1).max(100).default(8),
+    /**
+     * ... and may take at most this per cent of monthly income for pay or a
+     * pension: 12% is what the one-third cap itself implies at a 3% minimum
+     * repayment (income/3 * 3% = income/12 * 12%), so for steady income the
+     * ratio only catches what rounding lets past the cap ...
+     */
+    debtServiceRatioSteadyPercent: z.number().int().min(1).max(100).default(12),
+    /** ... and at most this per cent for income that varies (part-time, self-employed, other): three quarters of that. */
+    debtServiceRatioVariablePercent: z.number().int().min(1).max(100).default(9),
   })
   .refine((p) => p.minLimitYen <= p.maxLimitYen, { message: 'minLimitYen must not exceed maxLimitYen', path: ['minLimitYen'] })
   .refine((p) => p.minLimitYen % p.stepYen === 0 && p.maxLimitYen % p.stepYen === 0, {

@@ -52,7 +52,7 @@ export const LimitReviewInputSchema = z.object({
   currentLimit: z.number().int().nonnegative(),
   requestedLimit: z.number().int(),
   annualIncome: z.number().int().nonnegative(),
-  /** Borrowing at other lenders counted under 総量規制: the credit bureau's figure (src/hq/bureau/bureau-enquiry.ts). */
+  /** Borrowing at other lenders counted under 総量規制: the credit bureau's figure (src/hq/credit-bureau/bureau-enquiry.ts). */
   otherLendersBorrowing: z.number().int().nonnegative(),
   suspended: z.boolean(),
   delinquent: z.boolean(),

@@ -1,28 +1,18 @@
 /**
  * The embedded reference HQ for development and demos: the real HQ server
  * (src/hq, PGlite in a data folder) in a child process, so the kiosk talks to
- * it over HTTP exactly as it would to the production HQ, and HQ's code never
- * enters the kiosk's process (the layer rules keep src/main from importing
- * src/hq). The kiosk's public key is enrolled on start.
+ * it over HTTP exactly as it would to the production HQ. The kiosk's public
+ * key is enrolled on start. With an embedded bureau (embedded-bureau.ts) HQ
+ * is pointed at it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../logging/logger';
+import type { EmbeddedBureau } from './embedded-bureau';
 
+/** Where HQ finds its bureau: its address, member id and HQ's signing-key file. */
+export type BureauLink = Pick<EmbeddedBureau, 'url' | 'lenderId' | 'lenderKeyFile'>;
+import { startServiceProcess, type ServiceProcess } from './service-process';
 
-/** The embedded reference HQ did not start (a start-up error class of its own: startup/startup-error.ts). */
-export class EmbeddedHqError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'EmbeddedHqError';
-  }
-}
-
-export interface EmbeddedHq {
-  url: string;
-  stop(): Promise<void>;
-  /** Resolves when the child exits (crash or stop). */
-  exited: Promise<number | null>;
-}
+export type EmbeddedHq = ServiceProcess;
 
 export interface EmbeddedHqOptions {
   /** Repository root (the folder with src/hq/cli.ts and node_modules/tsx). */
@@ -33,45 +23,19 @@ export interface EmbeddedHqOptions {
   logger: Logger;
   readyTimeoutMs?: number;
   extraArgs?: string[];
+  /** The credit bureau HQ asks (issue 14); without one HQ refuses every increase. */
+  bureau?: BureauLink | null;
 }
 
 export async function startEmbeddedHq(options: EmbeddedHqOptions): Promise<EmbeddedHq> {
-  const args = ['--import', 'tsx', 'src/hq/cli.ts', '--port', '0', '--data', options.dataDir, '--enroll', `${options.kioskId}=${options.kioskPublicKeyPath}`, ...(options.extraArgs ?? [])];
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: options.root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HQ_DATABASE_URL: '' } });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
+  const bureauArgs = options.bureau ? ['--bureau-url', options.bureau.url, '--bureau-key-file', options.bureau.lenderKeyFile, '--bureau-lender-id', options.bureau.lenderId] : [];
+  return startServiceProcess({
+    name: 'embedded HQ',
+    root: options.root,
+    args: ['src/hq/cli.ts', '--port', '0', '--data', options.dataDir, '--enroll', `${options.kioskId}=${options.kioskPublicKeyPath}`, ...bureauArgs, ...(options.extraArgs ?? [])],
+    // The embedded HQ is PGlite in its folder, and its bureau the one given here, whatever the shell says.
+    env: { ...process.env, HQ_DATABASE_URL: '', HQ_BUREAU_URL: '' },
+    logger: options.logger,
+    ...(options.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: options.readyTimeoutMs }),
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new EmbeddedHqError(`embedded HQ not ready in ${options.readyTimeoutMs ?? 60_000} ms: ${stderr.trim().split('\n').pop() ?? ''}`));
-    }, options.readyTimeoutMs ?? 60_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new EmbeddedHqError(`embedded HQ exited (${code}) before it was ready: ${stderr.trim().split('\n').pop() ?? ''}`));
-    });
-  });
-  options.logger.info({ url }, 'embedded HQ ready');
-  return {
-    url,
-    exited,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timeout = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timeout);
-    },
-  };
 }

@@ -1,12 +1,15 @@
 /**
  * The kiosk's signed HQ client, from the config: the configured HQ, or the
  * embedded reference HQ started next to the kiosk when no URL is configured
- * (development only, embedded-hq.ts), with HQ's keys pinned when the config
+ * (development only, embedded-hq.ts) with the embedded credit bureau it
+ * asks (embedded-bureau.ts), with HQ's keys pinned when the config
  * has them (docs/hq.md, "Keys").
  */
 import { join, resolve } from 'node:path';
 import type { KioskConfig } from '../config/kiosk-config';
-import { startEmbeddedHq } from '../embedded-hq/embedded-hq';
+import { DEMO_LENDER_ID } from '../../shared/demo/demo-lenders';
+import { ensureLenderKey, freePort, startEmbeddedBureau, type EmbeddedBureau } from '../embedded-hq/embedded-bureau';
+import { startEmbeddedHq, type EmbeddedHq } from '../embedded-hq/embedded-hq';
 import type { KioskKey } from '../keys/kiosk-key';
 import type { Logger } from '../logging/logger';
 import { HqClient } from './hq-client';
@@ -41,12 +44,32 @@ export interface HqConnection {
   close(): Promise<void>;
 }
 
-export async function connectHq({ config, root, dataDir, key, fetch, now, logger }: HqConnectionOptions): Promise<HqConnection> {
-  // With the embedded HQ, the simulator's clock is shared with it through a file (simulation/kiosk-clock.ts).
-  const embedded = config.hq.url ? null : await startEmbeddedHq({
-    root, dataDir: resolve(root, config.hq.embeddedDataDir), kioskId: config.kioskId, kioskPublicKeyPath: key.publicKeyPath, logger,
-    extraArgs: ['--clock-offset-file', join(dataDir, 'sim-clock-offset')],
-  });
+export async function connectHq({ config, root, dataDir, key: kioskKey, fetch, now, logger }: HqConnectionOptions): Promise<HqConnection> {
+  // With the embedded HQ, the simulator's clock is shared with it through a file (simulation/kiosk-clock.ts),
+  // and the embedded credit bureau HQ asks (issue 14) starts at the same time on a port chosen first.
+  const hqDataDir = resolve(root, config.hq.embeddedDataDir);
+  let bureau: EmbeddedBureau | null = null;
+  let embedded: EmbeddedHq | null = null;
+  if (!config.hq.url) {
+    const port = await freePort();
+    const key = ensureLenderKey(hqDataDir);
+    const starting = [
+      startEmbeddedBureau({ root, hqDataDir, logger, port }),
+      startEmbeddedHq({
+        root, dataDir: hqDataDir, kioskId: config.kioskId, kioskPublicKeyPath: kioskKey.publicKeyPath, logger,
+        bureau: { url: `http://127.0.0.1:${port}`, lenderId: DEMO_LENDER_ID, lenderKeyFile: key.privateKeyFile },
+        extraArgs: ['--clock-offset-file', join(dataDir, 'sim-clock-offset')],
+      }),
+    ] as const;
+    const [b, h] = await Promise.allSettled(starting);
+    if (b.status === 'rejected' || h.status === 'rejected') {
+      if (b.status === 'fulfilled') await b.value.stop();
+      if (h.status === 'fulfilled') await h.value.stop();
+      throw (b.status === 'rejected' ? b.reason : (h as PromiseRejectedResult).reason) as Error;
+    }
+    bureau = b.value;
+    embedded = h.value;
+  }
   const hqUrl = config.hq.url ?? embedded!.url;
   // The config checked pinned keys when it was loaded (kiosk-config.ts).
   const pinned = config.hq.keys ? trustHqKeys(config.hq.keys) : null;
@@ -57,7 +80,7 @@ export async function connectHq({ config, root, dataDir, key, fetch, now, logger
   if (tlsMaterial && !tlsMaterial.ok) throw new Error(`config hq.tls: ${tlsMaterial.problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
   const tls = tlsMaterial?.ok ? tlsFetch(fetch, tlsMaterial.material) : null;
   const hq = new HqClient({
-    baseUrl: hqUrl, kioskId: config.kioskId, privateKey: key.privateKey, timeoutMs: config.hq.timeoutMs, fetch: tls?.fetch ?? fetch, clock: now,
+    baseUrl: hqUrl, kioskId: config.kioskId, privateKey: kioskKey.privateKey, timeoutMs: config.hq.timeoutMs, fetch: tls?.fetch ?? fetch, clock: now,
     ...(pinned ? { pinnedKeys: pinned.keys } : {}),
     // Route and code only: an HQ error's message is HQ's words, and a body may hold personal data.
     onFailure: (path, error) => logger.warn({
@@ -65,5 +88,5 @@ export async function connectHq({ config, root, dataDir, key, fetch, now, logger
       ...(error.kind === 'badAnswerSignature' ? { status: error.status, signature: error.problem } : {}),
     }, 'HQ request failed'),
   });
-  return { hq, hqUrl, close: async () => { await embedded?.stop(); await tls?.close(); } };
+  return { hq, hqUrl, close: async () => { await embedded?.stop(); await bureau?.stop(); await tls?.close(); } };
 }

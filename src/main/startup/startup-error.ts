@@ -6,7 +6,7 @@
  * leaves the desk open").
  */
 import { ConfigError } from '../config/load-config';
-import { EmbeddedHqError } from '../embedded-hq/embedded-hq';
+import { EmbeddedServiceError } from '../embedded-hq/service-process';
 import { PinnedKeysError } from '../hq-client/connect-hq';
 import { JournalOpenError } from '../journal';
 
@@ -19,7 +19,7 @@ export function classifyStartupError(error: unknown): StartupErrorClass {
   }
   if (error instanceof PinnedKeysError) return 'hqKeys';
   if (error instanceof JournalOpenError) return error.code === 'kioskMismatch' ? 'journalOfAnotherKiosk' : 'journal';
-  if (error instanceof EmbeddedHqError) return 'embeddedHq';
+  if (error instanceof EmbeddedServiceError) return 'embeddedHq';
   return 'unexpected';
 }
 

@@ -106,14 +106,16 @@ describe.each(STORES)('limit review with the credit bureau on %s', (kind) => {
   });
 
   it('lowers to what the income can repay (debt-service ratio) and registers the offer once accepted', async () => {
-    // 3,600,000 a year, employed: 10% of 300,000 a month = 30,000 => at most 1,000,000 owed.
+    // 3,600,000 a year, declared part-time: 9% of 300,000 a month = 27,000 => at most 900,000 owed (the cap is 1,200,000).
     const { card, sessionId, memberNumber } = await loggedIn({ creditLimit: 300_000, annualIncome: 3_600_000 });
-    const r = await hq.client.reviewLimitIncrease({ sessionId, requestedLimit: 1_200_000, incomeCertificate: slip(3_600_000) });
-    expect(r.ok && r.value).toMatchObject({ outcome: 'partiallyApproved', creditLimit: 300_000, approvedLimit: 1_000_000, reasons: ['reducedToRepaymentCapacity'] });
+    const r = await hq.client.reviewLimitIncrease({
+      sessionId, requestedLimit: 1_200_000, incomeCertificate: slip(3_600_000), declarations: { annualIncome: 3_600_000, employment: 'partTime', otherLendersBorrowing: 0 },
+    });
+    expect(r.ok && r.value).toMatchObject({ outcome: 'partiallyApproved', creditLimit: 300_000, approvedLimit: 900_000, reasons: ['reducedToRepaymentCapacity'] });
     expect(await outbox(card.customerId)).toEqual([]);
     const accepted = await hq.client.answerLimitOffer({ sessionId, accept: true });
-    expect(accepted.ok && accepted.value).toMatchObject({ outcome: 'accepted', creditLimit: 1_000_000 });
-    await vi.waitFor(async () => expect(await registeredLimit(memberNumber)).toBe(1000000), { timeout: 10_000 });
+    expect(accepted.ok && accepted.value).toMatchObject({ outcome: 'accepted', creditLimit: 900_000 });
+    await vi.waitFor(async () => expect(await registeredLimit(memberNumber)).toBe(900000), { timeout: 10_000 });
     await vi.waitFor(async () => expect(await outbox(card.customerId)).toEqual([expect.objectContaining({ reason: 'offerAccepted', registered_at: expect.any(Date) })]));
   });
 

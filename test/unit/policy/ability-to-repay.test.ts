@@ -40,32 +40,36 @@ describe('minimum monthly repayment', () => {
     expect(minimumMonthlyRepayment(1_330_000, policy)).toBe(40_000); // 39,900 rounded up
   });
 
-  it('allows 10% of monthly income for pay or a pension, 8% for income that varies', () => {
-    for (const e of ['employed', 'employee', 'contract', 'pensioner'] as const) expect(debtServiceLimitPercent(e, policy)).toBe(10);
-    for (const e of ['partTime', 'selfEmployed', 'other'] as const) expect(debtServiceLimitPercent(e, policy)).toBe(8);
+  it('allows 12% of monthly income for pay or a pension, 9% for income that varies', () => {
+    for (const e of ['employed', 'employee', 'contract', 'pensioner'] as const) expect(debtServiceLimitPercent(e, policy)).toBe(12);
+    for (const e of ['partTime', 'selfEmployed', 'other'] as const) expect(debtServiceLimitPercent(e, policy)).toBe(9);
   });
 
   it('counts other lenders\' balances with the planned limit', () => {
-    const base = { employment: 'employed' as const, annualIncome: 4_800_000 };
-    expect(withinDebtService(1_330_000, { ...base, otherLendersBorrowing: 0 }, policy)).toBe(true); // 40,000 of 40,000
-    expect(withinDebtService(1_340_000, { ...base, otherLendersBorrowing: 0 }, policy)).toBe(false);
-    expect(withinDebtService(1_000_000, { ...base, otherLendersBorrowing: 340_000 }, policy)).toBe(false);
+    // 4,800,000 a year part-time: 9% of 400,000 = 36,000 a month, 1,200,000 owed.
+    const base = { employment: 'partTime' as const, annualIncome: 4_800_000 };
+    expect(withinDebtService(1_200_000, { ...base, otherLendersBorrowing: 0 }, policy)).toBe(true); // 36,000 of 36,000
+    expect(withinDebtService(1_210_000, { ...base, otherLendersBorrowing: 0 }, policy)).toBe(false); // 36,300 -> 37,000
+    expect(withinDebtService(1_000_000, { ...base, otherLendersBorrowing: 210_000 }, policy)).toBe(false);
+    // Employed, 12%: exactly the one-third cap fits (1,600,000 -> 48,000 of 48,000); rounding past it does not.
+    expect(withinDebtService(1_600_000, { ...base, employment: 'employed', otherLendersBorrowing: 0 }, policy)).toBe(true);
+    expect(withinDebtService(1_610_000, { ...base, employment: 'employed', otherLendersBorrowing: 0 }, policy)).toBe(false);
   });
 });
 
 describe('assessAbilityToRepay', () => {
-  const base = { employment: 'employed' as const, annualIncome: 4_800_000, otherLendersBorrowing: 0, bureauDelinquent: false, currentLimit: 500_000 };
+  const base = { employment: 'partTime' as const, annualIncome: 4_800_000, otherLendersBorrowing: 0, bureauDelinquent: false, currentLimit: 500_000 };
 
   it('keeps a planned limit the income can repay', () => {
     expect(assessAbilityToRepay({ ...base, plannedLimit: 1_000_000 }, policy)).toEqual({ outcome: 'ok', limit: 1_000_000 });
   });
 
   it('lowers to the highest step within the ratio', () => {
-    expect(assessAbilityToRepay({ ...base, plannedLimit: 1_600_000 }, policy)).toEqual({ outcome: 'reduced', limit: 1_330_000, reason: 'reducedToRepaymentCapacity' });
+    expect(assessAbilityToRepay({ ...base, plannedLimit: 1_600_000 }, policy)).toEqual({ outcome: 'reduced', limit: 1_200_000, reason: 'reducedToRepaymentCapacity' });
   });
 
   it('declines when not even one step above the current limit fits', () => {
-    expect(assessAbilityToRepay({ ...base, currentLimit: 1_330_000, plannedLimit: 1_600_000 }, policy)).toEqual({ outcome: 'declined', reason: 'exceedsRepaymentCapacity' });
+    expect(assessAbilityToRepay({ ...base, currentLimit: 1_200_000, plannedLimit: 1_600_000 }, policy)).toEqual({ outcome: 'declined', reason: 'exceedsRepaymentCapacity' });
   });
 
   it('declines on a bureau delinquency and without regular income, whatever the ratio', () => {
@@ -92,17 +96,21 @@ describe('the review\'s new reason codes', () => {
   });
 
   it('exceedsRepaymentCapacity: declined when the current limit already uses the ratio up', () => {
-    // 3,600,000 a year, part-time (8%): 24,000 a month allows 800,000 owed.
-    expect(review({ annualIncome: 3_600_000, employment: 'partTime', currentLimit: 800_000, requestedLimit: 900_000 }))
+    // 3,600,000 a year, part-time (9%): 27,000 a month allows 900,000 owed.
+    expect(review({ annualIncome: 3_600_000, employment: 'partTime', currentLimit: 900_000, requestedLimit: 1_000_000 }))
       .toEqual({ outcome: 'declined', reasons: ['exceedsRepaymentCapacity'] });
   });
 
   it('reducedToRepaymentCapacity: a partial approval below the total-volume cap', () => {
-    // Cap 1,600,000; the ratio allows 1,330,000.
-    expect(review({ requestedLimit: 1_500_000 })).toEqual({ outcome: 'partiallyApproved', approvedLimit: 1_330_000, reasons: ['reducedToRepaymentCapacity'] });
+    // Cap 1,600,000; part-time, the ratio allows 1,200,000.
+    expect(review({ employment: 'partTime', requestedLimit: 1_500_000 })).toEqual({ outcome: 'partiallyApproved', approvedLimit: 1_200_000, reasons: ['reducedToRepaymentCapacity'] });
   });
 
   it('both reductions are named when both lowered the amount', () => {
-    expect(review({ requestedLimit: 2_000_000 })).toEqual({ outcome: 'partiallyApproved', approvedLimit: 1_330_000, reasons: ['reducedToTotalVolumeCap', 'reducedToRepaymentCapacity'] });
+    expect(review({ employment: 'partTime', requestedLimit: 2_000_000 })).toEqual({ outcome: 'partiallyApproved', approvedLimit: 1_200_000, reasons: ['reducedToTotalVolumeCap', 'reducedToRepaymentCapacity'] });
+  });
+
+  it('an employed 山田 at the one-third cap is not lowered further (the demo\'s 1,600,000)', () => {
+    expect(review({ requestedLimit: 2_000_000 })).toEqual({ outcome: 'partiallyApproved', approvedLimit: 1_600_000, reasons: ['reducedToTotalVolumeCap'] });
   });
 });

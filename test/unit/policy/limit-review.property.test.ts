@@ -119,10 +119,10 @@ describe('limit review properties', () => {
         const withinCap = (i.requestedLimit + i.otherLendersBorrowing) * 3 <= reviewedIncome(i);
         const refused = i.incomeCertificate !== null && 'refused' in i.incomeCertificate;
         const certOk = !refused && (certified(i) || (i.requestedLimit <= 500_000 && i.requestedLimit + i.otherLendersBorrowing <= 1_000_000));
-        // Ability to repay (art. 13(1)) independently: 3% of the amount owed, rounded up to 1,000 yen, against 10% / 8% of monthly income.
+        // Ability to repay (art. 13(1)) independently: 3% of the amount owed, rounded up to 1,000 yen, against 12% / 9% of monthly income.
         const monthly = Math.ceil((i.requestedLimit + i.otherLendersBorrowing) * 0.03 / 1000) * 1000;
         const steady = ['employed', 'employee', 'contract', 'pensioner'].includes(i.employment);
-        const canRepay = i.employment !== 'unemployed' && monthly <= (reviewedIncome(i) / 12) * (steady ? 0.10 : 0.08);
+        const canRepay = i.employment !== 'unemployed' && monthly <= (reviewedIncome(i) / 12) * (steady ? 0.12 : 0.09);
         const bureauClear = i.bureau !== null && !i.bureau.delinquent;
         if (cleanRequest && inTime && withinCap && certOk && canRepay && bureauClear && !i.suspended && !i.delinquent) {
           expect(d).toEqual({ outcome: 'approved', approvedLimit: i.requestedLimit, reasons: [] });

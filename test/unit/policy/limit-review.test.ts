@@ -279,10 +279,10 @@ describe('schemas', () => {
       totalVolumeIncomeDivisor: 3,
       closingCutoffMinutes: 60,
       offerHoldSeconds: 300,
-      // docs/policy.md, "Ability to repay": 3% minimum repayment; 10% / 8% of monthly income.
+      // docs/policy.md, "Ability to repay": 3% minimum repayment; 12% / 9% of monthly income.
       minimumRepaymentPerMille: 30,
-      debtServiceRatioSteadyPercent: 10,
-      debtServiceRatioVariablePercent: 8,
+      debtServiceRatioSteadyPercent: 12,
+      debtServiceRatioVariablePercent: 9,
     });
   });
 });

@@ -1,7 +1,7 @@
 /** Start-up failures as a closed set of classes, from the real errors (issue 16). */
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/main/config/load-config';
-import { EmbeddedHqError } from '../../../src/main/embedded-hq/embedded-hq';
+import { EmbeddedServiceError } from '../../../src/main/embedded-hq/service-process';
 import { PinnedKeysError } from '../../../src/main/hq-client/connect-hq';
 import { outOfServiceHtml } from '../../../src/main/startup/out-of-service-page';
 import { classifyStartupError, STARTUP_ERROR_CLASSES, startupErrorCode } from '../../../src/main/startup/startup-error';
@@ -34,7 +34,7 @@ describe('classifyStartupError', () => {
   });
 
   it('names the embedded HQ, and anything else as unexpected', () => {
-    expect(classifyStartupError(new EmbeddedHqError('exited (1)'))).toBe('embeddedHq');
+    expect(classifyStartupError(new EmbeddedServiceError('exited (1)'))).toBe('embeddedHq');
     expect(classifyStartupError(new TypeError('x is undefined'))).toBe('unexpected');
     expect(classifyStartupError('a string')).toBe('unexpected');
   });

@@ -6,7 +6,7 @@ import type { Migration } from '../../../server-kit/db/migrate';
  * limit change). A row is written in the same transaction as the limit
  * change, so a committed change always has its registration queued, and is
  * sent after commit and by housekeeping until the bureau accepts it
- * (src/hq/bureau/registration-outbox.ts).
+ * (src/hq/credit-bureau/registration-outbox.ts).
  *
  * `idempotency_key` makes a registration happen once in effect: the same
  * limit change never queues twice, and a registration is the contract's

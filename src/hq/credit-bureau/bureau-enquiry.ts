@@ -36,7 +36,7 @@ export type BureauFailure = BureauClientError['kind'] | 'notConfigured' | 'incon
 export type EnquiryOutcome = { ok: true; figures: BureauFigures } | { ok: false; failure: BureauFailure };
 
 export function bureauClientFor(config: BureauLinkConfig, clock: () => Date): BureauClient {
-  return new BureauClient({ baseUrl: config.url, lenderId: config.lenderId, sign: config.sign, timeoutMs: config.timeoutMs, clock });
+  return new BureauClient({ baseUrl: config.url, lenderId: config.lenderId, sign: config.sign, timeoutMs: config.timeoutMs, clock, ...(config.fetch ? { fetch: config.fetch } : {}) });
 }
 
 /** The person as HQ registered them: name, date of birth and the contract's address (the bureau's matching keys). */
