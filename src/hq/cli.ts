@@ -5,6 +5,8 @@
  * `npm run hq -- migrate [--data DIR]`          apply pending migrations
  * `npm run hq -- keys [--data DIR]`             print HQ's public keys as the
  *   kiosk config's `hq.keys` (pin them there in production, docs/hq.md)
+ * `npm run hq -- operators add --login L --name N --role viewer|operator|administrator [--data DIR]`
+ *   create a console operator (the first administrator); the password is read from stdin
  *
  * HQ_DATABASE_URL selects PostgreSQL; otherwise PGlite in DIR/pglite (default
  * `.data/hq`, the kiosk's embedded HQ folder) or in memory. HQ's keys,
@@ -16,6 +18,8 @@ import { parseArgs } from 'node:util';
 import { HqPolicy } from './config/hq-policy';
 import { deriveKeys } from './keys/derived-keys';
 import { adminTokenFile, hqKeysResponse, loadOrCreateSecrets, secretsDir } from './keys/hq-keys';
+import { logOperation } from './operation-log';
+import { createOperator, NewOperator } from './operators/operator-accounts';
 import { clearAccounts, seedDemoData } from './seed/seed-demo';
 import { openHqStore, startHqServer } from './server';
 import { stopOnSignals } from '../server-kit/serve';
@@ -56,6 +60,9 @@ const { values, positionals } = parseArgs({
     'allow-first-use-of-new-document-kind': { type: 'boolean', default: false },
     'clock-offset-file': { type: 'string' },
     reset: { type: 'boolean', default: false },
+    login: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -67,6 +74,8 @@ if (values.help) {
   npm run hq -- seed [--data DIR] [--reset]
   npm run hq -- migrate [--data DIR]
   npm run hq -- keys [--data DIR]      HQ's public keys, to pin as "hq": { "keys": ... } in kiosk configs
+  npm run hq -- operators add --login L --name N --role viewer|operator|administrator [--data DIR]
+                                       a console operator (the first administrator); password on stdin
 HQ_DATABASE_URL=postgres://... selects PostgreSQL (keys still in --data DIR/keys).
 `);
   process.exit(0);
@@ -95,7 +104,7 @@ switch (command) {
       ...(clockFile ? { clock: offsetClock(clockFile) } : {}),
     });
     const store = databaseUrl ? 'postgres' : dataDir ? `pglite ${join(dataDir, 'pglite')}` : 'pglite in memory';
-    process.stdout.write(`HQ listening on ${hq.url} (store: ${store}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; operator console ${hq.url}/console, signed in with the admin token ${dataDir ? `in ${adminTokenFile(dataDir)}` : 'that --memory keeps in memory only'})\n`);
+    process.stdout.write(`HQ listening on ${hq.url} (store: ${store}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; operator console ${hq.url}/console for named operators (the first administrator: "npm run hq -- operators add", or POST /admin/operators with the admin token ${dataDir ? `in ${adminTokenFile(dataDir)}` : 'that --memory keeps in memory only'})\n`);
     stopOnSignals({ name: 'hq', label: 'HQ', app: hq.app, close: () => hq.close() });
     break;
   }
@@ -122,6 +131,25 @@ switch (command) {
     process.stdout.write(`${JSON.stringify({ hq: { keys: hqKeysResponse(secrets.keys) } }, null, 2)}\n`);
     break;
   }
+  case 'operators': {
+    if (positionals[1] !== 'add') fail('operators: the one subcommand is add');
+    const input = NewOperator.safeParse({ login: values.login, displayName: values.name, role: values.role, password: readFileSync(0, 'utf8').replace(/\r?\n$/, '') });
+    if (!input.success) fail(`operators add: ${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const { db } = await openHqStore({ databaseUrl, dataDir });
+    try {
+      const now = new Date();
+      const created = await db.transaction(async (tx) => {
+        const operator = await createOperator(tx, input.data, now);
+        if (operator) await logOperation(tx, { at: now, kioskId: null, sessionId: null, operation: 'operatorAccount', outcome: 'created', detail: { via: 'cli', subject: operator.operatorId, login: operator.login, role: operator.role } });
+        return operator;
+      });
+      if (!created) fail(`operators add: the login ${input.data.login} is taken`);
+      process.stdout.write(`operator ${created.login} (${created.role}) created\n`);
+    } finally {
+      await db.close();
+    }
+    break;
+  }
   default:
-    fail(`unknown command ${command} (serve, seed, migrate, keys)`);
+    fail(`unknown command ${command} (serve, seed, migrate, keys, operators)`);
 }

@@ -13,7 +13,11 @@ import { tokyoLocalDateTime } from '../../shared/domain/calendar';
 import type { FleetKiosk, FleetResponse, OutOfServiceReasons } from '../../shared/hq-api/kiosk-status';
 import type { AnnouncementRow } from '../calendar/announcements';
 import type { FleetAlert } from '../fleet/fleet-alerts';
+import { roleAllows } from '../operators/operator-accounts';
+import { csrfField, layout, when, type ConsoleViewer, type Flash } from './console-layout';
 import { html, type Html } from './html';
+
+export type { Flash } from './console-layout';
 
 /** Kiosks ask HQ for their calendar every 30 s; five minutes of silence means the kiosk is not reaching HQ. */
 export const STALE_CONTACT_MS = 5 * 60_000;
@@ -26,8 +30,6 @@ export interface AnnouncementForm {
   messageEn: string;
 }
 
-export type Flash = { kind: 'ok' | 'error'; ja: string; en: string };
-
 export interface FleetPageInput {
   fleet: FleetResponse;
   announcements: readonly AnnouncementRow[];
@@ -35,6 +37,7 @@ export interface FleetPageInput {
   alerts?: readonly FleetAlert[];
   /** After a redirect: what happened, in both languages. */
   flash?: Flash | undefined;
+  viewer: ConsoleViewer;
 }
 
 export interface AnnouncePageInput {
@@ -42,13 +45,12 @@ export interface AnnouncePageInput {
   form: AnnouncementForm;
   /** Why a posted form was refused. */
   flash?: Flash | undefined;
+  viewer: ConsoleViewer;
 }
 
 export function defaultAnnouncementForm(now: Date): AnnouncementForm {
   return { target: 'all', startsAt: tokyoLocalDateTime(now.getTime()), endsAt: tokyoLocalDateTime(now.getTime() + 60 * 60_000), messageJa: '', messageEn: '' };
 }
-
-const when = (iso: string | Date | null): string => (iso ? tokyoLocalDateTime(new Date(iso).getTime()).replace('T', ' ') : '—');
 
 function ago(iso: string | null, now: number): string {
   if (!iso) return '';
@@ -128,38 +130,40 @@ const ALERT_LABEL: Record<FleetAlert['kind'], [ja: string, en: string]> = {
   identityFailureRate: ['本人確認の失敗が多発', 'Many refused identity documents at this kiosk'],
 };
 
-function alertList(alerts: readonly FleetAlert[]): Html {
+function alertList(alerts: readonly FleetAlert[], viewer: ConsoleViewer): Html {
+  const acts = roleAllows(viewer.role, 'operator');
   if (alerts.length === 0) return html`<p>未確認の警告はありません。<span lang="en">No open alerts.</span></p>`;
   const items = alerts.map((a) => html`<li class="bad" data-alert="${a.id}" data-alert-kind="${a.kind}">
       <strong>${ALERT_LABEL[a.kind][0]}</strong> <span lang="en">${ALERT_LABEL[a.kind][1]}</span><br>
       <code>${a.kioskId}</code>${a.cardMasked ? html` — ${a.cardMasked}` : ''} — ${when(a.raisedAt)}<br>
       <small lang="en">${a.detail}</small>
-      <form class="withdraw" method="post" action="/console/alerts/${String(a.id)}/acknowledge">
+      ${acts ? html`<form class="withdraw" method="post" action="/console/alerts/${String(a.id)}/acknowledge">${csrfField(viewer.csrfToken)}
         <button type="submit">確認済みにする <span lang="en">Acknowledge</span></button>
-      </form>
+      </form>` : ''}
     </li>`);
   return html`<ul class="alerts">${items}</ul>`;
 }
 
-function announcementList(announcements: readonly AnnouncementRow[]): Html {
+function announcementList(announcements: readonly AnnouncementRow[], viewer: ConsoleViewer): Html {
+  const acts = roleAllows(viewer.role, 'operator');
   if (announcements.length === 0) return html`<p>予定されたお知らせはありません。<span lang="en">No announcement is in force or upcoming.</span></p>`;
   const items = announcements.map((a) => html`<li data-announcement="${a.announcementId}">
       <strong>${when(a.startsAt)} – ${when(a.endsAt)}</strong>
       (${a.kioskId ?? html`全端末 <span lang="en">all kiosks</span>`})<br>
       ${a.messageJa}<br><span lang="en">${a.messageEn}</span>
-      <form class="withdraw" method="post" action="/console/announcements/${encodeURIComponent(a.announcementId)}/withdraw">
+      ${acts ? html`<form class="withdraw" method="post" action="/console/announcements/${encodeURIComponent(a.announcementId)}/withdraw">${csrfField(viewer.csrfToken)}
         <button type="submit">取り消す <span lang="en">Withdraw</span></button>
-      </form>
+      </form>` : ''}
     </li>`);
   return html`<ul class="announcements">${items}</ul>`;
 }
 
-function announcementForm(fleet: FleetResponse, form: AnnouncementForm): Html {
+function announcementForm(fleet: FleetResponse, form: AnnouncementForm, csrfToken: string): Html {
   const options = [
     html`<option value="all"${form.target === 'all' ? html` selected` : ''}>全端末 / All kiosks</option>`,
     ...fleet.kiosks.map((k) => html`<option value="${k.kioskId}"${form.target === k.kioskId ? html` selected` : ''}>${k.kioskId}</option>`),
   ];
-  return html`<form class="announce" method="post" action="/console/announcements">
+  return html`<form class="announce" method="post" action="/console/announcements">${csrfField(csrfToken)}
     <label>対象 <span lang="en">Kiosk</span> <select name="target">${options}</select></label>
     <label>開始（日本時間）<span lang="en">Starts (Tokyo time)</span> <input type="datetime-local" name="startsAt" required value="${form.startsAt}"></label>
     <label>終了（日本時間）<span lang="en">Ends (Tokyo time)</span> <input type="datetime-local" name="endsAt" required value="${form.endsAt}"></label>
@@ -173,33 +177,6 @@ function announcementForm(fleet: FleetResponse, form: AnnouncementForm): Html {
   </form>`;
 }
 
-function layout(at: string, body: Html, options: { refresh: boolean; flash?: Flash | undefined }): string {
-  const flash = options.flash
-    ? html`<p role="${options.flash.kind === 'error' ? 'alert' : 'status'}" class="flash ${options.flash.kind}">${options.flash.ja}<br><span lang="en">${options.flash.en}</span></p>`
-    : '';
-  return html`<!doctype html>
-<html lang="ja">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  ${options.refresh ? html`<meta http-equiv="refresh" content="30">` : ''}
-  <title>運用コンソール / HQ operator console</title>
-  <link rel="stylesheet" href="/console/console.css">
-</head>
-<body>
-  <header>
-    <h1>運用コンソール <span lang="en">HQ operator console</span></h1>
-    <p>${when(at)}（日本時間 / Tokyo time）</p>
-  </header>
-  <main>
-    ${flash}
-    ${body}
-  </main>
-</body>
-</html>
-`.text;
-}
-
 /** `/console`: the fleet and the announcements not yet over; reloads itself. */
 export function renderFleetPage(input: FleetPageInput): string {
   return layout(input.fleet.at, html`<section aria-labelledby="fleet">
@@ -208,20 +185,20 @@ export function renderFleetPage(input: FleetPageInput): string {
     </section>
     <section aria-labelledby="alerts">
       <h2 id="alerts">警告 <span lang="en">Alerts</span></h2>
-      ${alertList(input.alerts ?? [])}
+      ${alertList(input.alerts ?? [], input.viewer)}
     </section>
     <section aria-labelledby="announcements">
       <h2 id="announcements">お知らせ <span lang="en">Announcements</span></h2>
-      ${announcementList(input.announcements)}
-      <p><a class="action" href="/console/announce">臨時メンテナンスを告知する <span lang="en">Announce a maintenance</span></a></p>
-    </section>`, { refresh: true, flash: input.flash });
+      ${announcementList(input.announcements, input.viewer)}
+      ${roleAllows(input.viewer.role, 'operator') ? html`<p><a class="action" href="/console/announce">臨時メンテナンスを告知する <span lang="en">Announce a maintenance</span></a></p>` : ''}
+    </section>`, { refresh: true, flash: input.flash, viewer: input.viewer });
 }
 
 /** `/console/announce`: the form, as typed when it comes back refused; never reloads itself. */
 export function renderAnnouncePage(input: AnnouncePageInput): string {
   return layout(input.fleet.at, html`<section aria-labelledby="announce">
       <h2 id="announce">臨時メンテナンスのお知らせ <span lang="en">Announce a maintenance</span></h2>
-      ${announcementForm(input.fleet, input.form)}
+      ${announcementForm(input.fleet, input.form, input.viewer.csrfToken)}
       <p><a href="/console">端末一覧に戻る <span lang="en">Back to the fleet</span></a></p>
-    </section>`, { refresh: false, flash: input.flash });
+    </section>`, { refresh: false, flash: input.flash, viewer: input.viewer });
 }

@@ -12,7 +12,9 @@
  * not part of the kiosk contract in src/shared.
  */
 import { z } from 'zod';
+import type { Db } from '../../server-kit/db/db';
 import type { Queryable } from '../../server-kit/db/db';
+import { logActorOperation, type Actor } from '../operation-log';
 
 export const FleetAlertKind = z.enum(['identityLocked', 'identityFailureRate']);
 export type FleetAlertKind = z.infer<typeof FleetAlertKind>;
@@ -82,7 +84,15 @@ export async function openFleetAlertCounts(q: Queryable): Promise<Map<string, nu
   return new Map(rows.map((r) => [r.kiosk_id, Number(r.n)]));
 }
 
-export async function acknowledgeFleetAlert(q: Queryable, alertId: number, at: Date): Promise<boolean> {
-  const result = await q.query('UPDATE fleet_alerts SET acknowledged_at = $2 WHERE alert_id = $1 AND acknowledged_at IS NULL', [alertId, at.toISOString()]);
-  return result.rowCount === 1;
+/** Acknowledges an open alert and logs who did (issue 17), in one transaction; false when there is no such open alert. */
+export async function acknowledgeFleetAlert(db: Db, alertId: number, at: Date, actor: Actor): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ kiosk_id: string; kind: string }>(
+      'UPDATE fleet_alerts SET acknowledged_at = $2, acknowledged_by = $3 WHERE alert_id = $1 AND acknowledged_at IS NULL RETURNING kiosk_id, kind',
+      [alertId, at.toISOString(), 'operatorId' in actor ? actor.operatorId : null]);
+    const row = rows[0];
+    if (!row) return false;
+    await logActorOperation(tx, actor, { at, kioskId: row.kiosk_id, operation: 'fleetAlertAcknowledgement', outcome: 'acknowledged', detail: { alertId, kind: row.kind } });
+    return true;
+  });
 }

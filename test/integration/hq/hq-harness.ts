@@ -102,6 +102,7 @@ export async function startHarness(kind: StoreKind, options: HarnessOptions = {}
   const app = await buildHqApp({
     db, keys: secrets.keys, pepper: secrets.pepper, clock: () => clock.now,
     logger: createHqLogger({ level: 'debug', destination }), policy: { ...options.policy, lockThreshold }, adminToken: secrets.adminToken,
+    operatorPasswordCost: TEST_SCRYPT_COST,
   });
   options.beforeListen?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -5,6 +5,7 @@ import { announcementWithdrawal } from './003_announcement_withdrawal';
 import { outOfServiceReasons } from './004_out_of_service_reasons';
 import { identityAssurance } from './005_identity_assurance';
 import { limitOffers } from './006_limit_offers';
+import { consoleOperators } from './010_console_operators';
 import { journalIngest } from './100_journal_ingest';
 
-export const MIGRATIONS: readonly Migration[] = [core, staffAssist, announcementWithdrawal, outOfServiceReasons, identityAssurance, limitOffers, journalIngest];
+export const MIGRATIONS: readonly Migration[] = [core, staffAssist, announcementWithdrawal, outOfServiceReasons, identityAssurance, limitOffers, consoleOperators, journalIngest];
