@@ -10,7 +10,9 @@
  * operator is typing).
  */
 import { tokyoLocalDateTime } from '../../shared/domain/calendar';
-import type { FleetKiosk, FleetResponse, OutOfServiceReasons } from '../../shared/hq-api/kiosk-status';
+import type { FleetResponse } from '../../shared/hq-api/kiosk-status';
+import type { FleetTriage } from '../fleet/fleet-triage';
+import { fleetSection } from './fleet-table';
 import type { AnnouncementRow } from '../calendar/announcements';
 import type { FleetAlert } from '../fleet/fleet-alerts';
 import { roleAllows } from '../operators/operator-accounts';
@@ -18,9 +20,6 @@ import { csrfField, layout, when, type ConsoleViewer, type Flash } from './conso
 import { html, type Html } from './html';
 
 export type { Flash } from './console-layout';
-
-/** Kiosks ask HQ for their calendar every 30 s; five minutes of silence means the kiosk is not reaching HQ. */
-export const STALE_CONTACT_MS = 5 * 60_000;
 
 export interface AnnouncementForm {
   target: string;
@@ -31,7 +30,7 @@ export interface AnnouncementForm {
 }
 
 export interface FleetPageInput {
-  fleet: FleetResponse;
+  fleet: FleetTriage;
   announcements: readonly AnnouncementRow[];
   /** Open fleet alerts (identity lock, identity-failure rate: src/hq/fleet/fleet-alerts.ts); none when absent. */
   alerts?: readonly FleetAlert[];
@@ -50,79 +49,6 @@ export interface AnnouncePageInput {
 
 export function defaultAnnouncementForm(now: Date): AnnouncementForm {
   return { target: 'all', startsAt: tokyoLocalDateTime(now.getTime()), endsAt: tokyoLocalDateTime(now.getTime() + 60 * 60_000), messageJa: '', messageEn: '' };
-}
-
-function ago(iso: string | null, now: number): string {
-  if (!iso) return '';
-  const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
-  if (minutes < 1) return '(1分以内 / under a minute ago)';
-  if (minutes < 120) return `(${minutes}分前 / ${minutes} min ago)`;
-  const hours = Math.floor(minutes / 60);
-  return `(${hours}時間前 / ${hours} h ago)`;
-}
-
-/** The service monitor's conditions (src/main/availability/service-monitor.ts), for people. */
-const REASON_LABEL: Record<OutOfServiceReasons[number], [ja: string, en: string]> = {
-  journalUnavailable: ['ジャーナル異常', 'Journal unavailable'],
-  cardReaderFault: ['カードリーダー異常', 'Card reader fault'],
-  technician: ['技術者が停止中', 'Stopped by a technician'],
-  maintenance: ['メンテナンス', 'Maintenance'],
-  closedHours: ['営業時間外', 'Closed hours'],
-  hqUnreachable: ['HQ 通信不可', 'HQ unreachable'],
-};
-
-function reasonList(reasons: OutOfServiceReasons | null): Html | '' {
-  if (!reasons || reasons.length === 0) return '';
-  return html`<ul class="reasons">${reasons.map((r) => html`<li data-reason="${r}">${REASON_LABEL[r][0]} <span lang="en">${REASON_LABEL[r][1]}</span></li>`)}</ul>`;
-}
-
-function serviceCell(k: FleetKiosk, now: number): Html {
-  if (!k.enabled) return html`<td class="bad">無効<br><span lang="en">Disabled</span></td>`;
-  if (!k.lastContactAt) return html`<td class="warn">未接続<br><span lang="en">Never seen</span></td>`;
-  if (now - Date.parse(k.lastContactAt) > STALE_CONTACT_MS) return html`<td class="warn">応答なし<br><span lang="en">No contact</span></td>`;
-  if (k.outOfService === true) return html`<td class="bad">停止中<br><span lang="en">Out of service</span>${reasonList(k.outOfServiceReasons)}</td>`;
-  if (k.outOfService === false) return html`<td class="ok">稼働中<br><span lang="en">In service</span></td>`;
-  return html`<td>不明<br><span lang="en">Unknown</span></td>`;
-}
-
-function devicesCell(k: FleetKiosk): Html {
-  if (!k.deviceHealth) return html`<td>—</td>`;
-  const items = Object.entries(k.deviceHealth).map(([name, d]) => html`<li class="${d.state === 'online' ? 'ok' : 'bad'}"><code>${name}</code>: ${d.state}${d.detail ? html` — ${d.detail}` : ''}</li>`);
-  return html`<td><ul class="devices">${items}</ul><small>${when(k.deviceHealthAt)}</small></td>`;
-}
-
-function journalCell(k: FleetKiosk): Html {
-  if (!k.journal) return html`<td>—</td>`;
-  return html`<td>#${k.journal.ackedThrough}<br><small>${when(k.journal.lastIngestAt)}</small></td>`;
-}
-
-function fleetTable(fleet: FleetResponse, alerts: readonly FleetAlert[]): Html {
-  const now = Date.parse(fleet.at);
-  const alertCount = (kioskId: string) => alerts.filter((a) => a.kioskId === kioskId).length;
-  if (fleet.kiosks.length === 0) return html`<p>登録された端末はありません。<span lang="en">No kiosks are enrolled.</span></p>`;
-  const rows = fleet.kiosks.map((k) => html`<tr data-kiosk="${k.kioskId}">
-      <th scope="row"><code>${k.kioskId}</code></th>
-      ${serviceCell(k, now)}
-      <td>${when(k.lastContactAt)}<br><small>${ago(k.lastContactAt, now)}</small></td>
-      <td>${k.softwareVersion ?? '—'}</td>
-      ${devicesCell(k)}
-      ${journalCell(k)}
-      <td class="${k.journal && k.journal.tamperAlerts > 0 ? 'bad' : ''}">${k.journal ? k.journal.tamperAlerts : '—'}</td>
-      <td class="${alertCount(k.kioskId) > 0 ? 'bad' : ''}" data-identity-alerts="${alertCount(k.kioskId)}">${alertCount(k.kioskId)}</td>
-    </tr>`);
-  return html`<table class="fleet">
-    <thead><tr>
-      <th scope="col">端末<br><span lang="en">Kiosk</span></th>
-      <th scope="col">状態<br><span lang="en">Service</span></th>
-      <th scope="col">最終通信<br><span lang="en">Last contact</span></th>
-      <th scope="col">ソフトウェア<br><span lang="en">Software</span></th>
-      <th scope="col">機器<br><span lang="en">Devices</span></th>
-      <th scope="col">ジャーナル受領<br><span lang="en">Journal acknowledged</span></th>
-      <th scope="col">改ざん警告<br><span lang="en">Tamper alerts</span></th>
-      <th scope="col">本人確認警告<br><span lang="en">Identity alerts</span></th>
-    </tr></thead>
-    <tbody>${rows}</tbody>
-  </table>`;
 }
 
 const ALERT_LABEL: Record<FleetAlert['kind'], [ja: string, en: string]> = {
@@ -181,7 +107,7 @@ function announcementForm(fleet: FleetResponse, form: AnnouncementForm, csrfToke
 export function renderFleetPage(input: FleetPageInput): string {
   return layout(input.fleet.at, html`<section aria-labelledby="fleet">
       <h2 id="fleet">端末一覧 <span lang="en">Fleet</span></h2>
-      ${fleetTable(input.fleet, input.alerts ?? [])}
+      ${fleetSection(input.fleet)}
     </section>
     <section aria-labelledby="alerts">
       <h2 id="alerts">警告 <span lang="en">Alerts</span></h2>

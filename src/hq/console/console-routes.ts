@@ -19,6 +19,7 @@ import { announce, announcementsNotOver, withdrawAnnouncement } from '../calenda
 import type { HqContext } from '../context';
 import { acknowledgeFleetAlert, openFleetAlerts } from '../fleet/fleet-alerts';
 import { readFleet } from '../fleet/fleet-service';
+import { FleetQuery, triageFleet } from '../fleet/fleet-triage';
 import { operatorAccountRoutes } from './operator-account-routes';
 import { consoleGuard, consoleSessionHook } from './console-session';
 import { defaultAnnouncementForm, renderAnnouncePage, renderFleetPage, type AnnouncementForm, type Flash } from './console-page';
@@ -59,7 +60,8 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
 
   const sendPage = (reply: FastifyReply, code: number, page: string) => reply.code(code).type('text/html; charset=utf-8').send(page);
   const fleetPage = async (request: FastifyRequest, flash?: Flash) => renderFleetPage({
-    fleet: await readFleet(ctx), announcements: await announcementsNotOver(ctx.db, ctx.clock()), alerts: await openFleetAlerts(ctx.db), flash, viewer: viewerOf(request),
+    fleet: await triageFleet(ctx.db, FleetQuery.parse(request.query ?? {}), ctx.clock()),
+    announcements: await announcementsNotOver(ctx.db, ctx.clock()), alerts: await openFleetAlerts(ctx.db), flash, viewer: viewerOf(request),
   });
   const announcePage = async (request: FastifyRequest, form: AnnouncementForm, flash?: Flash) => renderAnnouncePage({
     fleet: await readFleet(ctx), form, flash, viewer: viewerOf(request),

@@ -259,7 +259,7 @@ describe.each(STORES)('identity assurance on %s', (kind) => {
       const page = await (await ops.get('/console')).text();
       expect(page).toContain('本人確認警告');
       expect(page).toContain(`data-alert="${mine!.id}"`);
-      expect(page).toMatch(new RegExp(`<tr data-kiosk="${hq.kioskId}">[\\s\\S]*?data-identity-alerts="[1-9]`));
+      expect(page).toMatch(new RegExp(`<tr data-kiosk="${hq.kioskId}"[^>]*>[\\s\\S]*?data-identity-alerts="[1-9]`));
 
       const ack = await fetch(`${hq.url}/admin/alerts/${mine!.id}/acknowledge`, { method: 'POST', headers: { authorization: `Bearer ${hq.adminToken}` } });
       expect(await ack.json()).toEqual({ acknowledged: true });

@@ -6,6 +6,7 @@ import { outOfServiceReasons } from './004_out_of_service_reasons';
 import { identityAssurance } from './005_identity_assurance';
 import { limitOffers } from './006_limit_offers';
 import { consoleOperators } from './010_console_operators';
+import { fleetTriage } from './011_fleet_triage';
 import { journalIngest } from './100_journal_ingest';
 
-export const MIGRATIONS: readonly Migration[] = [core, staffAssist, announcementWithdrawal, outOfServiceReasons, identityAssurance, limitOffers, consoleOperators, journalIngest];
+export const MIGRATIONS: readonly Migration[] = [core, staffAssist, announcementWithdrawal, outOfServiceReasons, identityAssurance, limitOffers, consoleOperators, fleetTriage, journalIngest];
