@@ -54,6 +54,10 @@ export function defaultAnnouncementForm(now: Date): AnnouncementForm {
 const ALERT_LABEL: Record<FleetAlert['kind'], [ja: string, en: string]> = {
   identityLocked: ['本人確認ロック（書類の不一致が続きました）', 'Identity checks locked (repeated refused documents)'],
   identityFailureRate: ['本人確認の失敗が多発', 'Many refused identity documents at this kiosk'],
+  silentKiosk: ['端末から応答がありません', 'Kiosk silent'],
+  deviceFault: ['機器異常が続いています', 'Device fault lasting'],
+  retainBinFull: ['カード回収箱が満杯です', 'Retain bin full'],
+  tamperAlert: ['ジャーナル改ざん警告', 'Journal tamper alert'],
 };
 
 function alertList(alerts: readonly FleetAlert[], viewer: ConsoleViewer): Html {

@@ -16,7 +16,8 @@ import type { Db } from '../../server-kit/db/db';
 import type { Queryable } from '../../server-kit/db/db';
 import { logActorOperation, type Actor } from '../operation-log';
 
-export const FleetAlertKind = z.enum(['identityLocked', 'identityFailureRate']);
+// Issue 17 adds the kinds HQ's own rules raise (src/hq/fleet/alert-rules.ts).
+export const FleetAlertKind = z.enum(['identityLocked', 'identityFailureRate', 'silentKiosk', 'deviceFault', 'retainBinFull', 'tamperAlert']);
 export type FleetAlertKind = z.infer<typeof FleetAlertKind>;
 
 export const FleetAlert = z.object({
@@ -44,9 +45,13 @@ export interface NewFleetAlert {
   detail: string;
 }
 
+/** Raises an alert and queues it for the webhook (alert_outbox, issue 17) in the same statement. */
 export async function raiseFleetAlert(q: Queryable, alert: NewFleetAlert): Promise<number> {
   const { rows } = await q.query<{ alert_id: number | string }>(
-    `INSERT INTO fleet_alerts (kind, kiosk_id, customer_id, card_masked, detail, raised_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING alert_id`,
+    `WITH raised AS (
+       INSERT INTO fleet_alerts (kind, kiosk_id, customer_id, card_masked, detail, raised_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING alert_id
+     ), queued AS (INSERT INTO alert_outbox (alert_id, next_attempt_at) SELECT alert_id, $6 FROM raised)
+     SELECT alert_id FROM raised`,
     [alert.kind, alert.kioskId, alert.customerId ?? null, alert.cardMasked ?? null, alert.detail, alert.at.toISOString()],
   );
   return Number(rows[0]!.alert_id);

@@ -7,6 +7,7 @@ import { identityAssurance } from './005_identity_assurance';
 import { limitOffers } from './006_limit_offers';
 import { consoleOperators } from './010_console_operators';
 import { fleetTriage } from './011_fleet_triage';
+import { alertDelivery } from './012_alert_delivery';
 import { journalIngest } from './100_journal_ingest';
 
-export const MIGRATIONS: readonly Migration[] = [core, staffAssist, announcementWithdrawal, outOfServiceReasons, identityAssurance, limitOffers, consoleOperators, fleetTriage, journalIngest];
+export const MIGRATIONS: readonly Migration[] = [core, staffAssist, announcementWithdrawal, outOfServiceReasons, identityAssurance, limitOffers, consoleOperators, fleetTriage, alertDelivery, journalIngest];
