@@ -27,10 +27,11 @@ test('an operator announces a maintenance from the console, the kiosk stops with
   await operator.getByLabel(/ログイン名/).fill('e2e.operator');
   await operator.getByLabel(/パスワード/).fill('not the password');
   await operator.getByRole('button', { name: /サインイン/ }).click();
-  await expect(operator.getByRole('alert')).toContainText('ログイン名またはパスワードが違います。');
+  await expect(operator.getByRole('alert')).toContainText('ログイン名またはパスワードが違います。', { timeout: 20_000 });
   await operator.getByLabel(/パスワード/).fill('e2e operator passphrase');
   await operator.getByRole('button', { name: /サインイン/ }).click();
-  await expect(operator.locator('.whoami')).toContainText('運用 太郎');
+  // The password's scrypt (N = 2^17) takes seconds on a loaded machine.
+  await expect(operator.locator('.whoami')).toContainText('運用 太郎', { timeout: 20_000 });
   await expect(operator.getByRole('heading', { level: 1 })).toContainText('運用コンソール');
   const row = operator.locator('tr[data-kiosk="KIOSK-DEMO-01"]');
   await expect(row).toContainText('稼働中');
