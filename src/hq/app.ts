@@ -5,8 +5,9 @@
  * - GET /metrics: Prometheus, for a metrics token or loopback (src/hq/observability);
  * - kiosk-signed, under /v1: the operations of HQ_ROUTES (the journal batch
  *   push among them) and the journal status route (src/hq/journal-ingest);
- * - admin (bearer token), under /admin: the fleet view, fleet alerts and announcements;
- * - the operator console (Basic, the same token), under /console: both in a browser.
+ * - admin (bearer token, for machine clients and bootstrap), under /admin: the fleet view,
+ *   fleet alerts, announcements and creating console operators (the first administrator);
+ * - the operator console (named operators with sessions: issue 17), under /console.
  * It does not listen; cli.ts (or a test) calls `listen`.
  */
 import fastifySwagger from '@fastify/swagger';
@@ -53,6 +54,9 @@ import { healthRoutes } from './observability/health-routes';
 import { createHqMetrics, observeKioskOutcome } from './observability/metrics';
 import { DEFAULT_LIMIT_POLICY, type LimitPolicy } from './policy/limit-review';
 import { registerKioskRoutes } from './routes/kiosk-routes';
+import type { ScryptCost } from './keys/scrypt-hash';
+import { logActorOperation, type Actor } from './operation-log';
+import { createOperator, CreatedOperatorResponse, NewOperator } from './operators/operator-accounts';
 
 export interface BuildHqAppOptions {
   db: Db;
@@ -100,7 +104,12 @@ export interface BuildHqAppOptions {
   acceptV1Until?: Date;
   /** TLS for the listener, mutual when it names a client CA (HQ_TLS_*, config/hq-tls.ts). */
   tls?: HqTlsOptions;
+  /** scrypt cost of console operators' passwords (default OPERATOR_SCRYPT_COST; tests pass a cheap one). */
+  operatorPasswordCost?: ScryptCost;
 }
+
+/** Admin-route actions are by the admin token, a machine client (issue 17: attributable, as that). */
+const ADMIN_TOKEN_ACTOR: Actor = { adminToken: true };
 
 export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyInstance> {
   const logger = options.logger === false ? createHqLogger({ level: 'silent' }) : options.logger ?? createHqLogger();
@@ -246,7 +255,23 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
           summary: 'Acknowledge a fleet alert (false: no such open alert)',
           tags: ['admin'], security: [{ adminToken: [] }], params: FleetAlertIdParams, response: { 200: AcknowledgeFleetAlertResponse, 401: HqErrorBody },
         },
-      }, async (request) => ({ acknowledged: await acknowledgeFleetAlert(ctx.db, (request.params as { alertId: number }).alertId, ctx.clock()) }));
+      }, async (request) => ({ acknowledged: await acknowledgeFleetAlert(ctx.db, (request.params as { alertId: number }).alertId, ctx.clock(), ADMIN_TOKEN_ACTOR) }));
+      admin.post('/operators', {
+        schema: {
+          summary: 'Create a console operator (bootstrap: the first administrator); 400 when the login is taken or the form is not valid',
+          tags: ['admin'], security: [{ adminToken: [] }], body: NewOperator,
+          response: { 201: CreatedOperatorResponse, 400: HqErrorBody, 401: HqErrorBody },
+        },
+      }, async (request, reply) => {
+        const now = ctx.clock();
+        const created = await ctx.db.transaction(async (tx) => {
+          const operator = await createOperator(tx, request.body as NewOperator, now, options.operatorPasswordCost);
+          if (operator) await logActorOperation(tx, ADMIN_TOKEN_ACTOR, { at: now, kioskId: null, operation: 'operatorAccount', outcome: 'created', detail: { subject: operator.operatorId, login: operator.login, role: operator.role } });
+          return operator;
+        });
+        if (!created) return sendRefusal(reply, { code: 'malformedRequest', message: `the login ${(request.body as NewOperator).login} is taken` });
+        return reply.code(201).send({ operatorId: created.operatorId, login: created.login, role: created.role });
+      });
       admin.post('/announcements', {
         schema: {
           summary: 'Announce a maintenance for one kiosk or all (DOMAIN.md: unscheduled maintenance can be announced at any time)',
@@ -254,7 +279,7 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
           response: { 201: CreateAnnouncementResponse, 400: HqErrorBody, 401: HqErrorBody, 404: HqErrorBody },
         },
       }, async (request, reply) => {
-        const outcome = await announce(ctx, request.body as CreateAnnouncementRequest);
+        const outcome = await announce(ctx, request.body as CreateAnnouncementRequest, ADMIN_TOKEN_ACTOR);
         if (!outcome.ok) return sendRefusal(reply, outcome);
         return reply.code(201).send(outcome.value);
       });
@@ -265,14 +290,16 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
           response: { 200: WithdrawAnnouncementResponse, 401: HqErrorBody, 404: HqErrorBody },
         },
       }, async (request, reply) => {
-        const outcome = await withdrawAnnouncement(ctx, (request.params as AnnouncementIdParams).announcementId);
+        const outcome = await withdrawAnnouncement(ctx, (request.params as AnnouncementIdParams).announcementId, ADMIN_TOKEN_ACTOR);
         if (!outcome.ok) return sendRefusal(reply, outcome);
         return outcome.value;
       });
       await admin.register(contractDocumentAdminRoutes, { ctx });
     }, { prefix: '/admin' });
-    await app.register(consoleRoutes, { ctx, adminToken: options.adminToken, ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}) });
   }
+  await app.register(consoleRoutes, {
+      ctx, ...(options.operatorPasswordCost ? { passwordCost: options.operatorPasswordCost } : {}), ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
+    });
 
   return app;
 }

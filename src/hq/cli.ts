@@ -10,6 +10,8 @@
  * The credit bureau: --bureau-url URL --bureau-key-file PEM [--bureau-lender-id ID]
  * [--bureau-timeout-ms N], or HQ_BUREAU_URL, HQ_BUREAU_KEY_FILE,
  * HQ_BUREAU_LENDER_ID, HQ_BUREAU_TIMEOUT_MS (docs/hq.md, "Credit bureau").
+ * `npm run hq -- operators add --login L --name N --role viewer|operator|administrator [--data DIR]`
+ *   create a console operator (the first administrator); the password is read from stdin
  *
  * HQ_DATABASE_URL selects PostgreSQL; otherwise PGlite in DIR/pglite (default
  * `.data/hq`, the kiosk's embedded HQ folder) or in memory. HQ's keys,
@@ -33,6 +35,8 @@ import { hqTlsFromEnv } from './config/hq-tls';
 import { deriveKeys } from './keys/derived-keys';
 import { adminTokenFile, hqKeysResponse, secretsDir } from './keys/hq-keys';
 import { initSharedSecrets, MissingSecretsError } from './keys/shared-secrets';
+import { logOperation } from './operation-log';
+import { createOperator, NewOperator } from './operators/operator-accounts';
 import { clearAccounts, seedDemoData } from './seed/seed-demo';
 import { hqSecrets, openHqDb, openHqStore, startHqServer } from './server';
 import { stopOnSignals } from '../server-kit/serve';
@@ -80,6 +84,9 @@ const { values, positionals } = parseArgs({
     secrets: { type: 'string' },
     'trust-proxy': { type: 'string' },
     'public-origin': { type: 'string' },
+    login: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -104,6 +111,8 @@ HQ_INGEST_CONCURRENCY (default 4; also the ingest pool's size on PostgreSQL) and
 HQ_INTERACTIVE_CONCURRENCY (default 256) bound requests in flight; over them: 429 busy with Retry-After.
 HQ_ACCEPT_V1_UNTIL=2027-01-31T00:00:00Z accepts KIOSK-REQUEST-V1 signatures until then (default: never).
 HQ_TLS_CERT=FILE HQ_TLS_KEY=FILE [HQ_TLS_CLIENT_CA=FILE] serve https (mutual TLS with the CA). docs/hq.md, "The HQ link".
+  npm run hq -- operators add --login L --name N --role viewer|operator|administrator [--data DIR]
+                                       a console operator (the first administrator); password on stdin
 `);
   process.exit(0);
 }
@@ -193,7 +202,7 @@ switch (command) {
       startFailed(error);
     }
     const storeName = databaseUrl ? 'postgres' : dataDir ? `pglite ${join(dataDir, 'pglite')}` : 'pglite in memory';
-    process.stdout.write(`HQ listening on ${hq.url} (store: ${storeName}${bureau ? `; credit bureau ${bureau.url}` : '; NO credit bureau: increases are refused'}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; operator console ${hq.url}/console, signed in with the admin token ${secretsFolder ? `in ${join(secretsFolder, HQ_ADMIN_TOKEN_FILE)} (or HQ_ADMIN_TOKEN)` : dataDir ? `in ${adminTokenFile(dataDir)}` : 'that --memory keeps in memory only'})\n`);
+    process.stdout.write(`HQ listening on ${hq.url} (store: ${storeName}${bureau ? `; credit bureau ${bureau.url}` : '; NO credit bureau: increases are refused'}${hq.seeded ? ', demo data loaded' : ''}; API docs ${hq.url}/docs; operator console ${hq.url}/console for named operators (the first administrator: "npm run hq -- operators add", or POST /admin/operators with the admin token ${secretsFolder ? `in ${join(secretsFolder, HQ_ADMIN_TOKEN_FILE)} (or HQ_ADMIN_TOKEN)` : dataDir ? `in ${adminTokenFile(dataDir)}` : 'that --memory keeps in memory only'})\n`);
     stopOnSignals({ name: 'hq', label: 'HQ', app: hq.app, close: () => hq.close() });
     break;
   }
@@ -239,6 +248,26 @@ switch (command) {
     process.stdout.write(`${JSON.stringify({ hq: { keys: hqKeysResponse(secrets.keys) } }, null, 2)}\n`);
     break;
   }
+  case 'operators': {
+    if (positionals[1] !== 'add') fail('operators: the one subcommand is add');
+    const input = NewOperator.safeParse({ login: values.login, displayName: values.name, role: values.role, password: readFileSync(0, 'utf8').replace(/\r?\n$/, '') });
+    if (!input.success) fail(`operators add: ${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    // The database only: an operator account needs no secrets (HQ on PostgreSQL keeps them apart, issue 19).
+    const db = await openHqDb(store);
+    try {
+      const now = new Date();
+      const created = await db.transaction(async (tx) => {
+        const operator = await createOperator(tx, input.data, now);
+        if (operator) await logOperation(tx, { at: now, kioskId: null, sessionId: null, operation: 'operatorAccount', outcome: 'created', detail: { via: 'cli', subject: operator.operatorId, login: operator.login, role: operator.role } });
+        return operator;
+      });
+      if (!created) fail(`operators add: the login ${input.data.login} is taken`);
+      process.stdout.write(`operator ${created.login} (${created.role}) created\n`);
+    } finally {
+      await db.close();
+    }
+    break;
+  }
   default:
-    fail(`unknown command ${command} (serve, seed, migrate, keys)`);
+    fail(`unknown command ${command} (serve, seed, migrate, keys, operators)`);
 }

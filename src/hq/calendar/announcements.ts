@@ -11,8 +11,10 @@ import type { CreateAnnouncementRequest, CreateAnnouncementResponse, WithdrawAnn
 import { addAnnouncement } from '../accounts/account-admin';
 import { refuse, type HqContext, type Outcome } from '../context';
 import type { Queryable } from '../../server-kit/db/db';
+import { logActorOperation, type Actor } from '../operation-log';
 
-export async function announce(ctx: HqContext, request: CreateAnnouncementRequest): Promise<Outcome<CreateAnnouncementResponse>> {
+/** Stores an announcement and its operation-log row (who announced: issue 17) in one transaction. */
+export async function announce(ctx: HqContext, request: CreateAnnouncementRequest, actor: Actor): Promise<Outcome<CreateAnnouncementResponse>> {
   const { kioskId, ...rest } = request;
   // The calendar's own rule for announcements, so HQ never stores one a kiosk would refuse.
   const checked = AnnouncementSchema.safeParse({ id: randomUUID(), ...rest });
@@ -22,7 +24,13 @@ export async function announce(ctx: HqContext, request: CreateAnnouncementReques
     if (rows.length === 0) return refuse('notFound', `no kiosk ${kioskId}`);
   }
   const a = checked.data;
-  await addAnnouncement(ctx.db, { id: a.id, kioskId, startsAt: new Date(a.startsAt), endsAt: new Date(a.endsAt), messageJa: a.messageJa, messageEn: a.messageEn });
+  await ctx.db.transaction(async (tx) => {
+    await addAnnouncement(tx, { id: a.id, kioskId, startsAt: new Date(a.startsAt), endsAt: new Date(a.endsAt), messageJa: a.messageJa, messageEn: a.messageEn });
+    await logActorOperation(tx, actor, {
+      at: ctx.clock(), kioskId, operation: 'announcement', outcome: 'announced',
+      detail: { announcementId: a.id, startsAt: a.startsAt, endsAt: a.endsAt },
+    });
+  });
   ctx.log.info({ announcementId: a.id, kioskId, startsAt: a.startsAt, endsAt: a.endsAt }, 'maintenance announced');
   return { ok: true, value: { announcementId: a.id, kioskId } };
 }
@@ -32,12 +40,20 @@ export async function announce(ctx: HqContext, request: CreateAnnouncementReques
  * and return to service if nothing else holds them. Withdrawing one already
  * withdrawn answers as the first time did, so an operator's retry is safe.
  */
-export async function withdrawAnnouncement(ctx: HqContext, announcementId: string): Promise<Outcome<WithdrawAnnouncementResponse>> {
+export async function withdrawAnnouncement(ctx: HqContext, announcementId: string, actor: Actor): Promise<Outcome<WithdrawAnnouncementResponse>> {
   const now = ctx.clock();
-  const { rows } = await ctx.db.query<{ kiosk_id: string | null; withdrawn_at: Date }>(
-    `UPDATE service_announcements SET withdrawn_at = COALESCE(withdrawn_at, $2) WHERE announcement_id = $1 RETURNING kiosk_id, withdrawn_at`,
-    [announcementId, now.toISOString()]);
-  const row = rows[0];
+  const row = await ctx.db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ kiosk_id: string | null; withdrawn_at: Date }>(
+      `UPDATE service_announcements SET withdrawn_at = COALESCE(withdrawn_at, $2) WHERE announcement_id = $1 RETURNING kiosk_id, withdrawn_at`,
+      [announcementId, now.toISOString()]);
+    const found = rows[0];
+    if (found) {
+      // A retry is logged too (outcome 'alreadyWithdrawn'): the log records what each person did.
+      const first = new Date(found.withdrawn_at).getTime() === now.getTime();
+      await logActorOperation(tx, actor, { at: now, kioskId: found.kiosk_id, operation: 'announcementWithdrawal', outcome: first ? 'withdrawn' : 'alreadyWithdrawn', detail: { announcementId } });
+    }
+    return found;
+  });
   if (!row) return refuse('notFound', `no announcement ${announcementId}`);
   ctx.log.info({ announcementId, kioskId: row.kiosk_id }, 'maintenance announcement withdrawn');
   return { ok: true, value: { announcementId, kioskId: row.kiosk_id, withdrawnAt: new Date(row.withdrawn_at).toISOString() } };

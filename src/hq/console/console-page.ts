@@ -10,13 +10,16 @@
  * operator is typing).
  */
 import { tokyoLocalDateTime } from '../../shared/domain/calendar';
-import type { FleetKiosk, FleetResponse, OutOfServiceReasons } from '../../shared/hq-api/kiosk-status';
+import type { FleetResponse } from '../../shared/hq-api/kiosk-status';
+import type { FleetTriage } from '../fleet/fleet-triage';
+import { fleetSection } from './fleet-table';
 import type { AnnouncementRow } from '../calendar/announcements';
 import type { FleetAlert } from '../fleet/fleet-alerts';
+import { roleAllows } from '../operators/operator-accounts';
+import { csrfField, layout, when, type ConsoleViewer, type Flash } from './console-layout';
 import { html, type Html } from './html';
 
-/** Kiosks ask HQ for their calendar every 30 s; five minutes of silence means the kiosk is not reaching HQ. */
-export const STALE_CONTACT_MS = 5 * 60_000;
+export type { Flash } from './console-layout';
 
 export interface AnnouncementForm {
   target: string;
@@ -26,15 +29,14 @@ export interface AnnouncementForm {
   messageEn: string;
 }
 
-export type Flash = { kind: 'ok' | 'error'; ja: string; en: string };
-
 export interface FleetPageInput {
-  fleet: FleetResponse;
+  fleet: FleetTriage;
   announcements: readonly AnnouncementRow[];
   /** Open fleet alerts (identity lock, identity-failure rate: src/hq/fleet/fleet-alerts.ts); none when absent. */
   alerts?: readonly FleetAlert[];
   /** After a redirect: what happened, in both languages. */
   flash?: Flash | undefined;
+  viewer: ConsoleViewer;
 }
 
 export interface AnnouncePageInput {
@@ -42,124 +44,56 @@ export interface AnnouncePageInput {
   form: AnnouncementForm;
   /** Why a posted form was refused. */
   flash?: Flash | undefined;
+  viewer: ConsoleViewer;
 }
 
 export function defaultAnnouncementForm(now: Date): AnnouncementForm {
   return { target: 'all', startsAt: tokyoLocalDateTime(now.getTime()), endsAt: tokyoLocalDateTime(now.getTime() + 60 * 60_000), messageJa: '', messageEn: '' };
 }
 
-const when = (iso: string | Date | null): string => (iso ? tokyoLocalDateTime(new Date(iso).getTime()).replace('T', ' ') : '—');
-
-function ago(iso: string | null, now: number): string {
-  if (!iso) return '';
-  const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
-  if (minutes < 1) return '(1分以内 / under a minute ago)';
-  if (minutes < 120) return `(${minutes}分前 / ${minutes} min ago)`;
-  const hours = Math.floor(minutes / 60);
-  return `(${hours}時間前 / ${hours} h ago)`;
-}
-
-/** The service monitor's conditions (src/main/availability/service-monitor.ts), for people. */
-const REASON_LABEL: Record<OutOfServiceReasons[number], [ja: string, en: string]> = {
-  journalUnavailable: ['ジャーナル異常', 'Journal unavailable'],
-  cardReaderFault: ['カードリーダー異常', 'Card reader fault'],
-  technician: ['技術者が停止中', 'Stopped by a technician'],
-  maintenance: ['メンテナンス', 'Maintenance'],
-  closedHours: ['営業時間外', 'Closed hours'],
-  hqUnreachable: ['HQ 通信不可', 'HQ unreachable'],
-};
-
-function reasonList(reasons: OutOfServiceReasons | null): Html | '' {
-  if (!reasons || reasons.length === 0) return '';
-  return html`<ul class="reasons">${reasons.map((r) => html`<li data-reason="${r}">${REASON_LABEL[r][0]} <span lang="en">${REASON_LABEL[r][1]}</span></li>`)}</ul>`;
-}
-
-function serviceCell(k: FleetKiosk, now: number): Html {
-  if (!k.enabled) return html`<td class="bad">無効<br><span lang="en">Disabled</span></td>`;
-  if (!k.lastContactAt) return html`<td class="warn">未接続<br><span lang="en">Never seen</span></td>`;
-  if (now - Date.parse(k.lastContactAt) > STALE_CONTACT_MS) return html`<td class="warn">応答なし<br><span lang="en">No contact</span></td>`;
-  if (k.outOfService === true) return html`<td class="bad">停止中<br><span lang="en">Out of service</span>${reasonList(k.outOfServiceReasons)}</td>`;
-  if (k.outOfService === false) return html`<td class="ok">稼働中<br><span lang="en">In service</span></td>`;
-  return html`<td>不明<br><span lang="en">Unknown</span></td>`;
-}
-
-function devicesCell(k: FleetKiosk): Html {
-  if (!k.deviceHealth) return html`<td>—</td>`;
-  const items = Object.entries(k.deviceHealth).map(([name, d]) => html`<li class="${d.state === 'online' ? 'ok' : 'bad'}"><code>${name}</code>: ${d.state}${d.detail ? html` — ${d.detail}` : ''}</li>`);
-  return html`<td><ul class="devices">${items}</ul><small>${when(k.deviceHealthAt)}</small></td>`;
-}
-
-function journalCell(k: FleetKiosk): Html {
-  if (!k.journal) return html`<td>—</td>`;
-  return html`<td>#${k.journal.ackedThrough}<br><small>${when(k.journal.lastIngestAt)}</small></td>`;
-}
-
-function fleetTable(fleet: FleetResponse, alerts: readonly FleetAlert[]): Html {
-  const now = Date.parse(fleet.at);
-  const alertCount = (kioskId: string) => alerts.filter((a) => a.kioskId === kioskId).length;
-  if (fleet.kiosks.length === 0) return html`<p>登録された端末はありません。<span lang="en">No kiosks are enrolled.</span></p>`;
-  const rows = fleet.kiosks.map((k) => html`<tr data-kiosk="${k.kioskId}">
-      <th scope="row"><code>${k.kioskId}</code></th>
-      ${serviceCell(k, now)}
-      <td>${when(k.lastContactAt)}<br><small>${ago(k.lastContactAt, now)}</small></td>
-      <td>${k.softwareVersion ?? '—'}</td>
-      ${devicesCell(k)}
-      ${journalCell(k)}
-      <td class="${k.journal && k.journal.tamperAlerts > 0 ? 'bad' : ''}">${k.journal ? k.journal.tamperAlerts : '—'}</td>
-      <td class="${alertCount(k.kioskId) > 0 ? 'bad' : ''}" data-identity-alerts="${alertCount(k.kioskId)}">${alertCount(k.kioskId)}</td>
-    </tr>`);
-  return html`<table class="fleet">
-    <thead><tr>
-      <th scope="col">端末<br><span lang="en">Kiosk</span></th>
-      <th scope="col">状態<br><span lang="en">Service</span></th>
-      <th scope="col">最終通信<br><span lang="en">Last contact</span></th>
-      <th scope="col">ソフトウェア<br><span lang="en">Software</span></th>
-      <th scope="col">機器<br><span lang="en">Devices</span></th>
-      <th scope="col">ジャーナル受領<br><span lang="en">Journal acknowledged</span></th>
-      <th scope="col">改ざん警告<br><span lang="en">Tamper alerts</span></th>
-      <th scope="col">本人確認警告<br><span lang="en">Identity alerts</span></th>
-    </tr></thead>
-    <tbody>${rows}</tbody>
-  </table>`;
-}
-
 const ALERT_LABEL: Record<FleetAlert['kind'], [ja: string, en: string]> = {
   identityLocked: ['本人確認ロック（書類の不一致が続きました）', 'Identity checks locked (repeated refused documents)'],
   identityFailureRate: ['本人確認の失敗が多発', 'Many refused identity documents at this kiosk'],
+  silentKiosk: ['端末から応答がありません', 'Kiosk silent'],
+  deviceFault: ['機器異常が続いています', 'Device fault lasting'],
+  retainBinFull: ['カード回収箱が満杯です', 'Retain bin full'],
+  tamperAlert: ['ジャーナル改ざん警告', 'Journal tamper alert'],
 };
 
-function alertList(alerts: readonly FleetAlert[]): Html {
+function alertList(alerts: readonly FleetAlert[], viewer: ConsoleViewer): Html {
+  const acts = roleAllows(viewer.role, 'operator');
   if (alerts.length === 0) return html`<p>未確認の警告はありません。<span lang="en">No open alerts.</span></p>`;
   const items = alerts.map((a) => html`<li class="bad" data-alert="${a.id}" data-alert-kind="${a.kind}">
       <strong>${ALERT_LABEL[a.kind][0]}</strong> <span lang="en">${ALERT_LABEL[a.kind][1]}</span><br>
       <code>${a.kioskId}</code>${a.cardMasked ? html` — ${a.cardMasked}` : ''} — ${when(a.raisedAt)}<br>
       <small lang="en">${a.detail}</small>
-      <form class="withdraw" method="post" action="/console/alerts/${String(a.id)}/acknowledge">
+      ${acts ? html`<form class="withdraw" method="post" action="/console/alerts/${String(a.id)}/acknowledge">${csrfField(viewer.csrfToken)}
         <button type="submit">確認済みにする <span lang="en">Acknowledge</span></button>
-      </form>
+      </form>` : ''}
     </li>`);
   return html`<ul class="alerts">${items}</ul>`;
 }
 
-function announcementList(announcements: readonly AnnouncementRow[]): Html {
+function announcementList(announcements: readonly AnnouncementRow[], viewer: ConsoleViewer): Html {
+  const acts = roleAllows(viewer.role, 'operator');
   if (announcements.length === 0) return html`<p>予定されたお知らせはありません。<span lang="en">No announcement is in force or upcoming.</span></p>`;
   const items = announcements.map((a) => html`<li data-announcement="${a.announcementId}">
       <strong>${when(a.startsAt)} – ${when(a.endsAt)}</strong>
       (${a.kioskId ?? html`全端末 <span lang="en">all kiosks</span>`})<br>
       ${a.messageJa}<br><span lang="en">${a.messageEn}</span>
-      <form class="withdraw" method="post" action="/console/announcements/${encodeURIComponent(a.announcementId)}/withdraw">
+      ${acts ? html`<form class="withdraw" method="post" action="/console/announcements/${encodeURIComponent(a.announcementId)}/withdraw">${csrfField(viewer.csrfToken)}
         <button type="submit">取り消す <span lang="en">Withdraw</span></button>
-      </form>
+      </form>` : ''}
     </li>`);
   return html`<ul class="announcements">${items}</ul>`;
 }
 
-function announcementForm(fleet: FleetResponse, form: AnnouncementForm): Html {
+function announcementForm(fleet: FleetResponse, form: AnnouncementForm, csrfToken: string): Html {
   const options = [
     html`<option value="all"${form.target === 'all' ? html` selected` : ''}>全端末 / All kiosks</option>`,
     ...fleet.kiosks.map((k) => html`<option value="${k.kioskId}"${form.target === k.kioskId ? html` selected` : ''}>${k.kioskId}</option>`),
   ];
-  return html`<form class="announce" method="post" action="/console/announcements">
+  return html`<form class="announce" method="post" action="/console/announcements">${csrfField(csrfToken)}
     <label>対象 <span lang="en">Kiosk</span> <select name="target">${options}</select></label>
     <label>開始（日本時間）<span lang="en">Starts (Tokyo time)</span> <input type="datetime-local" name="startsAt" required value="${form.startsAt}"></label>
     <label>終了（日本時間）<span lang="en">Ends (Tokyo time)</span> <input type="datetime-local" name="endsAt" required value="${form.endsAt}"></label>
@@ -173,55 +107,28 @@ function announcementForm(fleet: FleetResponse, form: AnnouncementForm): Html {
   </form>`;
 }
 
-function layout(at: string, body: Html, options: { refresh: boolean; flash?: Flash | undefined }): string {
-  const flash = options.flash
-    ? html`<p role="${options.flash.kind === 'error' ? 'alert' : 'status'}" class="flash ${options.flash.kind}">${options.flash.ja}<br><span lang="en">${options.flash.en}</span></p>`
-    : '';
-  return html`<!doctype html>
-<html lang="ja">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  ${options.refresh ? html`<meta http-equiv="refresh" content="30">` : ''}
-  <title>運用コンソール / HQ operator console</title>
-  <link rel="stylesheet" href="/console/console.css">
-</head>
-<body>
-  <header>
-    <h1>運用コンソール <span lang="en">HQ operator console</span></h1>
-    <p>${when(at)}（日本時間 / Tokyo time）</p>
-  </header>
-  <main>
-    ${flash}
-    ${body}
-  </main>
-</body>
-</html>
-`.text;
-}
-
 /** `/console`: the fleet and the announcements not yet over; reloads itself. */
 export function renderFleetPage(input: FleetPageInput): string {
   return layout(input.fleet.at, html`<section aria-labelledby="fleet">
       <h2 id="fleet">端末一覧 <span lang="en">Fleet</span></h2>
-      ${fleetTable(input.fleet, input.alerts ?? [])}
+      ${fleetSection(input.fleet)}
     </section>
     <section aria-labelledby="alerts">
       <h2 id="alerts">警告 <span lang="en">Alerts</span></h2>
-      ${alertList(input.alerts ?? [])}
+      ${alertList(input.alerts ?? [], input.viewer)}
     </section>
     <section aria-labelledby="announcements">
       <h2 id="announcements">お知らせ <span lang="en">Announcements</span></h2>
-      ${announcementList(input.announcements)}
-      <p><a class="action" href="/console/announce">臨時メンテナンスを告知する <span lang="en">Announce a maintenance</span></a></p>
-    </section>`, { refresh: true, flash: input.flash });
+      ${announcementList(input.announcements, input.viewer)}
+      ${roleAllows(input.viewer.role, 'operator') ? html`<p><a class="action" href="/console/announce">臨時メンテナンスを告知する <span lang="en">Announce a maintenance</span></a></p>` : ''}
+    </section>`, { refresh: true, flash: input.flash, viewer: input.viewer });
 }
 
 /** `/console/announce`: the form, as typed when it comes back refused; never reloads itself. */
 export function renderAnnouncePage(input: AnnouncePageInput): string {
   return layout(input.fleet.at, html`<section aria-labelledby="announce">
       <h2 id="announce">臨時メンテナンスのお知らせ <span lang="en">Announce a maintenance</span></h2>
-      ${announcementForm(input.fleet, input.form)}
+      ${announcementForm(input.fleet, input.form, input.viewer.csrfToken)}
       <p><a href="/console">端末一覧に戻る <span lang="en">Back to the fleet</span></a></p>
-    </section>`, { refresh: false, flash: input.flash });
+    </section>`, { refresh: false, flash: input.flash, viewer: input.viewer });
 }

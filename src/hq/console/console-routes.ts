@@ -1,15 +1,13 @@
 /**
  * HQ's operator console at /console: the fleet view, its alerts and
- * maintenance announcements in a browser, for the people who run the machines (the
- * JSON routes under /admin stay for scripts).
+ * maintenance announcements in a browser, for the people who run the
+ * machines (the JSON routes under /admin stay for scripts and bootstrap).
  *
- * - Sign-in is HTTP Basic (RFC 7617) with the admin token as the password,
- *   so the page needs no script and no session store; the token is checked
- *   by the same function as /admin's bearer token.
- * - Basic credentials are sent by the browser on its own, so a form post
- *   from another site would carry them: a POST whose Origin or
- *   Sec-Fetch-Site says it came from elsewhere is refused (OWASP CSRF
- *   Prevention Cheat Sheet, "Verifying origin with standard headers").
+ * - Named operators sign in with a login and password (issue 17,
+ *   src/hq/operators); the session, the origin check, the CSRF token and
+ *   the role of each route are console-session.ts.
+ * - Every state-changing action is in HQ's operation log with the
+ *   operator's id.
  * - Every response forbids scripts, framing and caching (CSP, no-store):
  *   the page shows kiosk-reported text, escaped by `html`, and nothing else
  *   may run.
@@ -17,14 +15,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseTokyoLocalDateTime } from '../../shared/domain/calendar';
 import { CreateAnnouncementRequest } from '../../shared/hq-api/calendar';
-import { HQ_ADMIN_TOKEN_FILE, HQ_SECRETS_FOLDER } from '../../shared/hq-api/data-folder';
 import { announce, announcementsNotOver, withdrawAnnouncement } from '../calendar/announcements';
 import type { HqContext } from '../context';
 import { acknowledgeFleetAlert, openFleetAlerts } from '../fleet/fleet-alerts';
 import { readFleet } from '../fleet/fleet-service';
-import { adminTokenCheck, basicPassword } from '../http/admin-token';
+import { FleetQuery, triageFleet } from '../fleet/fleet-triage';
+import { operatorAccountRoutes } from './operator-account-routes';
+import { consoleGuard, consoleSessionHook } from './console-session';
 import { defaultAnnouncementForm, renderAnnouncePage, renderFleetPage, type AnnouncementForm, type Flash } from './console-page';
 import { CONSOLE_CSS } from './console-style';
+import type { ScryptCost } from '../keys/scrypt-hash';
 
 const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
@@ -34,46 +34,39 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 } as const;
 
-const UNAUTHORISED_PAGE = '<!doctype html><html lang="ja"><meta charset="utf-8"><title>401</title>'
-  + '<p>管理トークンをパスワードとして入力してください（ユーザー名は任意）。</p>'
-  + `<p lang="en">Sign in with HQ's admin token as the password (any user name). It is in HQ's data folder: ${HQ_SECRETS_FOLDER}/${HQ_ADMIN_TOKEN_FILE}.</p></html>`;
-
 /** Longest value kept from a form field: the schema allows 500 characters; more is refused there, not cut here. */
 const FIELD_MAX = 2000;
 
 export interface ConsoleRoutesOptions {
   ctx: HqContext;
-  adminToken: string;
   /** HQ's origin as browsers see it (`https://hq.example`), behind a TLS-terminating proxy; else the request's own (docs/hq.md). */
   publicOrigin?: string;
+  /** scrypt cost for passwords set from the console (tests pass a cheap one). */
+  passwordCost?: ScryptCost;
 }
 
 export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutesOptions): Promise<void> {
   const { ctx } = options;
-  const tokenMatches = adminTokenCheck(options.adminToken);
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    void reply.headers(SECURITY_HEADERS);
-    if (tokenMatches(basicPassword(request.headers.authorization))) {
-      if (request.method !== 'POST' || fromThisOrigin(request, options.publicOrigin)) return;
-      return reply.code(403).type('text/plain; charset=utf-8').send('他のサイトからの送信は受け付けません。 / A form from another site is refused.');
-    }
-    return reply.code(401)
-      .header('www-authenticate', 'Basic realm="HQ operator console", charset="UTF-8"')
-      .type('text/html; charset=utf-8')
-      .send(UNAUTHORISED_PAGE);
-  });
+  app.decorateRequest('consoleViewer', null);
+  app.addHook('onRequest', async (_request, reply) => { void reply.headers(SECURITY_HEADERS); });
+  app.addHook('onRequest', consoleSessionHook(ctx.db, ctx.clock, options.publicOrigin));
+  app.addHook('preHandler', consoleGuard);
+  const operatorRole = { consoleRole: 'operator' as const };
+  const viewerOf = (request: FastifyRequest) => request.consoleViewer!;
+  const actorOf = (request: FastifyRequest) => ({ operatorId: viewerOf(request).operatorId });
 
   const sendPage = (reply: FastifyReply, code: number, page: string) => reply.code(code).type('text/html; charset=utf-8').send(page);
-  const fleetPage = async (flash?: Flash) => renderFleetPage({
-    fleet: await readFleet(ctx), announcements: await announcementsNotOver(ctx.db, ctx.clock()), alerts: await openFleetAlerts(ctx.db), flash,
+  const fleetPage = async (request: FastifyRequest, flash?: Flash) => renderFleetPage({
+    fleet: await triageFleet(ctx.db, FleetQuery.parse(request.query ?? {}), ctx.clock()),
+    announcements: await announcementsNotOver(ctx.db, ctx.clock()), alerts: await openFleetAlerts(ctx.db), flash, viewer: viewerOf(request),
   });
-  const announcePage = async (form: AnnouncementForm, flash?: Flash) => renderAnnouncePage({
-    fleet: await readFleet(ctx), form, flash,
+  const announcePage = async (request: FastifyRequest, form: AnnouncementForm, flash?: Flash) => renderAnnouncePage({
+    fleet: await readFleet(ctx), form, flash, viewer: viewerOf(request),
   });
 
   app.get('/console', { schema: { hide: true } }, async (request, reply) => {
@@ -82,19 +75,19 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       : typeof query.withdrawn === 'string' ? { kind: 'ok' as const, ja: 'お知らせを取り消しました。端末は30秒以内にサービスを再開します。', en: 'The announcement is withdrawn; kiosks resume service within 30 seconds.' }
         : typeof query.acknowledged === 'string' ? { kind: 'ok' as const, ja: '警告を確認済みにしました。', en: 'The alert is acknowledged.' }
           : undefined;
-    return sendPage(reply, 200, await fleetPage(flash));
+    return sendPage(reply, 200, await fleetPage(request, flash));
   });
 
-  app.get('/console/announce', { schema: { hide: true } }, async (_request, reply) => sendPage(reply, 200, await announcePage(defaultAnnouncementForm(ctx.clock()))));
+  app.get('/console/announce', { schema: { hide: true }, config: operatorRole }, async (request, reply) => sendPage(reply, 200, await announcePage(request, defaultAnnouncementForm(ctx.clock()))));
 
   app.get('/console/console.css', { schema: { hide: true } }, async (_request, reply) => reply.type('text/css; charset=utf-8').send(CONSOLE_CSS));
 
-  app.post('/console/announcements', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/console/announcements', { schema: { hide: true }, config: operatorRole }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const field = (name: keyof AnnouncementForm) => (typeof body[name] === 'string' ? (body[name] as string).slice(0, FIELD_MAX) : '');
     const form: AnnouncementForm = { target: field('target'), startsAt: field('startsAt'), endsAt: field('endsAt'), messageJa: field('messageJa'), messageEn: field('messageEn') };
     // The form comes back as typed, so a refusal loses nothing.
-    const refused = async (ja: string, en: string) => sendPage(reply, 400, await announcePage(form, { kind: 'error', ja, en }));
+    const refused = async (ja: string, en: string) => sendPage(reply, 400, await announcePage(request, form, { kind: 'error', ja, en }));
 
     const startsAt = parseTokyoLocalDateTime(form.startsAt);
     const endsAt = parseTokyoLocalDateTime(form.endsAt);
@@ -110,7 +103,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(form)'}: ${i.message}`).join('; ');
       return refused('入力内容を確認してください。', `Check the form: ${detail}`);
     }
-    const outcome = await announce(ctx, parsed.data);
+    const outcome = await announce(ctx, parsed.data, actorOf(request));
     if (!outcome.ok) {
       if (outcome.code === 'notFound') return refused('その端末は登録されていません。', `No kiosk ${form.target} is enrolled.`);
       // The calendar's own announcement rule (AnnouncementSchema: order, at most 366 days), checked in `announce`.
@@ -121,33 +114,21 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     return reply.redirect(`/console?announced=${encodeURIComponent(outcome.value.announcementId)}`, 303);
   });
 
-  app.post('/console/announcements/:announcementId/withdraw', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/console/announcements/:announcementId/withdraw', { schema: { hide: true }, config: operatorRole }, async (request, reply) => {
     const { announcementId } = request.params as { announcementId: string };
-    const outcome = await withdrawAnnouncement(ctx, announcementId);
+    const outcome = await withdrawAnnouncement(ctx, announcementId, actorOf(request));
     if (!outcome.ok) {
-      return sendPage(reply, 404, await fleetPage({ kind: 'error', ja: 'そのお知らせは見つかりません。', en: 'No such announcement.' }));
+      return sendPage(reply, 404, await fleetPage(request, { kind: 'error', ja: 'そのお知らせは見つかりません。', en: 'No such announcement.' }));
     }
     return reply.redirect(`/console?withdrawn=${encodeURIComponent(announcementId)}`, 303);
   });
 
-  app.post('/console/alerts/:alertId/acknowledge', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/console/alerts/:alertId/acknowledge', { schema: { hide: true }, config: operatorRole }, async (request, reply) => {
     const alertId = Number((request.params as { alertId: string }).alertId);
-    const done = Number.isSafeInteger(alertId) && alertId > 0 && await acknowledgeFleetAlert(ctx.db, alertId, ctx.clock());
-    if (!done) return sendPage(reply, 404, await fleetPage({ kind: 'error', ja: 'その警告は見つからないか、確認済みです。', en: 'No such open alert.' }));
+    const done = Number.isSafeInteger(alertId) && alertId > 0 && await acknowledgeFleetAlert(ctx.db, alertId, ctx.clock(), actorOf(request));
+    if (!done) return sendPage(reply, 404, await fleetPage(request, { kind: 'error', ja: 'その警告は見つからないか、確認済みです。', en: 'No such open alert.' }));
     return reply.redirect(`/console?acknowledged=${alertId}`, 303);
   });
-}
 
-/**
- * Same-origin by the Fetch Metadata header when the browser sends it, else
- * by Origin against the configured public origin (or, without one, the
- * request's protocol and host, which trustProxy takes from X-Forwarded-*);
- * a client sending neither is not a browser.
- */
-function fromThisOrigin(request: FastifyRequest, publicOrigin: string | undefined): boolean {
-  const site = request.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin') return false;
-  const origin = request.headers.origin;
-  if (origin === undefined) return true;
-  return origin === (publicOrigin ?? `${request.protocol}://${request.host}`);
+  await operatorAccountRoutes(app, { ctx, passwordCost: options.passwordCost, sendPage });
 }

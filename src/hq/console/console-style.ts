@@ -26,5 +26,12 @@ a.action { display: inline-block; padding: .6rem 1.2rem; background: #0b4f9c; co
 a.action [lang="en"] { color: #dfe9f6; }
 form.withdraw { margin-top: .3rem; }
 ul.alerts li { margin-bottom: .6rem; padding: .4rem .6rem; }
+ul.counts { display: flex; flex-wrap: wrap; gap: .5rem; list-style: none; padding: 0; }
+ul.counts a { display: inline-block; padding: .3rem .7rem; border: 1px solid #d0d4da; border-radius: 4px; background: #fff; text-decoration: none; color: inherit; }
+ul.counts li.current a { border-color: #0b4f9c; background: #e6eef8; }
+form.filter { display: flex; flex-wrap: wrap; gap: 1rem; align-items: end; margin: .5rem 0 1rem; }
+nav.pager { display: flex; gap: 1rem; margin: .8rem 0; }
+.whoami { display: flex; gap: .8rem; align-items: center; }
+.whoami button { padding: .3rem .8rem; }
 form.withdraw button { padding: .3rem .8rem; background: #fff; color: #a0141e; border: 1px solid #a0141e; }
 `;

@@ -12,9 +12,12 @@
  * not part of the kiosk contract in src/shared.
  */
 import { z } from 'zod';
+import type { Db } from '../../server-kit/db/db';
 import type { Queryable } from '../../server-kit/db/db';
+import { logActorOperation, type Actor } from '../operation-log';
 
-export const FleetAlertKind = z.enum(['identityLocked', 'identityFailureRate']);
+// Issue 17 adds the kinds HQ's own rules raise (src/hq/fleet/alert-rules.ts).
+export const FleetAlertKind = z.enum(['identityLocked', 'identityFailureRate', 'silentKiosk', 'deviceFault', 'retainBinFull', 'tamperAlert']);
 export type FleetAlertKind = z.infer<typeof FleetAlertKind>;
 
 export const FleetAlert = z.object({
@@ -42,9 +45,13 @@ export interface NewFleetAlert {
   detail: string;
 }
 
+/** Raises an alert and queues it for the webhook (alert_outbox, issue 17) in the same statement. */
 export async function raiseFleetAlert(q: Queryable, alert: NewFleetAlert): Promise<number> {
   const { rows } = await q.query<{ alert_id: number | string }>(
-    `INSERT INTO fleet_alerts (kind, kiosk_id, customer_id, card_masked, detail, raised_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING alert_id`,
+    `WITH raised AS (
+       INSERT INTO fleet_alerts (kind, kiosk_id, customer_id, card_masked, detail, raised_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING alert_id
+     ), queued AS (INSERT INTO alert_outbox (alert_id, next_attempt_at) SELECT alert_id, $6 FROM raised)
+     SELECT alert_id FROM raised`,
     [alert.kind, alert.kioskId, alert.customerId ?? null, alert.cardMasked ?? null, alert.detail, alert.at.toISOString()],
   );
   return Number(rows[0]!.alert_id);
@@ -82,7 +89,15 @@ export async function openFleetAlertCounts(q: Queryable): Promise<Map<string, nu
   return new Map(rows.map((r) => [r.kiosk_id, Number(r.n)]));
 }
 
-export async function acknowledgeFleetAlert(q: Queryable, alertId: number, at: Date): Promise<boolean> {
-  const result = await q.query('UPDATE fleet_alerts SET acknowledged_at = $2 WHERE alert_id = $1 AND acknowledged_at IS NULL', [alertId, at.toISOString()]);
-  return result.rowCount === 1;
+/** Acknowledges an open alert and logs who did (issue 17), in one transaction; false when there is no such open alert. */
+export async function acknowledgeFleetAlert(db: Db, alertId: number, at: Date, actor: Actor): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ kiosk_id: string; kind: string }>(
+      'UPDATE fleet_alerts SET acknowledged_at = $2, acknowledged_by = $3 WHERE alert_id = $1 AND acknowledged_at IS NULL RETURNING kiosk_id, kind',
+      [alertId, at.toISOString(), 'operatorId' in actor ? actor.operatorId : null]);
+    const row = rows[0];
+    if (!row) return false;
+    await logActorOperation(tx, actor, { at, kioskId: row.kiosk_id, operation: 'fleetAlertAcknowledgement', outcome: 'acknowledged', detail: { alertId, kind: row.kind } });
+    return true;
+  });
 }

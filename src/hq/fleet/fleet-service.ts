@@ -9,12 +9,19 @@ import { DeviceHealth, OutOfServiceReasons } from '../../shared/hq-api/kiosk-sta
 import type { HqContext } from '../context';
 import { readFleetJournalPositions } from '../journal-ingest/journal-positions';
 
+/** A device in any state but online (or starting up) is a fault for the fleet view and the alert rules. */
+export function hasDeviceFault(devices: DeviceHealth): boolean {
+  return Object.values(devices).some((d) => d.state !== 'online' && d.state !== 'starting');
+}
+
 export async function recordKioskStatus(ctx: HqContext, kioskId: string, report: KioskStatusReport): Promise<KioskStatusAck> {
   const now = ctx.clock();
   await ctx.db.query(
-    `UPDATE kiosks SET software_version = $2, device_health = $3, device_health_at = $4, out_of_service = $5, out_of_service_reasons = $6 WHERE kiosk_id = $1`,
+    `UPDATE kiosks SET software_version = $2, device_health = $3, device_health_at = $4, out_of_service = $5, out_of_service_reasons = $6,
+       device_fault_since = CASE WHEN $7 THEN COALESCE(device_fault_since, $4) ELSE NULL END
+     WHERE kiosk_id = $1`,
     [kioskId, report.softwareVersion, JSON.stringify(report.devices), now.toISOString(), report.outOfService,
-      report.outOfServiceReasons ? JSON.stringify(report.outOfServiceReasons) : null],
+      report.outOfServiceReasons ? JSON.stringify(report.outOfServiceReasons) : null, hasDeviceFault(report.devices)],
   );
   return { accepted: true, serverTime: now.toISOString() };
 }

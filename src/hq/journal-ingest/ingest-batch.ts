@@ -12,6 +12,7 @@
  */
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import type { Db, Queryable } from '../../server-kit/db/db';
+import { recordRetainBin } from '../fleet/retain-bin';
 import {
   batchSigningText, canonicalJson, findChainBreak, GENESIS_HASH, receiptSigningText, type ChainBreak, type JournalRow,
 } from '../../shared/journal';
@@ -154,6 +155,7 @@ export async function ingestBatch(db: Db, kioskId: string, batch: JournalBatchRe
       await tx.query(
         'UPDATE journal_cursors SET high_water_mark = $2, head_hash = $3, event_count = event_count + $4, last_batch_at = $5 WHERE kiosk_id = $1',
         [kioskId, last.seq, last.hash, inserted, now]);
+      await recordRetainBin(tx, kioskId, fresh);
       return accepted(last.seq, last.hash, inserted);
     });
   }

@@ -90,7 +90,7 @@ async function main(): Promise<number> {
   if (values.simulate) process.stdout.write(`Simulator panel: ${host.origin}/sim.html#token=${host.token}\n`);
   if (!config.hq.url) {
     const tokenFile = join(resolve(root, config.hq.embeddedDataDir), HQ_SECRETS_FOLDER, HQ_ADMIN_TOKEN_FILE);
-    process.stdout.write(`HQ operator console: ${kiosk.hqUrl}/console (any user name; the password is the token in ${tokenFile})\n`);
+    process.stdout.write(`HQ operator console: ${kiosk.hqUrl}/console (named operators: create one with POST /admin/operators and the admin token in ${tokenFile})\n`);
   }
   if (values.open) {
     openChromium(host.url, 0);

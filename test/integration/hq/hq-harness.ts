@@ -147,6 +147,7 @@ export async function startHarness(kind: StoreKind, options: HarnessOptions = {}
       sign: (message) => sign(null, message, bureau.harness.demoLender.key),
     } : null,
     ...options.app,
+    operatorPasswordCost: TEST_SCRYPT_COST,
   });
   options.beforeListen?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });

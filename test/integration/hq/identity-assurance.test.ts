@@ -22,6 +22,7 @@ import { demoPerson } from '../../../src/shared/demo/demo-people';
 import { maskCardNumber } from '../../../src/shared/domain/card-number';
 import type { IdentityDocument } from '../../../src/shared/identity/identity-document';
 import { createTestDatabase } from '../../support/postgres-database';
+import { signInAs } from './console-client';
 import { newSessionId, pinBuffer, randomCardNumber, startHarness, STORES, TEST_SCRYPT_COST, type HqHarness, type StoreKind, type TestCard } from './hq-harness';
 
 const YAMADA = demoPerson('yamada');
@@ -254,11 +255,11 @@ describe.each(STORES)('identity assurance on %s', (kind) => {
       expect(JSON.stringify(alerts)).not.toContain(card.cardNumber);
       expect((await fetch(`${hq.url}/admin/alerts`)).status).toBe(401);
 
-      const basic = `Basic ${Buffer.from(`ops:${hq.adminToken}`).toString('base64')}`;
-      const page = await (await fetch(`${hq.url}/console`, { headers: { authorization: basic } })).text();
+      const ops = await signInAs(hq, 'operator');
+      const page = await (await ops.get('/console')).text();
       expect(page).toContain('本人確認警告');
       expect(page).toContain(`data-alert="${mine!.id}"`);
-      expect(page).toMatch(new RegExp(`<tr data-kiosk="${hq.kioskId}">[\\s\\S]*?data-identity-alerts="[1-9]`));
+      expect(page).toMatch(new RegExp(`<tr data-kiosk="${hq.kioskId}"[^>]*>[\\s\\S]*?data-identity-alerts="[1-9]`));
 
       const ack = await fetch(`${hq.url}/admin/alerts/${mine!.id}/acknowledge`, { method: 'POST', headers: { authorization: `Bearer ${hq.adminToken}` } });
       expect(await ack.json()).toEqual({ acknowledged: true });
@@ -270,13 +271,13 @@ describe.each(STORES)('identity assurance on %s', (kind) => {
       const another = await customer();
       for (let i = 0; i < 3; i++) await verify(another, forgedPassport);
       const alert = (await openAlerts()).find((a) => a.kind === 'identityLocked' && a.card_masked === maskCardNumber(another.cardNumber))!;
-      const posted = await fetch(`${hq.url}/console/alerts/${alert.alert_id}/acknowledge`, { method: 'POST', redirect: 'manual', headers: { authorization: basic } });
+      const posted = await ops.post(`/console/alerts/${alert.alert_id}/acknowledge`);
       expect(posted.status).toBe(303);
       expect(posted.headers.get('location')).toBe(`/console?acknowledged=${alert.alert_id}`);
-      const after = await (await fetch(`${hq.url}/console?acknowledged=${alert.alert_id}`, { headers: { authorization: basic } })).text();
+      const after = await (await ops.get(`/console?acknowledged=${alert.alert_id}`)).text();
       expect(after).toContain('警告を確認済みにしました。');
       expect(after).not.toContain(`data-alert="${alert.alert_id}"`);
-      const twice = await fetch(`${hq.url}/console/alerts/${alert.alert_id}/acknowledge`, { method: 'POST', redirect: 'manual', headers: { authorization: basic } });
+      const twice = await ops.post(`/console/alerts/${alert.alert_id}/acknowledge`);
       expect(twice.status).toBe(404);
     });
 

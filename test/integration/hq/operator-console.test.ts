@@ -1,49 +1,53 @@
 /**
- * HQ's operator console over real HTTP on both stores: Basic sign-in with
- * the admin token, the fleet as kiosks report it (escaped), announcements
+ * HQ's operator console over real HTTP on both stores: a named operator's
+ * session (test/integration/hq/console-client.ts), the fleet as kiosks report it (escaped), announcements
  * from a form in Tokyo time, refusals that keep what was typed, and form
  * posts from other sites refused.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { signInAs, type ConsoleClient } from './console-client';
 import { startHarness, STORES, WEDNESDAY_NOON_TOKYO, type HqHarness } from './hq-harness';
 
 describe.each(STORES)('operator console on %s', (kind) => {
   let hq: HqHarness;
-  beforeAll(async () => { hq = await startHarness(kind); });
+  let op: ConsoleClient;
+  beforeAll(async () => {
+    hq = await startHarness(kind);
+    op = await signInAs(hq, 'operator');
+  });
   afterAll(async () => { await hq?.close(); });
   beforeEach(async () => {
     hq.clock.now = WEDNESDAY_NOON_TOKYO;
     await hq.db.query('DELETE FROM service_announcements');
   });
 
-  const basic = (password: string) => `Basic ${Buffer.from(`operator:${password}`).toString('base64')}`;
-  const get = (path: string, password = hq.adminToken) => fetch(`${hq.url}${path}`, { headers: { authorization: basic(password) } });
-  const postForm = (fields: Record<string, string>, headers: Record<string, string> = {}) => fetch(`${hq.url}/console/announcements`, {
-    method: 'POST', redirect: 'manual', body: new URLSearchParams(fields),
-    headers: { authorization: basic(hq.adminToken), origin: hq.url, 'sec-fetch-site': 'same-origin', ...headers },
-  });
+  const get = (path: string) => op.get(path);
+  const postForm = (fields: Record<string, string>, headers: Record<string, string> = {}) => op.post('/console/announcements', fields, headers);
   const storedAnnouncements = async () => (await hq.db.query<{ kiosk_id: string | null; starts_at: Date; ends_at: Date; message_ja: string }>(
     'SELECT kiosk_id, starts_at, ends_at, message_ja FROM service_announcements')).rows;
   const good = () => ({ target: hq.kioskId, startsAt: '2026-06-10T11:30', endsAt: '2026-06-10T12:30', messageJa: '回線工事のため停止しています。', messageEn: 'Stopped for line work.' });
 
-  it('asks for the admin token as a Basic password and refuses anything else, on every console path', async () => {
-    for (const path of ['/console', '/console/announce', '/console/console.css']) {
-      const anonymous = await fetch(`${hq.url}${path}`);
-      expect(anonymous.status).toBe(401);
-      expect(anonymous.headers.get('www-authenticate')).toBe('Basic realm="HQ operator console", charset="UTF-8"');
-      expect(await anonymous.text()).toContain('admin token');
-      expect((await get(path, 'wrong')).status).toBe(401);
-      const bearer = await fetch(`${hq.url}${path}`, { headers: { authorization: `Bearer ${hq.adminToken}` } });
-      expect(bearer.status).toBe(401);
-      expect((await get(path)).status).toBe(200);
+  it('sends anyone without a session to the sign-in page and refuses their posts; the admin token is no console password', async () => {
+    const basic = `Basic ${Buffer.from(`operator:${hq.adminToken}`).toString('base64')}`;
+    for (const path of ['/console', '/console/announce', '/console/operators']) {
+      for (const headers of [{} as Record<string, string>, { authorization: basic }, { authorization: `Bearer ${hq.adminToken}` }, { cookie: 'hq_console_session=forged' }]) {
+        const response = await fetch(`${hq.url}${path}`, { redirect: 'manual', headers });
+        expect(response.status, `${path} ${JSON.stringify(headers)}`).toBe(303);
+        expect(response.headers.get('location')).toBe('/console/sign-in');
+      }
     }
-    expect((await fetch(`${hq.url}/console/announcements`, { method: 'POST', body: new URLSearchParams(good()) })).status).toBe(401);
+    expect((await fetch(`${hq.url}/console/console.css`)).status).toBe(200);
+    const signIn = await fetch(`${hq.url}/console/sign-in`);
+    expect(signIn.status).toBe(200);
+    expect(await signIn.text()).toContain('サインイン');
+    const anonymous = await fetch(`${hq.url}/console/announcements`, { method: 'POST', body: new URLSearchParams(good()), headers: { origin: hq.url } });
+    expect(anonymous.status).toBe(401);
     expect(await storedAnnouncements()).toEqual([]);
   });
 
   it('serves pages that no script can run in, framed by nobody, never cached; only the fleet reloads itself', async () => {
-    for (const path of ['/console', '/console/announce']) {
-      const response = await get(path);
+    for (const path of ['/console', '/console/announce', '/console/sign-in']) {
+      const response = path === '/console/sign-in' ? await fetch(`${hq.url}${path}`) : await get(path);
       expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
       expect(response.headers.get('cache-control')).toBe('no-store');
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
@@ -52,6 +56,8 @@ describe.each(STORES)('operator console on %s', (kind) => {
       expect(page).not.toMatch(/<script/i);
       // A reload would wipe a message being typed, so the form's page never reloads itself.
       expect(page.includes('http-equiv="refresh"'), path).toBe(path === '/console');
+      // Every form that posts carries the CSRF token.
+      expect(page.match(/<form [^>]*method="post"/g)?.length, path).toBe(page.match(/name="_csrf"/g)?.length);
     }
     const form = await (await get('/console/announce')).text();
     expect(form).toContain('value="2026-06-10T12:00"');
@@ -65,7 +71,7 @@ describe.each(STORES)('operator console on %s', (kind) => {
     });
     expect(reported.ok).toBe(true);
     const page = await (await get('/console')).text();
-    const row = new RegExp(`<tr data-kiosk="${hq.kioskId}">([\\s\\S]*?)</tr>`).exec(page)?.[1] ?? '';
+    const row = new RegExp(`<tr data-kiosk="${hq.kioskId}"[^>]*>([\\s\\S]*?)</tr>`).exec(page)?.[1] ?? '';
     expect(row).toContain('停止中');
     expect(row).toContain('Out of service');
     expect(row).toContain('<li data-reason="technician">技術者が停止中 <span lang="en">Stopped by a technician</span></li>');
@@ -77,7 +83,7 @@ describe.each(STORES)('operator console on %s', (kind) => {
 
     hq.clock.now = new Date(WEDNESDAY_NOON_TOKYO.getTime() + 10 * 60_000);
     const later = await (await get('/console')).text();
-    const laterRow = new RegExp(`<tr data-kiosk="${hq.kioskId}">([\\s\\S]*?)</tr>`).exec(later)?.[1] ?? '';
+    const laterRow = new RegExp(`<tr data-kiosk="${hq.kioskId}"[^>]*>([\\s\\S]*?)</tr>`).exec(later)?.[1] ?? '';
     expect(laterRow).toContain('応答なし');
     expect(laterRow).toContain('10分前 / 10 min ago');
   });
@@ -135,11 +141,11 @@ describe.each(STORES)('operator console on %s', (kind) => {
     expect(listed).toContain(`action="/console/announcements/${announcementId}/withdraw"`);
 
     const withdrawPath = `/console/announcements/${announcementId}/withdraw`;
-    const foreign = await fetch(`${hq.url}${withdrawPath}`, { method: 'POST', redirect: 'manual', headers: { authorization: basic(hq.adminToken), 'sec-fetch-site': 'cross-site' } });
+    const foreign = await op.post(withdrawPath, {}, { 'sec-fetch-site': 'cross-site' });
     expect(foreign.status).toBe(403);
     expect(await hq.client.getCalendar()).toMatchObject({ ok: true, value: { status: { state: 'maintenance' } } });
 
-    const withdrawn = await fetch(`${hq.url}${withdrawPath}`, { method: 'POST', redirect: 'manual', headers: { authorization: basic(hq.adminToken), origin: hq.url } });
+    const withdrawn = await op.post(withdrawPath);
     expect(withdrawn.status).toBe(303);
     expect(withdrawn.headers.get('location')).toBe(`/console?withdrawn=${announcementId}`);
     const calendar = await hq.client.getCalendar();
@@ -148,7 +154,7 @@ describe.each(STORES)('operator console on %s', (kind) => {
     expect(page).toContain('お知らせを取り消しました。');
     expect(page).not.toContain(withdrawPath);
 
-    const unknown = await fetch(`${hq.url}/console/announcements/nothing-here/withdraw`, { method: 'POST', headers: { authorization: basic(hq.adminToken), origin: hq.url } });
+    const unknown = await op.post('/console/announcements/nothing-here/withdraw');
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('そのお知らせは見つかりません。');
   });

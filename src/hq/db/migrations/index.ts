@@ -8,6 +8,9 @@ import { limitOffers } from './006_limit_offers';
 import { bureauRegistrations } from './007_bureau_registrations';
 import { incomeCertificates } from './008_income_certificates';
 import { contractDocuments } from './009_contract_documents';
+import { consoleOperators } from './010_console_operators';
+import { fleetTriage } from './011_fleet_triage';
+import { alertDelivery } from './012_alert_delivery';
 import { housekeepingRuns } from './020_housekeeping_runs';
 import { journalIngest } from './100_journal_ingest';
 
@@ -22,6 +25,9 @@ export const MIGRATIONS: readonly Migration[] = [
   bureauRegistrations,
   incomeCertificates,
   contractDocuments,
+  consoleOperators,
+  fleetTriage,
+  alertDelivery,
   housekeepingRuns,
   journalIngest,
 ];

@@ -1,0 +1,142 @@
+/**
+ * The console's fleet table with its triage (issue 17): counts per state
+ * that are links to their filter, a filter form (GET, so a filtered view
+ * is a link to share), the kiosks of one page ranked by attention
+ * (src/hq/fleet/fleet-triage.ts), and the links to the other pages.
+ */
+import type { FleetKiosk, OutOfServiceReasons } from '../../shared/hq-api/kiosk-status';
+import type { FleetFilter, FleetQuery, FleetTriage, TriagedKiosk } from '../fleet/fleet-triage';
+import { when } from './console-layout';
+import { html, type Html } from './html';
+
+/** Kiosks ask HQ for their calendar every 30 s; five minutes of silence means the kiosk is not reaching HQ. */
+export const STALE_CONTACT_MS = 5 * 60_000;
+
+function ago(iso: string | null, now: number): string {
+  if (!iso) return '';
+  const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
+  if (minutes < 1) return '(1分以内 / under a minute ago)';
+  if (minutes < 120) return `(${minutes}分前 / ${minutes} min ago)`;
+  const hours = Math.floor(minutes / 60);
+  return `(${hours}時間前 / ${hours} h ago)`;
+}
+
+/** The service monitor's conditions (src/main/availability/service-monitor.ts), for people. */
+const REASON_LABEL: Record<OutOfServiceReasons[number], [ja: string, en: string]> = {
+  journalUnavailable: ['ジャーナル異常', 'Journal unavailable'],
+  cardReaderFault: ['カードリーダー異常', 'Card reader fault'],
+  technician: ['技術者が停止中', 'Stopped by a technician'],
+  maintenance: ['メンテナンス', 'Maintenance'],
+  closedHours: ['営業時間外', 'Closed hours'],
+  hqUnreachable: ['HQ 通信不可', 'HQ unreachable'],
+};
+
+function reasonList(reasons: OutOfServiceReasons | null): Html | '' {
+  if (!reasons || reasons.length === 0) return '';
+  return html`<ul class="reasons">${reasons.map((r) => html`<li data-reason="${r}">${REASON_LABEL[r][0]} <span lang="en">${REASON_LABEL[r][1]}</span></li>`)}</ul>`;
+}
+
+function serviceCell(k: FleetKiosk, now: number): Html {
+  if (!k.enabled) return html`<td class="bad">無効<br><span lang="en">Disabled</span></td>`;
+  if (!k.lastContactAt) return html`<td class="warn">未接続<br><span lang="en">Never seen</span></td>`;
+  if (now - Date.parse(k.lastContactAt) > STALE_CONTACT_MS) return html`<td class="warn">応答なし<br><span lang="en">No contact</span></td>`;
+  if (k.outOfService === true) return html`<td class="bad">停止中<br><span lang="en">Out of service</span>${reasonList(k.outOfServiceReasons)}</td>`;
+  if (k.outOfService === false) return html`<td class="ok">稼働中<br><span lang="en">In service</span></td>`;
+  return html`<td>不明<br><span lang="en">Unknown</span></td>`;
+}
+
+function devicesCell(k: FleetKiosk): Html {
+  if (!k.deviceHealth) return html`<td>—</td>`;
+  const items = Object.entries(k.deviceHealth).map(([name, d]) => html`<li class="${d.state === 'online' ? 'ok' : 'bad'}"><code>${name}</code>: ${d.state}${d.detail ? html` — ${d.detail}` : ''}</li>`);
+  return html`<td><ul class="devices">${items}</ul><small>${when(k.deviceHealthAt)}</small></td>`;
+}
+
+function journalCell(k: FleetKiosk): Html {
+  if (!k.journal) return html`<td>—</td>`;
+  return html`<td>#${k.journal.ackedThrough}<br><small>${when(k.journal.lastIngestAt)}</small></td>`;
+}
+
+const FILTER_LABEL: Record<FleetFilter, [ja: string, en: string]> = {
+  all: ['すべて', 'All'],
+  outOfService: ['停止中', 'Out of service'],
+  silent: ['応答なし', 'Silent'],
+  alerts: ['警告あり', 'Alerts'],
+  deviceFaults: ['機器異常', 'Device faults'],
+  outdated: ['旧バージョン', 'Outdated software'],
+  binNearlyFull: ['回収箱がほぼ満杯', 'Retain bin nearly full'],
+};
+
+export function fleetLink(query: FleetQuery, change: Partial<FleetQuery>): string {
+  const q = { ...query, ...change };
+  const params = new URLSearchParams({ filter: q.filter, silentMinutes: String(q.silentMinutes), page: String(q.page) });
+  return `/console?${params.toString()}`;
+}
+
+function countsBar(triage: FleetTriage): Html {
+  const items = (Object.keys(FILTER_LABEL) as FleetFilter[]).map((f) => html`<li data-count="${f}" class="${triage.query.filter === f ? 'current' : ''}">
+      <a href="${fleetLink(triage.query, { filter: f, page: 1 })}">${FILTER_LABEL[f][0]} <span lang="en">${FILTER_LABEL[f][1]}</span>
+      <strong>${triage.counts[f].toLocaleString('en')}</strong></a></li>`);
+  return html`<ul class="counts">${items}</ul>`;
+}
+
+function filterForm(query: FleetQuery): Html {
+  const options = (Object.keys(FILTER_LABEL) as FleetFilter[]).map((f) => html`<option value="${f}"${query.filter === f ? html` selected` : ''}>${FILTER_LABEL[f][0]} / ${FILTER_LABEL[f][1]}</option>`);
+  return html`<form class="filter" method="get" action="/console">
+      <label>絞り込み <span lang="en">Filter</span> <select name="filter">${options}</select></label>
+      <label>応答なしとみなす分数 <span lang="en">Silent after (minutes)</span> <input type="number" name="silentMinutes" min="1" max="10080" value="${String(query.silentMinutes)}"></label>
+      <button type="submit">絞り込む <span lang="en">Apply</span></button>
+    </form>`;
+}
+
+function pager(triage: FleetTriage): Html {
+  const pages = Math.max(1, Math.ceil(triage.matching / triage.pageSize));
+  const page = triage.query.page;
+  const first = triage.matching === 0 ? 0 : (page - 1) * triage.pageSize + 1;
+  const last = Math.min(triage.matching, page * triage.pageSize);
+  return html`<nav class="pager" aria-label="ページ / Pages">
+      <span>${first.toLocaleString('en')}–${last.toLocaleString('en')} / ${triage.matching.toLocaleString('en')}（${page} / ${pages} ページ <span lang="en">page ${page} of ${pages}</span>）</span>
+      ${page > 1 ? html`<a rel="prev" href="${fleetLink(triage.query, { page: page - 1 })}">前へ <span lang="en">Previous</span></a>` : ''}
+      ${page < pages ? html`<a rel="next" href="${fleetLink(triage.query, { page: page + 1 })}">次へ <span lang="en">Next</span></a>` : ''}
+    </nav>`;
+}
+
+const BIN_LABEL = { ok: '', high: 'ほぼ満杯 / nearly full', full: '満杯 / full' } as const;
+
+function row(t: TriagedKiosk, now: number): Html {
+  const k = t.kiosk;
+  return html`<tr data-kiosk="${k.kioskId}" data-attention="${String(t.attention)}">
+      <th scope="row"><a href="/console/kiosks/${encodeURIComponent(k.kioskId)}"><code>${k.kioskId}</code></a></th>
+      ${serviceCell(k, now)}
+      <td class="${t.silent ? 'warn' : ''}">${when(k.lastContactAt)}<br><small>${ago(k.lastContactAt, now)}</small></td>
+      <td class="${t.outdated ? 'warn' : ''}">${k.softwareVersion ?? '—'}${t.outdated ? html`<br><small>旧 <span lang="en">outdated</span></small>` : ''}</td>
+      ${devicesCell(k)}
+      <td class="${t.retainBin === 'full' ? 'bad' : t.retainBin === 'high' ? 'warn' : ''}" data-retain-bin="${t.retainBin ?? ''}">${t.retainBin ? BIN_LABEL[t.retainBin] || 'OK' : '—'}</td>
+      ${journalCell(k)}
+      <td class="${k.journal && k.journal.tamperAlerts > 0 ? 'bad' : ''}">${k.journal ? k.journal.tamperAlerts : '—'}</td>
+      <td class="${t.openAlerts > 0 ? 'bad' : ''}" data-identity-alerts="${String(t.openAlerts)}">${t.openAlerts}</td>
+    </tr>`;
+}
+
+/** Counts, filter, one page of the fleet ranked by attention, and the pager. */
+export function fleetSection(triage: FleetTriage): Html {
+  const now = Date.parse(triage.at);
+  const table = triage.counts.all === 0
+    ? html`<p>登録された端末はありません。<span lang="en">No kiosks are enrolled.</span></p>`
+    : triage.kiosks.length === 0
+      ? html`<p>条件に合う端末はありません。<span lang="en">No kiosk matches.</span></p>`
+      : html`<table class="fleet">
+    <thead><tr>
+      <th scope="col">端末<br><span lang="en">Kiosk</span></th>
+      <th scope="col">状態<br><span lang="en">Service</span></th>
+      <th scope="col">最終通信<br><span lang="en">Last contact</span></th>
+      <th scope="col">ソフトウェア<br><span lang="en">Software</span></th>
+      <th scope="col">機器<br><span lang="en">Devices</span></th>
+      <th scope="col">回収箱<br><span lang="en">Retain bin</span></th>
+      <th scope="col">ジャーナル受領<br><span lang="en">Journal acknowledged</span></th>
+      <th scope="col">改ざん警告<br><span lang="en">Tamper alerts</span></th>
+      <th scope="col">本人確認警告<br><span lang="en">Identity alerts</span></th>
+    </tr></thead>
+    <tbody>${triage.kiosks.map((t) => row(t, now))}</tbody>
+  </table>`;
+  return html`${countsBar(triage)}${filterForm(triage.query)}${table}${pager(triage)}`;
+}
