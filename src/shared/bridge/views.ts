@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CertificateKind, Choice, Locale } from './intents';
+import { Assist, FormKey, KeypadLegendEntry } from './keypad';
 import { ServiceScreenView } from './service';
 
 export const Hours = z.object({ open: z.string(), close: z.string() }).strict();
@@ -160,5 +161,11 @@ export const ViewModel = z.object({
   /** Inactivity warning over the current screen: seconds before the session ends. */
   inactivity: z.object({ secondsLeft: z.number().int().min(0) }).strict().nullable(),
   view: ScreenView,
+  /** Voice guidance, extended time, contrast (issue 18). */
+  assist: Assist,
+  /** The keys the current screen offers, from main's keypad table: buttons show them, guidance reads them. */
+  keypad: z.array(KeypadLegendEntry).max(40),
+  /** The last keypad key meant for a form the renderer drafts (declarations), or null. */
+  formKey: FormKey.nullable(),
 }).strict();
 export type ViewModel = z.infer<typeof ViewModel>;

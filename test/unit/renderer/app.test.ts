@@ -3,7 +3,7 @@ import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
-import type { Intent, ScreenName, ScreenView, ViewModel } from '../../../src/shared/bridge';
+import { DEFAULT_ASSIST, type Intent, type ScreenName, type ScreenView, type ViewModel } from '../../../src/shared/bridge';
 import App from '../../../src/renderer/App.vue';
 import { i18n } from '../../../src/renderer/i18n';
 import { useKioskStore } from '../../../src/renderer/stores/kiosk-store';
@@ -17,7 +17,7 @@ function mountApp(view: ScreenView, changes: Partial<ViewModel> = {}) {
   const store = useKioskStore();
   const send = vi.spyOn(store, 'send').mockImplementation((_intent: Intent) => undefined);
   store.setConnected(true);
-  store.model = { revision: 1, locale: 'ja', largeText: false, inactivity: null, view, ...changes };
+  store.model = { revision: 1, locale: 'ja', largeText: false, inactivity: null, view, assist: DEFAULT_ASSIST, keypad: [], formKey: null, ...changes };
   const wrapper = mount(App, { global: { plugins: [pinia, i18n] }, attachTo: document.body });
   return { wrapper, send, store };
 }
@@ -105,5 +105,27 @@ describe('App', () => {
     const { wrapper, send } = mountApp(views.idle);
     await wrapper.get('.kiosk').trigger('pointerdown');
     expect(send).toHaveBeenCalledWith({ type: 'touch' });
+  });
+
+  it('forwards keypad keys to main by name only, full-width digits folded, and leaves Enter on a focused button to the button (issue 18)', async () => {
+    const { wrapper, send } = mountApp(views.menu, { keypad: [{ key: '1', target: 'choice:changePin' }] });
+    const press = (key: string, target: EventTarget = window, init: KeyboardEventInit = {}) =>
+      target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }));
+    press('1'); press('３'); press('Escape'); press('Backspace'); press('ArrowUp'); press('*'); press('+');
+    press('a'); press('2', window, { repeat: true }); press('2', window, { ctrlKey: true });
+    const button = wrapper.get('[data-choice="changePin"]').element as HTMLButtonElement;
+    button.focus();
+    press('Enter', button);
+    expect(send.mock.calls.map((c) => c[0])).toEqual([
+      { type: 'keypad', key: '1' }, { type: 'keypad', key: '3' }, { type: 'keypad', key: 'cancel' }, { type: 'keypad', key: 'correct' },
+      { type: 'keypad', key: 'up' }, { type: 'keypad', key: 'guidance' }, { type: 'keypad', key: 'volumeUp' },
+    ]);
+    // The choice shows the key main's table gave it.
+    expect(button.textContent).toMatch(/^1/);
+  });
+
+  it('switches to the high-contrast theme main pushes', () => {
+    const { wrapper } = mountApp(views.idle, { assist: { ...DEFAULT_ASSIST, highContrast: true } });
+    expect(wrapper.get('.kiosk').classes()).toContain('high-contrast');
   });
 });
