@@ -4,7 +4,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { DEFAULT_ASSIST, type Intent, type KioskBridgeApi, type KeypadKey, type ViewModel } from '../../shared/bridge';
+import { DEFAULT_ASSIST, type Intent, type KioskBridgeApi, type KeypadKey, type SpeechEngine, type ViewModel } from '../../shared/bridge';
 
 export const useKioskStore = defineStore('kiosk', () => {
   const model = shallowRef<ViewModel | null>(null);
@@ -18,6 +18,8 @@ export const useKioskStore = defineStore('kiosk', () => {
   const assist = computed(() => model.value?.assist ?? DEFAULT_ASSIST);
   const legend = computed(() => model.value?.keypad ?? []);
   const formKey = computed(() => model.value?.formKey ?? null);
+  /** What this renderer can speak with (issue 18), for the technician page; null until known. */
+  const speechEngine = ref<SpeechEngine | null>(null);
 
   /** The keypad key main's table gives this on-screen target, if any (issue 18). */
   function keyFor(target: string): KeypadKey | null {
@@ -43,5 +45,10 @@ export const useKioskStore = defineStore('kiosk', () => {
     connected.value = value;
   }
 
-  return { model, view, locale, largeText, assist, legend, formKey, keyFor, connected, bridgeMissing, attach, send, setConnected };
+  function setSpeechEngine(engine: SpeechEngine): void {
+    speechEngine.value = engine;
+    send({ type: 'speechStatus', engine });
+  }
+
+  return { model, view, locale, largeText, assist, legend, formKey, speechEngine, keyFor, connected, bridgeMissing, attach, send, setConnected, setSpeechEngine };
 });
