@@ -83,8 +83,8 @@ describe('voice guide (issue 18)', () => {
     const output: SpeechOutput = { engine: 'synthesis', speak: (u) => said.push(u), stop: () => { stops++; } };
     return { said, stops: () => stops, guide: new VoiceGuide(output, translate) };
   }
-  const pin = (digits: number) => VIEW_CATALOGUE.find((v) => v.screen === 'pinEntry' && v.message === null && v.purpose === 'login') as Extract<ScreenView, { screen: 'pinEntry' }>;
-  const withDigits = (digits: number) => ({ ...pin(0), digits });
+  const pin = () => VIEW_CATALOGUE.find((v) => v.screen === 'pinEntry' && v.message === null && v.purpose === 'login') as Extract<ScreenView, { screen: 'pinEntry' }>;
+  const withDigits = (digits: number) => ({ ...pin(), digits });
   const on = { ...DEFAULT_ASSIST, guidance: true };
 
   it('stays silent until guidance is on, then says the screen in its language', () => {
