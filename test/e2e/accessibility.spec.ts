@@ -223,7 +223,7 @@ test.describe('keyboard-only customer paths with voice guidance (issue 18)', () 
     await keys(page, '4', '*');
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await login(page, slowKiosk);
-    await expect.poll(async () => (await spoken(page)).at(-1)?.text ?? '').toContain('Press three: Decrease');
+    await expect.poll(async () => (await spoken(page)).at(-1)?.text ?? '').toContain('Press three: Lower credit limit');
     await keys(page, '3');
     await expect(screen(page, 'amountEntry')).toBeVisible();
     await keys(page, '4');
