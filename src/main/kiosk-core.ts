@@ -4,16 +4,20 @@
  * view model it pushes; neither shell holds behaviour of its own. The core
  * owns the flow machine, the session's secrets (card number, PIN pads) and
  * the translation from intents and device events to machine events.
+ * Long because every intent, the keypad (issue 18) and every device event
+ * meet here, and splitting the switch would split that one translation.
  */
 import { randomUUID } from 'node:crypto';
 import { createActor, type Actor, type AnyActorRef, type SnapshotFrom } from 'xstate';
-import type { Intent, IntentType, Locale, OutOfServiceReason, ServiceAction, ServiceNotice, ViewModel } from '../shared/bridge';
+import type { FormKey, Intent, IntentType, KeypadKey, Locale, OutOfServiceReason, ServiceAction, ServiceNotice, ViewModel } from '../shared/bridge';
 import { assertNever } from '../shared/assert-never';
 import { TypedEmitter } from '../shared/events/typed-emitter';
 import { isLimitInRange } from '../shared/domain/credit-limit';
 import type { Timers } from '../shared/time/clock';
+import { AssistState } from './bridge/assist-state';
 import { parseIntent } from './bridge/intent-gateway';
 import { IntentRefusals, type RefusalReason } from './bridge/intent-refusals';
+import { keypadLegend, keypadOutcome, type KeypadContext } from './bridge/keypad-map';
 import { createKioskMachine, type FlowDeps, type FlowEvent, type KioskMachine } from './flows/kiosk-machine';
 import { DEFAULT_FLOW_TIMING, type FlowTiming } from './flows/ports';
 import { padTagOf } from './flows/screen-tags';
@@ -72,6 +76,8 @@ export class KioskCore {
   #inSession = false;
   #lastPublished = '';
   readonly #refusals: IntentRefusals;
+  readonly #assist = new AssistState();
+  #formKey: FormKey | null = null;
 
   constructor(options: KioskCoreOptions) {
     this.#logger = options.logger;
@@ -86,6 +92,7 @@ export class KioskCore {
       newSessionId: () => randomUUID(),
       increaseDeadline: () => options.increaseDeadline?.() ?? null,
       now: options.now ?? Date.now,
+      extendedTime: () => this.#assist.current.extendedTime,
       ...(options.service ? {
         service: {
           ...options.service,
@@ -133,6 +140,21 @@ export class KioskCore {
   /** The customer took the card (XFS MediaRemoved). */
   cardRemoved(): void {
     this.#actor.send({ type: 'CARD_REMOVED' });
+  }
+
+  /**
+   * The handset was lifted (or headphones plugged in) or put back (issue 18):
+   * guidance starts or stops. The simulator panel's toggle calls this; on a
+   * real kiosk the keypad's jack sends it (docs/accessibility.md).
+   */
+  handsetChanged(lifted: boolean): void {
+    this.#assist.handset(lifted);
+    this.#pushCurrent();
+  }
+
+  /** What the renderer said it can speak with; null until it says (technician page, issue 18). */
+  get speechEngine(): 'clips' | 'synthesis' | 'none' | null {
+    return this.#assist.speechEngine;
   }
 
   /** A device the session depends on failed; the session ends with the card returned or kept. */
@@ -243,9 +265,54 @@ export class KioskCore {
       case 'chooseExportTarget':
         // The list is on screen only after a permitted exportDiagnostics.
         return this.#serviceInput('screen:exportTarget', intent.type, source, { type: 'EXPORT_TARGET', index: intent.index });
+      case 'keypad':
+        return this.#keypad(intent.key, source);
+      case 'setAssist':
+        this.#assist.set(intent.setting, intent.on);
+        this.#pushCurrent();
+        return true;
+      case 'speechStatus':
+        if (intent.engine === 'none') this.#logger.warn({ source }, 'voice guidance unavailable: no speech synthesis and no voice clips');
+        this.#assist.setSpeechEngine(intent.engine);
+        return true;
       default:
         return assertNever(intent, 'intent');
     }
+  }
+
+  /**
+   * A physical keypad key: main's keypad table (bridge/keypad-map.ts) says
+   * what it means on this screen, and it then goes the way the same touch
+   * would, checks included.
+   */
+  #keypad(key: KeypadKey, source: IntentSource): boolean {
+    const outcome = keypadOutcome(this.#keypadContext(this.#current), key);
+    switch (outcome.kind) {
+      case 'intent':
+        this.#actor.send({ type: 'TOUCH' });
+        return this.#apply(outcome.intent, source);
+      case 'form':
+        this.#actor.send({ type: 'TOUCH' });
+        this.#formKey = { seq: (this.#formKey?.seq ?? 0) + 1, action: outcome.action, digit: outcome.digit };
+        this.#pushCurrent();
+        return true;
+      case 'assist':
+        this.#assist.key(outcome.key);
+        this.#pushCurrent();
+        return true;
+      case 'touch':
+        this.#actor.send({ type: 'TOUCH' });
+        return true;
+      case 'none':
+        return true;
+      default:
+        return assertNever(outcome, 'keypad outcome');
+    }
+  }
+
+  #keypadContext(model: Pick<ViewModel, 'view' | 'inactivity' | 'locale' | 'largeText'>): KeypadContext {
+    const { extendedTime, highContrast } = this.#assist.current;
+    return { view: model.view, inactivityWarning: model.inactivity !== null, locale: model.locale, largeText: model.largeText, extendedTime, highContrast };
   }
 
   /** Input a service page takes only while it is on screen (the permission was checked when the page opened). */
@@ -328,6 +395,7 @@ export class KioskCore {
       // The next customer starts in Japanese with normal text (DOMAIN.md: Japanese first).
       this.#locale = 'ja';
       this.#largeText = false;
+      this.#assist.endSession();
     }
     this.#inSession = inSession;
     this.#publish(this.#render(snapshot));
@@ -356,25 +424,18 @@ export class KioskCore {
 
   #render(snapshot: SnapshotFrom<KioskMachine>): ViewModel {
     const service = snapshot.matches('service') ? this.#serviceSnapshot() : null;
-    if (snapshot.matches('service')) {
-      return {
-        revision: this.#revision,
-        locale: this.#locale,
-        largeText: this.#largeText,
-        inactivity: service ? serviceInactivityOf(service) : null,
-        view: service ? serviceScreenOf(service) : { screen: 'busy', task: 'endingSession' },
+    const shown = snapshot.matches('service')
+      ? { inactivity: service ? serviceInactivityOf(service) : null, view: service ? serviceScreenOf(service) : { screen: 'busy' as const, task: 'endingSession' as const } }
+      : {
+        inactivity: inactivityOf(snapshot),
+        view: screenOf(snapshot, { hoursToday: this.#options.hoursToday?.() ?? null, timing: this.#timing, increaseDeadline: this.#options.increaseDeadline?.() ?? null }),
       };
-    }
+    const base = { locale: this.#locale, largeText: this.#largeText, ...shown };
+    // A form key belongs to the declarations screen it was pressed on; any other screen drops it.
+    if (shown.view.screen !== 'declarations') this.#formKey = null;
     return {
-      revision: this.#revision,
-      locale: this.#locale,
-      largeText: this.#largeText,
-      inactivity: inactivityOf(snapshot),
-      view: screenOf(snapshot, {
-        hoursToday: this.#options.hoursToday?.() ?? null,
-        timing: this.#timing,
-        increaseDeadline: this.#options.increaseDeadline?.() ?? null,
-      }),
+      revision: this.#revision, ...base,
+      assist: this.#assist.current, keypad: keypadLegend(this.#keypadContext(base)), formKey: this.#formKey,
     };
   }
 }

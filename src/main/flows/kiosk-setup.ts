@@ -15,7 +15,7 @@ import { INITIAL_SESSION, type FlowContext, type FlowEvent, type KioskTag, type 
 import { journalActions } from './journaled';
 import { createOperatorMachine } from './operator/operator-machine';
 import { NO_OPERATOR_PORTS, type OperatorPorts } from './operator/operator-ports';
-import type { CardReadOutcome, CardReaderPort, CertificateScanOutcome, DocumentScanOutcome, FlowTiming, HqPort, IdScannerPort, JournalPort, PrinterPort, PrinterReadiness, PrintOutcome } from './ports';
+import { customerTiming, type CardReadOutcome, type CardReaderPort, type CertificateScanOutcome, type DocumentScanOutcome, type FlowTiming, type HqPort, type IdScannerPort, type JournalPort, type PrinterPort, type PrinterReadiness, type PrintOutcome } from './ports';
 import type { SessionVault } from './session-vault';
 
 type FlowContractDocument = NonNullable<SessionVault['contractDocument']>;
@@ -36,6 +36,13 @@ export interface FlowDeps {
   now(): number;
   /** Staff and technician service mode (issue 8); without it an operator card gets the "not here" notice. */
   service?: OperatorPorts;
+  /** Extended-time mode is on for this customer (issue 18); read each time a timer starts. */
+  extendedTime?(): boolean;
+}
+
+/** The customer timers in force now (doubled in extended-time mode). */
+export function timingOf(deps: FlowDeps): FlowTiming {
+  return customerTiming(deps.timing, deps.extendedTime?.() ?? false);
 }
 
 /** The answer of an invoked HQ operation, read by the outcome guards: `outcome` (or `decision`, for identity). */
@@ -63,8 +70,8 @@ export function kioskSetup(deps: FlowDeps) {
       captureCard: fromPromise<'ok' | 'binFull' | 'fault'>(() => deps.cardReader.capture()),
       authenticate: fromPromise<AuthenticateCardResponse, { sessionId: string }>(({ input }) => deps.hq.authenticateCard(input.sessionId, cardNumber(), deps.vault.loginPin)),
       identify: fromPromise<IdentifyCardResponse, { sessionId: string }>(({ input }) => deps.hq.identifyCard(input.sessionId, cardNumber())),
-      scanIdentity: fromPromise<DocumentScanOutcome>(({ signal }) => deps.idScanner.scanIdentity(deps.timing.documentScanTimeoutMs, signal)),
-      scanCertificate: fromPromise<CertificateScanOutcome, { kind: CertificateKind }>(({ input, signal }) => deps.idScanner.scanCertificate(input.kind, deps.timing.documentScanTimeoutMs, signal)),
+      scanIdentity: fromPromise<DocumentScanOutcome>(({ signal }) => deps.idScanner.scanIdentity(timingOf(deps).documentScanTimeoutMs, signal)),
+      scanCertificate: fromPromise<CertificateScanOutcome, { kind: CertificateKind }>(({ input, signal }) => deps.idScanner.scanCertificate(input.kind, timingOf(deps).documentScanTimeoutMs, signal)),
       verifyIdentity: fromPromise<VerifyIdentityResponse, { sessionId: string }>(({ input }) => {
         const document = deps.vault.document;
         if (!document) throw new Error('no document in session');
@@ -99,12 +106,12 @@ export function kioskSetup(deps: FlowDeps) {
       }),
     },
     delays: {
-      inactivity: () => deps.timing.inactivityMs,
+      inactivity: () => timingOf(deps).inactivityMs,
       tick: () => deps.timing.tickMs,
-      notice: () => deps.timing.noticeMs,
-      goodbye: () => deps.timing.goodbyeMs,
+      notice: () => timingOf(deps).noticeMs,
+      goodbye: () => timingOf(deps).goodbyeMs,
       printRetry: () => deps.timing.documentPrintRetryMs,
-      takeDocument: () => deps.timing.takeDocumentMs,
+      takeDocument: () => timingOf(deps).takeDocumentMs,
     },
     guards: {
       lastSecond: ({ context }) => context.secondsLeft <= 1,
@@ -164,7 +171,7 @@ export function kioskSetup(deps: FlowDeps) {
       hasLimitResult: ({ context }) => context.limitResult !== null,
     },
     actions: {
-      startWarning: assign({ secondsLeft: () => deps.timing.inactivityWarningSeconds }),
+      startWarning: assign({ secondsLeft: () => timingOf(deps).inactivityWarningSeconds }),
       countDown: assign({ secondsLeft: ({ context }) => Math.max(0, context.secondsLeft - 1) }),
       acceptCards: () => { void deps.cardReader.setAcceptingCards(true).catch(() => undefined); },
       refuseCards: () => { void deps.cardReader.setAcceptingCards(false).catch(() => undefined); },

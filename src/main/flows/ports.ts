@@ -139,3 +139,26 @@ export const DEFAULT_FLOW_TIMING: FlowTiming = {
   documentPrintRetryMs: 2_000,
   takeDocumentMs: 20_000,
 };
+
+/** Extended-time mode (issue 18): every customer timer is this many times longer. */
+export const EXTENDED_TIME_FACTOR = 2;
+
+/**
+ * The customer's timers, doubled in extended-time mode (issue 18: chosen on
+ * the first screen, or automatic with voice guidance). The countdown tick,
+ * scan and print attempts and service mode's timers stay as they are.
+ */
+export function customerTiming(timing: FlowTiming, extended: boolean): FlowTiming {
+  if (!extended) return timing;
+  const f = EXTENDED_TIME_FACTOR;
+  return {
+    ...timing,
+    inactivityMs: timing.inactivityMs * f,
+    inactivityWarningSeconds: timing.inactivityWarningSeconds * f,
+    takeCardSeconds: timing.takeCardSeconds * f,
+    noticeMs: timing.noticeMs * f,
+    goodbyeMs: timing.goodbyeMs * f,
+    documentScanTimeoutMs: timing.documentScanTimeoutMs * f,
+    takeDocumentMs: timing.takeDocumentMs * f,
+  };
+}

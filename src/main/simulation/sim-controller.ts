@@ -120,6 +120,9 @@ export class SimController {
         else simulation.clock.reset();
         await simulation.refresh();
         return { ok: true, message: `kiosk clock ${new Date(simulation.clock.now()).toISOString()}` };
+      case 'setHandset':
+        this.kiosk.core.handsetChanged(command.lifted);
+        return { ok: true, message: command.lifted ? 'handset lifted' : 'handset put back' };
       default:
         return assertNever(command, 'simulator command');
     }

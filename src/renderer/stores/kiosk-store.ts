@@ -4,7 +4,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { Intent, KioskBridgeApi, ViewModel } from '../../shared/bridge';
+import { DEFAULT_ASSIST, type Intent, type KioskBridgeApi, type KeypadKey, type SpeechEngine, type ViewModel } from '../../shared/bridge';
 
 export const useKioskStore = defineStore('kiosk', () => {
   const model = shallowRef<ViewModel | null>(null);
@@ -15,6 +15,16 @@ export const useKioskStore = defineStore('kiosk', () => {
   const view = computed(() => model.value?.view ?? { screen: 'starting' as const });
   const locale = computed(() => model.value?.locale ?? 'ja');
   const largeText = computed(() => model.value?.largeText ?? false);
+  const assist = computed(() => model.value?.assist ?? DEFAULT_ASSIST);
+  const legend = computed(() => model.value?.keypad ?? []);
+  const formKey = computed(() => model.value?.formKey ?? null);
+  /** What this renderer can speak with (issue 18), for the technician page; null until known. */
+  const speechEngine = ref<SpeechEngine | null>(null);
+
+  /** The keypad key main's table gives this on-screen target, if any (issue 18). */
+  function keyFor(target: string): KeypadKey | null {
+    return legend.value.find((entry) => entry.target === target)?.key ?? null;
+  }
 
   function attach(api: KioskBridgeApi | null): void {
     bridge = api;
@@ -35,5 +45,10 @@ export const useKioskStore = defineStore('kiosk', () => {
     connected.value = value;
   }
 
-  return { model, view, locale, largeText, connected, bridgeMissing, attach, send, setConnected };
+  function setSpeechEngine(engine: SpeechEngine): void {
+    speechEngine.value = engine;
+    send({ type: 'speechStatus', engine });
+  }
+
+  return { model, view, locale, largeText, assist, legend, formKey, speechEngine, keyFor, connected, bridgeMissing, attach, send, setConnected, setSpeechEngine };
 });

@@ -2,3 +2,4 @@ export * from './intents';
 export * from './views';
 export * from './kiosk-api';
 export * from './service';
+export * from './keypad';

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { IncomeCertificateKind } from '../domain/income-certificate';
 import { Employment } from '../domain/employment';
+import { AssistSetting, KeypadKey, SpeechEngine } from './keypad';
 import { MAX_EXPORT_TARGETS, MemberNumberKey, ServiceAction } from './service';
 
 export const Locale = z.enum(['ja', 'en']);
@@ -72,6 +73,12 @@ export const Intent = z.discriminatedUnion('type', [
   intent('memberNumberKey', { key: MemberNumberKey }),
   /** Service mode: where to write the diagnostics bundle, by its place in the list main offered (never a path). */
   intent('chooseExportTarget', { index: z.number().int().min(0).max(MAX_EXPORT_TARGETS - 1) }),
+  /** One key of the physical keypad, by name; main's keypad table decides what it means here (issue 18). */
+  intent('keypad', { key: KeypadKey }),
+  /** Extended time or high contrast, chosen on the first screen (issue 18). */
+  intent('setAssist', { setting: AssistSetting, on: z.boolean() }),
+  /** What the renderer can speak with; main logs it and the technician page shows it. */
+  intent('speechStatus', { engine: SpeechEngine }),
 ]);
 export type Intent = z.infer<typeof Intent>;
 export type IntentType = Intent['type'];

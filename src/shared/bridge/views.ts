@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { LimitReasonCode } from '../hq-api/limit';
 import { CertificateKind, Choice, Locale } from './intents';
+import { Assist, FormKey, KeypadLegendEntry } from './keypad';
 import { ServiceScreenView } from './service';
 
 /** HQ's reason codes for a refused income certificate (src/shared/hq-api/limit.ts), which the certificate screen explains. */
@@ -187,5 +188,11 @@ export const ViewModel = z.object({
   /** Inactivity warning over the current screen: seconds before the session ends. */
   inactivity: z.object({ secondsLeft: z.number().int().min(0) }).strict().nullable(),
   view: ScreenView,
+  /** Voice guidance, extended time, contrast (issue 18). */
+  assist: Assist,
+  /** The keys the current screen offers, from main's keypad table: buttons show them, guidance reads them. */
+  keypad: z.array(KeypadLegendEntry).max(40),
+  /** The last keypad key meant for a form the renderer drafts (declarations), or null. */
+  formKey: FormKey.nullable(),
 }).strict();
 export type ViewModel = z.infer<typeof ViewModel>;

@@ -22,6 +22,8 @@ export const SimCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setHqOnline'), online: z.boolean() }).strict(),
   /** ISO instant to set the kiosk clock to, or null to follow the real clock again. */
   z.object({ type: z.literal('setClock'), at: z.iso.datetime({ offset: true }).nullable() }).strict(),
+  /** The guidance handset lifted (or headphones plugged in), or put back (issue 18). */
+  z.object({ type: z.literal('setHandset'), lifted: z.boolean() }).strict(),
 ]);
 export type SimCommand = z.infer<typeof SimCommand>;
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import AmountEntryScreen from '../../../src/renderer/screens/AmountEntryScreen.vue';
-import { quickPicks, snapToRange } from '../../../src/renderer/screens/amount-picker';
+import { quickPicks, snapToRange } from '../../../src/shared/bridge/amount-picker';
 import { viewOf } from './fixtures';
 import { expectEveryButtonNamed, mountScreen, sent } from './mount-screen';
 

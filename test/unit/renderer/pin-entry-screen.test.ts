@@ -4,6 +4,8 @@ import { PinMessage, PinPurpose, type Locale } from '../../../src/shared/bridge'
 import PinEntryScreen from '../../../src/renderer/screens/PinEntryScreen.vue';
 import { viewOf } from './fixtures';
 import { expectEveryButtonNamed, mountScreen, sent, t } from './mount-screen';
+/** Readings shown as furigana (issue 18) are not part of the sentence the test compares. */
+const FURIGANA = /（[ぁ-ゖー]+）/g;
 
 const locales: Locale[] = ['ja', 'en'];
 const press = (key: string, init: KeyboardEventInit = {}) =>
@@ -16,14 +18,14 @@ describe('PIN entry screen', () => {
     for (const purpose of PinPurpose.options) {
       it(`shows the ${purpose} title in ${locale}`, () => {
         const { wrapper } = mountScreen(PinEntryScreen, viewOf('pinEntry', { purpose }), locale);
-        expect(wrapper.get('h1').text()).toBe(t(`pin.title.${purpose}`));
+        expect(wrapper.get('h1').text().replace(FURIGANA, '')).toBe(t(`pin.title.${purpose}`));
         expectEveryButtonNamed(wrapper);
       });
     }
   }
 
   it('uses the wording the brief asks for in Japanese', () => {
-    const titles = PinPurpose.options.map((purpose) => mountScreen(PinEntryScreen, viewOf('pinEntry', { purpose })).wrapper.get('h1').text());
+    const titles = PinPurpose.options.map((purpose) => mountScreen(PinEntryScreen, viewOf('pinEntry', { purpose })).wrapper.get('h1').text().replace(FURIGANA, ''));
     expect(titles).toEqual(['暗証番号を入力してください', '新しい暗証番号を入力してください', '確認のため、もう一度入力してください']);
   });
 
@@ -46,14 +48,14 @@ describe('PIN entry screen', () => {
 
   it('sends one pinKey intent per touched key and nothing else', async () => {
     const { wrapper, send } = mountScreen(PinEntryScreen, viewOf('pinEntry', { digits: 4 }));
-    const digitKeys = wrapper.findAll('.key').filter((key) => /^[0-9]$/.test(key.text()));
-    expect(digitKeys.map((key) => key.text()).sort()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    const digitKeys = wrapper.findAll('.key').filter((key) => /^[0-9]$/.test(key.text().replace(FURIGANA, '')));
+    expect(digitKeys.map((key) => key.text().replace(FURIGANA, '')).sort()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     for (const key of digitKeys) await key.trigger('click');
     await wrapper.get('[data-key="backspace"]').trigger('click');
     await wrapper.get('[data-key="clear"]').trigger('click');
     await wrapper.get('[data-key="enter"]').trigger('click');
     expect(sent(send)).toEqual([
-      ...digitKeys.map((key) => ({ type: 'pinKey', key: key.text() })),
+      ...digitKeys.map((key) => ({ type: 'pinKey', key: key.text().replace(FURIGANA, '') })),
       { type: 'pinKey', key: 'backspace' },
       { type: 'pinKey', key: 'clear' },
       { type: 'pinKey', key: 'enter' },
@@ -63,40 +65,17 @@ describe('PIN entry screen', () => {
   it('never shows or keeps a typed digit: the page is the same after keys are pressed', async () => {
     const { wrapper, send } = mountScreen(PinEntryScreen, viewOf('pinEntry', { digits: 1 }));
     const before = wrapper.html();
-    for (const key of ['7', '3', '９']) press(key);
-    await wrapper.get('.key').trigger('click');
+    for (const key of wrapper.findAll('.key').slice(0, 4)) await key.trigger('click');
     await wrapper.vm.$nextTick();
     expect(send).toHaveBeenCalledTimes(4);
     expect(wrapper.html()).toBe(before);
     // The only live text is the count of digits, worded by the message catalogue.
-    expect(wrapper.get('[role="status"]').text()).toBe(t('pin.progress', { count: 1, length: 4 }));
+    expect(wrapper.get('[role="status"]').text().replace(FURIGANA, '')).toBe(t('pin.progress', { count: 1, length: 4 }));
   });
 
-  it('sends physical keys, full-width digits included, as the same intents', () => {
-    const { send } = mountScreen(PinEntryScreen, viewOf('pinEntry', { digits: 3 }));
-    press('１'); press('5'); press('０'); press('Backspace'); press('Delete');
-    expect(sent(send)).toEqual([
-      { type: 'pinKey', key: '１' }, { type: 'pinKey', key: '5' }, { type: 'pinKey', key: '０' },
-      { type: 'pinKey', key: 'backspace' }, { type: 'pinKey', key: 'clear' },
-    ]);
-  });
-
-  it('ignores physical Enter below four digits and sends it at four', () => {
-    const short = mountScreen(PinEntryScreen, viewOf('pinEntry', { digits: 3 }));
-    press('Enter');
-    expect(short.send).not.toHaveBeenCalled();
-    short.wrapper.unmount();
-    const full = mountScreen(PinEntryScreen, viewOf('pinEntry', { digits: 4 }));
-    press('Enter');
-    expect(sent(full.send)).toEqual([{ type: 'pinKey', key: 'enter' }]);
-  });
-
-  it('ignores held keys, shortcuts, letters and IME composition', () => {
-    const { send } = mountScreen(PinEntryScreen, viewOf('pinEntry'));
-    press('1', { repeat: true });
-    press('2', { ctrlKey: true });
-    press('3', { isComposing: true });
-    press('a'); press('Tab'); press('+');
+  it('leaves physical keys to the keypad table in main: the screen itself listens to none (issue 18)', () => {
+    const { send } = mountScreen(PinEntryScreen, viewOf('pinEntry', { digits: 4 }));
+    for (const key of ['1', '５', 'Backspace', 'Enter']) press(key);
     expect(send).not.toHaveBeenCalled();
   });
 
@@ -112,18 +91,18 @@ describe('PIN entry screen', () => {
       it(`shows ${message} as an alert above the pad in ${locale}`, () => {
         const { wrapper } = mountScreen(PinEntryScreen, viewOf('pinEntry', { message }), locale);
         const alert = wrapper.get('[role="alert"]');
-        expect(alert.text()).toBe(t(`pin.message.${message}`));
-        expect(alert.text().length).toBeGreaterThan(10);
+        expect(alert.text().replace(FURIGANA, '')).toBe(t(`pin.message.${message}`));
+        expect(alert.text().replace(FURIGANA, '').length).toBeGreaterThan(10);
       });
     }
   }
 
   it('never says how many tries are left after a wrong PIN (DOMAIN.md, "Security lock")', () => {
     for (const locale of locales) {
-      const text = mountScreen(PinEntryScreen, viewOf('pinEntry', { message: 'wrongPin' }), locale).wrapper.get('[role="alert"]').text();
+      const text = mountScreen(PinEntryScreen, viewOf('pinEntry', { message: 'wrongPin' }), locale).wrapper.get('[role="alert"]').text().replace(FURIGANA, '');
       expect(text).not.toMatch(/[0-9０-９]|残り|あと|回|remaining|left|attempts? /i);
     }
-    const ja = mountScreen(PinEntryScreen, viewOf('pinEntry', { message: 'wrongPin' }), 'ja').wrapper.get('[role="alert"]').text();
+    const ja = mountScreen(PinEntryScreen, viewOf('pinEntry', { message: 'wrongPin' }), 'ja').wrapper.get('[role="alert"]').text().replace(FURIGANA, '');
     expect(ja).toContain('暗証番号が違います。お忘れの場合は、本人確認書類で再設定できます。');
     expect(ja).toContain('コールセンター');
   });
@@ -131,7 +110,7 @@ describe('PIN entry screen', () => {
   it('offers the forgotten-PIN route only when main says so', async () => {
     const offered = mountScreen(PinEntryScreen, viewOf('pinEntry', { offerForgotPin: true }));
     const button = offered.wrapper.get('[data-choice="forgotPin"]');
-    expect(button.text()).toBe('暗証番号をお忘れの方・ロック中の方');
+    expect(button.text().replace(FURIGANA, '')).toBe('暗証番号をお忘れの方・ロック中の方');
     await button.trigger('click');
     expect(sent(offered.send)).toEqual([{ type: 'choose', choice: 'forgotPin' }]);
     offered.wrapper.unmount();
@@ -142,7 +121,7 @@ describe('PIN entry screen', () => {
   it('cancels', async () => {
     const { wrapper, send } = mountScreen(PinEntryScreen, viewOf('pinEntry'), 'en');
     const cancel = wrapper.get('[data-action="cancel"]');
-    expect(cancel.text()).toBe('Cancel');
+    expect(cancel.text().replace(FURIGANA, '')).toBe('Cancel');
     await cancel.trigger('click');
     expect(sent(send)).toEqual([{ type: 'cancel' }]);
   });

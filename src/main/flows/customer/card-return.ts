@@ -6,7 +6,7 @@
  */
 import { assign } from 'xstate';
 import { countdown } from '../inactivity';
-import type { FlowDeps, KioskSetup } from '../kiosk-setup';
+import { timingOf, type FlowDeps, type KioskSetup } from '../kiosk-setup';
 import { notice, type FlowContext } from './context';
 
 const ejectReason = (context: FlowContext) =>
@@ -38,7 +38,7 @@ export function cardReturnStates(s: KioskSetup, deps: FlowDeps) {
 
     takeCard: s.createStateConfig({
       tags: 'screen:takeCard',
-      entry: assign({ secondsLeft: () => deps.timing.takeCardSeconds }),
+      entry: assign({ secondsLeft: () => timingOf(deps).takeCardSeconds }),
       on: {
         CARD_REMOVED: { target: 'goodbye', actions: { type: 'recordWhileEnding', params: { type: 'card.taken', payload: {} } } },
       },

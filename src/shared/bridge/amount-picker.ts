@@ -1,10 +1,13 @@
 /**
- * Arithmetic of the amount picker. Main validates whatever is sent; these
- * rules only keep the buttons from offering amounts main would refuse.
+ * Arithmetic of the amount picker, shared by the screen's buttons and main's
+ * keypad table (issue 18: the up/down keys and numbered picks move the same
+ * amounts the buttons do). Main validates whatever is sent; these rules only
+ * keep the buttons and keys from offering amounts main would refuse.
  */
-import type { ViewOf } from './view-of';
+import type { ScreenView } from './views';
 
-type Range = Pick<ViewOf<'amountEntry'>, 'min' | 'max' | 'step'>;
+type AmountView = Extract<ScreenView, { screen: 'amountEntry' }>;
+type Range = Pick<AmountView, 'min' | 'max' | 'step'>;
 
 /** The nearest amount on the step grid (counted from `min`) inside [min, max]. */
 export function snapToRange(amountYen: number, { min, max, step }: Range): number {
@@ -15,7 +18,7 @@ export function snapToRange(amountYen: number, { min, max, step }: Range): numbe
 }
 
 /** Where +/- start from before anything is chosen: the current limit. */
-export function pickerBase(view: ViewOf<'amountEntry'>): number {
+export function pickerBase(view: AmountView): number {
   return view.selected ?? view.currentLimit;
 }
 
@@ -31,7 +34,7 @@ const ROUND_AMOUNTS = [
 const MAX_QUICK_PICKS = 6;
 
 /** A few one-touch amounts in the direction asked, nearest to the current limit first. */
-export function quickPicks(view: ViewOf<'amountEntry'>): number[] {
+export function quickPicks(view: AmountView): number[] {
   const onGrid = (amount: number) => amount >= view.min && amount <= view.max && snapToRange(amount, view) === amount;
   if (view.direction === 'increase') {
     return ROUND_AMOUNTS.filter((a) => a > view.currentLimit && onGrid(a)).slice(0, MAX_QUICK_PICKS);
@@ -41,3 +44,10 @@ export function quickPicks(view: ViewOf<'amountEntry'>): number[] {
 
 /** DOMAIN.md, "Limit increase": an income certificate is required above 500,000 yen at this lender. */
 export const CERTIFICATE_THRESHOLD_YEN = 500_000;
+
+/** The amount a +/- step of `delta` yen lands on, and whether it moves that way at all (a bound, or nothing chosen yet, leaves it). */
+export function stepTarget(view: AmountView, delta: number): { amount: number; moves: boolean } {
+  const base = pickerBase(view);
+  const amount = snapToRange(base + delta, view);
+  return { amount, moves: Math.sign(amount - base) === Math.sign(delta) };
+}

@@ -1,0 +1,106 @@
+import { SimulatedClock } from 'xstate';
+import { describe, expect, it } from 'vitest';
+import { KioskCore } from '../../../src/main/kiosk-core';
+import { DEFAULT_FLOW_TIMING, EXTENDED_TIME_FACTOR } from '../../../src/main/flows/ports';
+import type { KeypadKey, ViewModel } from '../../../src/shared/bridge';
+import { captureLogger } from '../../support/capture-logger';
+import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, FakePrinter, YAMADA } from '../../support/fake-flow-ports';
+
+/** The kiosk core with fake ports and a simulated clock (XState's), driven only by keypad intents. */
+function kiosk() {
+  const clock = new SimulatedClock();
+  const hq = new FakeHq();
+  const reader = new FakeCardReader();
+  const log = captureLogger();
+  const views: ViewModel[] = [];
+  const core = new KioskCore({ logger: log.logger, ports: { cardReader: reader, idScanner: new FakeIdScanner(), printer: new FakePrinter(), hq, journal: fakeJournal().port }, clock });
+  core.onView((v) => views.push(v));
+  core.start();
+  const settle = async () => { for (let i = 0; i < 20; i++) await Promise.resolve(); await new Promise((r) => setImmediate(r)); };
+  const press = async (...keys: KeypadKey[]) => { for (const key of keys) expect(core.handleIntent({ type: 'keypad', key }, 'test')).toBe(true); await settle(); };
+  /** Milliseconds until the inactivity warning shows on the current screen. */
+  const msUntilWarning = async (limitMs: number) => {
+    for (let t = 1000; t <= limitMs; t += 1000) { clock.increment(1000); await settle(); if (core.view.inactivity) return t; }
+    return Infinity;
+  };
+  return { core, clock, hq, reader, views, log, settle, press, msUntilWarning };
+}
+
+describe('keypad through the kiosk core (issue 18)', () => {
+  it('logs in and opens the limit decrease with keypad keys only; the digits reach HQ and never a view', async () => {
+    const k = kiosk();
+    k.hq.auth.push({ outcome: 'ok', sessionId: '00000000-0000-4000-8000-000000000000', holder: YAMADA });
+    k.core.cardInserted();
+    await k.settle();
+    expect(k.core.view.view.screen).toBe('pinEntry');
+    await k.press('7', '3', '9', '1', 'enter');
+    expect(k.hq.pinsSeen).toEqual(['7391']);
+    expect(k.core.view.view.screen).toBe('menu');
+    expect(k.core.view.keypad).toContainEqual({ key: '3', target: 'choice:limitDecrease' });
+    await k.press('3');
+    expect(k.core.view.view).toMatchObject({ screen: 'amountEntry', direction: 'decrease' });
+    expect(JSON.stringify(k.views)).not.toContain('7391');
+  });
+
+  it('starts guidance with the handset and extended time with it; the guidance key then repeats; put back, it stops', () => {
+    const k = kiosk();
+    expect(k.core.view.assist).toMatchObject({ guidance: false, extendedTime: false });
+    k.core.handsetChanged(true);
+    expect(k.core.view.assist).toMatchObject({ guidance: true, extendedTime: true, repeat: 0 });
+    k.core.handleIntent({ type: 'keypad', key: 'guidance' }, 'test');
+    expect(k.core.view.assist.repeat).toBe(1);
+    k.core.handleIntent({ type: 'keypad', key: 'volumeUp' }, 'test');
+    k.core.handleIntent({ type: 'keypad', key: 'volumeUp' }, 'test');
+    k.core.handleIntent({ type: 'keypad', key: 'volumeUp' }, 'test');
+    k.core.handleIntent({ type: 'keypad', key: 'speedDown' }, 'test');
+    expect(k.core.view.assist).toMatchObject({ volume: 5, rate: 2 });
+    k.core.handsetChanged(false);
+    expect(k.core.view.assist.guidance).toBe(false);
+  });
+
+  it('logs that guidance is unavailable when the renderer can speak with nothing', () => {
+    const k = kiosk();
+    expect(k.core.speechEngine).toBeNull();
+    k.core.handleIntent({ type: 'speechStatus', engine: 'none' }, 'test');
+    expect(k.core.speechEngine).toBe('none');
+    expect(k.log.lines().some((l) => /voice guidance unavailable/.test(String(l.msg)))).toBe(true);
+  });
+});
+
+describe('extended time (issue 18)', () => {
+  const warningAfter = async (extended: boolean) => {
+    const k = kiosk();
+    if (extended) k.core.handleIntent({ type: 'keypad', key: '1' }, 'test'); // idle: 1 = extended time
+    expect(k.core.view.assist.extendedTime).toBe(extended);
+    k.core.cardInserted();
+    await k.settle();
+    expect(k.core.view.view.screen).toBe('pinEntry');
+    const ms = await k.msUntilWarning(DEFAULT_FLOW_TIMING.inactivityMs * 3);
+    return { ms, secondsLeft: k.core.view.inactivity?.secondsLeft ?? null };
+  };
+
+  it('doubles the inactivity time and the warning countdown', async () => {
+    const normal = await warningAfter(false);
+    const extended = await warningAfter(true);
+    expect(normal).toEqual({ ms: DEFAULT_FLOW_TIMING.inactivityMs, secondsLeft: DEFAULT_FLOW_TIMING.inactivityWarningSeconds });
+    expect(extended).toEqual({
+      ms: DEFAULT_FLOW_TIMING.inactivityMs * EXTENDED_TIME_FACTOR,
+      secondsLeft: DEFAULT_FLOW_TIMING.inactivityWarningSeconds * EXTENDED_TIME_FACTOR,
+    });
+  });
+
+  it('doubles the take-card countdown, and the next customer starts without it', async () => {
+    const k = kiosk();
+    k.core.handleIntent({ type: 'setAssist', setting: 'extendedTime', on: true }, 'test');
+    k.core.cardInserted();
+    await k.settle();
+    await k.press('cancel');
+    await k.settle();
+    expect(k.core.view.view).toEqual({ screen: 'takeCard', secondsLeft: DEFAULT_FLOW_TIMING.takeCardSeconds * EXTENDED_TIME_FACTOR });
+    k.core.cardRemoved();
+    await k.settle();
+    for (let i = 0; i < 10 && k.core.view.view.screen !== 'idle'; i++) { k.clock.increment(1000); await k.settle(); }
+    expect(k.core.view.view.screen).toBe('idle');
+    expect(k.core.view.assist.extendedTime).toBe(false);
+  });
+});
