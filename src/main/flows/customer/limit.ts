@@ -153,7 +153,7 @@ export function limitStates(s: KioskSetup) {
             guard: { type: 'limitRefusedFor', params: { reason: 'bureauUnavailable' } },
             target: 'noticeThenMenu',
             actions: [
-              { type: 'showNotice', params: notice('limitReviewUnavailable', ['continue', 'finish']) },
+              { type: 'showNotice', params: notice('limitReviewUnavailable', ['continue', 'finish'], true) },
               { type: 'journal', params: ({ event }) => ({ type: 'limit.reviewDecided', payload: { decision: 'notReviewed', reasonCodes: event.output.reasons } }) },
             ],
           },
