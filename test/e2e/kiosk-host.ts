@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
@@ -23,6 +23,13 @@ export interface KioskHost {
   simState(): Promise<SimState>;
   /** The embedded HQ's address (from the kiosk's log) and admin token (from its key folder), for HQ's admin routes. */
   embeddedHq(): { url: string; adminToken: string };
+  /**
+   * Stops the embedded credit bureau (SIGTERM) and waits until it is gone, so
+   * HQ's next enquiry finds nobody listening (issue 14, "bureau down"); the
+   * kiosk and HQ keep running. A fixture of the tests only: no screen or
+   * simulator control can do this.
+   */
+  stopEmbeddedBureau(): Promise<void>;
   /** Resolves with the web host's exit code when it stops by itself (a technician's exit, issue 8). */
   exited: Promise<number | null>;
 }
@@ -84,6 +91,11 @@ export async function startKioskHost(request: APIRequestContext, overrides: Reco
       if (!url) throw new Error('the kiosk has not logged its embedded HQ\'s address');
       return { url, adminToken: readFileSync(join(dataDir, 'hq', HQ_SECRETS_FOLDER, HQ_ADMIN_TOKEN_FILE), 'utf8').trim() };
     },
+    async stopEmbeddedBureau() {
+      const pid = embeddedBureauPid(join(dataDir, 'hq'));
+      process.kill(pid, 'SIGTERM');
+      await expect.poll(() => existsSync(`/proc/${pid}`), { message: `the embedded bureau (pid ${pid}) did not stop` }).toBe(false);
+    },
   };
   return {
     host,
@@ -94,6 +106,22 @@ export async function startKioskHost(request: APIRequestContext, overrides: Reco
       await exited;
     },
   };
+}
+
+/**
+ * The embedded bureau's process id, found by its command line (Linux /proc):
+ * the bureau CLI with `--data` in this test's own HQ folder
+ * (embedded-bureau.ts), so only this test's bureau can match.
+ */
+function embeddedBureauPid(hqDataDir: string): number {
+  const bureauDir = join(hqDataDir, 'bureau');
+  const found = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).filter((pid) => {
+    let args: string[];
+    try { args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'); } catch { return false; }
+    return args.includes('src/bureau/cli.ts') && args[args.indexOf('--data') + 1] === bureauDir;
+  });
+  if (found.length !== 1) throw new Error(`expected one embedded bureau process for ${bureauDir}, found ${found.length}`);
+  return Number(found[0]);
 }
 
 export const test = base.extend<{ kiosk: KioskHost }>({
