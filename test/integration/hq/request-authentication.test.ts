@@ -124,8 +124,8 @@ describe.each(STORES)('kiosk request authentication on %s', (kind) => {
     const badSignature = await expectRefusedWithoutChange(() => send({ body: bytes, headers: signed(bytes, { key: stranger }) }), 401, 'authenticationFailed');
     expect(unknown.text).toBe(badSignature.text);
     expect(off.text).toBe(badSignature.text);
-    // Each answer is signed over its own request's nonce (answer-signing.ts); every other header is the same.
-    const unsigned = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'x-hq-signature'));
+    // Each answer is signed over its own request's nonce (answer-signing.ts) and has its own request id (a UUID, issue 19); every other header is the same.
+    const unsigned = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'x-hq-signature' && name !== 'x-request-id'));
     expect(unsigned(unknown.headers)).toEqual(unsigned(badSignature.headers));
     expect(unsigned(off.headers)).toEqual(unsigned(badSignature.headers));
     for (const answer of [unknown, off, badSignature]) expect(answer.headers['x-hq-signature']).toMatch(/^[A-Za-z0-9+/]{86}==$/);

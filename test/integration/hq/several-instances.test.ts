@@ -145,8 +145,7 @@ describe('the console behind a TLS-terminating proxy', () => {
   const post = async (options: Parameters<typeof buildHqApp>[0], headers: Record<string, string>) => {
     const app = await buildHqApp(options);
     try {
-      const basic = `Basic ${Buffer.from(`op:${options.adminToken!}`).toString('base64')}`;
-      const answer = await app.inject({ method: 'POST', url: '/console/alerts/999/acknowledge', headers: { authorization: basic, host: 'hq.example', ...headers } });
+      const answer = await app.inject({ method: 'POST', url: '/console/alerts/999/acknowledge', headers: { host: 'hq.example', ...headers } });
       return answer.statusCode;
     } finally {
       await app.close();
@@ -161,10 +160,10 @@ describe('the console behind a TLS-terminating proxy', () => {
       const base = { db, keys: secrets.keys, pepper: secrets.pepper, adminToken: secrets.adminToken, logger: false as const };
       const fromBrowser = { origin: 'https://hq.example' };
       expect(await post(base, fromBrowser)).toBe(403);
-      // 404: past the origin check, no such alert.
-      expect(await post({ ...base, publicOrigin: 'https://hq.example' }, fromBrowser)).toBe(404);
+      // 401: past the origin check (which comes first, console-session.ts), no operator signed in.
+      expect(await post({ ...base, publicOrigin: 'https://hq.example' }, fromBrowser)).toBe(401);
       expect(await post({ ...base, publicOrigin: 'https://hq.example' }, { origin: 'https://evil.example' })).toBe(403);
-      expect(await post({ ...base, trustProxy: true }, { ...fromBrowser, 'x-forwarded-proto': 'https' })).toBe(404);
+      expect(await post({ ...base, trustProxy: true }, { ...fromBrowser, 'x-forwarded-proto': 'https' })).toBe(401);
       expect(await post(base, { ...fromBrowser, 'x-forwarded-proto': 'https' })).toBe(403);
     } finally {
       await db.close();

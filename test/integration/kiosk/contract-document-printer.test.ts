@@ -25,7 +25,7 @@ import { startHarness, WEDNESDAY_NOON_TOKYO, type HqHarness } from '../hq/hq-har
 const TIMING = { noticeMs: 300, goodbyeMs: 200, tickMs: 100, takeCardSeconds: 30, documentPrintRetryMs: 50, documentPrintAttempts: 2, takeDocumentMs: 60_000 };
 
 let hq: HqHarness;
-beforeAll(async () => { hq = await startHarness('pglite', { seed: true }); }, 60_000);
+beforeAll(async () => { hq = await startHarness('pglite', { seed: true, bureau: true }); }, 60_000);
 afterAll(async () => { await hq?.close(); });
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });

@@ -48,12 +48,13 @@ describe('amount entry screen', () => {
     expect(wrapper.get('[data-figure="selected"]').text()).toBe('810,000円');
   });
 
-  it('names the step buttons by what they do', () => {
+  it('names the step buttons by what they show and then what they do (WCAG 2.5.3: the name contains the visible label)', () => {
     const ja = mountScreen(AmountEntryScreen, increase()).wrapper;
-    expect(ja.get('[data-delta="+small"]').attributes('aria-label')).toBe('10,000円増やす');
-    expect(ja.get('[data-delta="-large"]').attributes('aria-label')).toBe('100,000円減らす');
+    expect(ja.get('[data-delta="+small"]').attributes('aria-label')).toBeUndefined();
+    expect(ja.get('[data-delta="+small"] .sr-only').text()).toBe('（10,000円増やす）');
+    expect(ja.get('[data-delta="-large"] .sr-only').text()).toBe('（100,000円減らす）');
     const en = mountScreen(AmountEntryScreen, increase(), 'en').wrapper;
-    expect(en.get('[data-delta="+large"]').attributes('aria-label')).toBe('Increase by ¥100,000');
+    expect(en.get('[data-delta="+large"] .sr-only').text()).toBe('（Increase by ¥100,000）');
   });
 
   it('disables the steps that would leave the range', () => {
