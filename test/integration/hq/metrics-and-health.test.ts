@@ -145,7 +145,11 @@ describe('overload', () => {
     const hog = setInterval(() => { const until = Date.now() + 60; while (Date.now() < until) { /* busy */ } }, 10);
     try {
       let answer = await app.inject({ method: 'GET', url: '/health/live' });
-      for (let i = 0; i < 50 && answer.statusCode !== 503; i++) answer = await app.inject({ method: 'GET', url: '/health/live' });
+      // Between attempts a real timer turn, so the hog and under-pressure's sampler both get to run (back-to-back injects may not yield to timers).
+      for (let i = 0; i < 200 && answer.statusCode !== 503; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        answer = await app.inject({ method: 'GET', url: '/health/live' });
+      }
       expect(answer.statusCode).toBe(503);
       expect(answer.headers['retry-after']).toBe('7');
       expect(answer.json()).toMatchObject({ code: 'overloaded' });
