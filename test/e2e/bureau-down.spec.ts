@@ -19,7 +19,7 @@ test.describe('credit bureau down', () => {
 
     const notice = page.locator('[data-kind="limitReviewUnavailable"]');
     await expect(notice).toBeVisible();
-    await expect(notice.getByRole('heading')).toHaveText('ただいま増額の審査を完了できません');
+    await expect(notice.getByRole('heading', { level: 1 })).toHaveText('ただいま増額の審査を完了できません');
     await expect(notice).toContainText('ご利用限度額は変わっていません');
     await expect(screen(page, 'certificateChoice')).toHaveCount(0);
     await shot(page, testInfo, 'limit-review-unavailable-ja');
