@@ -1,24 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMIT_POLICY } from '../../../src/hq/policy/limit-review';
 import { ContractChangeDocument } from '../../../src/shared/hq-api/contract-document';
-import { newSessionId, pinBuffer, startHarness, STORES, type HqHarness } from './hq-harness';
+import { startHarness, STORES, type HqHarness, CAP_ONLY_LIMIT_POLICY, loggedInCustomer } from './hq-harness';
 
 describe.each(STORES)('contract-change documents (art. 17) on %s', (kind) => {
   let hq: HqHarness;
   // The credit bureau in the loop (every increase asks it) and the debt-service ratio out of the
   // way, so the amounts here follow the total-volume rule alone (limit-review-bureau.test.ts has the rest).
   beforeAll(async () => {
-    hq = await startHarness(kind, { seed: true, bureau: true, limitPolicy: { ...DEFAULT_LIMIT_POLICY, debtServiceRatioSteadyPercent: 100, debtServiceRatioVariablePercent: 100 } });
+    hq = await startHarness(kind, { seed: true, bureau: true, limitPolicy: CAP_ONLY_LIMIT_POLICY });
   });
   afterAll(async () => { await hq?.close(); });
 
-  async function loggedIn(options: Parameters<HqHarness['newCustomerCard']>[0] = {}) {
-    const card = await hq.newCustomerCard(options);
-    const sessionId = newSessionId();
-    const r = await hq.client.authenticateCard({ sessionId, cardNumber: card.cardNumber, pinDigits: pinBuffer(card.pin) });
-    expect(r.ok && r.value.outcome).toBe('ok');
-    return { card, sessionId };
-  }
+  const loggedIn = (options: Parameters<HqHarness['newCustomerCard']>[0] = {}) => loggedInCustomer(hq, options);
   const admin = (path: string, init: RequestInit = {}) =>
     fetch(`${hq.url}/admin${path}`, { ...init, headers: { authorization: `Bearer ${hq.adminToken}`, ...(init.body ? { 'content-type': 'application/json' } : {}) } });
   const stored = async (documentId: string) =>

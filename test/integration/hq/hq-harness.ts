@@ -13,7 +13,7 @@ import { createTestDatabase } from '../../support/postgres-database';
 import { startFaultProxy, type Fault, type FaultProxy } from '../../support/fault-proxy';
 import { startBureauHarness, type BureauHarness } from '../bureau/bureau-harness';
 import { DEMO_LENDER_ID } from '../../../src/shared/demo/demo-lenders';
-import type { LimitPolicy } from '../../../src/hq/policy/limit-review';
+import { DEFAULT_LIMIT_POLICY, type LimitPolicy } from '../../../src/hq/policy/limit-review';
 import { buildHqApp, type BuildHqAppOptions } from '../../../src/hq/app';
 import type { HqPolicy } from '../../../src/hq/config/hq-policy';
 import { createCustomer, enrollKiosk, issueCard, type NewCustomer } from '../../../src/hq/accounts/account-admin';
@@ -220,6 +220,21 @@ async function startHarnessBureau(kind: StoreKind): Promise<HarnessBureau> {
 export const newSessionId = (): string => randomUUID();
 
 /** Asserts that no log line carries a full card number, a PIN or a PIN block. */
+/**
+ * The limit rules with the debt-service ratio (ability to repay, issue 14) out of the way, for
+ * tests that follow the total-volume rule and certificates alone (limit-review-bureau.test.ts has the ratio).
+ */
+export const CAP_ONLY_LIMIT_POLICY: LimitPolicy = { ...DEFAULT_LIMIT_POLICY, debtServiceRatioSteadyPercent: 100, debtServiceRatioVariablePercent: 100 };
+
+/** A new customer card, authenticated with its PIN: the card and the session it opened (throws if HQ refuses). */
+export async function loggedInCustomer(hq: HqHarness, options: Parameters<HqHarness['newCustomerCard']>[0] = {}) {
+  const card = await hq.newCustomerCard(options);
+  const sessionId = newSessionId();
+  const r = await hq.client.authenticateCard({ sessionId, cardNumber: card.cardNumber, pinDigits: pinBuffer(card.pin) });
+  if (!r.ok || r.value.outcome !== 'ok') throw new Error(`card authentication failed: ${JSON.stringify(r.ok ? r.value.outcome : r.error.kind)}`);
+  return { card, sessionId };
+}
+
 export function secretsInLogs(logLines: readonly string[], secrets: { cardNumbers: string[]; pins: string[] }): string[] {
   const found: string[] = [];
   const text = logLines.join('');

@@ -5,11 +5,10 @@
  * income is what the cap is computed on, and the content is kept with the
  * review (migration 008).
  */
-import { DEFAULT_LIMIT_POLICY } from '../../../src/hq/policy/limit-review';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incomeCertificatesOf } from '../../../src/hq/limits/income-certificate-store';
 import type { IncomeCertificate } from '../../../src/shared/domain/income-certificate';
-import { newSessionId, pinBuffer, startHarness, STORES, type HqHarness } from './hq-harness';
+import { startHarness, STORES, type HqHarness, CAP_ONLY_LIMIT_POLICY, loggedInCustomer } from './hq-harness';
 
 /** Last year's 源泉徴収票 in the harness customer's name (the harness clock is 2026-06-10, Tokyo). */
 const slip = (overrides: Partial<IncomeCertificate> = {}): IncomeCertificate => ({
@@ -21,17 +20,11 @@ describe.each(STORES)('income certificates in the limit review on %s', (kind) =>
   // The credit bureau in the loop (every increase asks it first, issue 14) with the debt-service
   // ratio out of the way, so the amounts here follow the certified income and the total-volume rule.
   beforeAll(async () => {
-    hq = await startHarness(kind, { seed: false, bureau: true, limitPolicy: { ...DEFAULT_LIMIT_POLICY, debtServiceRatioSteadyPercent: 100, debtServiceRatioVariablePercent: 100 } });
+    hq = await startHarness(kind, { seed: false, bureau: true, limitPolicy: CAP_ONLY_LIMIT_POLICY });
   });
   afterAll(async () => { await hq?.close(); });
 
-  async function loggedIn(options: Parameters<HqHarness['newCustomerCard']>[0] = {}) {
-    const card = await hq.newCustomerCard(options);
-    const sessionId = newSessionId();
-    const r = await hq.client.authenticateCard({ sessionId, cardNumber: card.cardNumber, pinDigits: pinBuffer(card.pin) });
-    expect(r.ok && r.value.outcome).toBe('ok');
-    return { card, sessionId };
-  }
+  const loggedIn = (options: Parameters<HqHarness['newCustomerCard']>[0] = {}) => loggedInCustomer(hq, options);
   const storedLimit = async (customerId: number) =>
     Number((await hq.db.query<{ credit_limit: number }>('SELECT credit_limit FROM customers WHERE customer_id = $1', [customerId])).rows[0]!.credit_limit);
 
