@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import type { Page } from '@playwright/test';
+import { declare, requestIncrease } from './customer-steps';
 import { E2E_TIMING, expect, screen, startKioskHost, test as kioskTest, typePin, type KioskHost } from './kiosk-host';
 
 /** A kiosk whose inactivity warning waits longer: this path has many screens, and a loaded machine clicks slowly. */
@@ -31,19 +32,8 @@ async function login(page: Page, kiosk: KioskHost): Promise<void> {
 
 /** 山田 (limit 500,000) asks for 2,000,000 with an income of 4,800,000: HQ offers 1,600,000 (one third of income). */
 async function askForTwoMillion(page: Page): Promise<void> {
-  await page.locator('[data-choice="limitIncrease"]').click();
-  await expect(screen(page, 'amountEntry')).toBeVisible();
-  for (let i = 0; i < 15; i++) await page.locator('[data-delta="+large"]').click();
-  await page.locator('[data-choice="confirm"]').click();
-  await expect(screen(page, 'declarations')).toBeVisible();
-  const pad = page.getByRole('group', { name: /金額の入力キー|Amount keypad/ });
-  for (const digit of '480') await pad.getByRole('button', { name: digit, exact: true }).click();
-  await page.locator('[data-action="next"]').click();
-  await page.locator('[data-employment="employee"]').click();
-  await page.locator('[data-action="next"]').click();
-  await page.locator('[data-action="none"]').click();
-  await page.locator('[data-action="next"]').click();
-  await page.locator('[data-action="send"]').click();
+  await requestIncrease(page, { large: 15 });
+  await declare(page, '480', null);
   await page.locator('[data-certificate="withholdingSlip"], [data-kind="withholdingSlip"]').first().click();
   await expect(screen(page, 'documentScan')).toBeVisible();
 }

@@ -3,7 +3,7 @@ import { expect, screen, typePin, type KioskHost } from './kiosk-host';
 
 /**
  * A customer's steps at the kiosk, in real Chromium, shared by the specs that
- * walk the customer paths (customer-flows.spec.ts, bureau-down.spec.ts):
+ * walk the customer paths (customer-flows, bureau-down, income-certificate, contract-document):
  * devices are driven through the simulator panel's API, the screens by their
  * data-* hooks.
  */

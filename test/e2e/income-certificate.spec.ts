@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import type { Page } from '@playwright/test';
+import { declare } from './customer-steps';
 import { expect, screen, shot, test, typePin, type KioskHost } from './kiosk-host';
 
 /**
@@ -24,15 +25,7 @@ async function loginAndAskFor1000000(page: Page, kiosk: KioskHost): Promise<void
   await page.locator('[data-amount="1000000"]').click();
   await expect(screen(page, 'amountEntry').locator('[role="status"]')).toContainText('収入証明書');
   await page.locator('[data-choice="confirm"]').click();
-  await expect(screen(page, 'declarations')).toBeVisible();
-  const pad = page.getByRole('group', { name: /金額の入力キー|Amount keypad/ });
-  for (const digit of '480') await pad.getByRole('button', { name: digit, exact: true }).click();
-  await page.locator('[data-action="next"]').click();
-  await page.locator('[data-employment="employee"]').click();
-  await page.locator('[data-action="next"]').click();
-  await page.locator('[data-action="none"]').click();
-  await page.locator('[data-action="next"]').click();
-  await page.locator('[data-action="send"]').click();
+  await declare(page, '480', null);
   await expect(screen(page, 'certificateChoice')).toBeVisible(SLOW);
   await expect(page.locator('[role="alert"][data-refusal]')).toHaveCount(0);
 }
