@@ -40,6 +40,8 @@ import { announce, withdrawAnnouncement } from './calendar/announcements';
 import { consoleRoutes } from './console/console-routes';
 import { contractDocumentAdminRoutes } from './limits/contract-document-admin';
 import { ReplayGuardPruner } from './housekeeping';
+import { GrowthHousekeeper } from './growth-housekeeping';
+import type { RetentionSettings } from './retention';
 import { bureauClientFor } from './credit-bureau/bureau-enquiry';
 import { RegistrationDrainJob, RegistrationOutbox } from './credit-bureau/registration-outbox';
 import type { BureauLinkConfig } from './config/bureau-config';
@@ -89,6 +91,8 @@ export interface BuildHqAppOptions {
   pressure?: { maxEventLoopDelayMs?: number; sampleIntervalMs?: number; retryAfterSeconds?: number } | false;
   /** Concurrency budgets of ingest and interactive routes (src/hq/http/concurrency-budget.ts). */
   budgets?: BudgetLimits;
+  /** Retention and journal partitions ahead (src/hq/retention.ts, HQ_RETAIN_*); default DEFAULT_RETENTION. */
+  retention?: RetentionSettings;
   /**
    * The store journal ingest uses: on PostgreSQL a pool of its own
    * (server.ts), so a fleet draining its backlog never holds the
@@ -142,6 +146,7 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   const metrics = createHqMetrics(db.poolStats ? { poolStats: () => ({ ...db.poolStats?.(), ...(ingestDb === db ? {} : ingestDb.poolStats?.()) }) } : {});
   const budgets = concurrencyBudgets(options.budgets ?? {}, metrics);
   const pruner = new ReplayGuardPruner(options.db);
+  const growth = new GrowthHousekeeper(options.db, options.retention, app.log);
   // Registrations a bureau outage left pending are retried from requests (art. 41-35; registration-outbox.ts).
   const registrationJob = new RegistrationDrainJob(registrations);
 
@@ -156,9 +161,10 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
     // Echoed so the kiosk's log line of a failure names HQ's (src/main/hq-client/connect-hq.ts).
     void reply.header(REQUEST_ID_HEADER, request.id);
     pruner.maybePrune(clock());
+    growth.maybePrune(clock());
     registrationJob.maybePrune(clock());
   });
-  app.addHook('onClose', async () => { await pruner.settle(); await registrationJob.settle(); await registrations.settle(); });
+  app.addHook('onClose', async () => { await pruner.settle(); await growth.settle(); await registrationJob.settle(); await registrations.settle(); });
   app.addHook('onResponse', async (request, reply) => {
     // The route template, never the URL: a client cannot mint label values.
     metrics.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);

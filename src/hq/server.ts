@@ -47,6 +47,8 @@ export interface HqServerOptions {
   metricsToken?: string;
   /** Concurrency budgets (HQ_INGEST_CONCURRENCY, HQ_INTERACTIVE_CONCURRENCY). */
   budgets?: BudgetLimits;
+  /** Retention and journal partitions ahead (HQ_RETAIN_*, HQ_JOURNAL_PARTITIONS_AHEAD; src/hq/retention.ts). */
+  retention?: BuildHqAppOptions['retention'];
   /** Connections of the interactive pool and of journal ingest's own pool on PostgreSQL. Default 10 and the ingest budget. */
   poolSizes?: { interactive?: number; ingest?: number };
   enroll?: readonly { kioskId: string; publicKeyPemFile: string }[];
@@ -139,6 +141,7 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
       ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
       ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
       ...(options.budgets ? { budgets: options.budgets } : {}),
+      ...(options.retention ? { retention: options.retention } : {}),
       ingestDb,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.clock ? { clock: options.clock } : {}),

@@ -85,9 +85,10 @@ export async function ingestBatch(db: Db, kioskId: string, batch: JournalBatchRe
       const kiosk = (await tx.query<{ public_key: string; enabled: boolean }>('SELECT public_key, enabled FROM kiosks WHERE kiosk_id = $1', [kioskId])).rows[0];
       if (!kiosk || !kiosk.enabled) return refused('unknownKiosk');
 
-      await tx.query('INSERT INTO journal_cursors (kiosk_id, head_hash) VALUES ($1, $2) ON CONFLICT (kiosk_id) DO NOTHING', [kioskId, GENESIS_HASH]);
+      // Hashes are bytea in HQ's tables (migration 101) and hex on the wire: decode/encode at the SQL edge.
+      await tx.query("INSERT INTO journal_cursors (kiosk_id, head_hash) VALUES ($1, decode($2, 'hex')) ON CONFLICT (kiosk_id) DO NOTHING", [kioskId, GENESIS_HASH]);
       const cursor = (await tx.query<{ high_water_mark: number | string; head_hash: string }>(
-        'SELECT high_water_mark, head_hash FROM journal_cursors WHERE kiosk_id = $1 FOR UPDATE', [kioskId])).rows[0]!;
+        "SELECT high_water_mark, encode(head_hash, 'hex') AS head_hash FROM journal_cursors WHERE kiosk_id = $1 FOR UPDATE", [kioskId])).rows[0]!;
       const highWaterMark = Number(cursor.high_water_mark);
       const headHash = cursor.head_hash;
 
@@ -107,7 +108,7 @@ export async function ingestBatch(db: Db, kioskId: string, batch: JournalBatchRe
       const known = batch.events.filter((row) => row.seq <= highWaterMark);
       if (known.length > 0) {
         const stored = await tx.query<{ seq: number | string; hash: string }>(
-          'SELECT seq, hash FROM journal_events WHERE kiosk_id = $1 AND seq >= $2 AND seq <= $3', [kioskId, known[0]!.seq, known.at(-1)!.seq]);
+          "SELECT seq, encode(hash, 'hex') AS hash FROM journal_events WHERE kiosk_id = $1 AND seq >= $2 AND seq <= $3", [kioskId, known[0]!.seq, known.at(-1)!.seq]);
         const storedHash = new Map(stored.rows.map((r) => [Number(r.seq), r.hash]));
         for (const row of known) {
           const hash = row.seq === highWaterMark ? headHash : storedHash.get(row.seq);
@@ -153,7 +154,7 @@ export async function ingestBatch(db: Db, kioskId: string, batch: JournalBatchRe
       const inserted = insertedResult.count;
       const last = fresh.at(-1)!;
       await tx.query(
-        'UPDATE journal_cursors SET high_water_mark = $2, head_hash = $3, event_count = event_count + $4, last_batch_at = $5 WHERE kiosk_id = $1',
+        "UPDATE journal_cursors SET high_water_mark = $2, head_hash = decode($3, 'hex'), event_count = event_count + $4, last_batch_at = $5 WHERE kiosk_id = $1",
         [kioskId, last.seq, last.hash, inserted, now]);
       await recordRetainBin(tx, kioskId, fresh);
       return accepted(last.seq, last.hash, inserted);
@@ -189,7 +190,14 @@ class ChainBroken extends Error {
   }
 }
 
-/** One statement per batch: arrays per column through `unnest` (PostgreSQL and PGlite alike). */
+/**
+ * One statement per batch: arrays per column through `unnest` (PostgreSQL and
+ * PGlite alike), hashes sent as hex and stored as bytea. `journal_events` is
+ * partitioned by `received_at` (migration 101), so its primary key is
+ * (kiosk_id, seq, received_at): a conflict can only be the same row again.
+ * (kiosk_id, seq) stays unique because callers insert only seqs above the
+ * cursor's high-water mark with the cursor row locked.
+ */
 export function insertRows(tx: Queryable, kioskId: string, rows: readonly JournalRow[], receivedAt: Date): Promise<number> {
   return insertEncodedRows(tx, kioskId, rows, rows.map((r) => ({ actor: canonicalJson(r.actor), payload: canonicalJson(r.payload) })), receivedAt);
 }
@@ -197,10 +205,10 @@ export function insertRows(tx: Queryable, kioskId: string, rows: readonly Journa
 async function insertEncodedRows(tx: Queryable, kioskId: string, rows: readonly JournalRow[], encoded: readonly { actor: string; payload: string }[], receivedAt: Date): Promise<number> {
   const result = await tx.query(
     `INSERT INTO journal_events (kiosk_id, seq, occurred_at, monotonic_ms, session_id, type, actor, payload, prev_hash, hash, received_at)
-     SELECT $1, u.seq, u.occurred_at, u.monotonic_ms, u.session_id, u.type, u.actor, u.payload, u.prev_hash, u.hash, $11
+     SELECT $1, u.seq, u.occurred_at, u.monotonic_ms, u.session_id, u.type, u.actor, u.payload, decode(u.prev_hash, 'hex'), decode(u.hash, 'hex'), $11
        FROM unnest($2::bigint[], $3::timestamptz[], $4::bigint[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::text[], $10::text[])
          AS u (seq, occurred_at, monotonic_ms, session_id, type, actor, payload, prev_hash, hash)
-     ON CONFLICT (kiosk_id, seq) DO NOTHING`,
+     ON CONFLICT DO NOTHING`,
     [
       kioskId,
       rows.map((r) => r.seq),

@@ -47,7 +47,7 @@ export async function acknowledgeJournalAlert(db: Queryable, alertId: number, at
 /** One kiosk's position and open alerts (`GET /v1/journal/status`, and technicians through the kiosk). */
 export async function readKioskJournalPosition(db: Queryable, kioskId: string): Promise<KioskJournalPosition> {
   const cursor = (await db.query<{ high_water_mark: number | string; head_hash: string; event_count: number | string; last_batch_at: Date | string | null }>(
-    'SELECT high_water_mark, head_hash, event_count, last_batch_at FROM journal_cursors WHERE kiosk_id = $1', [kioskId])).rows[0];
+    "SELECT high_water_mark, encode(head_hash, 'hex') AS head_hash, event_count, last_batch_at FROM journal_cursors WHERE kiosk_id = $1", [kioskId])).rows[0];
   return {
     kioskId,
     highWaterMark: cursor ? Number(cursor.high_water_mark) : 0,

@@ -65,7 +65,8 @@ describe.each(STORE_KINDS)('journal ingest on %s', (kind) => {
   it('keeps the rows exactly as the kiosk hashed them', async () => {
     await ingest(batchOf(journal.pending(0, 30)));
     const rows = await store.db.query<{ seq: number; occurred_at: Date; monotonic_ms: number; session_id: string | null; type: string; actor: unknown; payload: Record<string, unknown>; prev_hash: string; hash: string }>(
-      'SELECT * FROM journal_events WHERE kiosk_id = $1 ORDER BY seq', [kiosk.kioskId]);
+      // Hashes are stored as 32-byte bytea (migration 101); read them back as the kiosk's hex.
+      "SELECT *, encode(prev_hash, 'hex') AS prev_hash, encode(hash, 'hex') AS hash FROM journal_events WHERE kiosk_id = $1 ORDER BY seq", [kiosk.kioskId]);
     for (const r of rows.rows) {
       const row = {
         seq: Number(r.seq), occurredAt: new Date(r.occurred_at).toISOString(), monotonicMs: Number(r.monotonic_ms), kioskId: kiosk.kioskId,

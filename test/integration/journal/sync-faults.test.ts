@@ -134,7 +134,7 @@ describe.each(STORE_KINDS)('sync under faults on %s', (kind) => {
     expect(head.pending).toBe(0);
     expect(head.ackedSeq).toBe(head.headSeq);
     const kioskRows = journal.pending(0, 100_000);
-    const hqRows = await store.db.query<{ seq: number | string; hash: string }>('SELECT seq, hash FROM journal_events WHERE kiosk_id = $1 ORDER BY seq', [kiosk.kioskId]);
+    const hqRows = await store.db.query<{ seq: number | string; hash: string }>("SELECT seq, encode(hash, 'hex') AS hash FROM journal_events WHERE kiosk_id = $1 ORDER BY seq", [kiosk.kioskId]);
     expect(hqRows.rows.map((r) => Number(r.seq))).toEqual(kioskRows.map((r) => r.seq));
     expect(hqRows.rows.map((r) => r.hash)).toEqual(kioskRows.map((r) => r.hash));
     const position = await readKioskJournalPosition(store.db, kiosk.kioskId);

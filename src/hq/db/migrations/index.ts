@@ -13,6 +13,8 @@ import { fleetTriage } from './011_fleet_triage';
 import { alertDelivery } from './012_alert_delivery';
 import { housekeepingRuns } from './020_housekeeping_runs';
 import { journalIngest } from './100_journal_ingest';
+import { journalPartitions } from './101_journal_partitions';
+import { retentionIndexes } from './102_retention_indexes';
 
 // One entry a line, in number order: parallel branches each add a line.
 export const MIGRATIONS: readonly Migration[] = [
@@ -30,4 +32,6 @@ export const MIGRATIONS: readonly Migration[] = [
   alertDelivery,
   housekeepingRuns,
   journalIngest,
+  journalPartitions,
+  retentionIndexes,
 ];
