@@ -6,6 +6,9 @@
  * `npm run hq -- keys [--data DIR]`             print HQ's public keys as the
  *   kiosk config's `hq.keys` (pin them there in production, docs/hq.md)
  * `npm run hq -- keys init [--secrets DIR]`     create the shared secrets once
+ * `npm run hq -- journal archive --before YYYY-MM --out DIR [--data DIR]`
+ *   archive and drop the journal's monthly partitions before that month
+ *   (src/hq/journal-ingest/journal-archive.ts); retention: HQ_RETAIN_* (src/hq/retention.ts)
  *
  * The credit bureau: --bureau-url URL --bureau-key-file PEM [--bureau-lender-id ID]
  * [--bureau-timeout-ms N], or HQ_BUREAU_URL, HQ_BUREAU_KEY_FILE,
@@ -36,6 +39,8 @@ import { deriveKeys } from './keys/derived-keys';
 import { adminTokenFile, hqKeysResponse, secretsDir } from './keys/hq-keys';
 import { initSharedSecrets, MissingSecretsError } from './keys/shared-secrets';
 import { logOperation } from './operation-log';
+import { runJournalCommand } from './journal-ingest/journal-command';
+import { retentionFromEnv } from './retention';
 import { createOperator, NewOperator } from './operators/operator-accounts';
 import { clearAccounts, seedDemoData } from './seed/seed-demo';
 import { hqSecrets, openHqDb, openHqStore, startHqServer } from './server';
@@ -87,6 +92,8 @@ const { values, positionals } = parseArgs({
     login: { type: 'string' },
     name: { type: 'string' },
     role: { type: 'string' },
+    before: { type: 'string' },
+    out: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -113,6 +120,10 @@ HQ_ACCEPT_V1_UNTIL=2027-01-31T00:00:00Z accepts KIOSK-REQUEST-V1 signatures unti
 HQ_TLS_CERT=FILE HQ_TLS_KEY=FILE [HQ_TLS_CLIENT_CA=FILE] serve https (mutual TLS with the CA). docs/hq.md, "The HQ link".
   npm run hq -- operators add --login L --name N --role viewer|operator|administrator [--data DIR]
                                        a console operator (the first administrator); password on stdin
+  npm run hq -- journal archive --before YYYY-MM --out DIR [--data DIR]
+                                       write each journal month before YYYY-MM (JST) to DIR, verify, drop its partition
+Retention (docs/hq.md, "Bounded growth"): HQ_RETAIN_SESSIONS_DAYS (90), HQ_RETAIN_DIAGNOSTICS_DAYS (90),
+HQ_RETAIN_STATUS_HISTORY_DAYS (90), HQ_RETAIN_OPERATION_LOG_DAYS (off; at least 3653), HQ_JOURNAL_PARTITIONS_AHEAD (2).
 `);
   process.exit(0);
 }
@@ -183,6 +194,12 @@ switch (command) {
     } catch (error) {
       fail((error as Error).message);
     }
+    let retention;
+    try {
+      retention = retentionFromEnv(process.env);
+    } catch (error) {
+      fail((error as Error).message);
+    }
     let hq;
     try {
       hq = await startHqServer({
@@ -191,6 +208,7 @@ switch (command) {
         ...(trustProxy === undefined ? {} : { trustProxy }), ...(publicOrigin ? { publicOrigin } : {}),
         ...(process.env.HQ_METRICS_TOKEN ? { metricsToken: process.env.HQ_METRICS_TOKEN } : {}),
         budgets: { ...positiveEnv('HQ_INGEST_CONCURRENCY', 'ingest'), ...positiveEnv('HQ_INTERACTIVE_CONCURRENCY', 'interactive') },
+        retention,
         policy: { allowFirstUseOfNewDocumentKind: values['allow-first-use-of-new-document-kind'] },
         ...(clockFile ? { clock: offsetClock(clockFile) } : {}),
         ...(acceptV1Until ? { acceptV1Until } : {}),
@@ -268,6 +286,17 @@ switch (command) {
     }
     break;
   }
+  case 'journal': {
+    const db = await openHqDb(store);
+    try {
+      const result = await runJournalCommand(db, positionals[1], { before: values.before, out: values.out }, new Date());
+      process.stdout.write(result.output);
+      if (result.exitCode !== 0) process.exitCode = result.exitCode;
+    } finally {
+      await db.close();
+    }
+    break;
+  }
   default:
-    fail(`unknown command ${command} (serve, seed, migrate, keys, operators)`);
+    fail(`unknown command ${command} (serve, seed, migrate, keys, operators, journal)`);
 }
