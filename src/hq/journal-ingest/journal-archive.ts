@@ -213,6 +213,8 @@ export async function verifyJournalArchive(manifestPath: string): Promise<{ ok: 
     return { ok: false, problem: `manifest unreadable: ${(error as Error).message}` };
   }
   if (manifest.format !== ARCHIVE_FORMAT) return { ok: false, problem: `unknown format ${String(manifest.format)}` };
+  // The data file sits beside its manifest: a name with a path in it is not ours.
+  if (typeof manifest.file !== 'string' || !/^journal-\d{4}-\d{2}\.ndjson\.gz$/.test(manifest.file)) return { ok: false, problem: 'the manifest names no archive file beside it' };
   const dataPath = join(manifestPath, '..', manifest.file);
   if (!existsSync(dataPath)) return { ok: false, problem: `${manifest.file} is missing` };
   if ((await fileSha256(dataPath)) !== manifest.sha256) return { ok: false, problem: 'SHA-256 differs from the manifest' };

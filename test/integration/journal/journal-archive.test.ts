@@ -105,6 +105,9 @@ describe.each(STORE_KINDS)('journal archive on %s', (kind) => {
       writeFileSync(join(copy, manifest.file), regzipped);
       writeFileSync(join(copy, 'm.json'), JSON.stringify({ ...manifest, sha256: createHash('sha256').update(regzipped).digest('hex') }));
       expect(await verifyJournalArchive(join(copy, 'm.json'))).toMatchObject({ ok: false, problem: expect.stringMatching(/chain broken at KIOSK-ARCH row 3: hashMismatch/) });
+      writeFileSync(join(copy, 'm.json'), JSON.stringify({ ...manifest, file: '../journal-2033-01.ndjson.gz' }));
+      expect(await verifyJournalArchive(join(copy, 'm.json'))).toMatchObject({ ok: false, problem: expect.stringMatching(/names no archive file/) });
+      writeFileSync(join(copy, 'm.json'), JSON.stringify(manifest));
       rmSync(join(copy, manifest.file));
       expect(await verifyJournalArchive(join(copy, 'm.json'))).toMatchObject({ ok: false, problem: expect.stringMatching(/missing/) });
     } finally {
