@@ -25,6 +25,7 @@ import { seedDemoData } from './seed/seed-demo';
 import { closeOnce, listenOn } from '../server-kit/serve';
 import { requirePublicOriginOffLoopback } from './auth/hq-origin';
 import type { HqTlsOptions } from './config/hq-tls';
+import { alertSettingsFromEnv, type AlertSettings } from './config/alert-config';
 
 export interface HqServerOptions {
   port: number;
@@ -64,6 +65,8 @@ export interface HqServerOptions {
   acceptV1Until?: Date;
   /** HQ_TLS_*: TLS (mutual with a client CA) on the listener. */
   tls?: HqTlsOptions;
+  /** Alert rules and webhook; default: from the environment (HQ_ALERT_*, config/alert-config.ts), on a timer of this process. */
+  alerts?: AlertSettings;
 }
 
 export interface RunningHq {
@@ -118,6 +121,8 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
   const bureau = options.bureau ? loadBureauLink(options.bureau) : null;
   const host = options.host ?? '127.0.0.1';
   requirePublicOriginOffLoopback(host, options.publicOrigin);
+  // Read before the store opens too: a bad HQ_ALERT_* stops HQ naming the variable.
+  const alerts = options.alerts ?? alertSettingsFromEnv(options.env ?? process.env, options.secretsDir ?? (options.dataDir ? secretsDir(options.dataDir) : undefined));
   const { db, secrets } = await openHqStore(options);
   // Journal ingest's own pool (issue 19): a backlog drain cannot take the connections customers need.
   const ingestDb = options.databaseUrl
@@ -145,6 +150,7 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
       bureau,
       ...(options.acceptV1Until ? { acceptV1Until: options.acceptV1Until } : {}),
       ...(options.tls ? { tls: options.tls } : {}),
+      alerts,
     });
     if (!bureau) app.log.warn('no credit bureau configured (HQ_BUREAU_URL): every limit increase is refused with bureauUnavailable');
     // An operator's "disabled" outlives every restart (issue 15): said in the log, not undone.

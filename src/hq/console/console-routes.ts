@@ -21,6 +21,7 @@ import { acknowledgeFleetAlert, openFleetAlerts } from '../fleet/fleet-alerts';
 import { readFleet } from '../fleet/fleet-service';
 import { FleetQuery, triageFleet } from '../fleet/fleet-triage';
 import { operatorAccountRoutes } from './operator-account-routes';
+import { alertRoutes } from './alert-routes';
 import { consoleGuard, consoleSessionHook } from './console-session';
 import { defaultAnnouncementForm, renderAnnouncePage, renderFleetPage, type AnnouncementForm, type Flash } from './console-page';
 import { CONSOLE_CSS } from './console-style';
@@ -43,6 +44,8 @@ export interface ConsoleRoutesOptions {
   publicOrigin?: string;
   /** scrypt cost for passwords set from the console (tests pass a cheap one). */
   passwordCost?: ScryptCost;
+  /** Whether alerts are posted to a webhook (the alert page shows delivery state). */
+  webhookConfigured?: boolean;
 }
 
 export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutesOptions): Promise<void> {
@@ -131,4 +134,5 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
   });
 
   await operatorAccountRoutes(app, { ctx, passwordCost: options.passwordCost, sendPage });
+  await alertRoutes(app, { ctx, webhookConfigured: options.webhookConfigured ?? false, sendPage });
 }
