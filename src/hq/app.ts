@@ -42,6 +42,7 @@ import { contractDocumentAdminRoutes } from './limits/contract-document-admin';
 import { ReplayGuardPruner } from './housekeeping';
 import { AlertJob } from './fleet/alert-job';
 import type { AlertSettings } from './config/alert-config';
+import type { OidcSettings } from './config/oidc-config';
 import { journalAlertAdminRoutes } from './fleet/journal-alert-admin';
 import { bureauClientFor } from './credit-bureau/bureau-enquiry';
 import { RegistrationDrainJob, RegistrationOutbox } from './credit-bureau/registration-outbox';
@@ -111,6 +112,8 @@ export interface BuildHqAppOptions {
   operatorPasswordCost?: ScryptCost;
   /** Alert rules and the webhook on a timer of this process (HQ_ALERT_*, config/alert-config.ts); none: no timer (tests tick AlertJob themselves). */
   alerts?: AlertSettings;
+  /** Single sign-on for the console (HQ_OIDC_*, config/oidc-config.ts); none: passwords only. */
+  oidc?: OidcSettings;
 }
 
 /** Admin-route actions are by the admin token, a machine client (issue 17: attributable, as that). */
@@ -308,7 +311,7 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   }
   await app.register(consoleRoutes, {
       ctx, ...(options.operatorPasswordCost ? { passwordCost: options.operatorPasswordCost } : {}), ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
-      webhookConfigured: Boolean(options.alerts?.webhook),
+      webhookConfigured: Boolean(options.alerts?.webhook), ...(options.oidc ? { oidc: options.oidc } : {}),
     });
 
   return app;
