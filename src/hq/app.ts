@@ -42,6 +42,10 @@ import { contractDocumentAdminRoutes } from './limits/contract-document-admin';
 import { ReplayGuardPruner } from './housekeeping';
 import { GrowthHousekeeper } from './growth-housekeeping';
 import type { RetentionSettings } from './retention';
+import { AlertJob } from './fleet/alert-job';
+import type { AlertSettings } from './config/alert-config';
+import type { OidcSettings } from './config/oidc-config';
+import { journalAlertAdminRoutes } from './fleet/journal-alert-admin';
 import { bureauClientFor } from './credit-bureau/bureau-enquiry';
 import { RegistrationDrainJob, RegistrationOutbox } from './credit-bureau/registration-outbox';
 import type { BureauLinkConfig } from './config/bureau-config';
@@ -110,6 +114,10 @@ export interface BuildHqAppOptions {
   tls?: HqTlsOptions;
   /** scrypt cost of console operators' passwords (default OPERATOR_SCRYPT_COST; tests pass a cheap one). */
   operatorPasswordCost?: ScryptCost;
+  /** Alert rules and the webhook on a timer of this process (HQ_ALERT_*, config/alert-config.ts); none: no timer (tests tick AlertJob themselves). */
+  alerts?: AlertSettings;
+  /** Single sign-on for the console (HQ_OIDC_*, config/oidc-config.ts); none: passwords only. */
+  oidc?: OidcSettings;
 }
 
 /** Admin-route actions are by the admin token, a machine client (issue 17: attributable, as that). */
@@ -149,6 +157,8 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   const growth = new GrowthHousekeeper(options.db, options.retention, app.log);
   // Registrations a bureau outage left pending are retried from requests (art. 41-35; registration-outbox.ts).
   const registrationJob = new RegistrationDrainJob(registrations);
+  // On its own timer: a silent fleet sends no request, and must still raise silentKiosk (issue 17).
+  const alertJob = options.alerts ? new AlertJob(db, options.alerts, clock, app.log) : null;
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -164,7 +174,8 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
     growth.maybePrune(clock());
     registrationJob.maybePrune(clock());
   });
-  app.addHook('onClose', async () => { await pruner.settle(); await growth.settle(); await registrationJob.settle(); await registrations.settle(); });
+  app.addHook('onReady', async () => { alertJob?.start(); });
+  app.addHook('onClose', async () => { await alertJob?.stop(); await pruner.settle(); await growth.settle(); await registrationJob.settle(); await registrations.settle(); });
   app.addHook('onResponse', async (request, reply) => {
     // The route template, never the URL: a client cannot mint label values.
     metrics.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
@@ -301,10 +312,12 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
         return outcome.value;
       });
       await admin.register(contractDocumentAdminRoutes, { ctx });
+      await admin.register(journalAlertAdminRoutes, { ctx });
     }, { prefix: '/admin' });
   }
   await app.register(consoleRoutes, {
       ctx, ...(options.operatorPasswordCost ? { passwordCost: options.operatorPasswordCost } : {}), ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
+      webhookConfigured: Boolean(options.alerts?.webhook), ...(options.oidc ? { oidc: options.oidc } : {}),
     });
 
   return app;

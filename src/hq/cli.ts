@@ -118,6 +118,9 @@ HQ_INGEST_CONCURRENCY (default 4; also the ingest pool's size on PostgreSQL) and
 HQ_INTERACTIVE_CONCURRENCY (default 256) bound requests in flight; over them: 429 busy with Retry-After.
 HQ_ACCEPT_V1_UNTIL=2027-01-31T00:00:00Z accepts KIOSK-REQUEST-V1 signatures until then (default: never).
 HQ_TLS_CERT=FILE HQ_TLS_KEY=FILE [HQ_TLS_CLIENT_CA=FILE] serve https (mutual TLS with the CA). docs/hq.md, "The HQ link".
+Alerts: HQ_ALERT_WEBHOOK_URL + HQ_ALERT_WEBHOOK_SECRET (or SECRETS/alert-webhook-secret), HQ_ALERT_SILENT_MINUTES,
+HQ_ALERT_DEVICE_FAULT_MINUTES, HQ_ALERT_JOURNAL_LAG_MINUTES, HQ_ALERT_INTERVAL_SECONDS. Console single sign-on: HQ_OIDC_ISSUER,
+HQ_OIDC_CLIENT_ID, HQ_OIDC_CLIENT_SECRET (or SECRETS/oidc-client-secret), [HQ_OIDC_REDIRECT_URI] [HQ_OIDC_LOGIN_CLAIM]. docs/hq.md.
   npm run hq -- operators add --login L --name N --role viewer|operator|administrator [--data DIR]
                                        a console operator (the first administrator); password on stdin
   npm run hq -- journal archive --before YYYY-MM --out DIR [--data DIR]

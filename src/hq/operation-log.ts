@@ -38,6 +38,7 @@ export type OperationName =
   | 'announcement'
   | 'announcementWithdrawal'
   | 'fleetAlertAcknowledgement'
+  | 'journalAlertAcknowledgement'
   | 'operatorSignIn'
   | 'operatorSignOut'
   | 'operatorAccount'

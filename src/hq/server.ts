@@ -25,6 +25,8 @@ import { seedDemoData } from './seed/seed-demo';
 import { closeOnce, listenOn } from '../server-kit/serve';
 import { requirePublicOriginOffLoopback } from './auth/hq-origin';
 import type { HqTlsOptions } from './config/hq-tls';
+import { alertSettingsFromEnv, type AlertSettings } from './config/alert-config';
+import { oidcSettingsFromEnv, type OidcSettings } from './config/oidc-config';
 
 export interface HqServerOptions {
   port: number;
@@ -66,6 +68,10 @@ export interface HqServerOptions {
   acceptV1Until?: Date;
   /** HQ_TLS_*: TLS (mutual with a client CA) on the listener. */
   tls?: HqTlsOptions;
+  /** Alert rules and webhook; default: from the environment (HQ_ALERT_*, config/alert-config.ts), on a timer of this process. */
+  alerts?: AlertSettings;
+  /** Console single sign-on; default: from the environment (HQ_OIDC_*, config/oidc-config.ts), off without HQ_OIDC_ISSUER. */
+  oidc?: OidcSettings | null;
 }
 
 export interface RunningHq {
@@ -120,6 +126,12 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
   const bureau = options.bureau ? loadBureauLink(options.bureau) : null;
   const host = options.host ?? '127.0.0.1';
   requirePublicOriginOffLoopback(host, options.publicOrigin);
+  // Read before the store opens too: a bad HQ_ALERT_* stops HQ naming the variable.
+  const settingsSecrets = options.secretsDir ?? (options.dataDir ? secretsDir(options.dataDir) : undefined);
+  const alerts = options.alerts ?? alertSettingsFromEnv(options.env ?? process.env, settingsSecrets);
+  const oidc = options.oidc === undefined
+    ? oidcSettingsFromEnv(options.env ?? process.env, { ...(settingsSecrets ? { secretsDir: settingsSecrets } : {}), ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}) })
+    : options.oidc;
   const { db, secrets } = await openHqStore(options);
   // Journal ingest's own pool (issue 19): a backlog drain cannot take the connections customers need.
   const ingestDb = options.databaseUrl
@@ -148,6 +160,8 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
       bureau,
       ...(options.acceptV1Until ? { acceptV1Until: options.acceptV1Until } : {}),
       ...(options.tls ? { tls: options.tls } : {}),
+      alerts,
+      ...(oidc ? { oidc } : {}),
     });
     if (!bureau) app.log.warn('no credit bureau configured (HQ_BUREAU_URL): every limit increase is refused with bureauUnavailable');
     // An operator's "disabled" outlives every restart (issue 15): said in the log, not undone.

@@ -6,7 +6,7 @@ import { LOCKOUT_FAILURES, LOCKOUT_MS, PASSWORD_MIN_LENGTH, type Operator } from
 import { csrfField, layout, ROLE_LABEL, when, type ConsoleViewer, type Flash } from './console-layout';
 import { html } from './html';
 
-export function renderSignInPage(input: { at: string; csrfToken: string; login: string; flash?: Flash | undefined }): string {
+export function renderSignInPage(input: { at: string; csrfToken: string; login: string; flash?: Flash | undefined; sso?: boolean }): string {
   return layout(input.at, html`<section aria-labelledby="sign-in">
       <h2 id="sign-in">サインイン <span lang="en">Sign in</span></h2>
       <form class="announce" method="post" action="/console/sign-in">${csrfField(input.csrfToken)}
@@ -16,6 +16,7 @@ export function renderSignInPage(input: { at: string; csrfToken: string; login: 
           <span lang="en">${LOCKOUT_FAILURES} failures in a row lock the account for ${LOCKOUT_MS / 60_000} minutes.</span></p>
         <button type="submit">サインイン <span lang="en">Sign in</span></button>
       </form>
+      ${input.sso ? html`<p><a class="action" href="/console/oidc/start">シングルサインオンでサインイン <span lang="en">Sign in with single sign-on</span></a></p>` : ''}
     </section>`, { refresh: false, flash: input.flash });
 }
 

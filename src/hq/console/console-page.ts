@@ -51,13 +51,14 @@ export function defaultAnnouncementForm(now: Date): AnnouncementForm {
   return { target: 'all', startsAt: tokyoLocalDateTime(now.getTime()), endsAt: tokyoLocalDateTime(now.getTime() + 60 * 60_000), messageJa: '', messageEn: '' };
 }
 
-const ALERT_LABEL: Record<FleetAlert['kind'], [ja: string, en: string]> = {
+export const ALERT_LABEL: Record<FleetAlert['kind'], [ja: string, en: string]> = {
   identityLocked: ['本人確認ロック（書類の不一致が続きました）', 'Identity checks locked (repeated refused documents)'],
   identityFailureRate: ['本人確認の失敗が多発', 'Many refused identity documents at this kiosk'],
   silentKiosk: ['端末から応答がありません', 'Kiosk silent'],
   deviceFault: ['機器異常が続いています', 'Device fault lasting'],
   retainBinFull: ['カード回収箱が満杯です', 'Retain bin full'],
   tamperAlert: ['ジャーナル改ざん警告', 'Journal tamper alert'],
+  journalBacklog: ['ジャーナルの送信が遅れています', 'Journal backlog'],
 };
 
 function alertList(alerts: readonly FleetAlert[], viewer: ConsoleViewer): Html {
@@ -116,6 +117,7 @@ export function renderFleetPage(input: FleetPageInput): string {
     <section aria-labelledby="alerts">
       <h2 id="alerts">警告 <span lang="en">Alerts</span></h2>
       ${alertList(input.alerts ?? [], input.viewer)}
+      <p><a href="/console/alerts">警告の一覧と送信状況 <span lang="en">All alerts, by kind, with webhook delivery</span></a></p>
     </section>
     <section aria-labelledby="announcements">
       <h2 id="announcements">お知らせ <span lang="en">Announcements</span></h2>

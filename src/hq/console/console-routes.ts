@@ -21,6 +21,10 @@ import { acknowledgeFleetAlert, openFleetAlerts } from '../fleet/fleet-alerts';
 import { readFleet } from '../fleet/fleet-service';
 import { FleetQuery, triageFleet } from '../fleet/fleet-triage';
 import { operatorAccountRoutes } from './operator-account-routes';
+import { alertRoutes } from './alert-routes';
+import { oidcRoutes } from './oidc-routes';
+import { OidcSignIn } from '../operators/oidc-sign-in';
+import type { OidcSettings } from '../config/oidc-config';
 import { consoleGuard, consoleSessionHook } from './console-session';
 import { defaultAnnouncementForm, renderAnnouncePage, renderFleetPage, type AnnouncementForm, type Flash } from './console-page';
 import { CONSOLE_CSS } from './console-style';
@@ -43,6 +47,10 @@ export interface ConsoleRoutesOptions {
   publicOrigin?: string;
   /** scrypt cost for passwords set from the console (tests pass a cheap one). */
   passwordCost?: ScryptCost;
+  /** Whether alerts are posted to a webhook (the alert page shows delivery state). */
+  webhookConfigured?: boolean;
+  /** Single sign-on through OpenID Connect (config/oidc-config.ts); none: passwords only. */
+  oidc?: OidcSettings;
 }
 
 export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutesOptions): Promise<void> {
@@ -130,5 +138,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     return reply.redirect(`/console?acknowledged=${alertId}`, 303);
   });
 
-  await operatorAccountRoutes(app, { ctx, passwordCost: options.passwordCost, sendPage });
+  await operatorAccountRoutes(app, { ctx, passwordCost: options.passwordCost, sendPage, sso: Boolean(options.oidc) });
+  if (options.oidc) await oidcRoutes(app, { ctx, sso: new OidcSignIn(options.oidc) });
+  await alertRoutes(app, { ctx, webhookConfigured: options.webhookConfigured ?? false, sendPage });
 }

@@ -22,8 +22,8 @@ import { CSRF_FIELD, type ConsoleViewer } from './console-layout';
 export const SESSION_COOKIE = 'hq_console_session';
 export const SIGN_IN_COOKIE = 'hq_console_sign_in';
 
-/** Paths that need no session: the sign-in page and its post, and the stylesheet. */
-const PUBLIC_PATHS = new Set(['/console/sign-in', '/console/console.css']);
+/** Paths that need no session: the sign-in page and its post, single sign-on (oidc-routes.ts), and the stylesheet. */
+const PUBLIC_PATHS = new Set(['/console/sign-in', '/console/console.css', '/console/oidc/start', '/console/oidc/callback']);
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -22,6 +22,8 @@ export interface OperatorAccountRoutesOptions {
   ctx: HqContext;
   passwordCost?: ScryptCost | undefined;
   sendPage: (reply: FastifyReply, code: number, page: string) => FastifyReply;
+  /** Whether single sign-on is configured: the sign-in page links to it. */
+  sso?: boolean;
 }
 
 const field = (body: unknown, name: string, max = 300): string => {
@@ -38,7 +40,7 @@ export async function operatorAccountRoutes(app: FastifyInstance, options: Opera
     // A fresh pre-session token each time the form is shown (double submit: console-session.ts).
     const token = randomBytes(32).toString('base64url');
     setCookie(reply, request, SIGN_IN_COOKIE, token);
-    return sendPage(reply, code, renderSignInPage({ at: ctx.clock().toISOString(), csrfToken: token, login, flash }));
+    return sendPage(reply, code, renderSignInPage({ at: ctx.clock().toISOString(), csrfToken: token, login, flash, sso: options.sso ?? false }));
   };
 
   app.get('/console/sign-in', { schema: { hide: true } }, async (request, reply) => {

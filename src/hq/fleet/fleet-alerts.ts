@@ -17,7 +17,7 @@ import type { Queryable } from '../../server-kit/db/db';
 import { logActorOperation, type Actor } from '../operation-log';
 
 // Issue 17 adds the kinds HQ's own rules raise (src/hq/fleet/alert-rules.ts).
-export const FleetAlertKind = z.enum(['identityLocked', 'identityFailureRate', 'silentKiosk', 'deviceFault', 'retainBinFull', 'tamperAlert']);
+export const FleetAlertKind = z.enum(['identityLocked', 'identityFailureRate', 'silentKiosk', 'deviceFault', 'retainBinFull', 'tamperAlert', 'journalBacklog']);
 export type FleetAlertKind = z.infer<typeof FleetAlertKind>;
 
 export const FleetAlert = z.object({
@@ -73,13 +73,22 @@ interface AlertRow {
   raised_at: Date | string;
 }
 
-export async function openFleetAlerts(q: Queryable): Promise<FleetAlert[]> {
+/** Open alerts, oldest first; of one kind when told, and at most `limit` (the console pages them by kind). */
+export async function openFleetAlerts(q: Queryable, filter: { kind?: FleetAlertKind; limit?: number } = {}): Promise<FleetAlert[]> {
   const { rows } = await q.query<AlertRow>(
-    'SELECT alert_id, kind, kiosk_id, card_masked, detail, raised_at FROM fleet_alerts WHERE acknowledged_at IS NULL ORDER BY alert_id');
+    `SELECT alert_id, kind, kiosk_id, card_masked, detail, raised_at FROM fleet_alerts
+      WHERE acknowledged_at IS NULL AND ($1::text IS NULL OR kind = $1) ORDER BY alert_id LIMIT $2`, [filter.kind ?? null, filter.limit ?? 10_000]);
   return rows.map((r) => ({
     id: Number(r.alert_id), kind: r.kind, kioskId: r.kiosk_id, cardMasked: r.card_masked, detail: r.detail,
     raisedAt: (r.raised_at instanceof Date ? r.raised_at : new Date(r.raised_at)).toISOString(),
   }));
+}
+
+/** Open alerts per kind, for the console's alert filter. */
+export async function openFleetAlertCountsByKind(q: Queryable): Promise<Map<FleetAlertKind, number>> {
+  const { rows } = await q.query<{ kind: FleetAlertKind; n: number }>(
+    'SELECT kind, count(*)::int AS n FROM fleet_alerts WHERE acknowledged_at IS NULL GROUP BY kind');
+  return new Map(rows.map((r) => [r.kind, Number(r.n)]));
 }
 
 /** Open alerts per kiosk, for the fleet table. */

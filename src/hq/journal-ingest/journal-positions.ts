@@ -2,7 +2,8 @@
  * Reads for HQ's fleet view (issue 5, "fleet view: journal position"; issue
  * 6: a broken chain or bad signature is raised as a tamper alert).
  */
-import type { Queryable } from '../../server-kit/db/db';
+import type { Db, Queryable } from '../../server-kit/db/db';
+import { logActorOperation, type Actor } from '../operation-log';
 import type { JournalAlert, KioskJournalPosition } from '../../shared/hq-api/journal-ingest';
 import type { JournalPosition } from '../../shared/hq-api/kiosk-status';
 import { GENESIS_HASH } from '../../shared/journal';
@@ -39,9 +40,23 @@ export async function openJournalAlerts(db: Queryable, kioskId?: string): Promis
   return result.rows.map(toAlert);
 }
 
-export async function acknowledgeJournalAlert(db: Queryable, alertId: number, at: Date): Promise<boolean> {
-  const result = await db.query('UPDATE journal_alerts SET acknowledged_at = $2 WHERE alert_id = $1 AND acknowledged_at IS NULL', [alertId, at]);
-  return result.rowCount === 1;
+/**
+ * Acknowledges an open tamper alert and logs who did (issue 17: every
+ * operator action attributable; issue 19: "tamper alerts can be
+ * acknowledged"), in one transaction; false when there is no such open
+ * alert. The alert row stays: acknowledged is not deleted; who did it is
+ * the operation log's row (its operator id, or the admin token's).
+ */
+export async function acknowledgeJournalAlert(db: Db, alertId: number, at: Date, actor: Actor): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ kiosk_id: string; kind: string }>(
+      'UPDATE journal_alerts SET acknowledged_at = $2 WHERE alert_id = $1 AND acknowledged_at IS NULL RETURNING kiosk_id, kind',
+      [alertId, at.toISOString()]);
+    const row = rows[0];
+    if (!row) return false;
+    await logActorOperation(tx, actor, { at, kioskId: row.kiosk_id, operation: 'journalAlertAcknowledgement', outcome: 'acknowledged', detail: { alertId, kind: row.kind } });
+    return true;
+  });
 }
 
 /** One kiosk's position and open alerts (`GET /v1/journal/status`, and technicians through the kiosk). */

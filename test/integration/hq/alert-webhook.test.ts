@@ -2,17 +2,28 @@
  * Alerts that reach someone (issue 17) on both stores: HQ's rules raise
  * alerts from scripted status reports, each queued in the outbox and
  * posted to a webhook receiver on loopback, signed with HMAC-SHA256,
- * retried with backoff after a failure, at most one open alert per kiosk
- * and kind.
+ * retried with backoff and jitter after a failure, at most one open alert
+ * per kiosk and kind, never posted twice by two instances' jobs.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateAlertRules, SILENT_ALERT_MINUTES } from '../../../src/hq/fleet/alert-rules';
-import { deliverDueAlerts, retryDelayMs } from '../../../src/hq/fleet/alert-webhook';
+import { AlertJob } from '../../../src/hq/fleet/alert-job';
+import { DEFAULT_ALERT_THRESHOLDS } from '../../../src/hq/config/alert-config';
+import { alertDeliveries, deliverDueAlerts, retryDelayMs, WEBHOOK_BODY_VERSION } from '../../../src/hq/fleet/alert-webhook';
 import { startHarness, STORES, WEDNESDAY_NOON_TOKYO, type HqHarness } from './hq-harness';
 
 interface Received { headers: Record<string, string | string[] | undefined>; body: string }
+
+/** What a receiver does (docs/hq.md): recompute the HMAC over timestamp and raw body, compare in constant time, refuse old timestamps. */
+function verifyWebhook(secret: string, headers: Received['headers'], body: string, now: Date, toleranceMs = 5 * 60_000): boolean {
+  const timestamp = String(headers['x-hq-timestamp'] ?? '');
+  const signature = String(headers['x-hq-signature'] ?? '');
+  const expected = `sha256=${createHmac('sha256', secret).update(`${timestamp}\n${body}`).digest('hex')}`;
+  const fresh = Math.abs(now.getTime() - Date.parse(timestamp)) <= toleranceMs;
+  return fresh && signature.length === expected.length && timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
+}
 
 describe.each(STORES)('alert webhook on %s', (kind) => {
   let hq: HqHarness;
@@ -47,20 +58,28 @@ describe.each(STORES)('alert webhook on %s', (kind) => {
     expect(raised).toHaveLength(1);
     expect(await evaluateAlertRules(hq.db, new Date(later.getTime() + 60_000))).toEqual([]);
 
-    answer = 503;
-    expect(await deliverDueAlerts(hq.db, { url, secret }, later)).toBe(0);
+    answer = 500;
+    const noJitter = () => 1;
+    expect(await deliverDueAlerts(hq.db, { url, secret }, later, { random: noJitter })).toBe(0);
     expect(received).toHaveLength(1);
+    // The console shows the failure and the next attempt.
+    expect((await alertDeliveries(hq.db, raised)).get(raised[0]!)).toMatchObject({ attempts: 1, deliveredAt: null, lastError: 'HTTP 500' });
     // Not due again before the backoff has passed.
-    expect(await deliverDueAlerts(hq.db, { url, secret }, new Date(later.getTime() + retryDelayMs(1) - 1000))).toBe(0);
+    expect(await deliverDueAlerts(hq.db, { url, secret }, new Date(later.getTime() + retryDelayMs(1, noJitter) - 1000))).toBe(0);
     expect(received).toHaveLength(1);
 
     answer = 204;
-    const retryAt = new Date(later.getTime() + retryDelayMs(1));
+    const retryAt = new Date(later.getTime() + retryDelayMs(1, noJitter));
     expect(await deliverDueAlerts(hq.db, { url, secret }, retryAt)).toBe(1);
     expect(received).toHaveLength(2);
     const last = received[1]!;
-    const body = JSON.parse(last.body) as { alert: { id: number; kind: string; kioskId: string }; attempt: number };
-    expect(body).toMatchObject({ alert: { id: raised[0], kind: 'silentKiosk', kioskId: hq.kioskId }, attempt: 2 });
+    const body = JSON.parse(last.body) as { version: number; alert: { id: number; kind: string; kioskId: string }; attempt: number };
+    expect(body).toMatchObject({ version: WEBHOOK_BODY_VERSION, alert: { id: raised[0], kind: 'silentKiosk', kioskId: hq.kioskId }, attempt: 2 });
+    expect(verifyWebhook(secret, last.headers, last.body, retryAt)).toBe(true);
+    expect(verifyWebhook('another secret of at least thirty-two characters', last.headers, last.body, retryAt)).toBe(false);
+    expect(verifyWebhook(secret, last.headers, last.body.replace('silentKiosk', 'deviceFault'), retryAt)).toBe(false);
+    // A captured request replayed an hour later is refused by its timestamp.
+    expect(verifyWebhook(secret, last.headers, last.body, new Date(retryAt.getTime() + 3_600_000))).toBe(false);
     expect(last.headers['content-type']).toBe('application/json');
     expect(last.headers['x-hq-timestamp']).toBe(retryAt.toISOString());
     const expected = `sha256=${createHmac('sha256', secret).update(`${retryAt.toISOString()}\n${last.body}`).digest('hex')}`;
@@ -71,12 +90,17 @@ describe.each(STORES)('alert webhook on %s', (kind) => {
     expect(received).toHaveLength(2);
     const { rows } = await hq.db.query<{ attempts: number; last_error: string | null }>('SELECT attempts, last_error FROM alert_outbox WHERE alert_id = $1', [raised[0]]);
     expect(rows).toEqual([{ attempts: 2, last_error: null }]);
+    expect((await alertDeliveries(hq.db, raised)).get(raised[0]!)).toMatchObject({ attempts: 2, deliveredAt: retryAt.toISOString(), nextAttemptAt: null });
   });
 
   it('keeps an alert queued while the receiver is unreachable, backing off up to an hour', async () => {
-    expect(retryDelayMs(1)).toBe(30_000);
-    expect(retryDelayMs(3)).toBe(120_000);
-    expect(retryDelayMs(20)).toBe(3_600_000);
+    // Exponential ceilings 30 s, 1, 2 ... minutes, at most an hour; half of each fixed, half jittered.
+    expect(retryDelayMs(1, () => 1)).toBe(30_000);
+    expect(retryDelayMs(1, () => 0)).toBe(15_000);
+    expect(retryDelayMs(3, () => 1)).toBe(120_000);
+    expect(retryDelayMs(20, () => 1)).toBe(3_600_000);
+    expect(retryDelayMs(20, () => 0)).toBe(1_800_000);
+    for (let i = 0; i < 50; i++) expect(retryDelayMs(2)).toSatisfy((ms: number) => ms >= 30_000 && ms <= 60_000);
     await hq.db.query("UPDATE kiosks SET retain_bin_state = 'full' WHERE kiosk_id = $1", [hq.kioskId]);
     const at = new Date(WEDNESDAY_NOON_TOKYO.getTime() + 3_600_000);
     const raised = await evaluateAlertRules(hq.db, at);
@@ -86,5 +110,29 @@ describe.each(STORES)('alert webhook on %s', (kind) => {
     const { rows } = await hq.db.query<{ attempts: number; last_error: string; delivered_at: Date | null }>('SELECT attempts, last_error, delivered_at FROM alert_outbox WHERE alert_id = $1', [raised[0]]);
     expect(rows[0]).toMatchObject({ attempts: 1, delivered_at: null });
     expect(rows[0]!.last_error).toBeTruthy();
+  });
+
+  it('posts each alert once when two instances\' jobs tick together, each claiming what the other has not', async () => {
+    await hq.db.query('UPDATE alert_outbox SET delivered_at = $1 WHERE delivered_at IS NULL', [WEDNESDAY_NOON_TOKYO]);
+    const at = new Date(WEDNESDAY_NOON_TOKYO.getTime() + 5 * 3_600_000);
+    for (let i = 0; i < 6; i++) {
+      const other = await hq.enrollKiosk(`HOOK-TWICE-${i}`);
+      hq.clock.now = at;
+      expect((await other.client.reportStatus({ softwareVersion: '1.0.0', outOfService: false, outOfServiceReasons: [], devices: {} })).ok).toBe(true);
+    }
+    received.length = 0;
+    answer = 200;
+    const later = new Date(at.getTime() + 20 * 60_000);
+    const settings = { thresholds: DEFAULT_ALERT_THRESHOLDS, intervalMs: 60_000, webhook: { url, secret } };
+    const first = new AlertJob(hq.db, settings, () => later);
+    const second = new AlertJob(hq.db, settings, () => later);
+    const results = await Promise.all([first.tick(later), second.tick(later), first.tick(later), second.tick(later)]);
+    const ids = received.map((r) => (JSON.parse(r.body) as { alert: { id: number } }).alert.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const raised = results.flatMap((r) => r.raised);
+    expect(raised.length).toBeGreaterThanOrEqual(6);
+    // Every alert raised was delivered exactly once, whichever instance claimed it.
+    expect(ids.sort((x, y) => x - y)).toEqual(raised.sort((x, y) => x - y));
+    expect(results.reduce((n, r) => n + r.delivered, 0)).toBe(raised.length);
   });
 });

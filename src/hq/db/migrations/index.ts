@@ -11,6 +11,7 @@ import { contractDocuments } from './009_contract_documents';
 import { consoleOperators } from './010_console_operators';
 import { fleetTriage } from './011_fleet_triage';
 import { alertDelivery } from './012_alert_delivery';
+import { alertWiring } from './016_alert_wiring';
 import { housekeepingRuns } from './020_housekeeping_runs';
 import { journalIngest } from './100_journal_ingest';
 import { journalPartitions } from './101_journal_partitions';
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   consoleOperators,
   fleetTriage,
   alertDelivery,
+  alertWiring,
   housekeepingRuns,
   journalIngest,
   journalPartitions,
