@@ -62,7 +62,7 @@ describe.each(STORE_KINDS)('journal archive on %s', (kind) => {
     expect(readdirSync(out).filter((f) => f.includes('2033'))).toEqual([]);
 
     const [alert] = await openJournalAlerts(store.db, kiosk.kioskId);
-    expect(await acknowledgeJournalAlert(store.db, alert!.id, now)).toBe(true);
+    expect(await acknowledgeJournalAlert(store.db, alert!.id, now, { adminToken: true })).toBe(true);
     expect((await archiveJournalBefore(store.db, '2033-02', out, now)).at(-1)).toMatchObject({ outcome: 'archived', month: '2033-01', rows: 5 });
   });
 
