@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hqKeysResponse, type HqKeys } from '../../../src/hq/keys/hq-keys';
 import { signReceipt } from '../../../src/hq/journal-ingest/ingest-batch';
 import { KEY_SET_FILE, KeySetError, retireKeys, rotateKeySet, withKeySet, type KeySetDocument } from '../../../src/hq/keys/key-set';
+import { keySetCommand } from '../../../src/hq/keys/key-set-command';
 import { initSharedSecrets } from '../../../src/hq/keys/shared-secrets';
 import { checkAnswerSignature } from '../../../src/main/hq-client/answer-verifier';
 import { trustHqKeys, type TrustedHqKeys } from '../../../src/main/hq-client/trusted-hq-keys';
@@ -47,6 +48,18 @@ describe('the key set in the secrets folder', () => {
     expect(after.retiredKeyIds).toEqual([initial.pinKeyId]);
     // The receipt key was not named: it stays active, the next one waits.
     expect(after.receiptKeyId).toBe(initial.receiptKeyId);
+  });
+
+  it('`keys rotate` prints the new set to pin and the retire command; `keys retire` needs a key id', () => {
+    expect(() => keySetCommand('rotate', dir, initial, ['0000000000000000'])).toThrow(/takes no --key-id/);
+    const printed = keySetCommand('rotate', dir, initial, []);
+    const rotated = withKeySet(initial, dir);
+    const next = rotated.pinKeySet[1]!.keyId;
+    expect(printed).toContain(`keys retire --key-id ${initial.pinKeyId} --key-id ${initial.receiptKeyId}`);
+    const pinnedBlock = JSON.parse(printed.slice(printed.indexOf('{'))) as { hq: { keys: ReturnType<typeof hqKeysResponse> } };
+    expect(pinnedBlock.hq.keys).toEqual(hqKeysResponse(rotated));
+    expect(() => keySetCommand('retire', dir, rotated, [])).toThrow(/needs --key-id/);
+    expect(keySetCommand('retire', dir, rotated, [initial.pinKeyId])).toContain(`active now: ${next}`);
   });
 
   it('refuses a document with two active keys, a missing file, a file holding another key, or without the folder\'s key, naming each', () => {
