@@ -6,7 +6,8 @@
  * - kiosk-signed, under /v1: the operations of HQ_ROUTES (the journal batch
  *   push among them) and the journal status route (src/hq/journal-ingest);
  * - admin (bearer token, for machine clients and bootstrap), under /admin: the fleet view,
- *   fleet alerts, announcements and creating console operators (the first administrator);
+ *   fleet alerts, announcements, creating console operators (the first administrator) and
+ *   kiosk provisioning (enrol by fingerprint, disable, revoke: src/hq/provisioning);
  * - the operator console (named operators with sessions: issue 17), under /console.
  * It does not listen; cli.ts (or a test) calls `listen`.
  */
@@ -39,6 +40,7 @@ import { readFleet } from './fleet/fleet-service';
 import { announce, withdrawAnnouncement } from './calendar/announcements';
 import { consoleRoutes } from './console/console-routes';
 import { contractDocumentAdminRoutes } from './limits/contract-document-admin';
+import { provisioningAdminRoutes } from './provisioning/provisioning-admin-routes';
 import { ReplayGuardPruner } from './housekeeping';
 import { GrowthHousekeeper } from './growth-housekeeping';
 import type { RetentionSettings } from './retention';
@@ -313,6 +315,7 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
       });
       await admin.register(contractDocumentAdminRoutes, { ctx });
       await admin.register(journalAlertAdminRoutes, { ctx });
+      await admin.register(provisioningAdminRoutes, { ctx, actor: ADMIN_TOKEN_ACTOR });
     }, { prefix: '/admin' });
   }
   await app.register(consoleRoutes, {

@@ -9,6 +9,7 @@
  * `npm run hq -- journal archive --before YYYY-MM --out DIR [--data DIR]`
  *   archive and drop the journal's monthly partitions before that month
  *   (src/hq/journal-ingest/journal-archive.ts); retention: HQ_RETAIN_* (src/hq/retention.ts)
+ * `npm run hq -- keys rotate|retire --key-id ID` rotate HQ's PIN and receipt keys (key-set.ts)
  *
  * The credit bureau: --bureau-url URL --bureau-key-file PEM [--bureau-lender-id ID]
  * [--bureau-timeout-ms N], or HQ_BUREAU_URL, HQ_BUREAU_KEY_FILE,
@@ -37,6 +38,7 @@ import { HqPolicy } from './config/hq-policy';
 import { hqTlsFromEnv } from './config/hq-tls';
 import { deriveKeys } from './keys/derived-keys';
 import { adminTokenFile, hqKeysResponse, secretsDir } from './keys/hq-keys';
+import { keySetCommand } from './keys/key-set-command';
 import { initSharedSecrets, MissingSecretsError } from './keys/shared-secrets';
 import { logOperation } from './operation-log';
 import { runJournalCommand } from './journal-ingest/journal-command';
@@ -94,6 +96,7 @@ const { values, positionals } = parseArgs({
     role: { type: 'string' },
     before: { type: 'string' },
     out: { type: 'string' },
+    'key-id': { type: 'string', multiple: true, default: [] },
     help: { type: 'boolean', default: false },
   },
 });
@@ -108,6 +111,8 @@ if (values.help) {
   npm run hq -- migrate [--data DIR]
   npm run hq -- keys [--data DIR]      HQ's public keys, to pin as "hq": { "keys": ... } in kiosk configs
   npm run hq -- keys init [--secrets DIR | --data DIR]   create HQ's shared secrets once (never replaces one)
+  npm run hq -- keys rotate [--secrets DIR | --data DIR]  add a next PIN and receipt key, published beside the active ones
+  npm run hq -- keys retire --key-id ID [--key-id ID]     retire keys; an active one hands over to the next (docs/hq.md, "Keys")
 HQ_DATABASE_URL=postgres://... selects PostgreSQL; HQ then needs its shared secrets from --secrets DIR
 (or HQ_SECRETS_DIR, default --data DIR/keys) or HQ_PEPPER_HEX, HQ_PIN_PRIVATE_KEY_PEM,
 HQ_RECEIPT_PRIVATE_KEY_PEM, HQ_ADMIN_TOKEN, and refuses to start without them.
@@ -257,7 +262,17 @@ switch (command) {
       process.stdout.write(`HQ's shared secrets created in ${dir}: give every instance this folder (or its values in HQ_PEPPER_HEX, HQ_PIN_PRIVATE_KEY_PEM, HQ_RECEIPT_PRIVATE_KEY_PEM, HQ_ADMIN_TOKEN)\n`);
       break;
     }
-    if (positionals[1] !== undefined) fail(`unknown keys command ${positionals[1]} (init, or nothing to print the public keys)`);
+    if (positionals[1] === 'rotate' || positionals[1] === 'retire') {
+      const dir = secretsFolder ?? (dataDir ? secretsDir(dataDir) : undefined);
+      if (!dir) fail(`keys ${positionals[1]} needs --secrets DIR (or --data DIR)`);
+      try {
+        process.stdout.write(keySetCommand(positionals[1], dir, hqSecrets(store).keys, values['key-id']));
+      } catch (error) {
+        fail((error as Error).message);
+      }
+      break;
+    }
+    if (positionals[1] !== undefined) fail(`unknown keys command ${positionals[1]} (init, rotate, retire, or nothing to print the public keys)`);
     if (!dataDir && !secretsFolder) fail('keys needs --data DIR: keys made with --memory live only as long as that server');
     const secrets = (() => {
       try {

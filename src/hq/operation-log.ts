@@ -42,7 +42,9 @@ export type OperationName =
   | 'operatorSignIn'
   | 'operatorSignOut'
   | 'operatorAccount'
-  | 'diagnosticsRequest';
+  | 'diagnosticsRequest'
+  // Kiosk provisioning (issue 16): enrolled, reEnrolled, disabled, enabled, revoked; detail: the key's fingerprint.
+  | 'kioskProvisioning';
 
 /**
  * Who did a console or admin action (issue 17: every operator action is

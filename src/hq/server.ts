@@ -20,6 +20,7 @@ import { openPostgresDb } from '../server-kit/db/postgres-db';
 import { DEFAULT_BUDGETS, type BudgetLimits } from './http/concurrency-budget';
 import { deriveKeys } from './keys/derived-keys';
 import { generateSecrets, loadOrCreateSecrets, secretsDir, type HqSecrets } from './keys/hq-keys';
+import { withKeySet } from './keys/key-set';
 import { loadSharedSecrets } from './keys/shared-secrets';
 import { seedDemoData } from './seed/seed-demo';
 import { closeOnce, listenOn } from '../server-kit/serve';
@@ -93,12 +94,15 @@ type StoreOptions = Pick<HqServerOptions, 'databaseUrl' | 'dataDir' | 'secretsDi
  * first run (the demo), or in memory.
  */
 export function hqSecrets(options: StoreOptions): HqSecrets {
+  const dir = options.secretsDir ?? (options.dataDir ? secretsDir(options.dataDir) : undefined);
   if (options.databaseUrl) {
-    const dir = options.secretsDir ?? (options.dataDir ? secretsDir(options.dataDir) : undefined);
-    return loadSharedSecrets({ ...(dir ? { dir } : {}), ...(options.env ? { env: options.env } : {}) });
+    const secrets = loadSharedSecrets({ ...(dir ? { dir } : {}), ...(options.env ? { env: options.env } : {}) });
+    // The folder's key set, when a key has rotated (issue 16, key-set.ts).
+    return dir ? { ...secrets, keys: withKeySet(secrets.keys, dir) } : secrets;
   }
-  if (options.secretsDir) return loadOrCreateSecrets(options.secretsDir);
-  return options.dataDir ? loadOrCreateSecrets(secretsDir(options.dataDir)) : generateSecrets();
+  if (!dir) return generateSecrets();
+  const secrets = loadOrCreateSecrets(dir);
+  return { ...secrets, keys: withKeySet(secrets.keys, dir) };
 }
 
 /** The store, migrated (under an advisory lock: instances may start together). */

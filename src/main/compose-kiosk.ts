@@ -33,7 +33,7 @@ import type { FlowTiming } from './flows/ports';
 import { connectHq } from './hq-client/connect-hq';
 import { Journal } from './journal/journal';
 import { startRetentionPurge } from './journal/retention-purge';
-import { loadOrCreateKioskKey } from './keys/kiosk-key';
+import { kioskKeyFingerprint, loadOrCreateKioskKey } from './keys/kiosk-key';
 import { KioskCore } from './kiosk-core';
 import { CrashCounter, uncleanStopEvent } from './lifecycle/crash-accounting';
 import type { Logger } from './logging/logger';
@@ -136,6 +136,8 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
   }
 
   const key = loadOrCreateKioskKey(join(dataDir, 'kiosk-ed25519.pem'));
+  // Read to HQ's administrator for enrolment (issue 16): on the health page and in the start-up log line.
+  const keyFingerprint = await kioskKeyFingerprint(key.publicKey);
   const { hq, hqUrl, close: closeHq } = await connectHq({ config, root, dataDir, key, fetch: network.fetch, now: () => new Date(clock.now()), logger });
   onClose(closeHq);
 
@@ -153,7 +155,7 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
   const monitor = new ServiceMonitor(onListenerError);
   const timing = { ...config.timing, ...options.timing };
   const technician = new TechnicianTools({
-    kioskId: config.kioskId, appVersion: APP_VERSION, reader, scanner, printer, journal, hq,
+    kioskId: config.kioskId, appVersion: APP_VERSION, reader, scanner, printer, journal, hq, keyFingerprint,
     sync: () => sync.status(),
     availability: () => ({ available: monitor.availability.available, reasons: monitor.conditions }),
     crashCounts: () => crashCounter.counts,
@@ -234,7 +236,7 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
   core.start();
   const availability = monitor.availability;
   if (!availability.available) core.goOutOfService(availability.reason!, availability.resumesAt, availability.notice);
-  logger.info({ kioskId: config.kioskId, hq: hqUrl, available: availability.available }, 'kiosk started');
+  logger.info({ kioskId: config.kioskId, hq: hqUrl, available: availability.available, keyFingerprint }, 'kiosk started');
 
   return {
     core,

@@ -10,6 +10,8 @@ import { KioskCalendarSchema } from '../../shared/domain/calendar';
 import type { Queryable } from '../../server-kit/db/db';
 import { cardNumberHmac, type DerivedKeys } from '../keys/derived-keys';
 import { hashPin, type ScryptCost } from '../pin/pin-hash';
+import { keyRevoked } from '../provisioning/kiosk-provisioning';
+import { keyFingerprint } from '../../shared/hq-api/key-fingerprint';
 
 export interface NewCustomer {
   memberNumber: string;
@@ -84,19 +86,25 @@ export async function issueCard(q: Queryable, derived: DerivedKeys, card: NewCar
  * Enrolls a kiosk with its Ed25519 public key, enabled; or re-keys one
  * already enrolled, leaving its enabled flag as it is: a kiosk an operator
  * disabled stays disabled whatever `--enroll` says at the next start (issue
- * 15); only `setKioskEnabled` enables it again. Answers whether the kiosk is
- * enabled now.
+ * 15); only `setKioskEnabled` enables it again. A revoked key is refused;
+ * a revoked kiosk re-keyed here stays revoked (only the console's or the
+ * admin route's enrolment brings it back, issue 16). Answers whether the
+ * kiosk is enabled now.
  */
 export async function enrollKiosk(q: Queryable, kiosk: { kioskId: string; publicKeyPem: string; storeName?: string; calendar?: KioskCalendarInput }): Promise<{ enabled: boolean }> {
   const key = createPublicKey(kiosk.publicKeyPem);
   if (key.asymmetricKeyType !== 'ed25519') throw new Error(`kiosk ${kiosk.kioskId}: public key must be Ed25519`);
   const pem = key.export({ type: 'spki', format: 'pem' }).toString();
+  // A revoked key is never enrolled again, whatever the start flags say (issue 16; kiosk-provisioning.ts).
+  if (await keyRevoked(q, await keyFingerprint(key.export({ type: 'spki', format: 'der' })))) {
+    throw new Error(`kiosk ${kiosk.kioskId}: this public key was revoked and is never enrolled again; the kiosk needs a new key`);
+  }
   const calendar = KioskCalendarSchema.parse(kiosk.calendar ?? {});
   const { rows } = await q.query<{ enabled: boolean }>(
     `INSERT INTO kiosks (kiosk_id, public_key, enabled, store_name, calendar) VALUES ($1, $2, true, $3, $4)
      ON CONFLICT (kiosk_id) DO UPDATE SET public_key = EXCLUDED.public_key,
        store_name = COALESCE(EXCLUDED.store_name, kiosks.store_name)
-     RETURNING enabled`,
+     RETURNING enabled AND revoked_at IS NULL AS enabled`,
     [kiosk.kioskId, pem, kiosk.storeName ?? null, JSON.stringify({ storeHours: calendar.storeHours, closedDates: calendar.closedDates })],
   );
   return { enabled: rows[0]!.enabled };

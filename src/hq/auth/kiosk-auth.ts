@@ -95,7 +95,7 @@ export interface KioskAuthOptions {
 
 type AuthFailure = { code: Extract<HqErrorCode, 'missingAuthentication' | 'malformedAuthentication' | 'staleTimestamp' | 'replayedNonce' | 'authenticationFailed'>; message: string };
 
-/** The one answer for "unknown kiosk", "disabled kiosk", "unusable key" and "bad signature" (issue 15). */
+/** The one answer for "unknown kiosk", "disabled kiosk", "revoked kiosk" (issue 16), "unusable key" and "bad signature" (issue 15). */
 const AUTHENTICATION_FAILED: AuthFailure = {
   code: 'authenticationFailed',
   message: 'the request is not signed by an enrolled, enabled kiosk\'s key over HQ\'s origin, method, path, timestamp, nonce and body',
@@ -156,7 +156,9 @@ export function kioskAuthentication(options: KioskAuthOptions) {
     if (Math.abs(now - Number(timestamp)) > MAX_CLOCK_SKEW_MS) {
       return { ok: false, claimedKiosk: kioskId, failure: { code: 'staleTimestamp', message: `the request timestamp is more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes from HQ's clock` } };
     }
-    const kiosk = (await options.db.query<{ public_key: string; enabled: boolean }>('SELECT public_key, enabled FROM kiosks WHERE kiosk_id = $1', [kioskId])).rows[0];
+    // A revoked kiosk (issue 16) is refused as a disabled one is: one answer, nothing about which ids exist.
+    const kiosk = (await options.db.query<{ public_key: string; enabled: boolean; revoked: boolean }>(
+      'SELECT public_key, enabled AND revoked_at IS NULL AS enabled, revoked_at IS NOT NULL AS revoked FROM kiosks WHERE kiosk_id = $1', [kioskId])).rows[0];
     const publicKey = kiosk ? keyCache.get(kiosk.public_key) : null;
     if (kiosk && !publicKey) request.log.error({ kioskId }, 'enrolled kiosk has an unusable public key');
     if (!kiosk || !kiosk.enabled || !publicKey) {
@@ -166,7 +168,7 @@ export function kioskAuthentication(options: KioskAuthOptions) {
         const canonical = canonicalRequestString({ origin: version, kioskId, method: request.method, path: request.url, timestamp, nonce, bodySha256: EMPTY_BODY_SHA256 });
         verify(null, Buffer.from(canonical.ok ? canonical.value : '', 'utf8'), standIn, Buffer.from(signature, 'base64'));
       }
-      const reason = !kiosk ? 'unknown kiosk' : !kiosk.enabled ? 'kiosk disabled' : 'kiosk has no usable key';
+      const reason = !kiosk ? 'unknown kiosk' : kiosk.revoked ? 'kiosk revoked' : !kiosk.enabled ? 'kiosk disabled' : 'kiosk has no usable key';
       return { ok: false, claimedKiosk: kioskId, reason, failure: AUTHENTICATION_FAILED };
     }
     return { ok: true, claim: { kioskId, timestamp, nonce, signature, publicKey, now, origin } };

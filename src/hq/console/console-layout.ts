@@ -36,7 +36,7 @@ function signedIn(viewer: ConsoleViewer | undefined): Html | '' {
   const [ja, en] = ROLE_LABEL[viewer.role];
   return html`<div class="whoami" data-operator="${String(viewer.operatorId)}" data-role="${viewer.role}">
       ${viewer.displayName}（${ja} <span lang="en">${en}</span>）
-      ${viewer.role === 'administrator' ? html`<a href="/console/operators">アカウント管理 <span lang="en">Accounts</span></a>` : ''}
+      ${viewer.role === 'administrator' ? html`<a href="/console/operators">アカウント管理 <span lang="en">Accounts</span></a> <a href="/console/kiosks">端末の登録 <span lang="en">Kiosk enrolment</span></a>` : ''}
       <form class="sign-out" method="post" action="/console/sign-out">${csrfField(viewer.csrfToken)}<button type="submit">サインアウト <span lang="en">Sign out</span></button></form>
     </div>`;
 }

@@ -25,6 +25,7 @@ import { alertRoutes } from './alert-routes';
 import { oidcRoutes } from './oidc-routes';
 import { OidcSignIn } from '../operators/oidc-sign-in';
 import type { OidcSettings } from '../config/oidc-config';
+import { kioskProvisioningRoutes } from './kiosk-provisioning-routes';
 import { consoleGuard, consoleSessionHook } from './console-session';
 import { defaultAnnouncementForm, renderAnnouncePage, renderFleetPage, type AnnouncementForm, type Flash } from './console-page';
 import { CONSOLE_CSS } from './console-style';
@@ -141,4 +142,5 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
   await operatorAccountRoutes(app, { ctx, passwordCost: options.passwordCost, sendPage, sso: Boolean(options.oidc) });
   if (options.oidc) await oidcRoutes(app, { ctx, sso: new OidcSignIn(options.oidc) });
   await alertRoutes(app, { ctx, webhookConfigured: options.webhookConfigured ?? false, sendPage });
+  await kioskProvisioningRoutes(app, { ctx, sendPage });
 }

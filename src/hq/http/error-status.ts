@@ -13,6 +13,7 @@ const HQ_ERROR_STATUS: Record<HqErrorCode, number> = {
   pinBlockInvalid: 400,
   pinBlockStale: 400,
   pinBlockUnknownKey: 400,
+  pinBlockKeyRetired: 400,
   notAuthenticated: 403,
   notCustomerSession: 403,
   identityNotVerified: 403,

@@ -1,7 +1,8 @@
 /**
  * HQ's own secrets: the X25519 key kiosks encrypt PIN blocks to, the Ed25519
- * key that signs journal receipts and HQ's answers to kiosk routes (one key
- * the kiosk pins; the signed texts are domain-separated by their first line,
+ * key that signs journal receipts and HQ's answers to kiosk routes (the
+ * kiosk pins them; each may be a set of several keys while one rotates,
+ * key-set.ts; the signed texts are domain-separated by their first line,
  * src/shared/journal/batch-signing.ts and src/shared/hq-api/answer-signing.ts),
  * and the server pepper (a secret kept out
  * of the database, so a stolen database alone cannot test PIN guesses or
@@ -14,6 +15,26 @@ import { join } from 'node:path';
 import { HQ_ADMIN_TOKEN_FILE, HQ_SECRETS_FOLDER } from '../../shared/hq-api/data-folder';
 import type { HqKeysResponse } from '../../shared/hq-api/keys';
 
+/**
+ * One key of a set (issue 16: keys rotate without a flag day): `next` is
+ * published and opens PIN blocks but signs nothing yet; `active` also signs
+ * answers and receipts and is the key kiosks are told to encrypt to;
+ * `retired` is neither published nor used (key-set.ts).
+ */
+export type HqKeyState = 'next' | 'active' | 'retired';
+
+export interface HqKeyPair {
+  keyId: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  state: Exclude<HqKeyState, 'retired'>;
+}
+
+/**
+ * HQ's keys. The `pin*` and `receipt*` fields are the active keys (what
+ * signs, what kiosks encrypt to); the sets hold every live key, oldest
+ * first, the active one among them.
+ */
 export interface HqKeys {
   pinPrivateKey: KeyObject;
   pinPublicKey: KeyObject;
@@ -21,6 +42,12 @@ export interface HqKeys {
   receiptPrivateKey: KeyObject;
   receiptPublicKey: KeyObject;
   receiptKeyId: string;
+  /** Live PIN-encryption keys (X25519): HQ opens a PIN block with whichever its key id names. */
+  pinKeySet: readonly HqKeyPair[];
+  /** Live receipt keys (Ed25519), published so kiosks that pin the set accept the next one's signatures. */
+  receiptKeySet: readonly HqKeyPair[];
+  /** Ids of retired keys: a PIN block for one is refused as such (`pinBlockKeyRetired`). */
+  retiredKeyIds: readonly string[];
 }
 
 /** 32 random bytes; never leaves HQ. */
@@ -43,16 +70,31 @@ export function hqKeysResponse(keys: HqKeys): HqKeysResponse {
   return {
     pinEncryption: { algorithm: 'X25519', keyId: keys.pinKeyId, publicKeyPem: publicKeyPem(keys.pinPublicKey) },
     receiptSigning: { algorithm: 'Ed25519', keyId: keys.receiptKeyId, publicKeyPem: publicKeyPem(keys.receiptPublicKey) },
+    pinEncryptionSet: keys.pinKeySet.map((k) => ({ algorithm: 'X25519' as const, keyId: k.keyId, publicKeyPem: publicKeyPem(k.publicKey), state: k.state })),
+    receiptSigningSet: keys.receiptKeySet.map((k) => ({ algorithm: 'Ed25519' as const, keyId: k.keyId, publicKeyPem: publicKeyPem(k.publicKey), state: k.state })),
+  };
+}
+
+/** A live key from its private half. */
+export function keyPair(privateKey: KeyObject, state: HqKeyPair['state']): HqKeyPair {
+  const publicKey = createPublicKey(privateKey);
+  return { keyId: keyIdOf(publicKey), privateKey, publicKey, state };
+}
+
+/** HQ's keys from its sets (each with exactly one active key: key-set.ts checks that). */
+export function keysFromSets(pinKeySet: readonly HqKeyPair[], receiptKeySet: readonly HqKeyPair[], retiredKeyIds: readonly string[]): HqKeys {
+  const pin = pinKeySet.find((k) => k.state === 'active');
+  const receipt = receiptKeySet.find((k) => k.state === 'active');
+  if (!pin || !receipt) throw new Error('HQ key set without an active PIN and receipt key');
+  return {
+    pinPrivateKey: pin.privateKey, pinPublicKey: pin.publicKey, pinKeyId: pin.keyId,
+    receiptPrivateKey: receipt.privateKey, receiptPublicKey: receipt.publicKey, receiptKeyId: receipt.keyId,
+    pinKeySet, receiptKeySet, retiredKeyIds,
   };
 }
 
 function keysFrom(pinPrivateKey: KeyObject, receiptPrivateKey: KeyObject): HqKeys {
-  const pinPublicKey = createPublicKey(pinPrivateKey);
-  const receiptPublicKey = createPublicKey(receiptPrivateKey);
-  return {
-    pinPrivateKey, pinPublicKey, pinKeyId: keyIdOf(pinPublicKey),
-    receiptPrivateKey, receiptPublicKey, receiptKeyId: keyIdOf(receiptPublicKey),
-  };
+  return keysFromSets([keyPair(pinPrivateKey, 'active')], [keyPair(receiptPrivateKey, 'active')], []);
 }
 
 export function generateHqKeys(): HqKeys {

@@ -16,25 +16,27 @@ import {
 import type { HqKeys } from '../keys/hq-keys';
 import { readPinField } from './pin-field';
 
-export type PinBlockProblem = 'unknownKey' | 'stale' | 'invalid';
+export type PinBlockProblem = 'unknownKey' | 'retiredKey' | 'stale' | 'invalid';
 
 export type DecryptedPin = { ok: true; pinDigits: Buffer } | { ok: false; problem: PinBlockProblem };
 
 export function decryptPinBlock(
   block: PinBlock,
   binding: { kioskId: string; sessionId: string; purpose: PinBlockPurpose },
-  keys: Pick<HqKeys, 'pinPrivateKey' | 'pinPublicKey' | 'pinKeyId'>,
+  keys: Pick<HqKeys, 'pinKeySet' | 'retiredKeyIds'>,
   now: Date,
 ): DecryptedPin {
-  if (block.keyId !== keys.pinKeyId) return { ok: false, problem: 'unknownKey' };
+  // Any live key (next or active) opens a block made for it (issue 16: keys rotate without a flag day).
+  const hqKey = keys.pinKeySet.find((k) => k.keyId === block.keyId);
+  if (!hqKey) return { ok: false, problem: keys.retiredKeyIds.includes(block.keyId) ? 'retiredKey' : 'unknownKey' };
   if (Math.abs(now.getTime() - block.createdAt) > PIN_BLOCK_MAX_AGE_MS) return { ok: false, problem: 'stale' };
   let shared: Buffer | undefined;
   let key: Buffer | undefined;
   let field: Buffer | undefined;
   try {
     const ephemeral = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: block.ephemeralPublicKey }, format: 'jwk' });
-    shared = diffieHellman({ privateKey: keys.pinPrivateKey, publicKey: ephemeral });
-    const salt = Buffer.concat([Buffer.from(block.ephemeralPublicKey, 'base64url'), rawX25519(keys.pinPublicKey)]);
+    shared = diffieHellman({ privateKey: hqKey.privateKey, publicKey: ephemeral });
+    const salt = Buffer.concat([Buffer.from(block.ephemeralPublicKey, 'base64url'), rawX25519(hqKey.publicKey)]);
     key = Buffer.from(hkdfSync('sha256', shared, salt, PIN_BLOCK_HKDF_INFO, 32));
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(block.iv, 'base64url'), { authTagLength: 16 });
     decipher.setAAD(Buffer.from(pinBlockAdditionalData({ ...binding, keyId: block.keyId, nonce: block.nonce, createdAt: block.createdAt }), 'utf8'));

@@ -19,6 +19,8 @@ export async function openPinBlock(
   if (!decrypted.ok) {
     switch (decrypted.problem) {
       case 'unknownKey': return refuse('pinBlockUnknownKey', 'the PIN block was made for a key HQ does not hold; fetch GET /v1/hq-keys');
+      // Before any card is looked at: no PIN attempt is counted (issue 16).
+      case 'retiredKey': return refuse('pinBlockKeyRetired', 'the PIN block was made for a key HQ has retired; the kiosk needs HQ\'s current keys pinned (GET /v1/hq-keys)');
       case 'stale': return refuse('pinBlockStale', 'the PIN block is older than HQ accepts');
       case 'invalid': return refuse('pinBlockInvalid', 'the PIN block does not decrypt under this kiosk, session and purpose');
       default: {

@@ -29,7 +29,7 @@ import type { HqKeysResponse } from '../../shared/hq-api/keys';
 import { checkAnswerSignature, type AnswerCheck } from './answer-verifier';
 import { encryptPinBlock, type HqPinKey } from './pin-block';
 import { signRequest } from './request-signer';
-import { trustHqKeys, type TrustedHqKeys } from './trusted-hq-keys';
+import { pinKeysOf, trustHqKeys, type TrustedHqKeys } from './trusted-hq-keys';
 
 export type HqClientError =
   | { kind: 'unreachable'; detail: string }
@@ -42,6 +42,9 @@ export type HqClientError =
   | { kind: 'invalidRequest'; detail: string };
 
 type AnswerCheckProblem = Extract<AnswerCheck, { ok: false }>['problem'];
+
+/** How long HQ's word on which pinned PIN key is active is kept (a rotation takes days; one lookup per this). */
+export const ACTIVE_KEY_TTL_MS = 10 * 60_000;
 
 export type HqResult<T> = { ok: true; value: T } | { ok: false; error: HqClientError };
 
@@ -153,10 +156,31 @@ export class HqClient {
     return { ok: true, value: trusted.keys };
   }
 
-  /** HQ's PIN key (see `trustedKeys`). */
+  /**
+   * HQ's PIN key (see `trustedKeys`). With a pinned set of several (HQ
+   * rotating, issue 16): the pinned key HQ lists as active now (GET
+   * /v1/hq-keys, asked at most every ACTIVE_KEY_TTL_MS; its unsigned answer
+   * only chooses among pinned keys, never adds one), else the newest pinned
+   * one, which HQ opens too while it is live.
+   */
   async pinEncryptionKey(): Promise<HqResult<HqPinKey>> {
     const keys = await this.trustedKeys();
-    return keys.ok ? { ok: true, value: keys.value.pin } : keys;
+    if (!keys.ok) return keys;
+    const pinned = pinKeysOf(keys.value);
+    if (!this.keysPinned || pinned.length === 1) return { ok: true, value: keys.value.pin };
+    const active = await this.#activePinKeyId();
+    return { ok: true, value: pinned.find((k) => k.keyId === active) ?? pinned[pinned.length - 1]! };
+  }
+
+  #activeKey: { keyId: string; at: number } | null = null;
+
+  async #activePinKeyId(): Promise<string | null> {
+    const now = this.clock().getTime();
+    if (this.#activeKey && now - this.#activeKey.at < ACTIVE_KEY_TTL_MS) return this.#activeKey.keyId;
+    const answer = await this.hqKeys();
+    if (!answer.ok) return null;
+    this.#activeKey = { keyId: answer.value.pinEncryption.keyId, at: now };
+    return this.#activeKey.keyId;
   }
 
   /** Encrypts `pinDigits` (wiped afterwards, whatever happens) into a PIN block for this session and purpose. */

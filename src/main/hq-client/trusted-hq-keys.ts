@@ -10,15 +10,30 @@
  * digits of SHA-256 over that key's SPKI DER, as HQ names its keys
  * (src/hq/keys/hq-keys.ts `keyIdOf`). A config or an HQ answer that fails
  * them is refused with every problem named, and no key from it is used.
+ *
+ * While HQ rotates a key (issue 16) the keys come as sets: every key of a
+ * set is trusted (answers and receipts signed by any verify; PIN blocks go
+ * to the one HQ lists as active, hq-client.ts).
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import type { HqKeysResponse } from '../../shared/hq-api/keys';
 import type { HqPinKey } from './pin-block';
 
 export interface TrustedHqKeys {
+  /** The key HQ listed as active for PIN blocks when the keys were pinned or fetched. */
   pin: HqPinKey;
+  /** Likewise for receipts and answers. */
   receipt: { publicKey: KeyObject; keyId: string };
+  /** Every trusted PIN key, oldest first (issue 16: a set while HQ rotates); absent: `pin` alone. */
+  pinKeys?: readonly HqPinKey[];
+  /** Every trusted receipt key: an answer or receipt signed by any of them is HQ's. Absent: `receipt` alone. */
+  receiptKeys?: readonly { publicKey: KeyObject; keyId: string }[];
 }
+
+/** The trusted PIN keys, oldest first. */
+export const pinKeysOf = (keys: TrustedHqKeys): readonly HqPinKey[] => keys.pinKeys ?? [keys.pin];
+/** The trusted receipt keys. */
+export const receiptKeysOf = (keys: TrustedHqKeys): readonly { publicKey: KeyObject; keyId: string }[] => keys.receiptKeys ?? [keys.receipt];
 
 export type TrustedHqKeysResult = { ok: true; keys: TrustedHqKeys } | { ok: false; problems: string[] };
 
@@ -27,7 +42,7 @@ function spkiKeyId(publicKey: KeyObject): string {
 }
 
 function checkedKey(
-  name: 'pinEncryption' | 'receiptSigning',
+  name: string,
   entry: { keyId: string; publicKeyPem: string },
   keyType: 'x25519' | 'ed25519',
   problems: string[],
@@ -51,17 +66,44 @@ function checkedKey(
   return publicKey;
 }
 
-/** Checks HQ's keys (from the config or from HQ) and turns them into key objects. */
+/**
+ * A set (issue 16), checked like a single key, entry by entry; it must hold
+ * each key once and list the single-pair field's key as its one active key.
+ */
+function checkedSet(
+  name: 'pinEncryptionSet' | 'receiptSigningSet',
+  set: readonly { keyId: string; publicKeyPem: string; state: 'next' | 'active' }[] | undefined,
+  active: { keyId: string },
+  keyType: 'x25519' | 'ed25519',
+  problems: string[],
+): { publicKey: KeyObject; keyId: string }[] | null {
+  if (set === undefined) return null;
+  const keys = set.map((entry, i) => {
+    const publicKey = checkedKey(`${name}[${i}]`, entry, keyType, problems);
+    return publicKey ? { publicKey, keyId: entry.keyId } : null;
+  });
+  if (new Set(set.map((e) => e.keyId)).size !== set.length) problems.push(`${name}: a key is listed twice`);
+  const listedActive = set.filter((e) => e.state === 'active');
+  if (listedActive.length !== 1 || listedActive[0]!.keyId !== active.keyId) problems.push(`${name}: its one active key must be the ${name.replace('Set', '')} key (${active.keyId})`);
+  return keys.every((k) => k !== null) ? keys as { publicKey: KeyObject; keyId: string }[] : null;
+}
+
+/** Checks HQ's keys (from the config or from HQ, the single-pair form or with sets) and turns them into key objects. */
 export function trustHqKeys(keys: HqKeysResponse): TrustedHqKeysResult {
   const problems: string[] = [];
   const pin = checkedKey('pinEncryption', keys.pinEncryption, 'x25519', problems);
   const receipt = checkedKey('receiptSigning', keys.receiptSigning, 'ed25519', problems);
-  if (!pin || !receipt) return { ok: false, problems };
+  // A set is checked against a single key that passed (a bad one is named once, above).
+  const pinKeys = pin ? checkedSet('pinEncryptionSet', keys.pinEncryptionSet, keys.pinEncryption, 'x25519', problems) : null;
+  const receiptKeys = receipt ? checkedSet('receiptSigningSet', keys.receiptSigningSet, keys.receiptSigning, 'ed25519', problems) : null;
+  if (!pin || !receipt || problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
     keys: {
       pin: { publicKey: pin, keyId: keys.pinEncryption.keyId },
       receipt: { publicKey: receipt, keyId: keys.receiptSigning.keyId },
+      ...(pinKeys ? { pinKeys } : {}),
+      ...(receiptKeys ? { receiptKeys } : {}),
     },
   };
 }

@@ -7,6 +7,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { groupFingerprint, keyFingerprint } from '../../shared/hq-api/key-fingerprint';
 
 export interface KioskKey {
   privateKey: KeyObject;
@@ -27,4 +28,14 @@ export function loadOrCreateKioskKey(privateKeyPath: string): KioskKey {
   const publicKey = createPublicKey(privateKey);
   writeFileSync(publicKeyPath, publicKey.export({ type: 'spki', format: 'pem' }));
   return { privateKey, publicKey, publicKeyPath };
+}
+
+/**
+ * The key's fingerprint as the technician reads it to HQ's administrator
+ * for enrolment (issue 16; src/shared/hq-api/key-fingerprint.ts: SHA-256 of
+ * the SPKI DER, grouped hex; `openssl pkey -pubin -in KEY.pub.pem -outform
+ * DER | sha256sum` gives the same digits).
+ */
+export async function kioskKeyFingerprint(publicKey: KeyObject): Promise<string> {
+  return groupFingerprint(await keyFingerprint(publicKey.export({ type: 'spki', format: 'der' })));
 }

@@ -10,6 +10,7 @@
  * of the backlog it sends when HQ comes back.
  */
 import type { HqClient, HqClientError } from '../hq-client/hq-client';
+import { receiptKeysOf } from '../hq-client/trusted-hq-keys';
 import { verifyReceiptSignature, type ReceiptVerifier } from './batch-signer';
 import type { JournalBatchRequest, JournalBatchResponse } from '../../shared/hq-api/journal-ingest';
 import { assertNever } from '../../shared/assert-never';
@@ -30,7 +31,8 @@ export function hqJournalPushClient(client: Pick<HqClient, 'pushJournalBatch' | 
 export function hqReceiptVerifier(client: Pick<HqClient, 'trustedKeys'>): ReceiptVerifier {
   return async (receipt) => {
     const keys = await client.trustedKeys();
-    return keys.ok && verifyReceiptSignature(receipt, keys.value.receipt.publicKey);
+    // Receipts name no key: any key of a pinned set (issue 16) may have signed it.
+    return keys.ok && receiptKeysOf(keys.value).some((key) => verifyReceiptSignature(receipt, key.publicKey));
   };
 }
 

@@ -38,6 +38,8 @@ export interface TechnicianToolsOptions {
   /** The sync worker's status (it is built after the core). */
   sync: () => SyncStatus | null;
   hq: Pick<HqClient, 'getCalendar' | 'keysPinned'>;
+  /** The kiosk key's fingerprint, grouped (kiosk-key.ts), shown for enrolment (issue 16). */
+  keyFingerprint?: string;
   availability: () => { available: boolean; reasons: string[] };
   /** Unclean stops and renderer failures (lifecycle/crash-accounting.ts). */
   crashCounts: () => CrashCounts;
@@ -255,7 +257,10 @@ export class TechnicianTools implements TechnicianPort {
         tamperAlert: sync?.refusal ? safe(`HQ refuses the journal: ${sync.refusal.reason}${sync.refusal.atSeq ? ` at seq ${sync.refusal.atSeq}` : ''}`, 120) : null,
       },
       diskFreeMb,
-      hq: { reachable: answer.ok, latencyMs: answer.ok ? latencyMs : null, clockSkewMs: clockSkewMs === null ? null : Math.round(clockSkewMs), checkedAt: new Date(sent).toISOString(), keysPinned: this.options.hq.keysPinned },
+      hq: { reachable: answer.ok, latencyMs: answer.ok ? latencyMs : null, clockSkewMs: clockSkewMs === null ? null : Math.round(clockSkewMs), checkedAt: new Date(sent).toISOString(), keysPinned: this.options.hq.keysPinned,
+        ...(this.options.keyFingerprint ? { keyFingerprint: this.options.keyFingerprint } : {}),
+        refusesThisKiosk: !answer.ok && answer.error.kind === 'http' && answer.error.code === 'authenticationFailed',
+      },
       appVersion: this.options.appVersion,
       os: safe(`${type()} ${release()} ${platform()}/${arch()}`, 120),
       node: process.version,

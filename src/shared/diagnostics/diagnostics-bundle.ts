@@ -182,6 +182,10 @@ export const KioskHealth = z.object({
     checkedAt: z.string().max(40),
     /** HQ's public keys come from the kiosk's config (true) or from HQ itself (false: fine for the demo, not for production). */
     keysPinned: z.boolean(),
+    /** The kiosk key's fingerprint, grouped hex (issue 16: the administrator enrols the kiosk by it; key-fingerprint.ts). */
+    keyFingerprint: z.string().regex(/^([0-9A-F]{4} ){15}[0-9A-F]{4}$/).optional(),
+    /** HQ answered `authenticationFailed`: this kiosk is not enrolled, or disabled or revoked (HQ does not say which). */
+    refusesThisKiosk: z.boolean().optional(),
   }).strict(),
   appVersion: z.string().max(40),
   os: Text(120),

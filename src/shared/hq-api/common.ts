@@ -67,6 +67,8 @@ export const HqErrorCode = z.enum([
   'pinBlockStale',
   'pinBlockReplayed',
   'pinBlockUnknownKey',
+  // made for a key HQ has retired (issue 16): the kiosk's pinned keys are out of date
+  'pinBlockKeyRetired',
   // card state that forbids the operation (403)
   'cardNotUsable',
   'accountSuspended',

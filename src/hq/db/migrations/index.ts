@@ -13,6 +13,7 @@ import { fleetTriage } from './011_fleet_triage';
 import { alertDelivery } from './012_alert_delivery';
 import { alertWiring } from './016_alert_wiring';
 import { housekeepingRuns } from './020_housekeeping_runs';
+import { kioskProvisioning } from './030_kiosk_provisioning';
 import { journalIngest } from './100_journal_ingest';
 import { journalPartitions } from './101_journal_partitions';
 import { retentionIndexes } from './102_retention_indexes';
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   alertDelivery,
   alertWiring,
   housekeepingRuns,
+  kioskProvisioning,
   journalIngest,
   journalPartitions,
   retentionIndexes,
