@@ -57,6 +57,8 @@ import { registerKioskRoutes } from './routes/kiosk-routes';
 import type { ScryptCost } from './keys/scrypt-hash';
 import { logActorOperation, type Actor } from './operation-log';
 import { createOperator, CreatedOperatorResponse, NewOperator } from './operators/operator-accounts';
+import { ReleaseStore, type HqUpdatesSettings } from './updates/release-store';
+import { adminUpdateRoutes, kioskUpdateRoutes } from './updates/update-routes';
 
 export interface BuildHqAppOptions {
   db: Db;
@@ -106,6 +108,8 @@ export interface BuildHqAppOptions {
   tls?: HqTlsOptions;
   /** scrypt cost of console operators' passwords (default OPERATOR_SCRYPT_COST; tests pass a cheap one). */
   operatorPasswordCost?: ScryptCost;
+  /** Signed updates (src/hq/updates, docs/deploy.md "Updates"): the release team's public key and the artefact folder. Without it, no update routes. */
+  updates?: HqUpdatesSettings;
 }
 
 /** Admin-route actions are by the admin token, a machine client (issue 17: attributable, as that). */
@@ -144,6 +148,7 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   const pruner = new ReplayGuardPruner(options.db);
   // Registrations a bureau outage left pending are retried from requests (art. 41-35; registration-outbox.ts).
   const registrationJob = new RegistrationDrainJob(registrations);
+  const releases = options.updates ? new ReleaseStore(db, options.updates, clock) : null;
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -233,6 +238,7 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
     });
     registerKioskRoutes(v1, ctx, limitPolicy, (route, body, outcome) => observeKioskOutcome(metrics, route, body, outcome), { ...ctx, db: ingestDb });
     await v1.register(journalStatusRoute, { db: options.db });
+    if (releases) await v1.register(kioskUpdateRoutes, { releases });
   }, { prefix: '/v1' });
 
   if (options.adminToken) {
@@ -295,6 +301,7 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
         return outcome.value;
       });
       await admin.register(contractDocumentAdminRoutes, { ctx });
+      if (releases) await admin.register(adminUpdateRoutes, { releases, actor: ADMIN_TOKEN_ACTOR });
     }, { prefix: '/admin' });
   }
   await app.register(consoleRoutes, {

@@ -41,7 +41,9 @@ export type OperationName =
   | 'operatorSignIn'
   | 'operatorSignOut'
   | 'operatorAccount'
-  | 'diagnosticsRequest';
+  | 'diagnosticsRequest'
+  // Signed software releases (issue 16): a manifest published, an artefact stored (detail: channel, version).
+  | 'softwareRelease';
 
 /**
  * Who did a console or admin action (issue 17: every operator action is
