@@ -40,6 +40,7 @@ import { createOperator, NewOperator } from './operators/operator-accounts';
 import { clearAccounts, seedDemoData } from './seed/seed-demo';
 import { hqSecrets, openHqDb, openHqStore, startHqServer } from './server';
 import { stopOnSignals } from '../server-kit/serve';
+import { updatesSettingsFromEnv } from './updates/updates-env';
 
 const DEFAULT_DATA_DIR = '.data/hq';
 
@@ -111,6 +112,7 @@ HQ_INGEST_CONCURRENCY (default 4; also the ingest pool's size on PostgreSQL) and
 HQ_INTERACTIVE_CONCURRENCY (default 256) bound requests in flight; over them: 429 busy with Retry-After.
 HQ_ACCEPT_V1_UNTIL=2027-01-31T00:00:00Z accepts KIOSK-REQUEST-V1 signatures until then (default: never).
 HQ_TLS_CERT=FILE HQ_TLS_KEY=FILE [HQ_TLS_CLIENT_CA=FILE] serve https (mutual TLS with the CA). docs/hq.md, "The HQ link".
+HQ_UPDATES_PUBLIC_KEY_FILE=PEM HQ_UPDATES_DIR=DIR publish signed updates (docs/deploy.md, "Updates"; npm run release).
   npm run hq -- operators add --login L --name N --role viewer|operator|administrator [--data DIR]
                                        a console operator (the first administrator); password on stdin
 `);
@@ -144,6 +146,16 @@ function positiveEnv<K extends string>(name: string, key: K): Partial<Record<K, 
   if (!text) return {};
   if (!/^[1-9]\d{0,4}$/.test(text)) fail(`${name} must be a positive integer`);
   return { [key]: Number(text) } as Partial<Record<K, number>>;
+}
+
+/** HQ_UPDATES_PUBLIC_KEY_FILE and HQ_UPDATES_DIR (updates-env.ts); a bad pair ends the start naming them. */
+function updatesOption(): { updates?: NonNullable<ReturnType<typeof updatesSettingsFromEnv>> } {
+  try {
+    const updates = updatesSettingsFromEnv(process.env);
+    return updates ? { updates } : {};
+  } catch (error) {
+    fail((error as Error).message);
+  }
 }
 
 function startFailed(error: unknown): never {
@@ -190,6 +202,7 @@ switch (command) {
         port, host: values.host, ...store, enroll, lockThreshold: policy.data.lockThreshold,
         ...(trustProxy === undefined ? {} : { trustProxy }), ...(publicOrigin ? { publicOrigin } : {}),
         ...(process.env.HQ_METRICS_TOKEN ? { metricsToken: process.env.HQ_METRICS_TOKEN } : {}),
+        ...updatesOption(),
         budgets: { ...positiveEnv('HQ_INGEST_CONCURRENCY', 'ingest'), ...positiveEnv('HQ_INTERACTIVE_CONCURRENCY', 'interactive') },
         policy: { allowFirstUseOfNewDocumentKind: values['allow-first-use-of-new-document-kind'] },
         ...(clockFile ? { clock: offsetClock(clockFile) } : {}),

@@ -45,6 +45,8 @@ export interface HqServerOptions {
   publicOrigin?: string;
   /** Bearer token for GET /metrics (HQ_METRICS_TOKEN); without one /metrics answers loopback only. */
   metricsToken?: string;
+  /** Signed updates (HQ_UPDATES_PUBLIC_KEY_FILE, HQ_UPDATES_DIR; src/hq/updates/updates-env.ts). */
+  updates?: BuildHqAppOptions['updates'];
   /** Concurrency budgets (HQ_INGEST_CONCURRENCY, HQ_INTERACTIVE_CONCURRENCY). */
   budgets?: BudgetLimits;
   /** Connections of the interactive pool and of journal ingest's own pool on PostgreSQL. Default 10 and the ingest budget. */
@@ -138,6 +140,7 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
       ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+      ...(options.updates ? { updates: options.updates } : {}),
       ...(options.budgets ? { budgets: options.budgets } : {}),
       ingestDb,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
