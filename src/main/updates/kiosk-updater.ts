@@ -30,6 +30,7 @@ export interface KioskUpdaterOptions {
   ledger: UpdateLedger;
   record: RecordUpdateEvent;
   publicKey: KeyObject;
+  kioskId: string;
   channel: string;
   runningVersion: string;
   /** `<dataDir>/updates`. */
@@ -85,11 +86,12 @@ export class KioskUpdater {
     if (!answer.ok) return { step: 'sourceFailed', error: answer.error };
     if (answer.value === null) return { step: 'upToDate' };
     const checked = checkManifest(answer.value, {
-      publicKey: o.publicKey, channel: o.channel, runningVersion: o.runningVersion, journalSchema: o.journalSchema(), rolledBack: o.ledger.read().rolledBack,
+      publicKey: o.publicKey, kioskId: o.kioskId, channel: o.channel, runningVersion: o.runningVersion, journalSchema: o.journalSchema(), rolledBack: o.ledger.read().rolledBack,
     });
     if (!checked.ok) {
-      // A downgrade offer is what HQ answers a kiosk that already runs the newest release: not worth a journal line.
-      if (checked.reason === 'downgrade') return { step: 'upToDate' };
+      // What HQ answers a kiosk that already runs the newest release, and a static server's release outside
+      // this kiosk's rollout bucket: nothing to do, not worth a journal line.
+      if (checked.reason === 'downgrade' || checked.reason === 'notInRollout') return { step: 'upToDate' };
       return this.#refuse(checked.reason, checked.version);
     }
     const { manifest } = checked;

@@ -3,18 +3,21 @@
  * the updater believes nothing in it until the Ed25519 signature (RFC 8032)
  * over the canonical text (src/shared/updates/update-manifest.ts) verifies
  * with the update-signing key pinned in the kiosk's config. Then: the
- * channel is the kiosk's, the version is newer than the one running (no
+ * channel is the kiosk's, its rollout bucket is inside the signed
+ * percentage, the version is newer than the one running (no
  * downgrade: an old, signed release with a known hole must not be
  * replayable to the fleet), it is not a version this kiosk already rolled
  * back, and the journal on disk is not newer than the schema the release
  * reads and writes (docs/journal.md, "Schema changes").
  */
 import { verify, type KeyObject } from 'node:crypto';
+import { inRollout } from '../../shared/updates/rollout';
 import { compareVersions, manifestSigningText, SignedUpdateManifest, type UpdateManifest } from '../../shared/updates/update-manifest';
 import type { UpdateRefusalReason } from './update-refusal';
 
 export interface ManifestContext {
   publicKey: KeyObject;
+  kioskId: string;
   channel: string;
   runningVersion: string;
   /** `schema_version` in the journal's meta table on disk. */
@@ -25,7 +28,7 @@ export interface ManifestContext {
 
 export type ManifestCheck =
   | { ok: true; manifest: UpdateManifest; manifestText: string; signature: string }
-  | { ok: false; reason: UpdateRefusalReason; version: string | null };
+  | { ok: false; reason: UpdateRefusalReason | 'notInRollout'; version: string | null };
 
 /** Ed25519 over the manifest's canonical text; false for a key of another type or a signature that is not 64 bytes. */
 export function manifestSignatureValid(manifest: UpdateManifest, signature: string, publicKey: KeyObject): boolean {
@@ -40,8 +43,10 @@ export function checkManifest(raw: unknown, context: ManifestContext): ManifestC
   const { manifest, signature } = parsed.data;
   if (!manifestSignatureValid(manifest, signature, context.publicKey)) return { ok: false, reason: 'badSignature', version: null };
   // From here on the fields are the release team's, and may be journaled.
-  const refuse = (reason: UpdateRefusalReason): ManifestCheck => ({ ok: false, reason, version: manifest.version });
+  const refuse = (reason: UpdateRefusalReason | 'notInRollout'): ManifestCheck => ({ ok: false, reason, version: manifest.version });
   if (manifest.channel !== context.channel) return refuse('otherChannel');
+  // HQ offers a release only inside its rollout; a static server offers it to all, so the kiosk checks too (rollout.ts).
+  if (!inRollout(context.kioskId, manifest.rolloutPercent)) return refuse('notInRollout');
   if (compareVersions(manifest.version, context.runningVersion) <= 0) return refuse('downgrade');
   if (context.rolledBack.includes(manifest.version)) return refuse('rolledBackBefore');
   if (context.journalSchema > manifest.minJournalSchema) return refuse('journalSchemaTooNew');

@@ -130,7 +130,7 @@ describe.each(STORES)('software updates on %s', (kind) => {
     const installer = new FakeInstaller();
     const journal = journalLines();
     const updater = new KioskUpdater({
-      source, installer, record: journal.record, publicKey: key.publicKey, channel: 'e2e', runningVersion: '2.9.0', folder,
+      source, installer, record: journal.record, publicKey: key.publicKey, kioskId: hq.kioskId, channel: 'e2e', runningVersion: '2.9.0', folder,
       ledger: new UpdateLedger({ folder, installer, record: journal.record, clock: { now: () => hq.clock.now.getTime() }, maxStarts: 3 }),
       journalSchema: () => 1, quiet: () => ({ quiet: true }), onHandedOver: () => undefined,
     });

@@ -14,9 +14,11 @@ import { KioskUpdater } from '../../../src/main/updates/kiosk-updater';
 import { quietTime } from '../../../src/main/updates/quiet-time';
 import { UpdateLedger } from '../../../src/main/updates/update-ledger';
 import type { ServiceStatus } from '../../../src/shared/domain/calendar';
+import { rolloutBucket } from '../../../src/shared/updates/rollout';
 import { FakeInstaller, FakeSource, journalLines, release, releaseKey, signManifest } from './update-fixtures';
 
 const key = releaseKey();
+const KIOSK = 'KIOSK-STORE-01';
 
 describe('KioskUpdater', () => {
   let dir: string;
@@ -29,8 +31,8 @@ describe('KioskUpdater', () => {
   let stopped: string[];
   let ledger: UpdateLedger;
 
-  const updater = (overrides: { publicKey?: typeof key.publicKey; runningVersion?: string } = {}) => new KioskUpdater({
-    source, installer, ledger, record: journal.record, publicKey: overrides.publicKey ?? key.publicKey, channel: 'stable',
+  const updater = (overrides: { publicKey?: typeof key.publicKey; runningVersion?: string; kioskId?: string } = {}) => new KioskUpdater({
+    source, installer, ledger, record: journal.record, publicKey: overrides.publicKey ?? key.publicKey, kioskId: overrides.kioskId ?? KIOSK, channel: 'stable',
     runningVersion: overrides.runningVersion ?? '0.1.0', folder, journalSchema: () => journalSchema,
     quiet: () => quietTime({ inSession: session.inSession, status: { state: session.state }, allowDuringBusinessHours: session.allowDuringBusinessHours }),
     onHandedOver: (version) => { stopped.push(version); },
@@ -148,6 +150,16 @@ describe('KioskUpdater', () => {
     journalSchema = 2;
     expect(await updater().check()).toEqual({ step: 'refused', reason: 'journalSchemaTooNew', version: '0.2.0' });
     expect(source.downloads).toBe(0);
+  });
+
+  it('takes a release from a server that does not stage (a static one) only inside its own rollout bucket', async () => {
+    const bucket = rolloutBucket(KIOSK);
+    offer(release('0.2.0', { rolloutPercent: bucket }));
+    expect(await updater().check()).toEqual({ step: 'upToDate' });
+    expect(source.downloads).toBe(0);
+    expect(journal.events).toEqual([]);
+    offer(release('0.2.0', { rolloutPercent: bucket + 1 }));
+    expect(await updater().check()).toMatchObject({ step: 'handedOver' });
   });
 
   it('refuses a release signed for another channel', async () => {
