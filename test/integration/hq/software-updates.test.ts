@@ -108,10 +108,19 @@ describe.each(STORES)('software updates on %s', (kind) => {
     expect(await manifestOf(inside)).toEqual({ ok: true, value: widened });
     const replay = await publish(first);
     expect(replay.status).toBe(400);
+    expect(await replay.json()).toMatchObject({ message: expect.stringMatching(/already has a manifest published at or after/) });
     expect((await (await admin('GET', '/admin/updates/releases')).json()).releases).toContainEqual({ channel: 'staged', version: '2.0.0', rolloutPercent: 80, artefactStored: true });
     // A version names one artefact forever.
     const other = release('2.0.0', { channel: 'staged', size: 1000, publishedAt: '2026-12-03T10:00:00Z' });
-    expect((await publish(signManifest(other.manifest, key.privateKey))).status).toBe(400);
+    const otherArtefact = await publish(signManifest({ ...other.manifest, artefact: { ...other.manifest.artefact, fileName: 'contract-kiosk_2.0.0b_amd64.deb' } }, key.privateKey));
+    expect(otherArtefact.status).toBe(400);
+    expect(await otherArtefact.json()).toMatchObject({ message: expect.stringMatching(/a version names one artefact/) });
+    // And a file name one artefact: another version may not reuse it for other bytes.
+    const reused = release('2.0.1', { channel: 'staged', size: 1000 });
+    const renamed = { ...reused.manifest, artefact: { ...reused.manifest.artefact, fileName: r.manifest.artefact.fileName } };
+    const clash = await publish(signManifest(renamed, key.privateKey));
+    expect(clash.status).toBe(400);
+    expect(await clash.json()).toMatchObject({ message: expect.stringMatching(/already names another artefact/) });
   });
 
   it('a kiosk downloads the artefact over its signed link and its updater hands it to the installer', async () => {

@@ -18,7 +18,8 @@ export function signManifest(manifest: UpdateManifest, privateKey: KeyObject): S
 
 /** A pretend .deb of `size` bytes and the manifest naming it. */
 export function release(version: string, options: Partial<UpdateManifest> & { size?: number } = {}): { manifest: UpdateManifest; bytes: Buffer } {
-  const bytes = Buffer.alloc(options.size ?? 300_000);
+  const { size, ...fields } = options;
+  const bytes = Buffer.alloc(size ?? 300_000);
   for (let i = 0; i < bytes.length; i += 1) bytes[i] = (i * 31 + version.length) & 0xff;
   const manifest: UpdateManifest = {
     channel: 'stable',
@@ -27,7 +28,7 @@ export function release(version: string, options: Partial<UpdateManifest> & { si
     rolloutPercent: 100,
     minJournalSchema: 1,
     publishedAt: '2026-12-01T10:00:00Z',
-    ...options,
+    ...fields,
   };
   return { manifest, bytes };
 }
