@@ -91,7 +91,19 @@ fi
 
 # The kiosk session unit. Not enabled here: a kiosk starts only once its config is in place (docs/deploy.md).
 install -m 0644 "$KIOSK_SYSTEM/contract-kiosk.service" /lib/systemd/system/contract-kiosk.service
+# Signed updates (docs/deploy.md, "Updates"): the kiosk downloads into its updates folder and
+# asks for an install there; a root-owned path unit and oneshot check the signature again and
+# run apt-get. The helper lives root-owned outside the app folder; install(1) unlinks before it
+# writes, so a package that replaces it mid-run leaves the running copy intact.
+install -d -m 0750 -o kiosk -g kiosk /var/lib/contract-kiosk/updates
+install -d -m 0755 /usr/lib/contract-kiosk
+install -m 0755 -o root -g root "$KIOSK_SYSTEM/contract-kiosk-install-update" /usr/lib/contract-kiosk/install-update
+install -m 0644 "$KIOSK_SYSTEM/contract-kiosk-update.path" /lib/systemd/system/contract-kiosk-update.path
+install -m 0644 "$KIOSK_SYSTEM/contract-kiosk-update.service" /lib/systemd/system/contract-kiosk-update.service
+
 if [ -d /run/systemd/system ]; then
   systemctl daemon-reload || true
   if systemctl is-enabled --quiet contract-kiosk.service 2>/dev/null; then systemctl try-restart contract-kiosk.service || true; fi
+  # Only acts on a request signed with /etc/contract-kiosk/update-signing.pub.pem; without that key it refuses every one.
+  systemctl enable --now contract-kiosk-update.path || true
 fi

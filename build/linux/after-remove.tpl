@@ -36,8 +36,10 @@ case "$1" in
   remove|purge|0)
     if [ -d /run/systemd/system ]; then
       systemctl disable --now contract-kiosk.service >/dev/null 2>&1 || true
+      systemctl disable --now contract-kiosk-update.path >/dev/null 2>&1 || true
     fi
     rm -f /lib/systemd/system/contract-kiosk.service /lib/udev/rules.d/60-contract-kiosk.rules
+    rm -f /lib/systemd/system/contract-kiosk-update.path /lib/systemd/system/contract-kiosk-update.service /usr/lib/contract-kiosk/install-update
     if [ -d /run/systemd/system ]; then systemctl daemon-reload || true; fi
     if hash udevadm 2>/dev/null; then udevadm control --reload-rules || true; fi
     ;;

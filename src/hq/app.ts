@@ -65,6 +65,8 @@ import { registerKioskRoutes } from './routes/kiosk-routes';
 import type { ScryptCost } from './keys/scrypt-hash';
 import { logActorOperation, type Actor } from './operation-log';
 import { createOperator, CreatedOperatorResponse, NewOperator } from './operators/operator-accounts';
+import { ReleaseStore, type HqUpdatesSettings } from './updates/release-store';
+import { adminUpdateRoutes, kioskUpdateRoutes } from './updates/update-routes';
 
 export interface BuildHqAppOptions {
   db: Db;
@@ -120,6 +122,8 @@ export interface BuildHqAppOptions {
   alerts?: AlertSettings;
   /** Single sign-on for the console (HQ_OIDC_*, config/oidc-config.ts); none: passwords only. */
   oidc?: OidcSettings;
+  /** Signed updates (src/hq/updates, docs/deploy.md "Updates"): the release team's public key and the artefact folder. Without it, no update routes. */
+  updates?: HqUpdatesSettings;
 }
 
 /** Admin-route actions are by the admin token, a machine client (issue 17: attributable, as that). */
@@ -161,6 +165,7 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   const registrationJob = new RegistrationDrainJob(registrations);
   // On its own timer: a silent fleet sends no request, and must still raise silentKiosk (issue 17).
   const alertJob = options.alerts ? new AlertJob(db, options.alerts, clock, app.log) : null;
+  const releases = options.updates ? new ReleaseStore(db, options.updates, clock) : null;
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -252,6 +257,7 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
     });
     registerKioskRoutes(v1, ctx, limitPolicy, (route, body, outcome) => observeKioskOutcome(metrics, route, body, outcome), { ...ctx, db: ingestDb });
     await v1.register(journalStatusRoute, { db: options.db });
+    if (releases) await v1.register(kioskUpdateRoutes, { releases });
   }, { prefix: '/v1' });
 
   if (options.adminToken) {
@@ -316,6 +322,7 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
       await admin.register(contractDocumentAdminRoutes, { ctx });
       await admin.register(journalAlertAdminRoutes, { ctx });
       await admin.register(provisioningAdminRoutes, { ctx, actor: ADMIN_TOKEN_ACTOR });
+      if (releases) await admin.register(adminUpdateRoutes, { releases, actor: ADMIN_TOKEN_ACTOR });
     }, { prefix: '/admin' });
   }
   await app.register(consoleRoutes, {

@@ -47,6 +47,7 @@ import { createOperator, NewOperator } from './operators/operator-accounts';
 import { clearAccounts, seedDemoData } from './seed/seed-demo';
 import { hqSecrets, openHqDb, openHqStore, startHqServer } from './server';
 import { stopOnSignals } from '../server-kit/serve';
+import { updatesSettingsFromEnv } from './updates/updates-env';
 
 const DEFAULT_DATA_DIR = '.data/hq';
 
@@ -126,6 +127,7 @@ HQ_TLS_CERT=FILE HQ_TLS_KEY=FILE [HQ_TLS_CLIENT_CA=FILE] serve https (mutual TLS
 Alerts: HQ_ALERT_WEBHOOK_URL + HQ_ALERT_WEBHOOK_SECRET (or SECRETS/alert-webhook-secret), HQ_ALERT_SILENT_MINUTES,
 HQ_ALERT_DEVICE_FAULT_MINUTES, HQ_ALERT_JOURNAL_LAG_MINUTES, HQ_ALERT_INTERVAL_SECONDS. Console single sign-on: HQ_OIDC_ISSUER,
 HQ_OIDC_CLIENT_ID, HQ_OIDC_CLIENT_SECRET (or SECRETS/oidc-client-secret), [HQ_OIDC_REDIRECT_URI] [HQ_OIDC_LOGIN_CLAIM]. docs/hq.md.
+HQ_UPDATES_PUBLIC_KEY_FILE=PEM HQ_UPDATES_DIR=DIR publish signed updates (docs/deploy.md, "Updates"; npm run release).
   npm run hq -- operators add --login L --name N --role viewer|operator|administrator [--data DIR]
                                        a console operator (the first administrator); password on stdin
   npm run hq -- journal archive --before YYYY-MM --out DIR [--data DIR]
@@ -163,6 +165,16 @@ function positiveEnv<K extends string>(name: string, key: K): Partial<Record<K, 
   if (!text) return {};
   if (!/^[1-9]\d{0,4}$/.test(text)) fail(`${name} must be a positive integer`);
   return { [key]: Number(text) } as Partial<Record<K, number>>;
+}
+
+/** HQ_UPDATES_PUBLIC_KEY_FILE and HQ_UPDATES_DIR (updates-env.ts); a bad pair ends the start naming them. */
+function updatesOption(): { updates?: NonNullable<ReturnType<typeof updatesSettingsFromEnv>> } {
+  try {
+    const updates = updatesSettingsFromEnv(process.env);
+    return updates ? { updates } : {};
+  } catch (error) {
+    fail((error as Error).message);
+  }
 }
 
 function startFailed(error: unknown): never {
@@ -215,6 +227,7 @@ switch (command) {
         port, host: values.host, ...store, enroll, lockThreshold: policy.data.lockThreshold,
         ...(trustProxy === undefined ? {} : { trustProxy }), ...(publicOrigin ? { publicOrigin } : {}),
         ...(process.env.HQ_METRICS_TOKEN ? { metricsToken: process.env.HQ_METRICS_TOKEN } : {}),
+        ...updatesOption(),
         budgets: { ...positiveEnv('HQ_INGEST_CONCURRENCY', 'ingest'), ...positiveEnv('HQ_INTERACTIVE_CONCURRENCY', 'interactive') },
         retention,
         policy: { allowFirstUseOfNewDocumentKind: values['allow-first-use-of-new-document-kind'] },

@@ -44,7 +44,9 @@ export type OperationName =
   | 'operatorAccount'
   | 'diagnosticsRequest'
   // Kiosk provisioning (issue 16): enrolled, reEnrolled, disabled, enabled, revoked; detail: the key's fingerprint.
-  | 'kioskProvisioning';
+  | 'kioskProvisioning'
+  // Signed software releases (issue 16): a manifest published, an artefact stored (detail: channel, version).
+  | 'softwareRelease';
 
 /**
  * Who did a console or admin action (issue 17: every operator action is

@@ -48,6 +48,8 @@ export interface HqServerOptions {
   publicOrigin?: string;
   /** Bearer token for GET /metrics (HQ_METRICS_TOKEN); without one /metrics answers loopback only. */
   metricsToken?: string;
+  /** Signed updates (HQ_UPDATES_PUBLIC_KEY_FILE, HQ_UPDATES_DIR; src/hq/updates/updates-env.ts). */
+  updates?: BuildHqAppOptions['updates'];
   /** Concurrency budgets (HQ_INGEST_CONCURRENCY, HQ_INTERACTIVE_CONCURRENCY). */
   budgets?: BudgetLimits;
   /** Retention and journal partitions ahead (HQ_RETAIN_*, HQ_JOURNAL_PARTITIONS_AHEAD; src/hq/retention.ts). */
@@ -156,6 +158,7 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
       ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+      ...(options.updates ? { updates: options.updates } : {}),
       ...(options.budgets ? { budgets: options.budgets } : {}),
       ...(options.retention ? { retention: options.retention } : {}),
       ingestDb,

@@ -35,6 +35,7 @@ import { Journal } from './journal/journal';
 import { startRetentionPurge } from './journal/retention-purge';
 import { kioskKeyFingerprint, loadOrCreateKioskKey } from './keys/kiosk-key';
 import { KioskCore } from './kiosk-core';
+import { beginUpdateLedger, journalUpdates, startUpdateChecks } from './updates/kiosk-updates';
 import { CrashCounter, uncleanStopEvent } from './lifecycle/crash-accounting';
 import type { Logger } from './logging/logger';
 import { createDevices, openDevices } from './open-devices';
@@ -134,6 +135,8 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
     logger.warn({ event: uncleanStop.type, ...uncleanStop.payload }, 'the previous run did not stop cleanly');
     record(uncleanStop);
   }
+  // Signed updates (src/main/updates): this start counts for a version on trial, or rolls it back.
+  const updateLedger = config.updates ? await beginUpdateLedger({ config: config.updates, dataDir, record: journalUpdates(record), clock, runningVersion: APP_VERSION, logger }) : null;
 
   const key = loadOrCreateKioskKey(join(dataDir, 'kiosk-ed25519.pem'));
   // Read to HQ's administrator for enrolment (issue 16): on the health page and in the start-up log line.
@@ -236,6 +239,14 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
   core.start();
   const availability = monitor.availability;
   if (!availability.available) core.goOutOfService(availability.reason!, availability.resumesAt, availability.notice);
+  // The core runs: a version on trial is kept; then checks at quiet times only (updates/kiosk-updates.ts).
+  if (config.updates && updateLedger) {
+    onClose(startUpdateChecks({
+      config: config.updates, ledger: updateLedger, kioskId: config.kioskId, dataDir, hqUrl, kioskKey: key.privateKey, fetch: network.fetch, clock,
+      record: journalUpdates(record), runningVersion: APP_VERSION, journalSchema: () => journal.schemaOnDisk().version,
+      inSession: () => core.inSession, status: (at) => calendar.statusAt(at), logger,
+    }));
+  }
   logger.info({ kioskId: config.kioskId, hq: hqUrl, available: availability.available, keyFingerprint }, 'kiosk started');
 
   return {

@@ -9,6 +9,7 @@ import { HqTlsConfig, readHqTls } from '../hq-client/hq-tls';
 import { trustHqKeys } from '../hq-client/trusted-hq-keys';
 import { DEFAULT_EXPORT_ROOTS } from '../technician/export-targets';
 import { PRINTER_BAUD_RATES } from '../../devices/printer/escpos-bytes';
+import { UpdatesConfig } from '../updates/updates-config';
 
 const BaudRate = z.union([1200, 2400, 4800, 9600, 19200, 38400].map((b) => z.literal(b)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>]);
 const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM (24-hour)');
@@ -104,6 +105,8 @@ export const KioskConfig = z.object({
    * unacknowledged events are never purged (issue 6, "Retention").
    */
   journalRetentionDays: z.number().int().min(1).max(3650).default(90),
+  /** Signed, staged updates (src/main/updates/updates-config.ts); absent: none. */
+  updates: UpdatesConfig.optional(),
   /** Customer-flow timers; defaults in src/main/flows/ports.ts (DEFAULT_FLOW_TIMING). */
   timing: z.object({
     inactivityMs: z.number().int().min(1000).max(600_000),

@@ -15,7 +15,7 @@ import { dirname } from 'node:path';
 import { GENESIS_HASH } from '../../shared/journal';
 import { classifySqliteError } from './journal-health';
 import { isoNow, type JournalClock, type JournalOptions } from './journal-options';
-import { JOURNAL_DDL, JOURNAL_SCHEMA_VERSION } from './journal-schema';
+import { JOURNAL_DDL, JOURNAL_MIGRATIONS, JOURNAL_SCHEMA_LEVEL, JOURNAL_SCHEMA_VERSION } from './journal-schema';
 import { readMeta } from './journal-statements';
 
 const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -65,12 +65,16 @@ export function connectJournal(path: string, options: JournalOptions, clock: Jou
       insertMeta.run('anchor_hash', GENESIS_HASH);
       insertMeta.run('created_at', isoNow(clock));
     }
-    const meta = readMeta(db);
+    let meta = readMeta(db);
     if (!readonly && meta.get('kiosk_id') !== options.kioskId) {
       throw new JournalOpenError('kioskMismatch', `the journal at ${path} belongs to another kiosk`);
     }
     if (Number(meta.get('schema_version') ?? JOURNAL_SCHEMA_VERSION) > JOURNAL_SCHEMA_VERSION) {
       throw new JournalOpenError('newerSchema', 'the journal was written by a newer version of the kiosk');
+    }
+    if (!readonly) {
+      applyAdditiveMigrations(db, meta, options.schemaLevel ?? JOURNAL_SCHEMA_LEVEL, options.appVersion ?? null, isoNow(clock));
+      meta = readMeta(db);
     }
   } catch (error) {
     try { db.close(); } catch { /* closing a damaged handle may fail too */ }
@@ -80,4 +84,18 @@ export function connectJournal(path: string, options: JournalOptions, clock: Jou
     throw new JournalOpenError('cannotOpen', `cannot open the journal at ${path} (${code})`, code);
   }
   return db;
+}
+
+/** The additive migrations above the file's level and up to this code's, in one transaction (journal-schema.ts). */
+function applyAdditiveMigrations(db: Database.Database, meta: Map<string, string>, codeLevel: number, appVersion: string | null, at: string): void {
+  const fileLevel = Number(meta.get('schema_level') ?? 1);
+  const due = JOURNAL_MIGRATIONS.filter((m) => m.level > fileLevel && m.level <= codeLevel);
+  if (due.length === 0) return;
+  db.transaction(() => {
+    for (const migration of due) {
+      db.exec(migration.sql);
+      db.prepare('INSERT OR REPLACE INTO schema_history (level, applied_at, app_version) VALUES (?, ?, ?)').run(migration.level, at, appVersion);
+    }
+    db.prepare("INSERT OR REPLACE INTO journal_meta (key, value) VALUES ('schema_level', ?)").run(String(due.at(-1)!.level));
+  })();
 }

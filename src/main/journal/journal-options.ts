@@ -39,6 +39,14 @@ export interface JournalOptions {
   freeBytes?: (dir: string) => number;
   /** Open for reading only (the CLI): no schema changes, no quarantine, no appends. */
   readonly?: boolean;
+  /**
+   * The additive schema level this code applies (journal-schema.ts). Default
+   * JOURNAL_SCHEMA_LEVEL; the migration test opens a file as the previous
+   * release would, with 1 (docs/journal.md, "Schema changes").
+   */
+  schemaLevel?: number;
+  /** Written into `schema_history` with a migration (the running app's version). */
+  appVersion?: string;
   /** Caps the database at this many pages (`PRAGMA max_page_count`); writes past it fail as SQLITE_FULL. */
   maxPageCount?: number;
 }

@@ -5,6 +5,42 @@
  */
 export const JOURNAL_SCHEMA_VERSION = 1;
 
+/**
+ * Journal schema changes are additive only (docs/journal.md, "Schema
+ * changes"; issue 16: the previous version must still read and append after
+ * an update is rolled back). Two meta rows say where a file stands:
+ * - `schema_version`: the oldest code that may open the file. Every release
+ *   refuses a file whose number is above its own JOURNAL_SCHEMA_VERSION
+ *   (journal-connection.ts, 0.1.0 included). Only a breaking change would
+ *   raise it, and the rule forbids breaking changes: it stays 1.
+ * - `schema_level`: the highest additive migration applied (absent: 1, the
+ *   DDL above). Code that knows fewer levels opens the file all the same:
+ *   an added table or nullable column is invisible to it.
+ * A migration may only CREATE a table or index, or ADD a nullable column
+ * (or one with a constant default): never rename, drop or retype, never a
+ * new NOT NULL without default, never a trigger that refuses what older
+ * code writes.
+ */
+export interface JournalMigration {
+  level: number;
+  sql: string;
+}
+
+export const JOURNAL_MIGRATIONS: readonly JournalMigration[] = [
+  {
+    // Which code raised the file to which level and when: after an update and a rollback,
+    // a technician can see which versions touched this journal.
+    level: 2,
+    sql: `CREATE TABLE IF NOT EXISTS schema_history (
+      level       INTEGER PRIMARY KEY,
+      applied_at  TEXT NOT NULL,
+      app_version TEXT
+    ) STRICT;`,
+  },
+];
+
+export const JOURNAL_SCHEMA_LEVEL = Math.max(1, ...JOURNAL_MIGRATIONS.map((m) => m.level));
+
 export const JOURNAL_DDL = `
 CREATE TABLE IF NOT EXISTS events (
   seq          INTEGER PRIMARY KEY,

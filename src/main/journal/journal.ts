@@ -252,6 +252,12 @@ export class Journal {
     };
   }
 
+  /** The file's `schema_version` (oldest code that may open it) and `schema_level` (journal-schema.ts), for the updater. */
+  schemaOnDisk(): { version: number; level: number } {
+    const meta = readMeta(this.db);
+    return { version: Number(meta.get('schema_version') ?? 1), level: Number(meta.get('schema_level') ?? 1) };
+  }
+
   /** Rows after `afterSeq`, in order, at most `limit`. */
   pending(afterSeq: number, limit: number): JournalRow[] {
     return (this.statements.pendingRows.all(afterSeq, limit) as SqliteEventRow[]).map(fromSqlite);

@@ -30,6 +30,13 @@ export const SyncErrorCode = z.enum(['network', 'timeout', 'serverError', 'badRe
 export const CaptureReason = z.enum(['lostOrStolen', 'notTaken', 'hqInstruction', 'jam', 'fraudAttempt', 'technicianTest']);
 export type CaptureReason = z.infer<typeof CaptureReason>;
 
+const UpdateVersion = z.string().regex(/^\d{1,6}\.\d{1,6}\.\d{1,6}$/);
+/** Why the kiosk's updater refused a release (src/main/updates/update-refusal.ts says what each means). */
+export const UpdateRefusal = z.enum([
+  'malformedManifest', 'badSignature', 'otherChannel', 'downgrade', 'journalSchemaTooNew', 'rolledBackBefore',
+  'downloadFailed', 'truncated', 'sizeMismatch', 'hashMismatch', 'installFailed', 'noPreviousArtefact',
+]);
+
 export const JOURNAL_PAYLOADS = {
   // Card reader (XFS4IoT CardReader events, DEVICES.md).
   'card.inserted': Empty,
@@ -176,6 +183,17 @@ export const JOURNAL_PAYLOADS = {
     kind: z.enum(['gone', 'unresponsive']),
     reason: z.enum(['clean-exit', 'abnormal-exit', 'killed', 'crashed', 'oom', 'launch-failed', 'integrity-failure', 'memory-eviction', 'unresponsive']),
   }).strict(),
+
+  // Signed, staged updates (issue 16; src/main/updates, docs/deploy.md "Updates"): each step, no key, no URL.
+  'update.available': z.object({ version: UpdateVersion, channel: SafeId, rolloutPercent: z.number().int().min(0).max(100) }).strict(),
+  'update.downloaded': z.object({ version: UpdateVersion, sizeBytes: z.number().int().min(1) }).strict(),
+  'update.refused': z.object({ version: UpdateVersion.nullable(), reason: UpdateRefusal }).strict(),
+  /** Handed to the installer; the kiosk stops for it (`app.stopped` reason `update`). */
+  'update.installing': z.object({ version: UpdateVersion, fromVersion: SafeId, kind: z.enum(['update', 'rollback']) }).strict(),
+  /** The new version reached a healthy start: the update is kept. */
+  'update.installed': z.object({ version: UpdateVersion, fromVersion: SafeId, failedStarts: z.number().int().min(0).max(100) }).strict(),
+  /** The new version did not reach a healthy start `failedStarts` times: the kept previous artefact is reinstalled. */
+  'update.rolledBack': z.object({ version: UpdateVersion, toVersion: UpdateVersion, failedStarts: z.number().int().min(1).max(100) }).strict(),
 
   // Sync results: journaled on change (failing, recovered, refused), not per
   // push, or every successful push would itself leave an event to push.

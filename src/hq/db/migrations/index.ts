@@ -14,6 +14,7 @@ import { alertDelivery } from './012_alert_delivery';
 import { alertWiring } from './016_alert_wiring';
 import { housekeepingRuns } from './020_housekeeping_runs';
 import { kioskProvisioning } from './030_kiosk_provisioning';
+import { softwareReleases } from './035_software_releases';
 import { journalIngest } from './100_journal_ingest';
 import { journalPartitions } from './101_journal_partitions';
 import { retentionIndexes } from './102_retention_indexes';
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   alertWiring,
   housekeepingRuns,
   kioskProvisioning,
+  softwareReleases,
   journalIngest,
   journalPartitions,
   retentionIndexes,
