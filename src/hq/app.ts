@@ -39,7 +39,7 @@ import { readFleet } from './fleet/fleet-service';
 import { announce, withdrawAnnouncement } from './calendar/announcements';
 import { consoleRoutes } from './console/console-routes';
 import { contractDocumentAdminRoutes } from './limits/contract-document-admin';
-import { ReplayGuardPruner } from './housekeeping';
+import { ReplayGuardPruner, StatusHistoryPruner } from './housekeeping';
 import { bureauClientFor } from './credit-bureau/bureau-enquiry';
 import { RegistrationDrainJob, RegistrationOutbox } from './credit-bureau/registration-outbox';
 import type { BureauLinkConfig } from './config/bureau-config';
@@ -142,6 +142,7 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
   const metrics = createHqMetrics(db.poolStats ? { poolStats: () => ({ ...db.poolStats?.(), ...(ingestDb === db ? {} : ingestDb.poolStats?.()) }) } : {});
   const budgets = concurrencyBudgets(options.budgets ?? {}, metrics);
   const pruner = new ReplayGuardPruner(options.db);
+  const historyPruner = new StatusHistoryPruner(options.db);
   // Registrations a bureau outage left pending are retried from requests (art. 41-35; registration-outbox.ts).
   const registrationJob = new RegistrationDrainJob(registrations);
 
@@ -156,9 +157,10 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
     // Echoed so the kiosk's log line of a failure names HQ's (src/main/hq-client/connect-hq.ts).
     void reply.header(REQUEST_ID_HEADER, request.id);
     pruner.maybePrune(clock());
+    historyPruner.maybePrune(clock());
     registrationJob.maybePrune(clock());
   });
-  app.addHook('onClose', async () => { await pruner.settle(); await registrationJob.settle(); await registrations.settle(); });
+  app.addHook('onClose', async () => { await pruner.settle(); await historyPruner.settle(); await registrationJob.settle(); await registrations.settle(); });
   app.addHook('onResponse', async (request, reply) => {
     // The route template, never the URL: a client cannot mint label values.
     metrics.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);

@@ -1,5 +1,5 @@
 /**
- * Pruning of the replay guards. A request nonce older than twice the
+ * Pruning of the replay guards, and of kiosk status history past its retention. A request nonce older than twice the
  * clock-skew window, or a PIN-block nonce older than twice the block's
  * maximum age, can no longer be replayed (its timestamp is refused first),
  * so its row is dead weight. Tried at most once a minute per instance, from
@@ -10,6 +10,7 @@ import { MAX_CLOCK_SKEW_MS } from '../shared/hq-api/request-signing';
 import { PIN_BLOCK_MAX_AGE_MS } from '../shared/hq-api/pin-block';
 import type { Db, Queryable } from '../server-kit/db/db';
 import { ThrottledPruner } from '../server-kit/housekeeping';
+import { pruneStatusHistory } from './fleet/status-history';
 
 /**
  * Runs `work` unless another instance is running this job now (a
@@ -46,5 +47,24 @@ export class ReplayGuardPruner extends ThrottledPruner {
       await tx.query('DELETE FROM pin_block_nonces WHERE seen_at < $1', [new Date(now.getTime() - 2 * PIN_BLOCK_MAX_AGE_MS).toISOString()]);
     });
     if (ran) this.ran++;
+  }
+}
+
+/**
+ * Kiosk status history past its retention (8 days: src/hq/fleet/status-history.ts),
+ * once an hour across every instance.
+ */
+export class StatusHistoryPruner extends ThrottledPruner {
+  /** Rows deleted by this instance's runs; for tests. */
+  pruned = 0;
+
+  constructor(private readonly db: Db, private readonly interval = 60 * 60_000) {
+    super(interval);
+  }
+
+  async prune(now: Date): Promise<void> {
+    await onceAcrossInstances(this.db, 'status-history', now, this.interval, async (tx) => {
+      this.pruned += await pruneStatusHistory(tx, now);
+    });
   }
 }

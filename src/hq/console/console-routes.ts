@@ -21,6 +21,7 @@ import { acknowledgeFleetAlert, openFleetAlerts } from '../fleet/fleet-alerts';
 import { readFleet } from '../fleet/fleet-service';
 import { FleetQuery, triageFleet } from '../fleet/fleet-triage';
 import { operatorAccountRoutes } from './operator-account-routes';
+import { kioskHistoryRoutes } from './kiosk-history-routes';
 import { consoleGuard, consoleSessionHook } from './console-session';
 import { defaultAnnouncementForm, renderAnnouncePage, renderFleetPage, type AnnouncementForm, type Flash } from './console-page';
 import { CONSOLE_CSS } from './console-style';
@@ -131,4 +132,5 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
   });
 
   await operatorAccountRoutes(app, { ctx, passwordCost: options.passwordCost, sendPage });
+  await kioskHistoryRoutes(app, { ctx, sendPage });
 }
