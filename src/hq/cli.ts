@@ -133,7 +133,7 @@ HQ_UPDATES_PUBLIC_KEY_FILE=PEM HQ_UPDATES_DIR=DIR publish signed updates (docs/d
   npm run hq -- journal archive --before YYYY-MM --out DIR [--data DIR]
                                        write each journal month before YYYY-MM (JST) to DIR, verify, drop its partition
 Retention (docs/hq.md, "Bounded growth"): HQ_RETAIN_SESSIONS_DAYS (90), HQ_RETAIN_DIAGNOSTICS_DAYS (90),
-HQ_RETAIN_STATUS_HISTORY_DAYS (90), HQ_RETAIN_OPERATION_LOG_DAYS (off; at least 3653), HQ_JOURNAL_PARTITIONS_AHEAD (2).
+HQ_RETAIN_STATUS_HISTORY_DAYS (8), HQ_RETAIN_OPERATION_LOG_DAYS (off; at least 3653), HQ_JOURNAL_PARTITIONS_AHEAD (2).
 `);
   process.exit(0);
 }

@@ -1,5 +1,5 @@
 /**
- * Pruning of the replay guards. A request nonce older than twice the
+ * Pruning of the replay guards, and of kiosk status history past its retention. A request nonce older than twice the
  * clock-skew window, or a PIN-block nonce older than twice the block's
  * maximum age, can no longer be replayed (its timestamp is refused first),
  * so its row is dead weight. Tried at most once a minute per instance, from
@@ -48,3 +48,4 @@ export class ReplayGuardPruner extends ThrottledPruner {
     if (ran) this.ran++;
   }
 }
+

@@ -19,6 +19,7 @@
  * is the entry's, not the contract's end, so setting it is the lender's
  * legal decision, not a default.
  */
+import { pruneStatusHistory, STATUS_HISTORY_RETENTION_DAYS } from './fleet/status-history';
 import type { Queryable } from '../server-kit/db/db';
 
 export interface RetentionSettings {
@@ -26,7 +27,7 @@ export interface RetentionSettings {
   sessionsDays: number | null;
   /** Diagnostics bundles (device logs a technician uploaded), days after receipt. null: kept. */
   diagnosticsDays: number | null;
-  /** `kiosk_status_history`, when that table exists, days after the report. null: kept. */
+  /** `kiosk_status_history` (migration 013), days after HQ received the report; at least 8, what the console's history page draws. null: kept. */
   statusHistoryDays: number | null;
   /** The operation log: null (the default) keeps it; otherwise at least OPERATION_LOG_MIN_DAYS. */
   operationLogDays: number | null;
@@ -40,7 +41,7 @@ export const OPERATION_LOG_MIN_DAYS = 3653;
 export const DEFAULT_RETENTION: RetentionSettings = {
   sessionsDays: 90,
   diagnosticsDays: 90,
-  statusHistoryDays: 90,
+  statusHistoryDays: STATUS_HISTORY_RETENTION_DAYS,
   operationLogDays: null,
   journalPartitionsAhead: 2,
 };
@@ -69,7 +70,7 @@ export function retentionFromEnv(env: NodeJS.ProcessEnv): RetentionSettings {
   };
   days('sessionsDays', 1);
   days('diagnosticsDays', 1);
-  days('statusHistoryDays', 1);
+  days('statusHistoryDays', STATUS_HISTORY_RETENTION_DAYS);
   days('operationLogDays', OPERATION_LOG_MIN_DAYS);
   const ahead = env[RETENTION_ENV.journalPartitionsAhead];
   if (ahead !== undefined && ahead !== '') {
@@ -102,7 +103,7 @@ export async function applyRetention(tx: Queryable, now: Date, settings: Retenti
   if (settings.diagnosticsDays !== null) {
     report.diagnosticsBundles = (await tx.query('DELETE FROM diagnostics_bundles WHERE received_at < $1', [cutoff(now, settings.diagnosticsDays)])).rowCount;
   }
-  if (settings.statusHistoryDays !== null) report.statusHistory = await pruneStatusHistory(tx, cutoff(now, settings.statusHistoryDays));
+  if (settings.statusHistoryDays !== null) report.statusHistory = await pruneStatusHistory(tx, now, settings.statusHistoryDays);
   if (settings.operationLogDays !== null) {
     // Refused here too, whatever built the settings: a shorter period is below the legal minimum.
     if (settings.operationLogDays < OPERATION_LOG_MIN_DAYS) throw new Error(`operation log retention ${settings.operationLogDays} days is below ${OPERATION_LOG_MIN_DAYS}`);
@@ -113,13 +114,3 @@ export async function applyRetention(tx: Queryable, now: Date, settings: Retenti
   return report;
 }
 
-/** `kiosk_status_history` is optional (another part of HQ may add it): pruned on its time column when it exists. */
-async function pruneStatusHistory(tx: Queryable, before: string): Promise<number> {
-  const column = (await tx.query<{ column_name: string }>(
-    `SELECT column_name FROM information_schema.columns
-      WHERE table_schema = current_schema() AND table_name = 'kiosk_status_history'
-        AND column_name IN ('received_at', 'reported_at', 'recorded_at', 'at') AND data_type LIKE 'timestamp%'
-      ORDER BY array_position(ARRAY['received_at', 'reported_at', 'recorded_at', 'at'], column_name::text) LIMIT 1`)).rows[0]?.column_name;
-  if (!column) return 0;
-  return (await tx.query(`DELETE FROM kiosk_status_history WHERE "${column}" < $1`, [before])).rowCount;
-}

@@ -43,6 +43,7 @@ import { KioskClock } from './simulation/kiosk-clock';
 import { NetworkSwitch } from './simulation/network-switch';
 import { ed25519BatchSigner, hqJournalPushClient, hqReceiptVerifier, SyncWorker } from './sync';
 import { TechnicianTools } from './technician/technician-tools';
+import { RemoteDiagnostics } from './technician/remote-diagnostics';
 
 export interface ComposeOptions {
   config: KioskConfig;
@@ -81,6 +82,8 @@ export interface ComposedKiosk {
 }
 
 const BY_SYSTEM = { actor: { kind: 'system' }, sessionId: null } as const;
+/** An unchanged status report goes to HQ again after this long (status-reporter.ts). */
+const STATUS_HEARTBEAT_MS = 5 * 60_000;
 
 export type RendererFailureReason = Extract<JournalEvent, { type: 'app.rendererFailed' }>['payload']['reason'];
 
@@ -182,6 +185,10 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
   });
   onClose(() => core.stop());
 
+  // A console operator's request for a bundle comes with a status ack (technician/remote-diagnostics.ts, issue 17).
+  const remoteDiagnostics = new RemoteDiagnostics({
+    buildBundle: (createdBy) => technician.buildBundle(createdBy, []), upload: (input) => hq.uploadRequestedDiagnostics(input), logger,
+  });
   // HQ's fleet view: software version, device health, in or out of service (availability/status-reporter.ts).
   const reporter = new StatusReporter({
     current: () => ({
@@ -191,7 +198,13 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
       devices: deviceHealth(devices.health()),
       crashes: crashCounter.counts,
     }),
-    send: (report) => hq.reportStatus(report),
+    send: async (report) => {
+      const answer = await hq.reportStatus(report);
+      if (answer.ok) void remoteDiagnostics.onAck(answer.value);
+      return answer;
+    },
+    // A heartbeat while nothing changes: HQ's history gets a sample, and a request for a bundle gets through.
+    resendAfterMs: STATUS_HEARTBEAT_MS, now: () => clock.now(),
   });
   onClose(followAvailability(monitor, { record, core, reporter }));
 

@@ -26,6 +26,7 @@ import { oidcRoutes } from './oidc-routes';
 import { OidcSignIn } from '../operators/oidc-sign-in';
 import type { OidcSettings } from '../config/oidc-config';
 import { kioskProvisioningRoutes } from './kiosk-provisioning-routes';
+import { kioskHistoryRoutes } from './kiosk-history-routes';
 import { consoleGuard, consoleSessionHook } from './console-session';
 import { defaultAnnouncementForm, renderAnnouncePage, renderFleetPage, type AnnouncementForm, type Flash } from './console-page';
 import { CONSOLE_CSS } from './console-style';
@@ -143,4 +144,5 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
   if (options.oidc) await oidcRoutes(app, { ctx, sso: new OidcSignIn(options.oidc) });
   await alertRoutes(app, { ctx, webhookConfigured: options.webhookConfigured ?? false, sendPage });
   await kioskProvisioningRoutes(app, { ctx, sendPage });
+  await kioskHistoryRoutes(app, { ctx, sendPage });
 }

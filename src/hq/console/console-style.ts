@@ -34,4 +34,12 @@ nav.pager { display: flex; gap: 1rem; margin: .8rem 0; }
 .whoami { display: flex; gap: .8rem; align-items: center; }
 .whoami button { padding: .3rem .8rem; }
 form.withdraw button { padding: .3rem .8rem; background: #fff; color: #a0141e; border: 1px solid #a0141e; }
+figure.chart { margin: 0 0 1.2rem; }
+figure.chart figcaption { font-weight: bold; margin-bottom: .3rem; }
+svg.chart { max-width: 100%; height: auto; display: block; }
+dl.kiosk-summary { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
+dl.json { display: grid; grid-template-columns: max-content 1fr; gap: .2rem .8rem; margin: 0; }
+dl.json dt { font-family: monospace; color: #555; }
+dl.json dd, dl.kiosk-summary dd { margin: 0; }
+table.json { font-size: .85em; }
 `;

@@ -7,7 +7,9 @@
 import type { FleetResponse, KioskStatusAck, KioskStatusReport } from '../../shared/hq-api/kiosk-status';
 import { DeviceHealth, OutOfServiceReasons } from '../../shared/hq-api/kiosk-status';
 import type { HqContext } from '../context';
+import { diagnosticsRequestToTell } from '../diagnostics/diagnostics-requests';
 import { readFleetJournalPositions } from '../journal-ingest/journal-positions';
+import { recordStatusHistory } from './status-history';
 
 /** A device in any state but online (or starting up) is a fault for the fleet view and the alert rules. */
 export function hasDeviceFault(devices: DeviceHealth): boolean {
@@ -23,7 +25,10 @@ export async function recordKioskStatus(ctx: HqContext, kioskId: string, report:
     [kioskId, report.softwareVersion, JSON.stringify(report.devices), now.toISOString(), report.outOfService,
       report.outOfServiceReasons ? JSON.stringify(report.outOfServiceReasons) : null, hasDeviceFault(report.devices)],
   );
-  return { accepted: true, serverTime: now.toISOString() };
+  // The kiosk's history page (issue 17): the report kept, bounded (status-history.ts); and a console's request for a bundle.
+  await recordStatusHistory(ctx.db, kioskId, report, now);
+  const diagnosticsRequested = await diagnosticsRequestToTell(ctx.db, kioskId, now);
+  return { accepted: true, serverTime: now.toISOString(), ...(diagnosticsRequested ? { diagnosticsRequested } : {}) };
 }
 
 export async function readFleet(ctx: HqContext): Promise<FleetResponse> {

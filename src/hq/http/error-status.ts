@@ -26,6 +26,7 @@ const HQ_ERROR_STATUS: Record<HqErrorCode, number> = {
   sessionMismatch: 409,
   pinBlockReplayed: 409,
   noCustomerSelected: 409,
+  noDiagnosticsRequest: 409,
   busy: 429,
   overloaded: 503,
 };

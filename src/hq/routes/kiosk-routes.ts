@@ -24,6 +24,7 @@ import { clearLock, resetPin } from '../pin/pin-reset';
 import type { LimitPolicy } from '../policy/limit-review';
 import { endKioskSession } from '../sessions/session-end';
 import { uploadDiagnostics } from '../diagnostics/diagnostics-upload';
+import { uploadRequestedDiagnostics } from '../diagnostics/diagnostics-requests';
 import { staffClearLock, staffConfirmIdentity, staffLookupCustomer, staffResetPin, staffVerifyIdentity } from '../staff/staff-assist';
 
 export type KioskRouteName = { [K in HqRouteName]: (typeof HQ_ROUTES)[K]['auth'] extends 'kiosk' ? K : never }[HqRouteName];
@@ -53,6 +54,7 @@ export function kioskRouteHandlers(ctx: HqContext, limitPolicy: LimitPolicy, ing
     staffClearLock: (kioskId, body) => staffClearLock(ctx, kioskId, body),
     staffResetPin: (kioskId, body) => staffResetPin(ctx, kioskId, body),
     uploadDiagnostics: (kioskId, body) => uploadDiagnostics(ctx, kioskId, body),
+    uploadRequestedDiagnostics: (kioskId, body) => uploadRequestedDiagnostics(ctx, kioskId, body),
     pushJournalBatch: (kioskId, body, log) => receiveJournalBatch(ingestCtx, kioskId, body, log),
   };
 }

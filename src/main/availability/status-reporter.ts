@@ -31,12 +31,17 @@ export function deviceHealth(devices: Record<string, ReportedDevice>): DeviceHea
 
 export class StatusReporter {
   #sent: string | null = null;
+  #sentAt = Number.NEGATIVE_INFINITY;
   #inFlight: Promise<void> | null = null;
   #again = false;
 
   constructor(private readonly options: {
     current: () => KioskStatusReport;
     send: (report: KioskStatusReport) => Promise<{ ok: boolean }>;
+    /** Send an unchanged report again this long after HQ took it (default: never). */
+    resendAfterMs?: number;
+    /** The kiosk's clock, for `resendAfterMs`. */
+    now?: () => number;
   }) {}
 
   /** Sends the current report unless HQ already has it. Resolves when that is settled. */
@@ -57,7 +62,8 @@ export class StatusReporter {
       this.#again = false;
       const report = this.options.current();
       const key = JSON.stringify(report);
-      if (key === this.#sent) continue;
+      const now = this.options.now?.() ?? Date.now();
+      if (key === this.#sent && now - this.#sentAt < (this.options.resendAfterMs ?? Number.POSITIVE_INFINITY)) continue;
       let accepted = false;
       try {
         accepted = (await this.options.send(report)).ok;
@@ -66,6 +72,7 @@ export class StatusReporter {
       }
       // Not taken: the next refresh tries again.
       this.#sent = accepted ? key : null;
+      this.#sentAt = now;
     } while (this.#again);
   }
 }

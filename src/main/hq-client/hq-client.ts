@@ -279,6 +279,11 @@ export class HqClient {
     return this.call('uploadDiagnostics', input);
   }
 
+  /** The kiosk's own upload of a bundle a console operator requested (issue 17): no technician session. */
+  uploadRequestedDiagnostics(input: HqRouteBody<'uploadRequestedDiagnostics'>) {
+    return this.call('uploadRequestedDiagnostics', input);
+  }
+
   // ---- journal sync (issue 6) ----
 
   /** One signed batch; the answer (accepted with a receipt, gap, refused) is for the sync worker to act on. */

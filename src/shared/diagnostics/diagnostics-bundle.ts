@@ -229,3 +229,16 @@ export type UploadDiagnosticsRequest = z.infer<typeof UploadDiagnosticsRequest>;
 
 export const UploadDiagnosticsResponse = z.object({ stored: z.literal(true), bundleId: z.string().regex(/^[0-9]{1,18}$/), receivedAt: z.iso.datetime({ offset: true }) }).strict();
 export type UploadDiagnosticsResponse = z.infer<typeof UploadDiagnosticsResponse>;
+
+/** A console operator's request for a bundle (issue 17), as HQ numbers it: in the status ack, and back with the upload. */
+export const DiagnosticsRequestId = z.string().regex(/^[1-9][0-9]{0,17}$/);
+
+/** `createdBy` of a bundle the kiosk made for a console request (no technician): names the request. */
+export const remoteBundleAuthor = (requestId: string): string => `HQ-REQUEST-${requestId}`;
+
+/** The kiosk's own upload of a requested bundle, signed as the kiosk (no technician session). */
+export const UploadRequestedDiagnosticsRequest = z.object({
+  requestId: DiagnosticsRequestId,
+  bundle: DiagnosticsBundle,
+}).strict();
+export type UploadRequestedDiagnosticsRequest = z.infer<typeof UploadRequestedDiagnosticsRequest>;

@@ -62,6 +62,8 @@ export const HqErrorCode = z.enum([
   'notOperatorSession',
   'operatorNotPermitted',
   'noCustomerSelected',
+  // a kiosk's own diagnostics upload with no open console request for it (409): issue 17
+  'noDiagnosticsRequest',
   // PIN blocks (400, 409)
   'pinBlockInvalid',
   'pinBlockStale',

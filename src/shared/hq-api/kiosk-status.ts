@@ -4,6 +4,7 @@ import { OutOfServiceReason } from '../bridge/views';
 import { DeviceState } from '../xfs/vocabulary';
 import { IsoTimestamp, KioskId } from './common';
 import { CrashCounts } from './crash-counts';
+import { DiagnosticsRequestId } from '../diagnostics/diagnostics-bundle';
 
 export { CrashCounts };
 
@@ -33,7 +34,12 @@ export const KioskStatusReport = z.object({
 }).strict();
 export type KioskStatusReport = z.infer<typeof KioskStatusReport>;
 
-export const KioskStatusAck = z.object({ accepted: z.literal(true), serverTime: IsoTimestamp }).strict();
+export const KioskStatusAck = z.object({
+  accepted: z.literal(true),
+  serverTime: IsoTimestamp,
+  /** A console operator asked for this kiosk's diagnostics bundle (issue 17): upload it for this request id (POST /v1/diagnostics/requested). */
+  diagnosticsRequested: DiagnosticsRequestId.optional(),
+}).strict();
 export type KioskStatusAck = z.infer<typeof KioskStatusAck>;
 
 /** Where HQ's copy of a kiosk's journal stands (filled in by the journal ingest). */

@@ -6,7 +6,7 @@
  * (request-signing.ts); `public` ones do not.
  */
 import type { z } from 'zod';
-import { UploadDiagnosticsRequest, UploadDiagnosticsResponse } from '../diagnostics/diagnostics-bundle';
+import { UploadDiagnosticsRequest, UploadDiagnosticsResponse, UploadRequestedDiagnosticsRequest } from '../diagnostics/diagnostics-bundle';
 import { CalendarResponse } from './calendar';
 import { DocumentDeliveryAck, DocumentDeliveryReport } from './contract-document';
 import { VerifyIdentityRequest, VerifyIdentityResponse } from './identity';
@@ -134,6 +134,11 @@ export const HQ_ROUTES = {
     method: 'POST', path: '/v1/diagnostics', auth: 'kiosk', body: UploadDiagnosticsRequest, response: UploadDiagnosticsResponse,
     bodyLimit: DIAGNOSTICS_BODY_LIMIT,
     summary: 'Technician: store a diagnostics bundle (no personal data) for this kiosk',
+  },
+  uploadRequestedDiagnostics: {
+    method: 'POST', path: '/v1/diagnostics/requested', auth: 'kiosk', body: UploadRequestedDiagnosticsRequest, response: UploadDiagnosticsResponse,
+    bodyLimit: DIAGNOSTICS_BODY_LIMIT,
+    summary: 'The kiosk itself: store the diagnostics bundle a console operator requested (named in the status ack); 409 with no open request',
   },
   // Journal sync (issue 6): every domain answer is 200 with an `outcome` (journal-ingest.ts).
   pushJournalBatch: {

@@ -67,3 +67,25 @@ describe('StatusReporter', () => {
     expect(KioskStatusReport.safeParse({ softwareVersion: '0.1.0', outOfService: true, devices: health }).success).toBe(true);
   });
 });
+
+describe('StatusReporter heartbeat (issue 17)', () => {
+  it('sends an unchanged report again once resendAfterMs has passed since HQ took it, not before', async () => {
+    let now = 0;
+    const sent: KioskStatusReport[] = [];
+    const reporter = new StatusReporter({
+      current: () => ({ softwareVersion: '0.1.0', outOfService: false, devices: {} }),
+      send: async (report) => { sent.push(report); return { ok: true }; },
+      resendAfterMs: 300_000,
+      now: () => now,
+    });
+    await reporter.reportIfChanged();
+    now = 299_999;
+    await reporter.reportIfChanged();
+    expect(sent).toHaveLength(1);
+    now = 300_000;
+    await reporter.reportIfChanged();
+    now = 300_001;
+    await reporter.reportIfChanged();
+    expect(sent).toHaveLength(2);
+  });
+});

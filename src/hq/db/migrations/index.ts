@@ -11,6 +11,8 @@ import { contractDocuments } from './009_contract_documents';
 import { consoleOperators } from './010_console_operators';
 import { fleetTriage } from './011_fleet_triage';
 import { alertDelivery } from './012_alert_delivery';
+import { kioskHistory } from './013_kiosk_history';
+import { diagnosticsRequests } from './014_diagnostics_requests';
 import { alertWiring } from './016_alert_wiring';
 import { housekeepingRuns } from './020_housekeeping_runs';
 import { kioskProvisioning } from './030_kiosk_provisioning';
@@ -33,6 +35,8 @@ export const MIGRATIONS: readonly Migration[] = [
   consoleOperators,
   fleetTriage,
   alertDelivery,
+  kioskHistory,
+  diagnosticsRequests,
   alertWiring,
   housekeepingRuns,
   kioskProvisioning,
