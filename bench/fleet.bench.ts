@@ -73,12 +73,12 @@ function appendEvents(kiosk: Kiosk, count: number): void {
   }
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function startHq(databaseUrl: string, secretsDir: string): Promise<{ child: ChildProcess; url: string }> {
+export async function startHq(databaseUrl: string, secretsDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/hq/cli.ts'), '--port', '0', '--secrets', secretsDir, '--data', join(secretsDir, '..', 'data')], {
     cwd: ROOT, env: { ...process.env, HQ_DATABASE_URL: databaseUrl, HQ_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -93,7 +93,7 @@ async function startHq(databaseUrl: string, secretsDir: string): Promise<{ child
   });
 }
 
-async function prepare(databaseUrl: string, dir: string, kioskCount: number) {
+export async function prepare(databaseUrl: string, dir: string, kioskCount: number) {
   const secrets = initSharedSecrets(join(dir, 'secrets'));
   const db = openPostgresDb(databaseUrl);
   await migrate(db);

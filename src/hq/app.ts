@@ -57,7 +57,7 @@ import { sendRefusal } from './http/error-status';
 import { journalStatusRoute } from './journal-ingest/status-route';
 import { deriveKeys } from './keys/derived-keys';
 import { hqKeysResponse, type HqKeys, type Pepper } from './keys/hq-keys';
-import { createHqLogger } from './logging';
+import { createHqLogger, HqLogController } from './logging';
 import { healthRoutes } from './observability/health-routes';
 import { createHqMetrics, observeKioskOutcome } from './observability/metrics';
 import { DEFAULT_LIMIT_POLICY, type LimitPolicy } from './policy/limit-review';
@@ -138,6 +138,8 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
     // UUIDs, not per-process counters: ids stay unique across instances in merged logs (issue 19).
     // Never taken from the request: a client cannot make two requests share an id.
     genReqId: () => randomUUID(),
+    // One line, not two, per status/calendar/journal/health request, and at debug when it succeeded (logging.ts, issue 19).
+    logController: new HqLogController(),
     trustProxy: trustProxySetting(options.trustProxy),
     ...(options.tls ? { https: options.tls } : {}),
   }) as unknown as FastifyInstance;

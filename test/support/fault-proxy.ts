@@ -6,6 +6,11 @@ import type { AddressInfo, Socket } from 'node:net';
  * faults"). Each request takes the next fault from the plan; the proxy
  * buffers the request body so it can forward it once, twice or not at all.
  *
+ * Given several upstreams it is also the small round-robin load balancer of
+ * the multi-instance tests (issue 19): each forwarded request goes to the
+ * next upstream in turn, and `routed` records which one answered it, with
+ * HQ's `x-request-id`.
+ *
  * - `pass`: forward and relay the answer.
  * - `drop`: close the client connection without forwarding (request lost).
  * - `loseResponse`: forward, let upstream commit and answer, then close the
@@ -40,15 +45,26 @@ export interface FaultProxy {
   url: string;
   /** How many requests met each fault so far. */
   counts: Record<FaultKind, number>;
-  /** Change where requests go (after HQ restarts on another port). */
-  setUpstream(url: string): void;
+  /** Every forwarded request that got an answer: the upstream's index in the list, the path, the status and its x-request-id. */
+  routed: Routed[];
+  /** Change where requests go (after HQ restarts on another port; a list: round-robin over it). */
+  setUpstream(url: string | readonly string[]): void;
   close(): Promise<void>;
 }
 
+export interface Routed {
+  upstream: number;
+  method: string;
+  path: string;
+  status: number;
+  requestId: string | null;
+}
+
 export interface FaultProxyOptions {
-  upstream: string;
-  /** Fault for the n-th request (0-based). */
-  plan: (requestIndex: number) => Fault;
+  /** One upstream, or several taken in turn (round-robin per forwarded request). Empty until `setUpstream`: requests get 502. */
+  upstream: string | readonly string[];
+  /** Fault for the n-th request (0-based). Default: pass every request. */
+  plan?: (requestIndex: number) => Fault;
   onRestartUpstream?: () => Promise<void>;
   onInterruptUpstream?: () => Promise<void>;
 }
@@ -68,8 +84,13 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+const upstreamList = (upstream: string | readonly string[]): URL[] => (typeof upstream === 'string' ? [upstream] : upstream).map((u) => new URL(u));
+
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
-  let upstream = new URL(options.upstream);
+  let upstreams = upstreamList(options.upstream);
+  let turn = 0;
+  const routed: Routed[] = [];
+  const plan = options.plan ?? (() => ({ kind: 'pass' as const }));
   let index = 0;
   let restarting: Promise<void> = Promise.resolve();
   const counts: Record<FaultKind, number> = { pass: 0, drop: 0, loseResponse: 0, delay: 0, error500: 0, reset: 0, duplicate: 0, restartUpstream: 0, interruptUpstream: 0 };
@@ -77,12 +98,20 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   function forward(req: IncomingMessage, body: Buffer): Promise<Forwarded> {
     return new Promise((resolve, reject) => {
+      if (upstreams.length === 0) return reject(new Error('no upstream'));
+      const chosen = turn++ % upstreams.length;
+      const upstream = upstreams[chosen]!;
       // The Host header as the kiosk sent it, like a reverse proxy configured to keep it: HQ checks the origin the kiosk signed for (KIOSK-REQUEST-V2).
-      const headers = { ...req.headers, 'content-length': String(body.length) };
+      // X-Forwarded-For/-Proto as a load balancer adds them (HQ trusts them only with --trust-proxy).
+      const headers = { ...req.headers, 'content-length': String(body.length), 'x-forwarded-for': req.socket.remoteAddress ?? '127.0.0.1', 'x-forwarded-proto': 'http' };
       const out = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent: false }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () => {
+          const requestId = res.headers['x-request-id'];
+          routed.push({ upstream: chosen, method: req.method ?? '', path: req.url ?? '', status: res.statusCode ?? 502, requestId: typeof requestId === 'string' ? requestId : null });
+          resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) });
+        });
         res.on('error', reject);
       });
       out.on('error', reject);
@@ -111,7 +140,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     await restarting;
-    const fault = options.plan(index++);
+    const fault = plan(index++);
     counts[fault.kind]++;
     switch (fault.kind) {
       case 'pass':
@@ -165,7 +194,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   return {
     url: `http://127.0.0.1:${port}`,
     counts,
-    setUpstream(url: string) { upstream = new URL(url); },
+    routed,
+    setUpstream(url) { upstreams = upstreamList(url); },
     close: () => new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy();
       server.close(() => resolve());
