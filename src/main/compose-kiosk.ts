@@ -27,7 +27,9 @@ import { followAvailability } from './availability/follow-availability';
 import { startJournalProbe } from './availability/journal-probe';
 import { ServiceMonitor } from './availability/service-monitor';
 import { deviceHealth, StatusReporter } from './availability/status-reporter';
+import { kioskVitals } from './availability/kiosk-vitals';
 import { heldOutOfServiceByTechnician } from './availability/technician-hold';
+import { configHash } from './config/config-hash';
 import type { KioskConfig } from './config/kiosk-config';
 import type { FlowTiming } from './flows/ports';
 import { connectHq } from './hq-client/connect-hq';
@@ -177,7 +179,9 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
   });
   onClose(() => core.stop());
 
-  // HQ's fleet view: software version, device health, in or out of service (availability/status-reporter.ts).
+  // HQ's fleet view: software version, device health, in or out of service, vitals; its ack carries
+  // HQ's calendar when it changed (availability/status-reporter.ts, kiosk-vitals.ts).
+  const vitals = { hqKeysPinned: hq.keysPinned, configHash: configHash(config) };
   const reporter = new StatusReporter({
     current: () => ({
       softwareVersion: APP_VERSION,
@@ -185,8 +189,14 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
       outOfServiceReasons: monitor.conditions,
       devices: deviceHealth(devices.health()),
       crashes: crashCounter.counts,
+      ...kioskVitals({ ...vitals, diskFreeBytes: () => journal.health.freeBytes, retainBin: () => technician.retainBin(), sync: () => sync.status() }),
+      calendarVersion: calendar.version,
     }),
     send: (report) => hq.reportStatus(report),
+    onAck: (ack) => {
+      if (ack.calendar) calendar.update(ack.calendar.calendar, ack.calendar.version);
+    },
+    now: () => clock.now(),
   });
   onClose(followAvailability(monitor, { record, core, reporter }));
 
@@ -225,7 +235,7 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
   if (!opened.cardReader) monitor.set('cardReaderFault', true);
 
   // Calendar and HQ reachability (availability/availability-loop.ts).
-  const availabilityLoop = await startAvailabilityLoop({ hq, calendar, monitor, reporter, clock, everyMs: (options.hqProbeSeconds ?? 30) * 1000, logger });
+  const availabilityLoop = await startAvailabilityLoop({ reporter, calendar, monitor, clock, everyMs: (options.hqProbeSeconds ?? 30) * 1000, logger });
   onClose(availabilityLoop.stop);
   sync.start();
   onClose(() => sync.stop());

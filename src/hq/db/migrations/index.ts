@@ -12,6 +12,7 @@ import { consoleOperators } from './010_console_operators';
 import { fleetTriage } from './011_fleet_triage';
 import { alertDelivery } from './012_alert_delivery';
 import { housekeepingRuns } from './020_housekeeping_runs';
+import { kioskVitals } from './021_kiosk_vitals';
 import { journalIngest } from './100_journal_ingest';
 
 // One entry a line, in number order: parallel branches each add a line.
@@ -29,5 +30,6 @@ export const MIGRATIONS: readonly Migration[] = [
   fleetTriage,
   alertDelivery,
   housekeepingRuns,
+  kioskVitals,
   journalIngest,
 ];
