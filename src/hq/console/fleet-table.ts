@@ -9,7 +9,7 @@ import type { FleetFilter, FleetQuery, FleetTriage, TriagedKiosk } from '../flee
 import { when } from './console-layout';
 import { html, type Html } from './html';
 
-/** Kiosks ask HQ for their calendar every 30 s; five minutes of silence means the kiosk is not reaching HQ. */
+/** Kiosks report their status (the calendar comes back with it) every 30 s; five minutes of silence means the kiosk is not reaching HQ. */
 export const STALE_CONTACT_MS = 5 * 60_000;
 
 function ago(iso: string | null, now: number): string {

@@ -23,7 +23,7 @@ export const FleetFilter = z.enum(['all', 'outOfService', 'silent', 'alerts', 'd
 export type FleetFilter = z.infer<typeof FleetFilter>;
 
 export const FLEET_PAGE_SIZE = 50;
-/** Kiosks ask HQ for their calendar every 30 s; the console's default "silent" is 15 minutes of nothing. */
+/** Kiosks report their status (and get their calendar) every 30 s; the console's default "silent" is 15 minutes of nothing. */
 export const DEFAULT_SILENT_MINUTES = 15;
 
 export const FleetQuery = z.object({
