@@ -27,7 +27,9 @@ import { followAvailability } from './availability/follow-availability';
 import { startJournalProbe } from './availability/journal-probe';
 import { ServiceMonitor } from './availability/service-monitor';
 import { deviceHealth, StatusReporter } from './availability/status-reporter';
+import { kioskVitals } from './availability/kiosk-vitals';
 import { heldOutOfServiceByTechnician } from './availability/technician-hold';
+import { configHash } from './config/config-hash';
 import type { KioskConfig } from './config/kiosk-config';
 import type { FlowTiming } from './flows/ports';
 import { connectHq } from './hq-client/connect-hq';
@@ -82,8 +84,6 @@ export interface ComposedKiosk {
 }
 
 const BY_SYSTEM = { actor: { kind: 'system' }, sessionId: null } as const;
-/** An unchanged status report goes to HQ again after this long (status-reporter.ts). */
-const STATUS_HEARTBEAT_MS = 5 * 60_000;
 
 export type RendererFailureReason = Extract<JournalEvent, { type: 'app.rendererFailed' }>['payload']['reason'];
 
@@ -189,7 +189,9 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
   const remoteDiagnostics = new RemoteDiagnostics({
     buildBundle: (createdBy) => technician.buildBundle(createdBy, []), upload: (input) => hq.uploadRequestedDiagnostics(input), logger,
   });
-  // HQ's fleet view: software version, device health, in or out of service (availability/status-reporter.ts).
+  // HQ's fleet view: software version, device health, in or out of service, vitals; its ack carries
+  // HQ's calendar when it changed and a console's request for a bundle (availability/status-reporter.ts, kiosk-vitals.ts).
+  const vitals = { hqKeysPinned: hq.keysPinned, configHash: configHash(config) };
   const reporter = new StatusReporter({
     current: () => ({
       softwareVersion: APP_VERSION,
@@ -197,14 +199,15 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
       outOfServiceReasons: monitor.conditions,
       devices: deviceHealth(devices.health()),
       crashes: crashCounter.counts,
+      ...kioskVitals({ ...vitals, diskFreeBytes: () => journal.health.freeBytes, retainBin: () => technician.retainBin(), sync: () => sync.status() }),
+      calendarVersion: calendar.version,
     }),
-    send: async (report) => {
-      const answer = await hq.reportStatus(report);
-      if (answer.ok) void remoteDiagnostics.onAck(answer.value);
-      return answer;
+    send: (report) => hq.reportStatus(report),
+    onAck: (ack) => {
+      if (ack.calendar) calendar.update(ack.calendar.calendar, ack.calendar.version);
+      void remoteDiagnostics.onAck(ack);
     },
-    // A heartbeat while nothing changes: HQ's history gets a sample, and a request for a bundle gets through.
-    resendAfterMs: STATUS_HEARTBEAT_MS, now: () => clock.now(),
+    now: () => clock.now(),
   });
   onClose(followAvailability(monitor, { record, core, reporter }));
 
@@ -243,7 +246,7 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
   if (!opened.cardReader) monitor.set('cardReaderFault', true);
 
   // Calendar and HQ reachability (availability/availability-loop.ts).
-  const availabilityLoop = await startAvailabilityLoop({ hq, calendar, monitor, reporter, clock, everyMs: (options.hqProbeSeconds ?? 30) * 1000, logger });
+  const availabilityLoop = await startAvailabilityLoop({ reporter, calendar, monitor, clock, everyMs: (options.hqProbeSeconds ?? 30) * 1000, logger });
   onClose(availabilityLoop.stop);
   sync.start();
   onClose(() => sync.stop());

@@ -45,7 +45,7 @@ test('a kiosk pinned to other keys trusts no answer: out of service before any c
     await expect(page.locator('main')).toContainText('センターと通信できません。');
     await expect(page.locator('[data-screen="idle"]')).toHaveCount(0);
     // HQ answered, but under its own receipt key, which this kiosk does not pin.
-    expect(host.logs()).toMatch(/"path":"\/v1\/calendar","error":"badAnswerSignature","status":200,"signature":"unknownKey"/);
+    expect(host.logs()).toMatch(/"path":"\/v1\/kiosk\/status","error":"badAnswerSignature","status":200,"signature":"unknownKey"/);
     expect(host.logs()).not.toMatch(/"path":"\/v1\/card\/authenticate"/);
   } finally {
     await stop();

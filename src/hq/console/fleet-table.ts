@@ -9,7 +9,7 @@ import type { FleetFilter, FleetQuery, FleetTriage, TriagedKiosk } from '../flee
 import { when } from './console-layout';
 import { html, type Html } from './html';
 
-/** Kiosks ask HQ for their calendar every 30 s; five minutes of silence means the kiosk is not reaching HQ. */
+/** Kiosks report their status (the calendar comes back with it) every 30 s; five minutes of silence means the kiosk is not reaching HQ. */
 export const STALE_CONTACT_MS = 5 * 60_000;
 
 function ago(iso: string | null, now: number): string {
@@ -54,6 +54,40 @@ function devicesCell(k: FleetKiosk): Html {
 function journalCell(k: FleetKiosk): Html {
   if (!k.journal) return html`<td>—</td>`;
   return html`<td>#${k.journal.ackedThrough}<br><small>${when(k.journal.lastIngestAt)}</small></td>`;
+}
+
+/** Free disk below this is shown as a warning (the kiosk's own journal floor defaults to 200 MB, kiosk-config.ts `diskFloorMb`). */
+const LOW_DISK_BYTES = 1024 * 1024 * 1024;
+/** Clock skew beyond this is shown as a warning: signed requests are refused past five minutes (request-signing.ts). */
+const SKEW_WARN_MS = 60_000;
+
+function megabytes(bytes: number): string {
+  return `${Math.floor(bytes / (1024 * 1024)).toLocaleString('en')} MB`;
+}
+
+/** The vitals of the kiosk's last report (issue 19) and its crash counts (issue 16); a dash for a kiosk that sent none. */
+function vitalsCell(k: FleetKiosk): Html {
+  const v = k.vitals;
+  if (!v) return html`<td>—</td>`;
+  const items: Html[] = [];
+  if (v.diskFreeBytes !== undefined) items.push(html`<li data-vital="disk" class="${v.diskFreeBytes < LOW_DISK_BYTES ? 'warn' : ''}">空き容量 <span lang="en">Free disk</span>: ${megabytes(v.diskFreeBytes)}</li>`);
+  if (v.syncBacklog !== undefined) {
+    items.push(html`<li data-vital="backlog">未送信 <span lang="en">Unsent</span>: ${v.syncBacklog.pending.toLocaleString('en')}${v.syncBacklog.lagSeconds === null ? '' : html` (${String(v.syncBacklog.lagSeconds)} s)`}</li>`);
+  }
+  if (v.clockSkewMs !== undefined) items.push(html`<li data-vital="skew" class="${Math.abs(v.clockSkewMs) > SKEW_WARN_MS ? 'warn' : ''}">時刻差 <span lang="en">Clock skew</span>: ${(v.clockSkewMs / 1000).toFixed(1)} s</li>`);
+  if (v.hqKeysPinned !== undefined) items.push(html`<li data-vital="keys" class="${v.hqKeysPinned ? '' : 'warn'}">HQ 鍵 <span lang="en">HQ keys</span>: ${v.hqKeysPinned ? '固定 / pinned' : '未固定 / not pinned'}</li>`);
+  if (v.configHash !== undefined) items.push(html`<li data-vital="config">設定 <span lang="en">Config</span>: <code title="${v.configHash}">${v.configHash.slice(0, 12)}</code></li>`);
+  if (v.crashes !== undefined) {
+    const crashed = v.crashes.processCrashes + v.crashes.rendererFailures > 0;
+    items.push(html`<li data-vital="crashes" class="${crashed ? 'warn' : ''}">異常終了 <span lang="en">Crashes</span>: アプリ ${String(v.crashes.processCrashes)} · 画面 ${String(v.crashes.rendererFailures)} <span lang="en">(app · screen)</span></li>`);
+  }
+  return html`<td><ul class="vitals">${items}</ul></td>`;
+}
+
+function retainBinCell(t: TriagedKiosk): Html {
+  const count = t.kiosk.vitals?.retainBin?.count;
+  const label = t.retainBin ? BIN_LABEL[t.retainBin] || 'OK' : '—';
+  return html`<td class="${t.retainBin === 'full' ? 'bad' : t.retainBin === 'high' ? 'warn' : ''}" data-retain-bin="${t.retainBin ?? ''}">${label}${count === undefined ? '' : html`<br><small>${String(count)} 枚 <span lang="en">cards</span></small>`}</td>`;
 }
 
 const FILTER_LABEL: Record<FleetFilter, [ja: string, en: string]> = {
@@ -110,7 +144,8 @@ function row(t: TriagedKiosk, now: number): Html {
       <td class="${t.silent ? 'warn' : ''}">${when(k.lastContactAt)}<br><small>${ago(k.lastContactAt, now)}</small></td>
       <td class="${t.outdated ? 'warn' : ''}">${k.softwareVersion ?? '—'}${t.outdated ? html`<br><small>旧 <span lang="en">outdated</span></small>` : ''}</td>
       ${devicesCell(k)}
-      <td class="${t.retainBin === 'full' ? 'bad' : t.retainBin === 'high' ? 'warn' : ''}" data-retain-bin="${t.retainBin ?? ''}">${t.retainBin ? BIN_LABEL[t.retainBin] || 'OK' : '—'}</td>
+      ${retainBinCell(t)}
+      ${vitalsCell(k)}
       ${journalCell(k)}
       <td class="${k.journal && k.journal.tamperAlerts > 0 ? 'bad' : ''}">${k.journal ? k.journal.tamperAlerts : '—'}</td>
       <td class="${t.openAlerts > 0 ? 'bad' : ''}" data-identity-alerts="${String(t.openAlerts)}">${t.openAlerts}</td>
@@ -132,6 +167,7 @@ export function fleetSection(triage: FleetTriage): Html {
       <th scope="col">ソフトウェア<br><span lang="en">Software</span></th>
       <th scope="col">機器<br><span lang="en">Devices</span></th>
       <th scope="col">回収箱<br><span lang="en">Retain bin</span></th>
+      <th scope="col">端末の報告<br><span lang="en">Kiosk vitals</span></th>
       <th scope="col">ジャーナル受領<br><span lang="en">Journal acknowledged</span></th>
       <th scope="col">改ざん警告<br><span lang="en">Tamper alerts</span></th>
       <th scope="col">本人確認警告<br><span lang="en">Identity alerts</span></th>

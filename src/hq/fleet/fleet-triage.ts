@@ -4,6 +4,9 @@
  * (server-side)"). One query filters, ranks and pages in the database; a
  * second counts every state over the whole fleet. Nothing here reads
  * history: the per-kiosk columns of migration 011 and the open alerts.
+ * "Outdated" reads the reported software version; "bin nearly full" the
+ * retain bin's state, which the kiosk's status report (issue 19) and the
+ * journal ingest both write, the later one winning.
  *
  * Attention, highest first (then kiosk id), so the kiosk a person must go
  * to is at the top of page 1: an open tamper alert 100, an open fleet
@@ -14,12 +17,13 @@
 import { z } from 'zod';
 import type { Queryable } from '../../server-kit/db/db';
 import { DeviceHealth, OutOfServiceReasons, type FleetKiosk } from '../../shared/hq-api/kiosk-status';
+import { storedVitals } from './fleet-service';
 
 export const FleetFilter = z.enum(['all', 'outOfService', 'silent', 'alerts', 'deviceFaults', 'outdated', 'binNearlyFull']);
 export type FleetFilter = z.infer<typeof FleetFilter>;
 
 export const FLEET_PAGE_SIZE = 50;
-/** Kiosks ask HQ for their calendar every 30 s; the console's default "silent" is 15 minutes of nothing. */
+/** Kiosks report their status (and get their calendar) every 30 s; the console's default "silent" is 15 minutes of nothing. */
 export const DEFAULT_SILENT_MINUTES = 15;
 
 export const FleetQuery = z.object({
@@ -71,7 +75,7 @@ WITH ja AS (SELECT kiosk_id, count(*)::int AS n FROM journal_alerts WHERE acknow
      fa AS (SELECT kiosk_id, count(*)::int AS n FROM fleet_alerts WHERE acknowledged_at IS NULL GROUP BY kiosk_id),
      flags AS (
   SELECT k.kiosk_id, k.enabled, k.software_version, k.last_contact_at, k.out_of_service, k.out_of_service_reasons,
-         k.device_health, k.device_health_at, k.device_fault_since, k.retain_bin_state,
+         k.device_health, k.device_health_at, k.device_fault_since, k.retain_bin_state, k.vitals,
          c.high_water_mark, c.last_batch_at,
          COALESCE(ja.n, 0) AS tamper_alerts, COALESCE(fa.n, 0) AS open_alerts,
          k.enabled AND (k.last_contact_at IS NULL OR k.last_contact_at < $1) AS silent,
@@ -105,7 +109,7 @@ const FILTER_SQL: Record<FleetFilter, string> = {
 interface TriageRow {
   kiosk_id: string; enabled: boolean; software_version: string | null; last_contact_at: Date | string | null;
   out_of_service: boolean | null; out_of_service_reasons: unknown; device_health: unknown; device_health_at: Date | string | null;
-  device_fault_since: Date | string | null; retain_bin_state: 'ok' | 'high' | 'full' | null;
+  device_fault_since: Date | string | null; retain_bin_state: 'ok' | 'high' | 'full' | null; vitals: unknown;
   high_water_mark: number | string | null; last_batch_at: Date | string | null;
   tamper_alerts: number; open_alerts: number; silent: boolean; outdated: boolean; attention: number;
 }
@@ -123,6 +127,7 @@ function toTriaged(r: TriageRow): TriagedKiosk {
       deviceHealth: health.success ? health.data : null, deviceHealthAt: iso(r.device_health_at),
       journal: r.high_water_mark === null && r.last_batch_at === null && Number(r.tamper_alerts) === 0 ? null
         : { ackedThrough: Number(r.high_water_mark ?? 0), lastIngestAt: iso(r.last_batch_at), tamperAlerts: Number(r.tamper_alerts) },
+      vitals: storedVitals(r.vitals),
     },
     openAlerts: Number(r.open_alerts),
     attention: Number(r.attention),

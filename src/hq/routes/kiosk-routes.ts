@@ -34,7 +34,6 @@ type Handler<K extends KioskRouteName> = (kioskId: string, body: Body<K>, log: F
 
 /** `ingestCtx`: the context journal ingest runs in (its own database pool on PostgreSQL; app.ts). */
 export function kioskRouteHandlers(ctx: HqContext, limitPolicy: LimitPolicy, ingestCtx: HqContext = ctx): { [K in KioskRouteName]: Handler<K> } {
-  const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
   return {
     authenticateCard: (kioskId, body) => authenticateCard(ctx, kioskId, body),
     identifyCard: (kioskId, body) => identifyCard(ctx, kioskId, body),
@@ -47,7 +46,7 @@ export function kioskRouteHandlers(ctx: HqContext, limitPolicy: LimitPolicy, ing
     reportDocumentDelivery: (kioskId, body) => recordDocumentDelivery(ctx, kioskId, body),
     endSession: (kioskId, body) => endKioskSession(ctx, kioskId, body),
     getCalendar: (kioskId) => getCalendar(ctx, kioskId),
-    reportStatus: async (kioskId, body) => ok(await recordKioskStatus(ctx, kioskId, body)),
+    reportStatus: (kioskId, body) => recordKioskStatus(ctx, kioskId, body),
     staffLookupCustomer: (kioskId, body) => staffLookupCustomer(ctx, kioskId, body),
     staffVerifyIdentity: (kioskId, body) => staffVerifyIdentity(ctx, kioskId, body),
     staffConfirmIdentity: (kioskId, body) => staffConfirmIdentity(ctx, kioskId, body),

@@ -12,6 +12,13 @@ import { readJsonFile, writeJsonFileAtomically } from '../storage/json-file';
 
 export class CalendarCache {
   #calendar: KioskCalendar;
+  /**
+   * HQ's version of the calendar held (src/hq/calendar/calendar-version.ts),
+   * named in each status report so HQ sends the calendar only when it
+   * changed (issue 19). Kept in memory only: after a restart the first
+   * exchange fetches the calendar once more.
+   */
+  #version: string | null = null;
 
   constructor(private readonly path: string, private readonly storeHoursOverride?: { open: string; close: string }) {
     this.#calendar = this.#withOverride(this.#load() ?? DEFAULT_KIOSK_CALENDAR);
@@ -21,11 +28,17 @@ export class CalendarCache {
     return this.#calendar;
   }
 
-  /** Takes HQ's latest calendar (validated again: HQ may lie) and keeps a copy on disk for offline use. */
-  update(calendar: unknown): boolean {
+  /** The version of HQ's calendar held, or null before HQ sent one in this run. */
+  get version(): string | null {
+    return this.#version;
+  }
+
+  /** Takes HQ's latest calendar (validated again: HQ may lie) and its version, and keeps a copy on disk for offline use. */
+  update(calendar: unknown, version: string | null = null): boolean {
     const parsed = KioskCalendarSchema.safeParse(calendar);
     if (!parsed.success) return false;
     this.#calendar = this.#withOverride(parsed.data);
+    this.#version = version;
     try {
       writeJsonFileAtomically(this.path, parsed.data);
     } catch {

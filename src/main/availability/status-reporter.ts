@@ -1,14 +1,18 @@
 /**
  * Tells HQ what its fleet view shows of this kiosk (issue 5: "software
- * version, device health reported by the kiosk"): POST /v1/kiosk/status.
+ * version, device health reported by the kiosk"; issue 19: its vitals):
+ * POST /v1/kiosk/status.
  *
  * Sent when what it would say changes (a device goes offline, the kiosk goes
- * out of service) and retried with the next calendar refresh while HQ does
- * not take it; never more than one request in flight, and the newest state
- * wins. HQ stamps the kiosk's last contact on every signed request anyway,
- * so an unchanged report is not sent again.
+ * out of service), never more than one request in flight, the newest state
+ * winning; and once every availability interval whatever changed
+ * (`exchange`): that one request is also the calendar poll, HQ's ack
+ * carrying the calendar when the version the report names is not current
+ * (issue 19, "one combined status-and-calendar exchange per interval").
+ * Each ack's `serverTime` (the answer is signed, answer-verifier.ts) gives
+ * the clock skew the next report carries.
  */
-import type { DeviceHealth, KioskStatusReport } from '../../shared/hq-api/kiosk-status';
+import type { DeviceHealth, KioskStatusAck, KioskStatusReport } from '../../shared/hq-api/kiosk-status';
 import type { DeviceState } from '../../shared/xfs/vocabulary';
 
 export interface ReportedDevice {
@@ -29,20 +33,37 @@ export function deviceHealth(devices: Record<string, ReportedDevice>): DeviceHea
   ]));
 }
 
+/**
+ * What makes a report worth sending between intervals: everything but the
+ * readings that drift by themselves (free disk, backlog, clock skew), which
+ * ride with the interval's exchange.
+ */
+function changeKey(report: KioskStatusReport): string {
+  const { diskFreeBytes: _disk, syncBacklog: _backlog, clockSkewMs: _skew, ...rest } = report;
+  return JSON.stringify(rest);
+}
+
 export class StatusReporter {
   #sent: string | null = null;
-  #sentAt = Number.NEGATIVE_INFINITY;
   #inFlight: Promise<void> | null = null;
   #again = false;
+  #force = false;
+  #lastAnswered = false;
+  #clockSkewMs: number | undefined;
 
   constructor(private readonly options: {
     current: () => KioskStatusReport;
-    send: (report: KioskStatusReport) => Promise<{ ok: boolean }>;
-    /** Send an unchanged report again this long after HQ took it (default: never). */
-    resendAfterMs?: number;
-    /** The kiosk's clock, for `resendAfterMs`. */
+    send: (report: KioskStatusReport) => Promise<{ ok: true; value: KioskStatusAck } | { ok: false }>;
+    /** Told of every ack HQ sent (its calendar, when there is one). */
+    onAck?: (ack: KioskStatusAck) => void;
+    /** The kiosk's wall clock (ms), for the skew against HQ's `serverTime`. */
     now?: () => number;
   }) {}
+
+  /** HQ's clock minus the kiosk's at the last ack (ms), or undefined before the first. */
+  get clockSkewMs(): number | undefined {
+    return this.#clockSkewMs;
+  }
 
   /** Sends the current report unless HQ already has it. Resolves when that is settled. */
   async reportIfChanged(): Promise<void> {
@@ -57,22 +78,41 @@ export class StatusReporter {
     return this.#inFlight;
   }
 
+  /** Sends the current report even if HQ has it (the interval's exchange); true when HQ took it. */
+  async exchange(): Promise<boolean> {
+    this.#force = true;
+    await this.reportIfChanged();
+    return this.#lastAnswered;
+  }
+
   async #run(): Promise<void> {
     do {
       this.#again = false;
-      const report = this.options.current();
-      const key = JSON.stringify(report);
-      const now = this.options.now?.() ?? Date.now();
-      if (key === this.#sent && now - this.#sentAt < (this.options.resendAfterMs ?? Number.POSITIVE_INFINITY)) continue;
-      let accepted = false;
+      const report = this.#report();
+      const key = changeKey(report);
+      if (key === this.#sent && !this.#force) continue;
+      this.#force = false;
+      const now = this.options.now ?? Date.now;
+      const sentAt = now();
+      let answer: { ok: true; value: KioskStatusAck } | { ok: false };
       try {
-        accepted = (await this.options.send(report)).ok;
+        answer = await this.options.send(report);
       } catch {
-        accepted = false;
+        answer = { ok: false };
       }
-      // Not taken: the next refresh tries again.
-      this.#sent = accepted ? key : null;
-      this.#sentAt = now;
-    } while (this.#again);
+      this.#lastAnswered = answer.ok;
+      // Not taken: the next interval tries again.
+      this.#sent = answer.ok ? key : null;
+      if (answer.ok) {
+        // The answer left HQ somewhere between sending and now: the midpoint halves the error (NTP's assumption, RFC 5905 §8).
+        this.#clockSkewMs = Math.round(Date.parse(answer.value.serverTime) - (sentAt + now()) / 2);
+        this.options.onAck?.(answer.value);
+      }
+    } while (this.#again || this.#force);
+  }
+
+  #report(): KioskStatusReport {
+    const report = this.options.current();
+    return this.#clockSkewMs === undefined ? report : { ...report, clockSkewMs: this.#clockSkewMs };
   }
 }

@@ -76,6 +76,8 @@ async function main(): Promise<number> {
   }
   const host = await startWebHost({
     core: kiosk.core, logger, staticDir, port, ...(values.simulate ? { simulation: new SimController(kiosk) } : {}),
+    onRendererFailure: ({ kind, reason }) => kiosk.recordRendererFailure(kind, reason),
+    ...(process.env.KIOSK_PAGE_HANG_MS ? { pageHangMs: Number(process.env.KIOSK_PAGE_HANG_MS) } : {}),
   });
   // Issue 16: an uncaught error ends on the out-of-service page, without `app.stopped`.
   let failed = false;

@@ -18,6 +18,7 @@ import type { Logger } from '../logging/logger';
 import { securityHeaders } from '../security/content-security-policy';
 import { readStaticFile } from '../renderer-assets/static-files';
 import { OUT_OF_SERVICE_CSS_PATH, outOfServiceResponse, type OutOfServiceFacts } from '../startup/out-of-service-page';
+import { PageWatch, type PageFailure } from './page-watch';
 
 export interface WebHostOptions {
   /** The kiosk; absent when it could not start, and then `outOfService` says why. */
@@ -38,6 +39,14 @@ export interface WebHostOptions {
    * answer 404. Never in Electron.
    */
   simulation?: SimController;
+  /**
+   * A page that reported a fatal error or stopped its heartbeat
+   * (page-watch.ts): the kiosk journals `app.rendererFailed`, as Electron's
+   * shell does for its renderer (issue 16).
+   */
+  onRendererFailure?: (failure: PageFailure) => void;
+  /** No heartbeat for this long: the page is hung. Default 30 s (six missed heartbeats). */
+  pageHangMs?: number;
 }
 
 export interface WebHost {
@@ -153,13 +162,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     };
     const unsubscribe = core.onView(send);
     send(core.view);
+    // Chromium closes the bridge with 1001 both when a page reloads and when it crashes (measured, issue 16):
+    // the page's own heartbeat and fatal report say which (page-watch.ts).
+    const watch = new PageWatch({
+      hangAfterMs: options.pageHangMs ?? 30_000,
+      onFailure: (failure) => {
+        logger.error({ event: failure.kind === 'gone' ? 'rendererGone' : 'rendererUnresponsive', source, reason: failure.reason }, 'kiosk page failed; it reloads');
+        options.onRendererFailure?.(failure);
+      },
+      close: (code, reason) => ws.close(code, reason),
+    });
     ws.on('message', (data, isBinary) => {
-      core.handleIntent(isBinary ? Buffer.from(data as Buffer) : data.toString(), source);
+      if (isBinary) return core.handleIntent(Buffer.from(data as Buffer), source);
+      const text = data.toString();
+      if (!watch.take(text)) core.handleIntent(text, source);
     });
     ws.on('close', (code, reason) => {
       unsubscribe();
-      // Chromium closes the bridge with 1001 both when a page reloads and when it crashes (measured, issue 16),
-      // so the web host cannot count renderer crashes; Electron's render-process-gone does (wire-window.ts).
+      watch.stop();
       logger.debug({ source, code, reason: reason.toString() }, 'web bridge closed');
       if (code === 1009) logger.warn({ source }, 'web bridge message over size limit; connection closed');
     });

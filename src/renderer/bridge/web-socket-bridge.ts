@@ -4,7 +4,7 @@
  * fragment (never sent to a server), is moved to sessionStorage so a reload
  * keeps working, and is removed from the address bar.
  */
-import { ViewModel, WS_PROTOCOL, WS_TOKEN_PREFIX, type Intent, type KioskBridgeApi } from '../../shared/bridge';
+import { HEARTBEAT_MS, PAGE_UNRESPONSIVE_CLOSE, ViewModel, WS_PROTOCOL, WS_TOKEN_PREFIX, type Intent, type KioskBridgeApi, type PageHealthMessage } from '../../shared/bridge';
 
 const TOKEN_KEY = 'kiosk.bridgeToken';
 const RECONNECT_MS = 1000;
@@ -59,16 +59,33 @@ export interface BrowserSocketEnvironment {
   WebSocket: typeof WebSocket;
   location: Pick<Location, 'protocol' | 'host'>;
   setTimeout: (callback: () => void, ms: number) => unknown;
+  /** For the page's heartbeat (page-health.ts); the browser's by default. */
+  setInterval?: (callback: () => void, ms: number) => unknown;
+  clearInterval?: (handle: unknown) => void;
+  /** Reloads the page (the host found it hung); `location.reload` by default. */
+  reload?: () => void;
+}
+
+/** The web bridge with the page's health reports (page-health.ts) beside the kiosk API. */
+export interface WebSocketBridge extends KioskBridgeApi {
+  /** Tells the host an error escaped everything (it journals the failure); the caller then reloads. */
+  reportFatal(): void;
 }
 
 export function createWebSocketBridge(
   token: string,
   onConnection: (connected: boolean) => void,
   env: BrowserSocketEnvironment = { WebSocket: globalThis.WebSocket, location: globalThis.location, setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms) },
-): KioskBridgeApi {
+): WebSocketBridge {
   const listeners = new Set<(view: ViewModel) => void>();
   const outbox = new IntentOutbox();
   let socket: WebSocket | null = null;
+  const setInterval = env.setInterval ?? ((callback: () => void, ms: number) => globalThis.setInterval(callback, ms));
+  const clearInterval = env.clearInterval ?? ((handle: unknown) => globalThis.clearInterval(handle as number));
+  const reload = env.reload ?? (() => globalThis.location.reload());
+  const health = (message: PageHealthMessage) => {
+    if (socket?.readyState === env.WebSocket.OPEN) socket.send(JSON.stringify(message));
+  };
 
   const connect = () => {
     const url = `${env.location.protocol === 'https:' ? 'wss' : 'ws'}://${env.location.host}/bridge`;
@@ -79,16 +96,22 @@ export function createWebSocketBridge(
       // `ready` first: the core answers with the current view and an empty PIN pad.
       ws.send(JSON.stringify({ type: 'ready' } satisfies Intent));
       for (const message of outbox.drain()) ws.send(message);
+      health({ pageHealth: 'heartbeat' });
     });
+    // The page says it is alive; a hung page stops saying it, and the host notices (page-health.ts).
+    const heartbeat = setInterval(() => health({ pageHealth: 'heartbeat' }), HEARTBEAT_MS);
     ws.addEventListener('message', (event) => {
       // Main is trusted, but a view that does not parse is still not rendered.
       const parsed = ViewModel.safeParse(JSON.parse(String(event.data)));
       if (parsed.success) for (const listener of listeners) listener(parsed.data);
     });
-    ws.addEventListener('close', () => {
+    ws.addEventListener('close', (event) => {
+      clearInterval(heartbeat);
       onConnection(false);
       socket = null;
-      env.setTimeout(connect, RECONNECT_MS);
+      // The host found this page hung: it runs again, but a fresh page is the known state.
+      if (event.code === PAGE_UNRESPONSIVE_CLOSE) reload();
+      else env.setTimeout(connect, RECONNECT_MS);
     });
   };
   connect();
@@ -102,5 +125,8 @@ export function createWebSocketBridge(
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-  } satisfies KioskBridgeApi;
+    reportFatal() {
+      health({ pageHealth: 'fatal' });
+    },
+  } satisfies WebSocketBridge;
 }

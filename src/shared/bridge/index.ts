@@ -3,3 +3,4 @@ export * from './views';
 export * from './kiosk-api';
 export * from './service';
 export * from './keypad';
+export * from './page-health';

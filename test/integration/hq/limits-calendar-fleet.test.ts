@@ -291,6 +291,7 @@ describe.each(STORES)('limit review, calendar and fleet view on %s', (kind) => {
       deviceHealth: { cardReader: { state: 'online' }, idScanner: { state: 'hardwareError', detail: 'lamp failure' } },
       deviceHealthAt: WEDNESDAY_NOON_TOKYO.toISOString(),
       journal: { ackedThrough: 0, lastIngestAt: null, tamperAlerts: 0 },
+      vitals: null,
     });
     const refused = await fetch(`${hq.url}/admin/fleet`, { headers: { authorization: 'Bearer wrong' } });
     expect(refused.status).toBe(401);

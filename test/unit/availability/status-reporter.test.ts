@@ -1,24 +1,33 @@
-/** What HQ's fleet view hears from the kiosk, and when (service/status-reporter.ts). */
+/** What HQ's fleet view hears from the kiosk, and when (availability/status-reporter.ts). */
 import { describe, expect, it } from 'vitest';
-import { KioskStatusReport } from '../../../src/shared/hq-api/kiosk-status';
+import { KioskStatusReport, type KioskStatusAck } from '../../../src/shared/hq-api/kiosk-status';
 import { deviceHealth, StatusReporter } from '../../../src/main/availability/status-reporter';
 
 function rig() {
   let state: 'online' | 'offline' = 'online';
   let accept = true;
+  let disk = 1_000_000;
   const sent: KioskStatusReport[] = [];
+  const acks: KioskStatusAck[] = [];
   let release: (() => void) | null = null;
   let hold = false;
+  // The kiosk's clock: 10 s behind HQ's; each request takes 2 s.
+  let now = Date.parse('2026-12-01T00:00:00Z');
   const reporter = new StatusReporter({
-    current: () => ({ softwareVersion: '0.1.0', outOfService: state !== 'online', devices: deviceHealth({ cardReader: { state, detail: 'port closed' } }) }),
+    current: () => ({ softwareVersion: '0.1.0', outOfService: state !== 'online', devices: deviceHealth({ cardReader: { state, detail: 'port closed' } }), diskFreeBytes: disk }),
     send: async (report) => {
       sent.push(report);
       if (hold) await new Promise<void>((resolve) => { release = resolve; });
-      return { ok: accept };
+      const serverTime = new Date(now + 10_000 + 1000).toISOString();
+      now += 2000;
+      return accept ? { ok: true, value: { accepted: true, serverTime } } : { ok: false };
     },
+    onAck: (ack) => acks.push(ack),
+    now: () => now,
   });
   return {
-    reporter, sent,
+    reporter, sent, acks,
+    setDisk: (bytes: number) => { disk = bytes; },
     set: (s: typeof state) => { state = s; },
     refuse: (r: boolean) => { accept = !r; },
     hold: (h: boolean) => { hold = h; },
@@ -60,32 +69,54 @@ describe('StatusReporter', () => {
     expect(r.sent.map((s) => s.devices.cardReader!.state)).toEqual(['online', 'offline']);
   });
 
+  it('sends on every exchange even when nothing changed, and says whether HQ took it', async () => {
+    const r = rig();
+    expect(await r.reporter.exchange()).toBe(true);
+    expect(await r.reporter.exchange()).toBe(true);
+    r.refuse(true);
+    expect(await r.reporter.exchange()).toBe(false);
+    expect(r.sent).toHaveLength(3);
+    expect(r.acks).toHaveLength(2);
+  });
+
+  it('carries the clock skew of the last ack (HQ minus the kiosk, at the request\'s midpoint) in the next report', async () => {
+    const r = rig();
+    expect(r.reporter.clockSkewMs).toBeUndefined();
+    await r.reporter.exchange();
+    expect(r.sent[0]!.clockSkewMs).toBeUndefined();
+    expect(r.reporter.clockSkewMs).toBe(10_000);
+    await r.reporter.exchange();
+    expect(r.sent[1]!.clockSkewMs).toBe(10_000);
+    expect(KioskStatusReport.safeParse(r.sent[1]).success).toBe(true);
+  });
+
+  it('does not send between intervals for readings that drift by themselves (free disk, skew)', async () => {
+    const r = rig();
+    await r.reporter.reportIfChanged();
+    r.setDisk(999_000);
+    await r.reporter.reportIfChanged();
+    expect(r.sent).toHaveLength(1);
+    await r.reporter.exchange();
+    expect(r.sent.map((s) => s.diskFreeBytes)).toEqual([1_000_000, 999_000]);
+  });
+
+  it('an exchange asked for while a report is on its way is sent after it', async () => {
+    const r = rig();
+    r.hold(true);
+    const first = r.reporter.reportIfChanged();
+    await new Promise((resolve) => setImmediate(resolve));
+    const exchanged = r.reporter.exchange();
+    r.hold(false);
+    r.release();
+    expect(await exchanged).toBe(true);
+    await first;
+    expect(r.sent).toHaveLength(2);
+  });
+
   it('keeps long digit runs out of a device detail, as HQ requires', () => {
     const health = deviceHealth({ idScanner: { state: 'hardwareError', detail: `reader said 4000000000000051 ${'x'.repeat(300)}` } });
     expect(health.idScanner!.detail).toMatch(/^reader said … x+$/);
     expect(health.idScanner!.detail!.length).toBe(200);
     expect(KioskStatusReport.safeParse({ softwareVersion: '0.1.0', outOfService: true, devices: health }).success).toBe(true);
-  });
-});
-
-describe('StatusReporter heartbeat (issue 17)', () => {
-  it('sends an unchanged report again once resendAfterMs has passed since HQ took it, not before', async () => {
-    let now = 0;
-    const sent: KioskStatusReport[] = [];
-    const reporter = new StatusReporter({
-      current: () => ({ softwareVersion: '0.1.0', outOfService: false, devices: {} }),
-      send: async (report) => { sent.push(report); return { ok: true }; },
-      resendAfterMs: 300_000,
-      now: () => now,
-    });
-    await reporter.reportIfChanged();
-    now = 299_999;
-    await reporter.reportIfChanged();
-    expect(sent).toHaveLength(1);
-    now = 300_000;
-    await reporter.reportIfChanged();
-    now = 300_001;
-    await reporter.reportIfChanged();
-    expect(sent).toHaveLength(2);
   });
 });

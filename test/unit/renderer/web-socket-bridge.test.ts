@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { IntentOutbox, createWebSocketBridge, type BrowserSocketEnvironment } from '../../../src/renderer/bridge/web-socket-bridge';
+import { PAGE_UNRESPONSIVE_CLOSE } from '../../../src/shared/bridge/page-health';
 
 /** A WebSocket stand-in at the edge: the test opens and closes it by hand and reads what was sent. */
 class FakeSocket {
@@ -25,24 +26,34 @@ class FakeSocket {
   send(message: string) {
     this.sent.push(message);
   }
-  fire(type: 'open' | 'close') {
+  fire(type: 'open' | 'close', code = 1006) {
     this.readyState = type === 'open' ? FakeSocket.OPEN : FakeSocket.CLOSED;
-    for (const listener of this.#listeners.get(type) ?? []) listener({});
+    for (const listener of this.#listeners.get(type) ?? []) listener(type === 'close' ? { code } : {});
+  }
+  /** What the page sent, without its heartbeats. */
+  get intents(): unknown[] {
+    return this.sent.map((m) => JSON.parse(m) as unknown).filter((m) => !(m as { pageHealth?: string }).pageHealth);
   }
 }
 
 function rig() {
   FakeSocket.all = [];
   const timers: (() => void)[] = [];
+  const intervals = new Map<number, () => void>();
+  let reloads = 0;
   const env = {
     WebSocket: FakeSocket as unknown as typeof WebSocket,
     location: { protocol: 'http:', host: '127.0.0.1:5000' },
     setTimeout: (callback: () => void) => timers.push(callback),
+    setInterval: (callback: () => void) => { intervals.set(intervals.size + 1, callback); return intervals.size; },
+    clearInterval: (handle: unknown) => { intervals.delete(handle as number); },
+    reload: () => { reloads++; },
   } satisfies BrowserSocketEnvironment;
   const connected: boolean[] = [];
   const bridge = createWebSocketBridge('ab'.repeat(32), (c) => connected.push(c), env);
   const reconnect = () => timers.shift()!();
-  return { bridge, connected, reconnect, socket: (i: number) => FakeSocket.all[i]! };
+  const tickHeartbeats = () => { for (const beat of intervals.values()) beat(); };
+  return { bridge, connected, reconnect, timers, tickHeartbeats, intervals, reloads: () => reloads, socket: (i: number) => FakeSocket.all[i]! };
 }
 
 describe('IntentOutbox', () => {
@@ -75,7 +86,7 @@ describe('createWebSocketBridge while the socket is down', () => {
     const { bridge, reconnect, socket, connected } = rig();
     socket(0).fire('open');
     bridge.send({ type: 'pinKey', key: '1' });
-    expect(socket(0).sent.map((m) => JSON.parse(m))).toEqual([{ type: 'ready' }, { type: 'pinKey', key: '1' }]);
+    expect(socket(0).intents).toEqual([{ type: 'ready' }, { type: 'pinKey', key: '1' }]);
 
     socket(0).fire('close');
     bridge.send({ type: 'pinKey', key: '2' });
@@ -85,7 +96,7 @@ describe('createWebSocketBridge while the socket is down', () => {
     bridge.send({ type: 'setLocale', locale: 'en' });
     reconnect();
     socket(1).fire('open');
-    expect(socket(1).sent.map((m) => JSON.parse(m))).toEqual([{ type: 'ready' }, { type: 'setLocale', locale: 'en' }]);
+    expect(socket(1).intents).toEqual([{ type: 'ready' }, { type: 'setLocale', locale: 'en' }]);
     expect(connected).toEqual([true, false, true]);
   });
 
@@ -93,6 +104,41 @@ describe('createWebSocketBridge while the socket is down', () => {
     const { bridge, socket } = rig();
     bridge.send({ type: 'pinKey', key: '9' });
     socket(0).fire('open');
-    expect(socket(0).sent.map((m) => JSON.parse(m))).toEqual([{ type: 'ready' }]);
+    expect(socket(0).intents).toEqual([{ type: 'ready' }]);
+  });
+});
+
+describe('createWebSocketBridge page health (page-health.ts)', () => {
+  const heartbeats = (sent: string[]) => sent.filter((m) => m === '{"pageHealth":"heartbeat"}').length;
+
+  it('beats on open and every interval while connected, and stops with the socket', () => {
+    const { socket, tickHeartbeats, intervals } = rig();
+    socket(0).fire('open');
+    expect(heartbeats(socket(0).sent)).toBe(1);
+    tickHeartbeats();
+    tickHeartbeats();
+    expect(heartbeats(socket(0).sent)).toBe(3);
+    socket(0).fire('close');
+    expect(intervals.size).toBe(0);
+  });
+
+  it('reports a fatal error on the bridge', () => {
+    const { bridge, socket } = rig();
+    socket(0).fire('open');
+    bridge.reportFatal();
+    expect(socket(0).sent.at(-1)).toBe('{"pageHealth":"fatal"}');
+  });
+
+  it('reloads, rather than reconnects, when the host closed it as hung; reconnects on any other close', () => {
+    const { socket, timers, reloads } = rig();
+    socket(0).fire('open');
+    socket(0).fire('close', 1001);
+    expect(reloads()).toBe(0);
+    expect(timers).toHaveLength(1);
+    timers.shift()!();
+    socket(1).fire('open');
+    socket(1).fire('close', PAGE_UNRESPONSIVE_CLOSE);
+    expect(reloads()).toBe(1);
+    expect(timers).toHaveLength(0);
   });
 });

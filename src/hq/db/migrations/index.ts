@@ -15,6 +15,7 @@ import { kioskHistory } from './013_kiosk_history';
 import { diagnosticsRequests } from './014_diagnostics_requests';
 import { alertWiring } from './016_alert_wiring';
 import { housekeepingRuns } from './020_housekeeping_runs';
+import { kioskVitals } from './021_kiosk_vitals';
 import { kioskProvisioning } from './030_kiosk_provisioning';
 import { softwareReleases } from './035_software_releases';
 import { journalIngest } from './100_journal_ingest';
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   diagnosticsRequests,
   alertWiring,
   housekeepingRuns,
+  kioskVitals,
   kioskProvisioning,
   softwareReleases,
   journalIngest,
