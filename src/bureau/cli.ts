@@ -18,6 +18,7 @@ import { ed25519PublicKeyPem, enrollLender, LenderEnrolmentError } from './lende
 import { clearRecords, seedBureauDemo } from './seed/seed-bureau';
 import { openBureauStore, startBureauServer } from './server';
 import { stopOnSignals } from '../server-kit/serve';
+import { offsetClock } from '../server-kit/offset-clock';
 
 const DEFAULT_DATA_DIR = '.data/bureau';
 const DEFAULT_PORT = '8471';
@@ -38,6 +39,7 @@ try {
       'database-url': { type: 'string' },
       enroll: { type: 'string', multiple: true, default: [] },
       'no-seed': { type: 'boolean', default: false },
+      'clock-offset-file': { type: 'string' },
       id: { type: 'string' },
       'public-key': { type: 'string' },
       name: { type: 'string' },
@@ -53,7 +55,7 @@ const { values, positionals } = parsed;
 
 if (values.help) {
   process.stdout.write(`usage:
-  npm run bureau -- [--port N] [--data DIR | --memory] [--database-url URL] [--enroll LENDER_ID=PEM_FILE ...] [--no-seed]
+  npm run bureau -- [--port N] [--data DIR | --memory] [--database-url URL] [--enroll LENDER_ID=PEM_FILE ...] [--no-seed] [--clock-offset-file FILE]
   npm run bureau -- enroll-lender --id LENDER_ID --public-key PEM_FILE [--name NAME] [--replace] [--data DIR | --database-url URL]
   npm run bureau -- seed [--reset] [--data DIR | --database-url URL]
   npm run bureau -- migrate [--data DIR | --database-url URL]
@@ -78,7 +80,9 @@ async function serve(): Promise<void> {
     if (!match || !LENDER_ID_PATTERN.test(match[1]!)) fail(`--enroll ${spec}: expected LENDER_ID=PUBLIC_KEY_PEM_FILE (id: 3 to 32 of A-Z, 0-9 and -)`);
     return { lenderId: match[1]!, publicKeyPemFile: match[2]! };
   });
-  const bureau = await startBureauServer({ port, databaseUrl, dataDir, enroll, ...(values['no-seed'] ? { seedWhenEmpty: false } : {}) });
+  const clockFile = values['clock-offset-file'];
+  // Development only: the embedded bureau shares the kiosk simulator's clock with the embedded HQ (server-kit/offset-clock.ts).
+  const bureau = await startBureauServer({ port, databaseUrl, dataDir, enroll, ...(values['no-seed'] ? { seedWhenEmpty: false } : {}), ...(clockFile ? { clock: offsetClock(clockFile) } : {}) });
   const enrolled = bureau.enrolled.map((e) => e.lenderId).join(', ');
   process.stdout.write(`bureau listening on ${bureau.url} (store: ${storeName}${bureau.seeded ? ', demo records loaded' : ''}${enrolled ? `; enrolled: ${enrolled}` : ''}; API docs ${bureau.url}/docs)\n`);
   stopOnSignals({ name: 'bureau', label: 'bureau', app: bureau.app, close: () => bureau.close() });

@@ -31,6 +31,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { offsetClock } from '../server-kit/offset-clock';
 import { bureauSettingsFrom, type BureauSettings } from './config/bureau-config';
 import { HQ_ADMIN_TOKEN_FILE } from '../shared/hq-api/data-folder';
 import { parsePublicOrigin } from './auth/hq-origin';
@@ -50,23 +51,6 @@ import { stopOnSignals } from '../server-kit/serve';
 import { updatesSettingsFromEnv } from './updates/updates-env';
 
 const DEFAULT_DATA_DIR = '.data/hq';
-
-/**
- * Development only: the embedded HQ shares the kiosk simulator's clock, a
- * millisecond offset in a file, so trying hours and maintenance from the
- * simulator panel moves HQ's rules (closing-time limit reviews) too.
- */
-function offsetClock(file: string): () => Date {
-  return () => {
-    let offset = 0;
-    try {
-      offset = Number(readFileSync(file, 'utf8')) || 0;
-    } catch {
-      offset = 0;
-    }
-    return new Date(Date.now() + offset);
-  };
-}
 
 function fail(message: string): never {
   process.stderr.write(`hq: ${message}\n`);

@@ -58,6 +58,8 @@ export interface ComposeOptions {
   hqProbeSeconds?: number;
   /** Seconds between retries of a journal that cannot write (full disk, read-only) or has little disk left. */
   journalProbeSeconds?: number;
+  /** Simulation only (web host `--clock-start`): the simulated wall time at start, shared with the embedded HQ and bureau. */
+  simClockStart?: Date;
 }
 
 /** Handles the web host's simulator panel drives (never built in production Electron). */
@@ -119,7 +121,7 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
   // A listener's failure is the listener's, and is logged (shared/events/typed-emitter.ts).
   const onListenerError: ListenerErrorHandler = (error, event) => logger.error({ event, error: String(error) }, 'event listener failed');
   // The kiosk's wall clock; with the embedded HQ, a simulator shift is shared with it through a file.
-  const clock = new KioskClock(config.hq.url ? undefined : join(dataDir, 'sim-clock-offset'));
+  const clock = new KioskClock(config.hq.url ? undefined : join(dataDir, 'sim-clock-offset'), options.simClockStart);
   const network = new NetworkSwitch();
 
   // Journal first: no customer operation runs without it (ARCHITECTURE.md).

@@ -43,6 +43,24 @@ export const E2E_TIMING = {
   documentScanTimeoutMs: 8000,
 };
 
+/**
+ * The demo kiosk keeps store hours (9:00-22:00 Tokyo, DOMAIN.md) and CI runs
+ * at any hour: outside 9:30-20:30 Tokyo, or on New Year's Day (maintenance
+ * all day), the simulated clock of the kiosk, its embedded HQ and bureau
+ * starts at noon Tokyo of that day (the 2nd for New Year's Day), where no
+ * maintenance window falls. Inside those hours the real clock is kept.
+ * Specs that try hours and maintenance set the clock themselves; the
+ * simulator's "real clock" returns to this start.
+ */
+export function storeHoursClockStart(now = new Date()): string | undefined {
+  const tokyo = new Date(now.getTime() + 9 * 3_600_000);
+  const minutes = tokyo.getUTCHours() * 60 + tokyo.getUTCMinutes();
+  const newYear = tokyo.getUTCMonth() === 0 && tokyo.getUTCDate() === 1;
+  if (!newYear && minutes >= 9 * 60 + 30 && minutes < 20 * 60 + 30) return undefined;
+  const day = tokyo.toISOString().slice(0, 10).replace(/-01-01$/, '-01-02');
+  return `${day}T12:00:00+09:00`;
+}
+
 export async function startKioskHost(request: APIRequestContext, overrides: Record<string, unknown> = {}): Promise<{ host: KioskHost; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
   const template = process.env.KIOSK_E2E_HQ_TEMPLATE;
@@ -51,7 +69,10 @@ export async function startKioskHost(request: APIRequestContext, overrides: Reco
   const { hq, ...rest } = overrides as { hq?: Record<string, unknown> };
   const config = { dataDir: join(dataDir, 'kiosk'), hq: { embeddedDataDir: join(dataDir, 'hq'), ...hq }, timing: E2E_TIMING, ...rest };
   writeFileSync(join(dataDir, 'kiosk.json'), JSON.stringify(config));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main/web-host/cli.ts', '--port', '0', '--simulate', '--config', join(dataDir, 'kiosk.json')], {
+  // Only with the embedded HQ and bureau, which follow the simulated clock (a real HQ keeps its own).
+  const clockStart = hq?.url ? undefined : storeHoursClockStart();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main/web-host/cli.ts', '--port', '0', '--simulate', '--config', join(dataDir, 'kiosk.json'),
+    ...(clockStart ? ['--clock-start', clockStart] : [])], {
     env: { ...process.env, KIOSK_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

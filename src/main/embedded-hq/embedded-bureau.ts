@@ -30,6 +30,8 @@ export interface EmbeddedBureauOptions {
   hqDataDir: string;
   logger: Logger;
   readyTimeoutMs?: number;
+  /** The simulator's clock offset file, shared with the embedded HQ (server-kit/offset-clock.ts). */
+  clockOffsetFile?: string;
 }
 
 /** The bureau's folder inside the embedded HQ's (the e2e template seeds it there too). */
@@ -67,7 +69,8 @@ export async function startEmbeddedBureau(options: EmbeddedBureauOptions): Promi
   const service = await startServiceProcess({
     name: 'embedded bureau',
     root: options.root,
-    args: ['src/bureau/cli.ts', '--port', String(options.port ?? 0), '--data', embeddedBureauDir(options.hqDataDir), '--enroll', `${DEMO_LENDER_ID}=${key.publicKeyFile}`],
+    args: ['src/bureau/cli.ts', '--port', String(options.port ?? 0), '--data', embeddedBureauDir(options.hqDataDir), '--enroll', `${DEMO_LENDER_ID}=${key.publicKeyFile}`,
+      ...(options.clockOffsetFile ? ['--clock-offset-file', options.clockOffsetFile] : [])],
     env: { ...process.env, BUREAU_DATABASE_URL: '' },
     logger: options.logger,
     ...(options.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: options.readyTimeoutMs }),

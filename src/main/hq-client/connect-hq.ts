@@ -45,7 +45,7 @@ export interface HqConnection {
 }
 
 export async function connectHq({ config, root, dataDir, key: kioskKey, fetch, now, logger }: HqConnectionOptions): Promise<HqConnection> {
-  // With the embedded HQ, the simulator's clock is shared with it through a file (simulation/kiosk-clock.ts),
+  // With the embedded HQ, the simulator's clock is shared with it and the bureau through a file (simulation/kiosk-clock.ts),
   // and the embedded credit bureau HQ asks (issue 14) starts at the same time on a port chosen first.
   const hqDataDir = resolve(root, config.hq.embeddedDataDir);
   let bureau: EmbeddedBureau | null = null;
@@ -53,12 +53,13 @@ export async function connectHq({ config, root, dataDir, key: kioskKey, fetch, n
   if (!config.hq.url) {
     const port = await freePort();
     const key = ensureLenderKey(hqDataDir);
+    const clockOffsetFile = join(dataDir, 'sim-clock-offset');
     const starting = [
-      startEmbeddedBureau({ root, hqDataDir, logger, port }),
+      startEmbeddedBureau({ root, hqDataDir, logger, port, clockOffsetFile }),
       startEmbeddedHq({
         root, dataDir: hqDataDir, kioskId: config.kioskId, kioskPublicKeyPath: kioskKey.publicKeyPath, logger,
         bureau: { url: `http://127.0.0.1:${port}`, lenderId: DEMO_LENDER_ID, lenderKeyFile: key.privateKeyFile },
-        extraArgs: ['--clock-offset-file', join(dataDir, 'sim-clock-offset')],
+        extraArgs: ['--clock-offset-file', clockOffsetFile],
       }),
     ] as const;
     const [b, h] = await Promise.allSettled(starting);

@@ -13,10 +13,18 @@ import { systemClock, type Clock, type TimerHandle } from '../../shared/time/clo
  */
 export class KioskClock implements Clock {
   #offsetMs = 0;
+  /** Where `reset()` returns: no shift, or the shift `startAt` asked for. */
+  readonly #baseOffsetMs: number;
 
-  /** `offsetFile`: where the embedded development HQ reads the same offset (src/hq/cli.ts --clock-offset-file). */
-  constructor(private readonly offsetFile?: string) {
-    if (offsetFile) writeFileSync(offsetFile, '0');
+  /**
+   * `offsetFile`: where the embedded development HQ and bureau read the same
+   * offset (src/server-kit/offset-clock.ts). `startAt`: the simulated wall
+   * time at start (web host `--clock-start`, simulation only: the e2e suite
+   * runs inside store hours whenever CI runs), which `reset()` returns to.
+   */
+  constructor(private readonly offsetFile?: string, startAt?: Date) {
+    this.#baseOffsetMs = startAt ? startAt.getTime() - systemClock.now() : 0;
+    this.#setOffset(this.#baseOffsetMs);
   }
 
   now(): number {
@@ -36,8 +44,9 @@ export class KioskClock implements Clock {
     this.#setOffset(at.getTime() - systemClock.now());
   }
 
+  /** Back to the clock the kiosk started with (the real one unless `startAt` was given). */
   reset(): void {
-    this.#setOffset(0);
+    this.#setOffset(this.#baseOffsetMs);
   }
 
   #setOffset(ms: number): void {

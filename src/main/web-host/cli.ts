@@ -1,5 +1,5 @@
 /**
- * `npm run start:web -- [--port N] [--config FILE] [--open] [--simulate]`:
+ * `npm run start:web -- [--port N] [--config FILE] [--open] [--simulate [--clock-start ISO]]`:
  * the web host alone. Prints one line with the URL when ready; stops cleanly
  * on SIGINT and SIGTERM. `--simulate` attaches the simulator panel
  * (`/sim.html`, `/sim/api/*`); it is refused when the config names real
@@ -38,11 +38,18 @@ async function main(): Promise<number> {
       config: { type: 'string', default: process.env.KIOSK_CONFIG },
       open: { type: 'boolean', default: false },
       simulate: { type: 'boolean', default: false },
+      'clock-start': { type: 'string' },
     },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`start:web: --port must be 0 to 65535, got ${values.port}\n`);
+    return 2;
+  }
+  // Simulation only: the simulated clock's start (the e2e suite pins it inside store hours whatever the hour of the run).
+  const clockStart = values['clock-start'] === undefined ? undefined : new Date(values['clock-start']);
+  if (clockStart && (!values.simulate || Number.isNaN(clockStart.getTime()) || !/(Z|[+-]\d\d:\d\d)$/.test(values['clock-start']!))) {
+    process.stderr.write('start:web: --clock-start needs --simulate and an ISO 8601 time with its offset, e.g. 2026-12-03T12:00:00+09:00\n');
     return 2;
   }
   const staticDir = join(root, 'dist', 'renderer');
@@ -64,7 +71,7 @@ async function main(): Promise<number> {
         return 2;
       }
     }
-    kiosk = await composeKiosk({ config, logger, host: 'web', root });
+    kiosk = await composeKiosk({ config, logger, host: 'web', root, ...(clockStart ? { simClockStart: clockStart } : {}) });
   } catch (error) {
     const errorClass = logFailure(logger, error, 'startup');
     if (error instanceof ConfigError) process.stderr.write(`start:web: ${error.message}\n`);
