@@ -1,19 +1,19 @@
 import { SimulatedClock } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { KioskCore } from '../../../src/main/kiosk-core';
+import { KioskCore, type KioskCoreOptions } from '../../../src/main/kiosk-core';
 import { customerTiming, DEFAULT_FLOW_TIMING, EXTENDED_TIME_FACTOR } from '../../../src/main/flows/ports';
 import type { KeypadKey, ViewModel } from '../../../src/shared/bridge';
 import { captureLogger } from '../../support/capture-logger';
 import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, FakePrinter, YAMADA } from '../../support/fake-flow-ports';
 
 /** The kiosk core with fake ports and a simulated clock (XState's), driven only by keypad intents. */
-function kiosk() {
+function kiosk(options: Pick<KioskCoreOptions, 'guidanceOutput'> = {}) {
   const clock = new SimulatedClock();
   const hq = new FakeHq();
   const reader = new FakeCardReader();
   const log = captureLogger();
   const views: ViewModel[] = [];
-  const core = new KioskCore({ logger: log.logger, ports: { cardReader: reader, idScanner: new FakeIdScanner(), printer: new FakePrinter(), hq, journal: fakeJournal().port }, clock });
+  const core = new KioskCore({ logger: log.logger, ports: { cardReader: reader, idScanner: new FakeIdScanner(), printer: new FakePrinter(), hq, journal: fakeJournal().port }, clock, ...options });
   core.onView((v) => views.push(v));
   core.start();
   const settle = async () => { for (let i = 0; i < 20; i++) await Promise.resolve(); await new Promise((r) => setImmediate(r)); };
@@ -56,6 +56,20 @@ describe('keypad through the kiosk core (issue 18)', () => {
     expect(k.core.view.assist).toMatchObject({ volume: 5, rate: 2 });
     k.core.handsetChanged(false);
     expect(k.core.view.assist.guidance).toBe(false);
+  });
+
+  it('sends the configured handset output with every view, through the end of a session', async () => {
+    expect(kiosk().core.view.assist.output).toEqual({ kind: 'systemDefault' });
+    const k = kiosk({ guidanceOutput: { kind: 'device', label: 'USB Handset' } });
+    expect(k.core.view.assist.output).toEqual({ kind: 'device', label: 'USB Handset' });
+    k.core.cardInserted();
+    await k.settle();
+    await k.press('cancel');
+    k.core.cardRemoved();
+    await k.settle();
+    for (let i = 0; i < 10 && k.core.view.view.screen !== 'idle'; i++) { k.clock.increment(1000); await k.settle(); }
+    expect(k.core.view.view.screen).toBe('idle');
+    expect(k.core.view.assist.output).toEqual({ kind: 'device', label: 'USB Handset' });
   });
 
   it('logs that guidance is unavailable when the renderer can speak with nothing', () => {
