@@ -42,6 +42,7 @@ import { CrashCounter, uncleanStopEvent } from './lifecycle/crash-accounting';
 import type { Logger } from './logging/logger';
 import { createDevices, openDevices } from './open-devices';
 import { KioskClock } from './simulation/kiosk-clock';
+import { startHandset } from './start-handset';
 import { NetworkSwitch } from './simulation/network-switch';
 import { ed25519BatchSigner, hqJournalPushClient, hqReceiptVerifier, SyncWorker } from './sync';
 import { TechnicianTools } from './technician/technician-tools';
@@ -184,8 +185,11 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
     hoursToday: () => calendar.hoursOn(new Date(clock.now())),
     increaseDeadline: () => calendar.increaseDeadline(new Date(clock.now())),
     now: () => clock.now(),
+    guidanceOutput: config.accessibility.output,
   });
   onClose(() => core.stop());
+  // The guidance handset's hook switch or the headphone jack's sense, by config (issue 18; the simulated one is the panel's).
+  onClose(startHandset(config.accessibility.handset, { onChange: (lifted) => core.handsetChanged(lifted), logger }));
 
   // A console operator's request for a bundle comes with a status ack (technician/remote-diagnostics.ts, issue 17).
   const remoteDiagnostics = new RemoteDiagnostics({

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createActor, type Actor, type AnyActorRef, type SnapshotFrom } from 'xstate';
-import type { FormKey, Intent, IntentType, KeypadKey, Locale, OutOfServiceReason, ServiceAction, ServiceNotice, ViewModel } from '../shared/bridge';
+import type { FormKey, GuidanceOutput, Intent, IntentType, KeypadKey, Locale, OutOfServiceReason, ServiceAction, ServiceNotice, ViewModel } from '../shared/bridge';
 import { assertNever } from '../shared/assert-never';
 import { TypedEmitter } from '../shared/events/typed-emitter';
 import { isLimitInRange } from '../shared/domain/credit-limit';
@@ -18,6 +18,7 @@ import { AssistState } from './bridge/assist-state';
 import { parseIntent } from './bridge/intent-gateway';
 import { IntentRefusals, type RefusalReason } from './bridge/intent-refusals';
 import { keypadLegend, keypadOutcome, type KeypadContext } from './bridge/keypad-map';
+import { KeypadPaging } from './bridge/keypad-paging';
 import { createKioskMachine, type FlowDeps, type FlowEvent, type KioskMachine } from './flows/kiosk-machine';
 import { DEFAULT_FLOW_TIMING, type FlowTiming } from './flows/ports';
 import { padTagOf } from './flows/screen-tags';
@@ -47,6 +48,8 @@ export interface KioskCoreOptions {
   service?: Omit<OperatorPorts, 'control'> & { control: Omit<KioskControlPort, 'requestExit'> };
   /** The flow machines' timers (XState's `clock`), for tests that drive them (SimulatedClock). */
   clock?: Timers;
+  /** Where voice guidance may sound (config `accessibility.output`, issue 18); default: the system's default sink. */
+  guidanceOutput?: GuidanceOutput;
 }
 
 /** A technician asked to exit or restart the application (the only way the kiosk window may close). */
@@ -76,12 +79,14 @@ export class KioskCore {
   #inSession = false;
   #lastPublished = '';
   readonly #refusals: IntentRefusals;
-  readonly #assist = new AssistState();
+  readonly #assist: AssistState;
+  readonly #paging = new KeypadPaging();
   #formKey: FormKey | null = null;
 
   constructor(options: KioskCoreOptions) {
     this.#logger = options.logger;
     this.#options = options;
+    this.#assist = new AssistState(options.guidanceOutput);
     this.#refusals = new IntentRefusals(options.logger, options.ports.journal);
     this.#events = new TypedEmitter((error, event) => this.#logger.error({ event, error: (error as Error).message }, 'kiosk core listener failed'));
     this.#timing = { ...DEFAULT_FLOW_TIMING, ...options.timing };
@@ -300,6 +305,11 @@ export class KioskCore {
         this.#assist.key(outcome.key);
         this.#pushCurrent();
         return true;
+      case 'page':
+        this.#actor.send({ type: 'TOUCH' });
+        this.#paging.turn(this.#current.view, outcome.delta);
+        this.#pushCurrent();
+        return true;
       case 'touch':
         this.#actor.send({ type: 'TOUCH' });
         return true;
@@ -312,7 +322,10 @@ export class KioskCore {
 
   #keypadContext(model: Pick<ViewModel, 'view' | 'inactivity' | 'locale' | 'largeText'>): KeypadContext {
     const { extendedTime, highContrast } = this.#assist.current;
-    return { view: model.view, inactivityWarning: model.inactivity !== null, locale: model.locale, largeText: model.largeText, extendedTime, highContrast };
+    return {
+      view: model.view, inactivityWarning: model.inactivity !== null, locale: model.locale, largeText: model.largeText, extendedTime, highContrast,
+      keypadPage: this.#paging.pageFor(model.view),
+    };
   }
 
   /** Input a service page takes only while it is on screen (the permission was checked when the page opened). */

@@ -1,7 +1,5 @@
-/// <reference lib="dom" />
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { test as base, E2E_TIMING, expect, screen, startKioskHost, type KioskHost } from './kiosk-host';
+import { expect, screen } from './kiosk-host';
+import { axeEveryWay, expectAxeClean, expectNothingSecretSpoken, insert, keys, login, SLOW, SPEECH_STUB, spoken, start, test } from './accessibility-support';
 
 /**
  * Issue 18, in real Chromium against the real web host (embedded HQ,
@@ -9,98 +7,9 @@ import { test as base, E2E_TIMING, expect, screen, startKioskHost, type KioskHos
  * critical violation) in Japanese, in English and with text at 2x; and the
  * main customer paths are walked with key presses only, the speech
  * synthesis stubbed in the page to capture what would be spoken.
+ * (Helpers: accessibility-support.ts; the other keypad-only paths:
+ * accessibility-paths.spec.ts.)
  */
-
-/** Timers long enough that no inactivity warning interrupts an axe run; take-card short for the timeout path. */
-const SLOW = { ...E2E_TIMING, inactivityMs: 120_000, inactivityWarningSeconds: 20, noticeMs: 60_000, goodbyeMs: 800, takeCardSeconds: 60 };
-const test = base.extend<{ timing: Record<string, number>; slowKiosk: KioskHost }>({
-  timing: [SLOW, { option: true }],
-  slowKiosk: async ({ request, timing }, use) => {
-    const { host, stop } = await startKioskHost(request, { timing });
-    await use(host);
-    await stop();
-  },
-});
-
-/** Web Speech stubbed: what the guide would say, with its language, in `window.__spoken`. */
-const SPEECH_STUB = () => {
-  const spoken: Array<{ text: string; lang: string }> = [];
-  (window as unknown as { __spoken: typeof spoken }).__spoken = spoken;
-  class StubUtterance { text: string; lang = ''; volume = 1; rate = 1; constructor(text: string) { this.text = text; } }
-  const synth = { speak: (u: StubUtterance) => spoken.push({ text: u.text, lang: u.lang }), cancel: () => undefined, getVoices: () => [] };
-  Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
-  Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: StubUtterance, configurable: true });
-};
-
-const spoken = (page: Page) => page.evaluate(() => (window as unknown as { __spoken: Array<{ text: string; lang: string }> }).__spoken.slice());
-
-async function start(page: Page, kiosk: KioskHost): Promise<void> {
-  await page.addInitScript(SPEECH_STUB);
-  await page.goto(kiosk.url);
-  await expect(screen(page, 'idle')).toBeVisible();
-}
-
-/** Presses keys one by one, as on the keypad. */
-async function keys(page: Page, ...names: string[]): Promise<void> {
-  for (const name of names) await page.keyboard.press(name);
-}
-
-async function insert(page: Page, kiosk: KioskHost, cardNumber: string): Promise<void> {
-  await kiosk.sim({ type: 'insertCard', cardNumber });
-  await expect(screen(page, 'pinEntry')).toBeVisible();
-}
-
-async function login(page: Page, kiosk: KioskHost, cardNumber = '4000000001', pin = '7391'): Promise<void> {
-  await insert(page, kiosk, cardNumber);
-  await keys(page, ...pin, 'Enter');
-  await expect(screen(page, 'menu')).toBeVisible();
-}
-
-/** Zero serious or critical violations, in the screen's current state. */
-async function expectAxeClean(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
-}
-
-/** Nothing wider than the window: clipped or overlapping content shows up as horizontal overflow. */
-async function expectNoHorizontalOverflow(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => {
-    const wide: string[] = [];
-    if (document.documentElement.scrollWidth > window.innerWidth + 1) wide.push('document');
-    for (const el of Array.from(document.querySelectorAll('main *'))) {
-      const box = el.getBoundingClientRect();
-      if (box.width > 0 && box.right > window.innerWidth + 1) wide.push(`${el.tagName.toLowerCase()}.${(el as HTMLElement).className}`);
-    }
-    return wide.slice(0, 5);
-  });
-  expect(overflow).toEqual([]);
-}
-
-/** Axe in Japanese, English, and English at 2x text (header toggles), on the screen as it is. */
-async function axeEveryWay(page: Page, name: string): Promise<void> {
-  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
-  await expectAxeClean(page, `${name} ja`);
-  await page.locator('.header-controls button[lang]').click();
-  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expectAxeClean(page, `${name} en`);
-  await page.locator('.header-controls button[aria-pressed]').click();
-  await expect(page.locator('.kiosk.large-text')).toBeVisible();
-  await expectAxeClean(page, `${name} en 2x`);
-  await expectNoHorizontalOverflow(page);
-  await page.locator('.header-controls button[lang]').click();
-  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
-  await expectAxeClean(page, `${name} ja 2x`);
-  await expectNoHorizontalOverflow(page);
-}
-
-/** Nothing spoken may hold a PIN, a card number or any run of four figures. */
-function expectNothingSecretSpoken(lines: Array<{ text: string }>, secrets: string[]): void {
-  for (const { text } of lines) {
-    for (const secret of secrets) expect(text).not.toContain(secret);
-    expect(text).not.toMatch(/[0-9](?:[\s,.:-]*[0-9]){3,}/);
-  }
-}
 
 // Axe and a real web host per test on a shared, loaded machine: minutes, not seconds.
 test.describe.configure({ timeout: 240_000 });

@@ -29,6 +29,17 @@ const SERVICE_PAGES: unknown[] = [
   { page: 'confirm', what: 'exit', actions: ['confirm', 'back'] },
   { page: 'exportTarget', targets: [{ kind: 'kiosk', label: '/var/lib/kiosk/diagnostics', freeMb: 900 }], actions: ['back'] },
   { page: 'traffic', entries: [], actions: ['back'] },
+  // The most buttons a page offers (a test card held, every self-test): twelve, so the keypad pages them (issue 18).
+  {
+    page: 'devices', portsPresent: [], portsError: null, devices: [], heldCard: 'test', ledSupported: true, selfTests: [],
+    actions: ['testReaderReset', 'testReaderStatus', 'testReaderLed', 'testReadCard', 'testEject', 'testCapture', 'testScan',
+      'testPrinterStatus', 'testPrinterPage', 'resetCardReader', 'resetIdScanner', 'back'],
+  },
+  {
+    page: 'exportTarget',
+    targets: Array.from({ length: 8 }, (_, i) => ({ kind: i ? 'removable' : 'kiosk', label: i ? `/media/usb${i}` : '/var/lib/kiosk/diagnostics', freeMb: 900 })),
+    actions: ['back'],
+  },
 ];
 
 const raw: unknown[] = [

@@ -5,15 +5,22 @@
  * with guidance (a customer who listens needs longer). Everything but the
  * handset's guidance goes back to the defaults when the session ends.
  */
-import { DEFAULT_ASSIST, GUIDANCE_LEVELS, type Assist, type AssistSetting, type SpeechEngine } from '../../shared/bridge';
+import { DEFAULT_ASSIST, GUIDANCE_LEVELS, type Assist, type AssistSetting, type GuidanceOutput, type SpeechEngine } from '../../shared/bridge';
 import type { AssistKey } from './keypad-map';
 
 const clamp = (n: number) => Math.min(GUIDANCE_LEVELS.max, Math.max(GUIDANCE_LEVELS.min, n));
 
 export class AssistState {
-  #assist: Assist = { ...DEFAULT_ASSIST };
+  readonly #defaults: Assist;
+  #assist: Assist;
   #handsetLifted = false;
   #engine: SpeechEngine | null = null;
+
+  /** `output`: where guidance may sound, from the kiosk's config (accessibility.output); sent with every view. */
+  constructor(output: GuidanceOutput = DEFAULT_ASSIST.output) {
+    this.#defaults = { ...DEFAULT_ASSIST, output };
+    this.#assist = { ...this.#defaults };
+  }
 
   get current(): Assist {
     return this.#assist;
@@ -56,6 +63,6 @@ export class AssistState {
 
   /** The next customer starts with the defaults; guidance stays while the handset is still off its hook. */
   endSession(): void {
-    this.#assist = this.#handsetLifted ? { ...DEFAULT_ASSIST, guidance: true, extendedTime: true } : { ...DEFAULT_ASSIST };
+    this.#assist = this.#handsetLifted ? { ...this.#defaults, guidance: true, extendedTime: true } : { ...this.#defaults };
   }
 }

@@ -21,6 +21,8 @@ export type KeypadOutcome =
   | { kind: 'intent'; intent: Intent }
   | { kind: 'form'; action: FormKeyAction; digit: number | null }
   | { kind: 'assist'; key: AssistKey }
+  /** ▼/▲ on a screen with more than ten choices: the next or previous ten get the number keys. */
+  | { kind: 'page'; delta: 1 | -1 }
   /** Any key while the "are you still there?" warning shows: activity, nothing else. */
   | { kind: 'touch' }
   | { kind: 'none' };
@@ -40,6 +42,8 @@ export interface KeypadContext {
   largeText: boolean;
   extendedTime: boolean;
   highContrast: boolean;
+  /** Which ten of a long list the number keys choose from (keypad-paging.ts); 0 on a fresh screen. */
+  keypadPage: number;
 }
 
 export const ASSIST_KEYS: readonly AssistKey[] = ['guidance', 'volumeUp', 'volumeDown', 'speedUp', 'speedDown'];
@@ -56,6 +60,25 @@ function numbered(items: ReadonlyArray<{ target: KeypadTarget; intent: Intent }>
   const first = primary === undefined ? undefined : items[primary];
   if (first) bindings.push({ key: 'enter', target: null, outcome: intent(first.intent) });
   return bindings;
+}
+
+/**
+ * More than ten choices (service mode's devices page offers up to twelve):
+ * numbering past 0 would make "1" mean both the first and the eleventh, so
+ * the list is paged instead: the number keys choose among ten at a time,
+ * ▼ shows the next ten and ▲ the previous (both wrap round). Buttons off the
+ * current page carry no key mark; the legend names the page keys, so the
+ * screen and the voice say them.
+ */
+function paged(items: ReadonlyArray<{ target: KeypadTarget; intent: Intent }>, page: number): KeypadBinding[] {
+  if (items.length <= NUMBER_KEYS.length) return numbered(items);
+  const pages = Math.ceil(items.length / NUMBER_KEYS.length);
+  const current = ((page % pages) + pages) % pages;
+  return [
+    ...numbered(items.slice(current * NUMBER_KEYS.length, (current + 1) * NUMBER_KEYS.length)),
+    { key: 'down', target: 'page:next', outcome: { kind: 'page', delta: 1 } },
+    { key: 'up', target: 'page:previous', outcome: { kind: 'page', delta: -1 } },
+  ];
 }
 
 const choices = (list: readonly string[]) =>
@@ -121,11 +144,11 @@ const SCREENS: { [S in ScreenName]: (view: Of<S>, ctx: KeypadContext) => KeypadB
     { key: 'up', target: 'form:back', outcome: { kind: 'form', action: 'back', digit: null } },
     cancel(),
   ],
-  service: (view) => servicePage(view.page),
+  service: (view, ctx) => servicePage(view.page, ctx.keypadPage),
 };
 
-/** Service mode: the page's actions, numbered; the member-number page types digits instead. */
-function servicePage(page: ServicePage): KeypadBinding[] {
+/** Service mode: the page's actions, numbered (paged past ten); the member-number page types digits instead. */
+function servicePage(page: ServicePage, keypadPage: number): KeypadBinding[] {
   const actions = 'actions' in page ? page.actions.map((action) => ({ target: `service:${action}`, intent: { type: 'serviceAction', action } as Intent })) : [];
   switch (page.page) {
     case 'memberNumber':
@@ -136,12 +159,12 @@ function servicePage(page: ServicePage): KeypadBinding[] {
         ...actions.filter((a) => a.target === 'service:back').map((a) => bind('cancel', a.target, a.intent)),
       ];
     case 'exportTarget':
-      return numbered([
+      return paged([
         ...page.targets.map((_, index) => ({ target: `export:${index}`, intent: { type: 'chooseExportTarget', index } as Intent })),
         ...actions,
-      ]);
+      ], keypadPage);
     default:
-      return numbered(actions);
+      return paged(actions, keypadPage);
   }
 }
 

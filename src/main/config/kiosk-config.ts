@@ -10,6 +10,7 @@ import { trustHqKeys } from '../hq-client/trusted-hq-keys';
 import { DEFAULT_EXPORT_ROOTS } from '../technician/export-targets';
 import { PRINTER_BAUD_RATES } from '../../devices/printer/escpos-bytes';
 import { UpdatesConfig } from '../updates/updates-config';
+import { AccessibilityConfig } from './accessibility-config';
 
 const BaudRate = z.union([1200, 2400, 4800, 9600, 19200, 38400].map((b) => z.literal(b)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>]);
 const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM (24-hour)');
@@ -92,6 +93,8 @@ export const KioskConfig = z.object({
       .refine((b) => b.high < b.full, 'retainBin.high must be below retainBin.full')
       .default({ high: 40, full: 50 }),
   }).strict().default({ cardReader: { kind: 'simulated' }, idScanner: { kind: 'simulated' }, printer: { kind: 'simulated' }, retainBin: { high: 40, full: 50 } }),
+  /** The guidance handset (or headphone jack) and where guidance may sound (issue 18, accessibility-config.ts). */
+  accessibility: AccessibilityConfig,
   /** Store-hours override; HQ's calendar applies otherwise. */
   storeHours: z.object({ open: HhMm, close: HhMm }).strict().optional(),
   /** Free-disk floor below which the journal (and so the kiosk) goes out of service. */

@@ -4,8 +4,12 @@
  * says how to record them; none ship); the platform's speech synthesis (Web
  * Speech API, present in Chromium and Electron) speaks whatever has no clip.
  * With neither, guidance is unavailable and the technician page says so.
+ * Where it sounds follows the kiosk's configured output (GuidanceOutput):
+ * with a named handset device only routed clips play (audio-sink.ts), and
+ * a missing device means no guidance at all, never the main speaker.
  */
-import { GUIDANCE_LEVELS, type Locale, type SpeechEngine } from '../../shared/bridge';
+import { GUIDANCE_LEVELS, type GuidanceOutput, type Locale, type SpeechEngine } from '../../shared/bridge';
+import { findAudioSink, routeTo, type MediaDevicesLike, type SinkableAudio } from './audio-sink';
 
 export interface Utterance {
   id: string;
@@ -52,15 +56,18 @@ export interface ClipPlayer {
   stop(): void;
 }
 
-export function htmlAudioPlayer(): ClipPlayer {
+/** Plays clips with an audio element; with `sinkId`, only into that output (a clip that cannot be routed does not play). */
+export function htmlAudioPlayer(sinkId: string | null = null, makeAudio: (url: string) => HTMLAudioElement = (url) => new Audio(url)): ClipPlayer {
   let current: HTMLAudioElement | null = null;
   return {
     async play(url, volume, rate) {
       current?.pause();
-      current = new Audio(url);
-      current.volume = volumeOf(volume);
-      current.playbackRate = rateOf(rate);
-      try { await current.play(); return true; } catch { return false; }
+      const audio = makeAudio(url);
+      current = audio;
+      audio.volume = volumeOf(volume);
+      audio.playbackRate = rateOf(rate);
+      if (sinkId !== null && !(await routeTo(audio as SinkableAudio, sinkId))) return false;
+      try { await audio.play(); return true; } catch { return false; }
     },
     stop() { current?.pause(); current = null; },
   };
@@ -83,12 +90,34 @@ export function clipOutput(manifest: ClipManifest, player: ClipPlayer, fallback:
 /** Nothing to speak with: guidance is unavailable (reported to main for the technician page). */
 export const SILENT_OUTPUT: SpeechOutput = { engine: 'none', speak: () => undefined, stop: () => undefined };
 
-/** Clips when the lender installed any (voice-clips/manifest.json next to the page), else synthesis, else none. */
-export async function chooseSpeechOutput(win: Window & typeof globalThis): Promise<SpeechOutput> {
-  const synthesis = 'speechSynthesis' in win && typeof win.SpeechSynthesisUtterance === 'function'
+/** What choosing an output reads of the window (a fake in unit tests). */
+export interface SpeechPlatform {
+  speechSynthesis?: SpeechSynthesis;
+  SpeechSynthesisUtterance?: typeof SpeechSynthesisUtterance;
+  fetch: typeof fetch;
+  navigator: { mediaDevices?: MediaDevicesLike };
+}
+
+/**
+ * Where guidance may sound decides what speaks:
+ * - `systemDefault`: clips when the lender installed any
+ *   (voice-clips/manifest.json next to the page), synthesis for the rest,
+ *   or synthesis alone; both go to the default sink, which is the handset.
+ * - `device`: clips only, routed to that output; synthesis never (it would
+ *   play on the default sink, the main speaker). No such output, or no
+ *   clips: none (guidance unavailable, reported to technicians).
+ * - `none`: none.
+ */
+export async function chooseSpeechOutput(win: SpeechPlatform, output: GuidanceOutput): Promise<SpeechOutput> {
+  if (output.kind === 'none') return SILENT_OUTPUT;
+  const manifest = await loadClipManifest(win.fetch.bind(win));
+  if (output.kind === 'device') {
+    const sinkId = await findAudioSink(win.navigator.mediaDevices, output.label);
+    return sinkId !== null && manifest ? clipOutput(manifest, htmlAudioPlayer(sinkId), null) : SILENT_OUTPUT;
+  }
+  const synthesis = win.speechSynthesis && typeof win.SpeechSynthesisUtterance === 'function'
     ? synthesisOutput(win.speechSynthesis, win.SpeechSynthesisUtterance)
     : null;
-  const manifest = await loadClipManifest(win.fetch.bind(win));
   if (manifest) return clipOutput(manifest, htmlAudioPlayer(), synthesis);
   return synthesis ?? SILENT_OUTPUT;
 }

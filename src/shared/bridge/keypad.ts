@@ -49,6 +49,26 @@ export const FormKey = z.object({
 }).strict();
 export type FormKey = z.infer<typeof FormKey>;
 
+/**
+ * Where voice guidance may sound (issue 18, privacy: only the handset or
+ * headphones, never the main speaker), from the kiosk's config
+ * (`accessibility.output`, src/main/config/accessibility-config.ts):
+ * - `systemDefault`: the installer made the handset/headphone output the
+ *   operating system's default sink (and the kiosk has no other); clips and
+ *   speech synthesis both go there.
+ * - `device`: the handset is one output among others; clips are routed to
+ *   the output whose label contains `label` (HTMLMediaElement.setSinkId).
+ *   Speech synthesis cannot choose an output, so it is never used: scripts
+ *   without a clip stay silent. The output missing: guidance unavailable.
+ * - `none`: no private output: guidance unavailable, never spoken.
+ */
+export const GuidanceOutput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('systemDefault') }).strict(),
+  z.object({ kind: z.literal('device'), label: z.string().trim().min(1).max(120) }).strict(),
+  z.object({ kind: z.literal('none') }).strict(),
+]);
+export type GuidanceOutput = z.infer<typeof GuidanceOutput>;
+
 export const GUIDANCE_LEVELS = { min: 1, max: 5, normal: 3 } as const;
 const Level = z.number().int().min(GUIDANCE_LEVELS.min).max(GUIDANCE_LEVELS.max);
 
@@ -63,16 +83,22 @@ export const Assist = z.object({
   /** Every customer timer doubled (issue 18). */
   extendedTime: z.boolean(),
   highContrast: z.boolean(),
+  /** Where guidance may sound: the kiosk's configured handset output (not a customer setting). */
+  output: GuidanceOutput,
 }).strict();
 export type Assist = z.infer<typeof Assist>;
 
 export const DEFAULT_ASSIST: Assist = {
   guidance: false, volume: GUIDANCE_LEVELS.normal, rate: GUIDANCE_LEVELS.normal, repeat: 0, extendedTime: false, highContrast: false,
+  output: { kind: 'systemDefault' },
 };
 
 export const AssistSetting = z.enum(['extendedTime', 'highContrast']);
 export type AssistSetting = z.infer<typeof AssistSetting>;
 
-/** What the renderer found to speak with, for the technician page (issue 18). */
+/**
+ * What the renderer found to speak with, for the technician page (issue 18):
+ * `none` also when the configured handset output is missing.
+ */
 export const SpeechEngine = z.enum(['clips', 'synthesis', 'none']);
 export type SpeechEngine = z.infer<typeof SpeechEngine>;

@@ -4,7 +4,7 @@ import { Intent, KeypadKey, ScreenView, type ScreenName } from '../../../src/sha
 import { screensIn, VIEW_CATALOGUE } from '../../support/view-catalogue';
 
 const ctx = (view: ScreenView, changes: Partial<KeypadContext> = {}): KeypadContext => ({
-  view, inactivityWarning: false, locale: 'ja', largeText: false, extendedTime: false, highContrast: false, ...changes,
+  view, inactivityWarning: false, locale: 'ja', largeText: false, extendedTime: false, highContrast: false, keypadPage: 0, ...changes,
 });
 
 /** What a customer can touch on each view, as the renderer draws it: each must have a key. */
@@ -37,12 +37,16 @@ describe('keypad table (issue 18)', () => {
 
   it.each(VIEW_CATALOGUE.map((view, i) => [`${i} ${view.screen}${'kind' in view ? ` ${String(view.kind)}` : ''}${view.screen === 'service' ? ` ${view.page.page}` : ''}`, view] as const))(
     'gives every choice of %s a key, and every key a valid intent', (_, view) => {
-      const legend = keypadLegend(ctx(view)).map((e) => e.target);
+      // A long list is paged (▼/▲): a choice may have its key on another page, never none.
+      const pages = [0, 1, 2].map((keypadPage) => ctx(view, { keypadPage }));
+      const legend = pages.flatMap((c) => keypadLegend(c).map((e) => e.target));
       for (const target of touchables(view)) expect(legend, `no key for ${target}`).toContain(target);
-      const keys = keypadBindings(ctx(view)).map((b) => b.key);
-      expect(new Set(keys).size, 'one key, one meaning').toBe(keys.length);
-      for (const binding of keypadBindings(ctx(view))) {
-        if (binding.outcome.kind === 'intent') expect(Intent.safeParse(binding.outcome.intent).success, JSON.stringify(binding.outcome.intent)).toBe(true);
+      for (const page of pages) {
+        const keys = keypadBindings(page).map((b) => b.key);
+        expect(new Set(keys).size, 'one key, one meaning').toBe(keys.length);
+        for (const binding of keypadBindings(page)) {
+          if (binding.outcome.kind === 'intent') expect(Intent.safeParse(binding.outcome.intent).success, JSON.stringify(binding.outcome.intent)).toBe(true);
+        }
       }
     });
 
@@ -96,6 +100,45 @@ describe('keypad table (issue 18)', () => {
         expect(keypadOutcome(ctx(view), key)).toEqual({ kind: 'assist', key });
       }
     }
+  });
+
+  describe('a service page with more than ten buttons (devices: twelve)', () => {
+    const devices = VIEW_CATALOGUE.find((v) => v.screen === 'service' && v.page.page === 'devices')!;
+    const actions = devices.screen === 'service' && 'actions' in devices.page ? devices.page.actions : [];
+    const chosen = (keypadPage: number, key: KeypadKey) => keypadOutcome(ctx(devices, { keypadPage }), key);
+
+    it('is the catalogue\'s longest page, so the paging is exercised', () => {
+      expect(actions.length).toBeGreaterThan(10);
+    });
+
+    it('numbers the first ten 1-9, 0 and turns the page with ▼ and ▲ (wrapping), never two meanings for one key', () => {
+      expect(chosen(0, '1')).toEqual({ kind: 'intent', intent: { type: 'serviceAction', action: actions[0] } });
+      expect(chosen(0, '0')).toEqual({ kind: 'intent', intent: { type: 'serviceAction', action: actions[9] } });
+      expect(chosen(0, 'down')).toEqual({ kind: 'page', delta: 1 });
+      expect(chosen(0, 'up')).toEqual({ kind: 'page', delta: -1 });
+      // Page two: 1 and 2 are the eleventh and twelfth; 3 does nothing (not "the third" again).
+      expect(chosen(1, '1')).toEqual({ kind: 'intent', intent: { type: 'serviceAction', action: actions[10] } });
+      expect(chosen(1, '2')).toEqual({ kind: 'intent', intent: { type: 'serviceAction', action: 'back' } });
+      expect(chosen(1, '3')).toEqual({ kind: 'none' });
+      // Past the last page comes the first again, and before the first the last.
+      expect(chosen(2, '1')).toEqual(chosen(0, '1'));
+      expect(chosen(-1, '1')).toEqual(chosen(1, '1'));
+    });
+
+    it('marks only the current page\'s buttons, and names the page keys in the legend', () => {
+      const first = keypadLegend(ctx(devices, { keypadPage: 0 }));
+      expect(first.filter((e) => e.target.startsWith('service:')).map((e) => e.target)).toEqual(actions.slice(0, 10).map((a) => `service:${a}`));
+      expect(first).toContainEqual({ key: 'down', target: 'page:next' });
+      expect(first).toContainEqual({ key: 'up', target: 'page:previous' });
+      const second = keypadLegend(ctx(devices, { keypadPage: 1 }));
+      expect(second.filter((e) => e.target.startsWith('service:'))).toEqual([{ key: '1', target: `service:${actions[10]}` }, { key: '2', target: 'service:back' }]);
+    });
+
+    it('leaves pages of ten or fewer unpaged: no ▼/▲, the page index ignored', () => {
+      const menu = VIEW_CATALOGUE.find((v) => v.screen === 'service' && v.page.page === 'technicianMenu')!;
+      expect(keypadLegend(ctx(menu, { keypadPage: 1 }))).toEqual(keypadLegend(ctx(menu)));
+      expect(keypadLegend(ctx(menu)).some((e) => e.target.startsWith('page:'))).toBe(false);
+    });
   });
 
   it('refuses a key name outside the closed set', () => {

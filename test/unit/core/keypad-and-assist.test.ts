@@ -1,19 +1,19 @@
 import { SimulatedClock } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { KioskCore } from '../../../src/main/kiosk-core';
-import { DEFAULT_FLOW_TIMING, EXTENDED_TIME_FACTOR } from '../../../src/main/flows/ports';
+import { KioskCore, type KioskCoreOptions } from '../../../src/main/kiosk-core';
+import { customerTiming, DEFAULT_FLOW_TIMING, EXTENDED_TIME_FACTOR } from '../../../src/main/flows/ports';
 import type { KeypadKey, ViewModel } from '../../../src/shared/bridge';
 import { captureLogger } from '../../support/capture-logger';
 import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, FakePrinter, YAMADA } from '../../support/fake-flow-ports';
 
 /** The kiosk core with fake ports and a simulated clock (XState's), driven only by keypad intents. */
-function kiosk() {
+function kiosk(options: Pick<KioskCoreOptions, 'guidanceOutput'> = {}) {
   const clock = new SimulatedClock();
   const hq = new FakeHq();
   const reader = new FakeCardReader();
   const log = captureLogger();
   const views: ViewModel[] = [];
-  const core = new KioskCore({ logger: log.logger, ports: { cardReader: reader, idScanner: new FakeIdScanner(), printer: new FakePrinter(), hq, journal: fakeJournal().port }, clock });
+  const core = new KioskCore({ logger: log.logger, ports: { cardReader: reader, idScanner: new FakeIdScanner(), printer: new FakePrinter(), hq, journal: fakeJournal().port }, clock, ...options });
   core.onView((v) => views.push(v));
   core.start();
   const settle = async () => { for (let i = 0; i < 20; i++) await Promise.resolve(); await new Promise((r) => setImmediate(r)); };
@@ -56,6 +56,20 @@ describe('keypad through the kiosk core (issue 18)', () => {
     expect(k.core.view.assist).toMatchObject({ volume: 5, rate: 2 });
     k.core.handsetChanged(false);
     expect(k.core.view.assist.guidance).toBe(false);
+  });
+
+  it('sends the configured handset output with every view, through the end of a session', async () => {
+    expect(kiosk().core.view.assist.output).toEqual({ kind: 'systemDefault' });
+    const k = kiosk({ guidanceOutput: { kind: 'device', label: 'USB Handset' } });
+    expect(k.core.view.assist.output).toEqual({ kind: 'device', label: 'USB Handset' });
+    k.core.cardInserted();
+    await k.settle();
+    await k.press('cancel');
+    k.core.cardRemoved();
+    await k.settle();
+    for (let i = 0; i < 10 && k.core.view.view.screen !== 'idle'; i++) { k.clock.increment(1000); await k.settle(); }
+    expect(k.core.view.view.screen).toBe('idle');
+    expect(k.core.view.assist.output).toEqual({ kind: 'device', label: 'USB Handset' });
   });
 
   it('logs that guidance is unavailable when the renderer can speak with nothing', () => {
@@ -102,5 +116,31 @@ describe('extended time (issue 18)', () => {
     for (let i = 0; i < 10 && k.core.view.view.screen !== 'idle'; i++) { k.clock.increment(1000); await k.settle(); }
     expect(k.core.view.view.screen).toBe('idle');
     expect(k.core.view.assist.extendedTime).toBe(false);
+  });
+
+  it('keeps the card for the doubled time only: not captured when the normal countdown would have, captured at twice it', async () => {
+    const k = kiosk();
+    k.core.handleIntent({ type: 'setAssist', setting: 'extendedTime', on: true }, 'test');
+    k.core.cardInserted();
+    await k.settle();
+    await k.press('cancel');
+    await k.settle();
+    expect(k.core.view.view.screen).toBe('takeCard');
+    const seconds = DEFAULT_FLOW_TIMING.takeCardSeconds;
+    for (let i = 0; i < seconds + 1; i++) { k.clock.increment(1000); await k.settle(); }
+    expect(k.core.view.view).toEqual({ screen: 'takeCard', secondsLeft: seconds * EXTENDED_TIME_FACTOR - seconds - 1 });
+    for (let i = 0; i < seconds * EXTENDED_TIME_FACTOR && k.core.view.view.screen === 'takeCard'; i++) { k.clock.increment(1000); await k.settle(); }
+    expect(k.core.view.view.screen).not.toBe('takeCard');
+    expect(k.reader.moves).toContain('capture');
+  });
+
+  it('doubles every customer timer and leaves the tick, attempts and service mode\'s timers alone', () => {
+    const normal = DEFAULT_FLOW_TIMING;
+    const extended = customerTiming(normal, true);
+    const doubled = ['inactivityMs', 'inactivityWarningSeconds', 'takeCardSeconds', 'noticeMs', 'goodbyeMs', 'documentScanTimeoutMs', 'takeDocumentMs'] as const;
+    for (const key of Object.keys(normal) as Array<keyof typeof normal>) {
+      expect(extended[key], key).toBe((doubled as readonly string[]).includes(key) ? normal[key] * EXTENDED_TIME_FACTOR : normal[key]);
+    }
+    expect(customerTiming(normal, false)).toEqual(normal);
   });
 });

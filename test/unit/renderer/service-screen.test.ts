@@ -5,6 +5,9 @@ import ServiceScreen from '../../../src/renderer/screens/ServiceScreen.vue';
 import { i18n } from '../../../src/renderer/i18n';
 import { expectEveryButtonNamed, mountScreen, sent, t } from './mount-screen';
 import { viewOf } from './fixtures';
+import { keypadLegend } from '../../../src/main/bridge/keypad-map';
+import { VIEW_CATALOGUE } from '../../support/view-catalogue';
+import { DEFAULT_ASSIST, type ScreenView } from '../../../src/shared/bridge';
 
 afterEach(() => { document.body.innerHTML = ''; });
 
@@ -74,5 +77,27 @@ describe('service screen', () => {
     expect(wrapper.get('[data-test="eject"]').text()).toContain('mediaJam');
     expect(wrapper.text()).toContain('CRT-310-V1.00');
     expectEveryButtonNamed(wrapper);
+  });
+
+  it('a page of twelve buttons (devices): only the current ten carry a number, and ▼/▲ name the other page (issue 18)', async () => {
+    const devices = VIEW_CATALOGUE.find((v) => v.screen === 'service' && v.page.page === 'devices')! as Extract<ScreenView, { screen: 'service' }>;
+    const marks = async (keypadPage: number) => {
+      const { wrapper, store } = mountScreen(ServiceScreen, devices);
+      const keypad = keypadLegend({ view: devices, inactivityWarning: false, locale: 'ja', largeText: false, extendedTime: false, highContrast: false, keypadPage });
+      store.model = { revision: 1, locale: 'ja', largeText: false, inactivity: null, view: devices, assist: DEFAULT_ASSIST, keypad, formKey: null };
+      await wrapper.vm.$nextTick();
+      const numbered = wrapper.findAll('button[data-action]').flatMap((b) => {
+        const key = b.find('[data-key]');
+        return key.exists() ? [`${key.attributes('data-key')}:${b.attributes('data-action')}`] : [];
+      });
+      const pages = wrapper.find('[data-keypad-pages]');
+      return { numbered, pages: pages.exists() ? pages.text() : null };
+    };
+    const first = await marks(0);
+    expect(first.numbered).toEqual(['1:testReaderReset', '2:testReaderStatus', '3:testReaderLed', '4:testReadCard', '5:testEject', '6:testCapture', '7:testScan', '8:testPrinterStatus', '9:testPrinterPage', '0:resetCardReader']);
+    expect(first.pages).toContain(t('service.keypadPage.next'));
+    expect(first.pages).toContain('▼');
+    const second = await marks(1);
+    expect(second.numbered).toEqual(['1:resetIdScanner', '2:back']);
   });
 });

@@ -17,7 +17,7 @@ const MISSING_KEY = /\b(?:speech|choice|notice|pin|amount|service|menu|idle|cert
 
 const model = (view: ScreenView, locale: Locale, extra: Partial<ViewModel> = {}): ViewModel => ({
   revision: 1, locale, largeText: false, inactivity: null, view, assist: DEFAULT_ASSIST, formKey: null,
-  keypad: keypadLegend({ view, inactivityWarning: false, locale, largeText: false, extendedTime: false, highContrast: false }),
+  keypad: keypadLegend({ view, inactivityWarning: false, locale, largeText: false, extendedTime: false, highContrast: false, keypadPage: 0 }),
   ...extra,
 });
 
