@@ -106,10 +106,7 @@ for (const variant of VARIANTS) {
     expectNothingSecretSpoken(await spoken(page), ['9046', '4815', '4000000000000051', '0051']);
   });
 
-  // Not yet seen to pass: on the loaded shared machine, run after closing time with the
-  // simulated clock moved, HQ answered the review with "cannot complete the review now"
-  // (a notice instead of the certificate choice); unexplained, so left for the lead to run.
-  test.fixme(`partial approval offered and declined, keys only (${label(variant)})`, async ({ page, slowKiosk }) => {
+  test(`partial approval offered and declined, keys only (${label(variant)})`, async ({ page, slowKiosk }) => {
     const says = SAYS[variant.lang];
     const guide = listener(page, variant.lang);
     await chooseAssistance(page, slowKiosk, variant);

@@ -33,23 +33,8 @@ export const SPEECH_STUB = () => {
 
 export const spoken = (page: Page) => page.evaluate(() => (window as unknown as { __spoken: Array<{ text: string; lang: string }> }).__spoken.slice());
 
-/**
- * The kiosk closes at 22:00 JST and stops limit increases an hour before:
- * a suite run outside 09:00-20:30 JST moves the simulated clock into that
- * day's open hours, as little as it can (HQ and the bureau keep the real
- * clock, and a week's skew fails their checks); inside them it leaves it.
- */
-export function openHoursClock(now = new Date()): string | null {
-  const tokyo = new Date(now.getTime() + 9 * 3_600_000);
-  const minutes = tokyo.getUTCHours() * 60 + tokyo.getUTCMinutes();
-  if (minutes >= 9 * 60 && minutes < 20 * 60 + 30) return null;
-  const day = tokyo.toISOString().slice(0, 10);
-  return minutes < 9 * 60 ? `${day}T09:05:00+09:00` : `${day}T20:30:00+09:00`;
-}
-
+/** The host starts inside store hours whatever the hour of the run (kiosk-host.ts, storeHoursClockStart). */
 export async function start(page: Page, kiosk: KioskHost): Promise<void> {
-  const at = openHoursClock();
-  if (at) await kiosk.sim({ type: 'setClock', at });
   await page.addInitScript(SPEECH_STUB);
   await page.goto(kiosk.url);
   await expect(screen(page, 'idle')).toBeVisible();
