@@ -59,7 +59,7 @@ export interface ComposeOptions {
   hqProbeSeconds?: number;
   /** Seconds between retries of a journal that cannot write (full disk, read-only) or has little disk left. */
   journalProbeSeconds?: number;
-  /** Simulation only (web host `--clock-start`): the simulated wall time at start, shared with the embedded HQ and bureau. */
+  /** Simulation and tests only (web host `--clock-start`): the kiosk's wall time at start, shared with the embedded HQ and bureau when there is one. */
   simClockStart?: Date;
 }
 

@@ -24,7 +24,11 @@ async function start() {
   cleanups.push(() => temp.remove());
   const log = captureLogger();
   const config = parseConfig({ dataDir: temp.dir, hq: { url: 'http://127.0.0.1:1', timeoutMs: 500 } });
-  const kiosk = await composeKiosk({ config, logger: log.logger, host: 'web', hqProbeSeconds: 3600, journalProbeSeconds: PROBE_SECONDS });
+  // A Wednesday noon in Tokyo: inside store hours and outside every maintenance window, whenever the suite runs
+  // (outside them, closed hours would rank above HQ unreachable).
+  const kiosk = await composeKiosk({
+    config, logger: log.logger, host: 'web', hqProbeSeconds: 3600, journalProbeSeconds: PROBE_SECONDS, simClockStart: new Date('2026-12-02T12:00:00+09:00'),
+  });
   cleanups.push(() => kiosk.close());
   return { kiosk, log };
 }
