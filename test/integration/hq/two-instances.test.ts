@@ -176,7 +176,7 @@ describe('two HQ instances on one PostgreSQL behind a round-robin proxy', () => 
       await worker.stop();
     }
     const kioskRows = journal.pending(0, 100_000);
-    const hqRows = await db.query<{ seq: number | string; hash: string }>('SELECT seq, hash FROM journal_events WHERE kiosk_id = $1 ORDER BY seq', [syncing.kioskId]);
+    const hqRows = await db.query<{ seq: number | string; hash: string }>('SELECT seq, encode(hash, \'hex\') AS hash FROM journal_events WHERE kiosk_id = $1 ORDER BY seq', [syncing.kioskId]);
     expect(hqRows.rows.map((r) => Number(r.seq))).toEqual(kioskRows.map((r) => r.seq));
     expect(hqRows.rows.map((r) => r.hash)).toEqual(kioskRows.map((r) => r.hash));
     const pushes = routedSince(from, '/v1/journal/batches');

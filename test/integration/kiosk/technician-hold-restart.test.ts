@@ -19,7 +19,8 @@ afterEach(async () => {
 
 async function start(dataDir: string): Promise<ComposedKiosk> {
   const config = parseConfig({ dataDir, hq: { url: 'http://127.0.0.1:1', timeoutMs: 500 } });
-  return composeKiosk({ config, logger: captureLogger().logger, host: 'web', hqProbeSeconds: 3600 });
+  // A Wednesday noon in Tokyo: inside store hours whenever the suite runs (else closed hours ranks above HQ unreachable).
+  return composeKiosk({ config, logger: captureLogger().logger, host: 'web', hqProbeSeconds: 3600, simClockStart: new Date('2026-12-02T12:00:00+09:00') });
 }
 
 const reason = (kiosk: ComposedKiosk) => {
