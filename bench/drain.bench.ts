@@ -25,7 +25,7 @@
  */
 import { createHash, randomInt, randomUUID, type KeyObject } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -39,7 +39,7 @@ import type { JournalEvent } from '../src/shared/journal';
 import { chainInput, GENESIS_HASH, type JournalRow } from '../src/shared/journal/journal-row';
 import { startPostgresCluster } from '../test/support/postgres-cluster';
 import type { BenchResult, BenchSuite } from './bench-result';
-import { percentile, prepare, startHq } from './fleet.bench';
+import { percentile, prepare, startHq, tearDown } from './fleet.bench';
 
 const KIOSKS = Number(process.env.DRAIN_KIOSKS ?? 1000);
 const EVENTS = Number(process.env.DRAIN_EVENTS ?? 500);
@@ -216,13 +216,7 @@ const suite: BenchSuite = {
       ];
       return results;
     } finally {
-      if (hq && hq.exitCode === null) {
-        const exited = new Promise((r) => hq!.once('exit', r));
-        hq.kill('SIGTERM');
-        await exited;
-      }
-      cluster?.stop();
-      rmSync(dir, { recursive: true, force: true });
+      await tearDown(hq, cluster, dir);
     }
   },
 };

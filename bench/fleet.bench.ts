@@ -83,6 +83,17 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/** Stops the bench's HQ (waiting for it), its throw-away cluster and folder; shared with the drain bench. */
+export async function tearDown(hq: ChildProcess | null, cluster: { stop(): void } | null, dir: string): Promise<void> {
+  if (hq && hq.exitCode === null) {
+    const exited = new Promise((r) => hq.once('exit', r));
+    hq.kill('SIGTERM');
+    await exited;
+  }
+  cluster?.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
 export async function startHq(databaseUrl: string, secretsDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/hq/cli.ts'), '--port', '0', '--secrets', secretsDir, '--data', join(secretsDir, '..', 'data')], {
     cwd: ROOT, env: { ...process.env, HQ_DATABASE_URL: databaseUrl, HQ_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'],
@@ -256,13 +267,7 @@ const suite: BenchSuite = {
       results.push({ name: `fleet: largest with card-auth p99 < ${GOAL_P99_MS} ms, zero errors (steps ${STEPS.join(',')}, ${STEP_SECONDS} s)`, value: largest, unit: 'kiosks' });
       return results;
     } finally {
-      if (hq && hq.exitCode === null) {
-        const exited = new Promise((r) => hq!.once('exit', r));
-        hq.kill('SIGTERM');
-        await exited;
-      }
-      cluster?.stop();
-      rmSync(dir, { recursive: true, force: true });
+      await tearDown(hq, cluster, dir);
     }
   },
 };
