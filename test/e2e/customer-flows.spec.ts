@@ -241,12 +241,13 @@ test.describe('customer flows', () => {
     await start(page, kiosk);
     // HQ's operator announces it through the admin route of the embedded HQ.
     const { url: hqUrl, adminToken } = kiosk.embeddedHq();
+    // Two days either side of the real clock: the kiosk and its HQ may run on a simulated clock moved into store hours (kiosk-host.ts).
     const now = Date.now();
     const response = await fetch(`${hqUrl}/admin/announcements`, {
       method: 'POST',
       headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({
-        kioskId: null, startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(),
+        kioskId: null, startsAt: new Date(now - 2 * 86_400_000).toISOString(), endsAt: new Date(now + 2 * 86_400_000).toISOString(),
         messageJa: '回線工事のため、ただいま停止しています。', messageEn: 'Stopped for line work.',
       }),
     });
