@@ -7,12 +7,13 @@
  * every refusal stores nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { remoteBundleAuthor, type DiagnosticsBundle } from '../../../src/shared/diagnostics/diagnostics-bundle';
+import { remoteBundleAuthor } from '../../../src/shared/diagnostics/diagnostics-bundle';
 import type { KioskStatusReport } from '../../../src/shared/hq-api/kiosk-status';
 import { GrowthHousekeeper } from '../../../src/hq/growth-housekeeping';
 import { SAMPLE_UNCHANGED_MS } from '../../../src/hq/fleet/status-history';
 import { signInAs, type ConsoleClient } from './console-client';
 import { loggedInCustomer, startHarness, STORES, WEDNESDAY_NOON_TOKYO, type HqHarness } from './hq-harness';
+import { bundle } from '../../support/diagnostics-bundle-fixture';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -21,20 +22,6 @@ const report = (outOfService = false, reader: 'online' | 'hardwareError' = 'onli
   softwareVersion: '1.2.0', outOfService, outOfServiceReasons: outOfService ? ['cardReaderFault'] : [],
   devices: { cardReader: reader === 'online' ? { state: 'online' } : { state: 'hardwareError', detail: 'jam <b>' } },
 });
-
-function bundle(kioskId: string, createdBy: string, note = 'reset ok'): DiagnosticsBundle {
-  return {
-    format: 'kiosk-diagnostics/1', kioskId, createdAt: '2026-06-10T03:00:00.000Z', createdBy,
-    health: {
-      journal: { count: 3, headSeq: 3, ackedSeq: 3, pending: 0, oldestPendingAt: null, health: 'ok', integrity: null },
-      sync: { state: 'idle', pending: 0, lastSuccessAt: null, lastErrorAt: null, lastError: null, tamperAlert: null },
-      diskFreeMb: 1000, hq: { reachable: true, latencyMs: 3, clockSkewMs: 0, checkedAt: '2026-06-10T03:00:00.000Z', keysPinned: false },
-      appVersion: '0.1.0', os: 'linux 6', node: 'v22', uptimeSeconds: 10, crashRecoveries: [], crashCounts: { processCrashes: 0, rendererFailures: 0 }, outOfService: { available: true, reasons: [] },
-    },
-    devices: [], portsPresent: [], cardReaderTraffic: [{ at: '2026-06-10T03:00:00.000Z', direction: 'tx', hex: '02 00 02 43 30 03 **', note }],
-    journalEventCounts: { 'card.inserted': 1 }, selfTests: [],
-  };
-}
 
 describe.each(STORES)('a kiosk\'s history and remote diagnostics on %s', (kind) => {
   let hq: HqHarness;
