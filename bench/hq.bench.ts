@@ -132,7 +132,7 @@ async function benchStore(label: string, db: Db): Promise<BenchResult[]> {
   const address = app.server.address();
   const client = new HqClient({ baseUrl: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, kioskId: 'KIOSK-BENCH-01', privateKey: kiosk.privateKey });
   try {
-    const stored = await hashPin(Buffer.from(PIN), derived.pinPepperKey);
+    const stored = await hashPin(Buffer.from(PIN), derived);
     const perSecond = (seconds: number) => AUTHENTICATIONS_PER_ROUND / seconds;
     // The warm-up round also warms the JIT, the connection pool and libuv's thread pool.
     const authentication = await interleaved({
@@ -142,7 +142,7 @@ async function benchStore(label: string, db: Db): Promise<BenchResult[]> {
         const r = await client.authenticateCard({ sessionId: randomUUID(), cardNumber: CARD, pinDigits: Buffer.from(PIN) });
         if (!r.ok || r.value.outcome !== 'ok') throw new Error(`authentication failed: ${JSON.stringify(r)}`);
       })),
-      baseline: async () => perSecond(await inParallel(AUTHENTICATIONS_PER_ROUND, CONCURRENCY, async () => { await verifyPin(Buffer.from(PIN), stored, derived.pinPepperKey); })),
+      baseline: async () => perSecond(await inParallel(AUTHENTICATIONS_PER_ROUND, CONCURRENCY, async () => { await verifyPin(Buffer.from(PIN), stored, derived); })),
     });
 
     const sessionId = randomUUID();

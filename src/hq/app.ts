@@ -56,6 +56,7 @@ import { concurrencyBudgets, type BudgetLimits } from './http/concurrency-budget
 import { sendRefusal } from './http/error-status';
 import { journalStatusRoute } from './journal-ingest/status-route';
 import { deriveKeys } from './keys/derived-keys';
+import type { PinVerificationKeys } from './pin/pin-verification-keys';
 import { hqKeysResponse, type HqKeys, type Pepper } from './keys/hq-keys';
 import { createHqLogger, HqLogController } from './logging';
 import { healthRoutes } from './observability/health-routes';
@@ -72,6 +73,8 @@ export interface BuildHqAppOptions {
   db: Db;
   keys: HqKeys;
   pepper: Pepper;
+  /** PIN verification keys (src/hq/pin/pin-verification-keys.ts): set, new PINs are stored as keyed values; absent, as scrypt. */
+  pinVerification?: PinVerificationKeys | null;
   /** HQ's clock for every rule (timestamps, sessions, calendar, limits). Default: the system clock. */
   clock?: Clock;
   /** A pino logger (see createHqLogger), or false for none. Default: createHqLogger(). */
@@ -151,7 +154,7 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
     registrations,
     db: options.db,
     keys: options.keys,
-    derived: deriveKeys(options.pepper),
+    derived: deriveKeys(options.pepper, options.pinVerification ?? null),
     policy: HqPolicy.parse(options.policy ?? {}),
     clock,
     log: app.log,

@@ -10,6 +10,7 @@
  *   archive and drop the journal's monthly partitions before that month
  *   (src/hq/journal-ingest/journal-archive.ts); retention: HQ_RETAIN_* (src/hq/retention.ts)
  * `npm run hq -- keys rotate|retire --key-id ID` rotate HQ's PIN and receipt keys (key-set.ts)
+ * `npm run hq -- keys pvv-rotate|pvv-usage --pvv-keys FILE` the keyed PIN verification value's keys (src/hq/pin/pin-verification-keys.ts)
  *
  * The credit bureau: --bureau-url URL --bureau-key-file PEM [--bureau-lender-id ID]
  * [--bureau-timeout-ms N], or HQ_BUREAU_URL, HQ_BUREAU_KEY_FILE,
@@ -40,6 +41,8 @@ import { hqTlsFromEnv } from './config/hq-tls';
 import { deriveKeys } from './keys/derived-keys';
 import { adminTokenFile, hqKeysResponse, secretsDir } from './keys/hq-keys';
 import { keySetCommand } from './keys/key-set-command';
+import { pinHashUsage } from './pin/pin-hash-usage';
+import { loadPinVerificationKeys, PinVerificationKeysError, rotatePinVerificationKeys } from './pin/pin-verification-keys';
 import { initSharedSecrets, MissingSecretsError } from './keys/shared-secrets';
 import { logOperation } from './operation-log';
 import { runJournalCommand } from './journal-ingest/journal-command';
@@ -74,6 +77,7 @@ const { values, positionals } = parseArgs({
     'bureau-timeout-ms': { type: 'string' },
     reset: { type: 'boolean', default: false },
     secrets: { type: 'string' },
+    'pvv-keys': { type: 'string' },
     'trust-proxy': { type: 'string' },
     'public-origin': { type: 'string' },
     login: { type: 'string' },
@@ -98,6 +102,10 @@ if (values.help) {
   npm run hq -- keys init [--secrets DIR | --data DIR]   create HQ's shared secrets once (never replaces one)
   npm run hq -- keys rotate [--secrets DIR | --data DIR]  add a next PIN and receipt key, published beside the active ones
   npm run hq -- keys retire --key-id ID [--key-id ID]     retire keys; an active one hands over to the next (docs/hq.md, "Keys")
+  npm run hq -- keys pvv-rotate --pvv-keys FILE   create the PIN verification key file, or put a new key first in it
+  npm run hq -- keys pvv-usage [--data DIR]       cards per stored PIN form (scrypt, pvv:KEY_ID): when an old key may go
+--pvv-keys FILE (or HQ_PVV_KEYS_FILE, or the keys in HQ_PVV_KEYS_HEX): store PINs as keyed verification values
+(design B, docs/hq.md "PIN verification at fleet scale"); the file must not be in the secrets folder.
 HQ_DATABASE_URL=postgres://... selects PostgreSQL; HQ then needs its shared secrets from --secrets DIR
 (or HQ_SECRETS_DIR, default --data DIR/keys) or HQ_PEPPER_HEX, HQ_PIN_PRIVATE_KEY_PEM,
 HQ_RECEIPT_PRIVATE_KEY_PEM, HQ_ADMIN_TOKEN, and refuses to start without them.
@@ -132,6 +140,7 @@ const parsedOrigin = originSetting === undefined ? undefined : parsePublicOrigin
 if (parsedOrigin && !parsedOrigin.ok) fail(`HQ_PUBLIC_ORIGIN / --public-origin: ${parsedOrigin.problem}`);
 const publicOrigin = parsedOrigin?.ok ? parsedOrigin.origin : undefined;
 const store = { databaseUrl, dataDir, ...(secretsFolder ? { secretsDir: secretsFolder } : {}) };
+const pvvKeysFile = values['pvv-keys'];
 
 /** `true`/`false`, a hop count, or a comma-separated list of proxy addresses or CIDRs (Fastify's trustProxy). */
 function parseTrustProxy(text: string | undefined): boolean | number | string[] | undefined {
@@ -162,7 +171,7 @@ function updatesOption(): { updates?: NonNullable<ReturnType<typeof updatesSetti
 }
 
 function startFailed(error: unknown): never {
-  if (error instanceof MissingSecretsError) fail(error.message);
+  if (error instanceof MissingSecretsError || error instanceof PinVerificationKeysError) fail(error.message);
   throw error;
 }
 const lockThreshold = values['lock-threshold'] === undefined ? undefined : Number(values['lock-threshold']);
@@ -208,7 +217,7 @@ switch (command) {
     try {
       hq = await startHqServer({
         bureau,
-        port, host: values.host, ...store, enroll, lockThreshold: policy.data.lockThreshold,
+        port, host: values.host, ...store, enroll, ...(pvvKeysFile ? { pvvKeysFile } : {}), lockThreshold: policy.data.lockThreshold,
         ...(trustProxy === undefined ? {} : { trustProxy }), ...(publicOrigin ? { publicOrigin } : {}),
         ...(process.env.HQ_METRICS_TOKEN ? { metricsToken: process.env.HQ_METRICS_TOKEN } : {}),
         ...updatesOption(),
@@ -233,7 +242,14 @@ switch (command) {
     const { db, secrets } = await openHqStore(store).catch(startFailed);
     try {
       if (values.reset) await clearAccounts(db);
-      const seeded = await seedDemoData(db, deriveKeys(secrets.pepper), { lockThreshold: policy.data.lockThreshold });
+      const pinVerification = (() => {
+        try {
+          return loadPinVerificationKeys({ ...(pvvKeysFile ? { file: pvvKeysFile } : {}), ...(secretsFolder ?? dataDir ? { secretsDir: secretsFolder ?? secretsDir(dataDir!) } : {}) });
+        } catch (error) {
+          return fail((error as Error).message);
+        }
+      })();
+      const seeded = await seedDemoData(db, deriveKeys(secrets.pepper, pinVerification), { lockThreshold: policy.data.lockThreshold });
       process.stdout.write(seeded ? 'demo data loaded\n' : 'demo data already present (use --reset to reload it)\n');
     } finally {
       await db.close();
@@ -269,7 +285,27 @@ switch (command) {
       }
       break;
     }
-    if (positionals[1] !== undefined) fail(`unknown keys command ${positionals[1]} (init, rotate, retire, or nothing to print the public keys)`);
+    if (positionals[1] === 'pvv-rotate') {
+      const file = pvvKeysFile ?? (process.env.HQ_PVV_KEYS_FILE || undefined);
+      if (!file) fail('keys pvv-rotate needs --pvv-keys FILE (or HQ_PVV_KEYS_FILE), outside the secrets folder');
+      try {
+        const rotated = rotatePinVerificationKeys(file);
+        process.stdout.write(`PIN verification key ${rotated.keyId} is now the current one in ${file} (live: ${rotated.keyIds.join(', ')}); restart every HQ instance with the same file. Older keys keep verifying until \`keys pvv-usage\` shows no card under them.\n`);
+      } catch (error) {
+        fail((error as Error).message);
+      }
+      break;
+    }
+    if (positionals[1] === 'pvv-usage') {
+      const db = await openHqDb(store);
+      try {
+        process.stdout.write(`${JSON.stringify(await pinHashUsage(db))}\n`);
+      } finally {
+        await db.close();
+      }
+      break;
+    }
+    if (positionals[1] !== undefined) fail(`unknown keys command ${positionals[1]} (init, rotate, retire, pvv-rotate, pvv-usage, or nothing to print the public keys)`);
     if (!dataDir && !secretsFolder) fail('keys needs --data DIR: keys made with --memory live only as long as that server');
     const secrets = (() => {
       try {

@@ -19,6 +19,7 @@ import { openDb } from '../server-kit/db/open-db';
 import { openPostgresDb } from '../server-kit/db/postgres-db';
 import { DEFAULT_BUDGETS, type BudgetLimits } from './http/concurrency-budget';
 import { deriveKeys } from './keys/derived-keys';
+import { loadPinVerificationKeys } from './pin/pin-verification-keys';
 import { generateSecrets, loadOrCreateSecrets, secretsDir, type HqSecrets } from './keys/hq-keys';
 import { withKeySet } from './keys/key-set';
 import { loadSharedSecrets } from './keys/shared-secrets';
@@ -57,6 +58,8 @@ export interface HqServerOptions {
   /** Connections of the interactive pool and of journal ingest's own pool on PostgreSQL. Default 10 and the ingest budget. */
   poolSizes?: { interactive?: number; ingest?: number };
   enroll?: readonly { kioskId: string; publicKeyPemFile: string }[];
+  /** The PIN verification keys' file (else HQ_PVV_KEYS_HEX / HQ_PVV_KEYS_FILE; none: PINs stay scrypt). Never inside the secrets folder. */
+  pvvKeysFile?: string;
   /** Seed the demo cast when the store has no cards. Default: true for PGlite, false for PostgreSQL. */
   seedWhenEmpty?: boolean;
   lockThreshold?: number;
@@ -138,6 +141,8 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
   const oidc = options.oidc === undefined
     ? oidcSettingsFromEnv(options.env ?? process.env, { ...(settingsSecrets ? { secretsDir: settingsSecrets } : {}), ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}) })
     : options.oidc;
+  // Read before the store opens: a bad key file is a refusal to start that names the setting.
+  const pinVerification = loadPinVerificationKeys({ ...(options.pvvKeysFile ? { file: options.pvvKeysFile } : {}), env: options.env ?? process.env, ...(settingsSecrets ? { secretsDir: settingsSecrets } : {}) });
   const { db, secrets } = await openHqStore(options);
   // Journal ingest's own pool (issue 19): a backlog drain cannot take the connections customers need.
   const ingestDb = options.databaseUrl
@@ -152,9 +157,9 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
       if (!enrolled.enabled) stillDisabled.push(kiosk.kioskId);
     }
     const seedWhenEmpty = options.seedWhenEmpty ?? !options.databaseUrl;
-    const seeded = seedWhenEmpty ? await seedDemoData(db, deriveKeys(secrets.pepper), { lockThreshold: policy.lockThreshold }) : false;
+    const seeded = seedWhenEmpty ? await seedDemoData(db, deriveKeys(secrets.pepper, pinVerification), { lockThreshold: policy.lockThreshold }) : false;
     const app = await buildHqApp({
-      db, keys: secrets.keys, pepper: secrets.pepper, policy, adminToken: secrets.adminToken,
+      db, keys: secrets.keys, pepper: secrets.pepper, pinVerification, policy, adminToken: secrets.adminToken,
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
       ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),

@@ -68,7 +68,7 @@ export async function issueCard(q: Queryable, derived: DerivedKeys, card: NewCar
   if (!isValidCardNumber(card.cardNumber)) throw new Error('card numbers are 10 or 15 to 16 digits');
   let pinHash: string;
   try {
-    pinHash = await hashPin(card.pin, derived.pinPepperKey, cost);
+    pinHash = await hashPin(card.pin, derived, cost);
   } finally {
     card.pin.fill(0);
   }

@@ -23,7 +23,7 @@ import type { HqContext, Outcome } from '../context';
 import type { Queryable } from '../../server-kit/db/db';
 import { logOperation } from '../operation-log';
 import { openPinBlock } from '../pin/pin-block-guard';
-import { verifyPin } from '../pin/pin-hash';
+import { hashPin, PinKeyUnavailableError, pinHashNeedsRestore, verifyPin } from '../pin/pin-hash';
 import { openOrResumeSession } from '../sessions/session-store';
 import { findCardByNumber, findCustomer, findOperator, isCardExpired, lockCardRow, type CardRecord } from './card-records';
 
@@ -62,7 +62,19 @@ async function authenticateWithPin(ctx: HqContext, kioskId: string, request: Aut
       await logOperation(ctx.db, { ...base, cardId: snapshot.cardId, outcome: 'locked', reasonCodes: ['alreadyLocked'] });
       return { ok: true, value: { outcome: 'locked' } };
     }
-    const pinCorrect = await verifyPin(pinDigits, snapshot.pinHash, ctx.derived.pinPepperKey);
+    let pinCorrect: boolean;
+    try {
+      pinCorrect = await verifyPin(pinDigits, snapshot.pinHash, ctx.derived);
+    } catch (error) {
+      if (!(error instanceof PinKeyUnavailableError)) throw error;
+      // Neither right nor wrong: nothing is counted, the customer is told to try later, operations are told why.
+      ctx.log.error({ keyId: error.keyId, cardId: snapshot.cardId }, error.message);
+      await logOperation(ctx.db, { ...base, cardId: snapshot.cardId, outcome: 'error', reasonCodes: ['pinKeyUnavailable'] });
+      return { ok: false, code: 'internalError', message: 'PIN verification is unavailable at HQ; try again later' };
+    }
+    // Moving to the keyed PIN verification value, or to a new PVV key, completes card by card (pin-hash.ts):
+    // the new value is made before the row lock, like the check, and stored only if the PIN hash did not change meanwhile.
+    const restored = pinCorrect && pinHashNeedsRestore(snapshot.pinHash, ctx.derived) ? await hashPin(pinDigits, ctx.derived) : null;
     const settled = await ctx.db.transaction(async (tx) => {
       const current = await lockCardRow(tx, snapshot.cardId);
       if (!current) return { kind: 'vanished' as const };
@@ -80,7 +92,8 @@ async function authenticateWithPin(ctx: HqContext, kioskId: string, request: Aut
         await logOperation(tx, { ...base, cardId: current.cardId, outcome: locks ? 'locked' : 'wrongPin', reasonCodes: locks ? ['wrongPin', 'lockThresholdReached'] : ['wrongPin'] });
         return { kind: 'answer' as const, answer: { outcome: locks ? 'locked' : 'wrongPin' } as AuthenticateCardResponse };
       }
-      await tx.query('UPDATE cards SET failed_pin_attempts = 0 WHERE card_id = $1', [current.cardId]);
+      if (restored) await tx.query('UPDATE cards SET failed_pin_attempts = 0, pin_hash = $2 WHERE card_id = $1', [current.cardId, restored]);
+      else await tx.query('UPDATE cards SET failed_pin_attempts = 0 WHERE card_id = $1', [current.cardId]);
       const answer = await successAnswer(tx, current, request.sessionId);
       if (answer.outcome === 'ok') {
         await tx.query('UPDATE sessions SET authenticated_at = $2 WHERE session_id = $1', [request.sessionId, now.toISOString()]);

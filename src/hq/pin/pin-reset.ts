@@ -72,7 +72,7 @@ export async function resetPin(ctx: HqContext, kioskId: string, request: ResetPi
       await logOperation(ctx.db, { ...base, outcome: 'weakPin', reasonCodes: [strength.reason] });
       return { ok: true, value: { outcome: 'weakPin', reason: strength.reason } };
     }
-    const pinHash = await hashPin(pinDigits, ctx.derived.pinPepperKey);
+    const pinHash = await hashPin(pinDigits, ctx.derived);
     return await ctx.db.transaction(async (tx): Promise<Outcome<ResetPinResponse>> => {
       const session = await requireSession(tx, { ...sessionQuery, forUpdate: true });
       if (!session.ok) return session;

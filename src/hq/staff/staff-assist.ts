@@ -309,7 +309,7 @@ export async function staffResetPin(ctx: HqContext, kioskId: string, request: St
       await logOperation(ctx.db, { ...base, outcome: 'weakPin', reasonCodes: [strength.reason], detail: { staffId } });
       return { ok: true, value: { outcome: 'weakPin', reason: strength.reason } };
     }
-    const pinHash = await hashPin(pinDigits, ctx.derived.pinPepperKey);
+    const pinHash = await hashPin(pinDigits, ctx.derived);
     return await ctx.db.transaction(async (tx): Promise<Outcome<StaffResetPinResponse>> => {
       const again = await checkPinReset(ctx, tx, kioskId, request.sessionId, now, true);
       if (!again.ok) return again;

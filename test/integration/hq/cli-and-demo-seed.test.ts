@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,51 @@ describe('npm run hq with the embedded store (PGlite in memory)', () => {
   it('stops cleanly on SIGTERM', async () => {
     expect(await stop(cli.child)).toBe(0);
   });
+});
+
+describe('npm run hq with PIN verification keys (design B, docs/hq.md)', () => {
+  let dir: string;
+  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'hq-cli-pvv-')); });
+  afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+
+  it('rotates the key file, refuses one beside the pepper, seeds PINs as PVVs and counts them', async () => {
+    const run = (args: string[]) => spawnSync(TSX, [CLI, ...args], { cwd: ROOT, env: { ...process.env, HQ_LOG_LEVEL: 'warn' }, encoding: 'utf8' });
+    const file = join(dir, 'pvv.keys');
+    const first = run(['keys', 'pvv-rotate', '--pvv-keys', file]);
+    expect(first.status).toBe(0);
+    const firstId = /key ([0-9a-f]{8}) is now the current one/.exec(first.stdout)?.[1];
+    expect(firstId).toBeDefined();
+    const second = run(['keys', 'pvv-rotate', '--pvv-keys', file]);
+    const secondId = /key ([0-9a-f]{8}) is now the current one/.exec(second.stdout)?.[1];
+    expect(second.stdout).toContain(`live: ${secondId}, ${firstId}`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(run(['keys', 'pvv-rotate']).stderr).toContain('needs --pvv-keys FILE');
+
+    const data = join(dir, 'hq');
+    expect(run(['seed', '--data', data, '--pvv-keys', file]).stdout).toContain('demo data loaded');
+    const usage = JSON.parse(run(['keys', 'pvv-usage', '--data', data]).stdout) as Record<string, number>;
+    expect(Object.keys(usage)).toEqual([`pvv:${secondId}`]);
+    expect(usage[`pvv:${secondId}`]).toBeGreaterThan(5);
+
+    // The key file copied into the secrets folder, beside the pepper: refused, naming the setting.
+    const beside = join(data, 'keys', 'pvv.keys');
+    copyFileSync(file, beside);
+    const refused = run(['--data', data, '--port', '0', '--pvv-keys', beside]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('HQ_PVV_KEYS_FILE / --pvv-keys');
+    expect(refused.stderr).toContain('beside the pepper');
+
+    // Served with the file: the demo cast's PINs verify as keyed values.
+    const kiosk = demoKioskKey(dir);
+    const cli = await startCli(['--data', data, '--port', '0', '--pvv-keys', file, '--enroll', `KIOSK-DEMO-01=${kiosk.pemFile}`]);
+    try {
+      const client = new HqClient({ baseUrl: cli.url, kioskId: 'KIOSK-DEMO-01', privateKey: kiosk.key });
+      const r = await client.authenticateCard({ sessionId: randomUUID(), cardNumber: demoPerson('yamada').cardNumber!, pinDigits: pin(demoPin('yamada')) });
+      expect(r.ok && r.value.outcome).toBe('ok');
+    } finally {
+      expect(await stop(cli.child)).toBe(0);
+    }
+  }, 240_000);
 });
 
 describe('npm run hq on PostgreSQL (HQ_DATABASE_URL)', () => {

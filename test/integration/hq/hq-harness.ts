@@ -125,7 +125,8 @@ export async function startHarness(kind: StoreKind, options: HarnessOptions = {}
   const db = store.db;
   await migrate(db);
   const secrets = options.reuse?.secrets ?? generateSecrets();
-  const derived = deriveKeys(secrets.pepper);
+  // Cards are issued in the form this HQ stores (scrypt, or keyed PVVs when the test gives it PVV keys).
+  const derived = deriveKeys(secrets.pepper, options.app?.pinVerification ?? null);
   const lockThreshold = options.lockThreshold ?? 4;
   if (options.seed) await seedDemoData(db, derived, { lockThreshold, now: WEDNESDAY_NOON_TOKYO });
   const bureau = options.bureau ? await startHarnessBureau(kind) : null;
