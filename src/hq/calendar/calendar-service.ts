@@ -9,16 +9,19 @@ import { serviceStatusToWire, type CalendarResponse } from '../../shared/hq-api/
 import { refuse, type HqContext, type Outcome } from '../context';
 import type { Queryable } from '../../server-kit/db/db';
 
-export async function loadKioskCalendar(q: Queryable, kioskId: string): Promise<Outcome<KioskCalendar>> {
-  const kiosk = await q.query<{ calendar: unknown }>('SELECT calendar FROM kiosks WHERE kiosk_id = $1', [kioskId]);
-  if (!kiosk.rows[0]) return refuse('unknownKiosk', 'no such kiosk');
-  const announcements = await q.query<{ announcement_id: string; starts_at: Date; ends_at: Date; message_ja: string; message_en: string }>(
-    `SELECT announcement_id, starts_at, ends_at, message_ja, message_en FROM service_announcements
-      WHERE (kiosk_id = $1 OR kiosk_id IS NULL) AND withdrawn_at IS NULL ORDER BY starts_at, announcement_id`, [kioskId]);
-  const stored = (kiosk.rows[0].calendar ?? {}) as Record<string, unknown>;
+/** An announcement row as read for a kiosk's calendar (its own and fleet-wide ones, not withdrawn). */
+export interface AnnouncementRow { announcement_id: string; starts_at: Date | string; ends_at: Date | string; message_ja: string; message_en: string }
+
+/** The announcements that apply to a kiosk, in order: the one SQL text, also used inside the status exchange's statement (fleet-service.ts). */
+export const KIOSK_ANNOUNCEMENTS_SQL = `SELECT announcement_id, starts_at, ends_at, message_ja, message_en FROM service_announcements
+      WHERE (kiosk_id = $1 OR kiosk_id IS NULL) AND withdrawn_at IS NULL ORDER BY starts_at, announcement_id`;
+
+/** The stored calendar and its announcements, checked with the shared schema. */
+export function kioskCalendarFrom(kioskId: string, storedCalendar: unknown, announcements: readonly AnnouncementRow[]): Outcome<KioskCalendar> {
+  const stored = (storedCalendar ?? {}) as Record<string, unknown>;
   const parsed = KioskCalendarSchema.safeParse({
     ...stored,
-    announcements: announcements.rows.map((a) => ({
+    announcements: announcements.map((a) => ({
       id: a.announcement_id,
       startsAt: new Date(a.starts_at).toISOString(),
       endsAt: new Date(a.ends_at).toISOString(),
@@ -28,6 +31,13 @@ export async function loadKioskCalendar(q: Queryable, kioskId: string): Promise<
   });
   if (!parsed.success) return refuse('internalError', `kiosk ${kioskId} has an invalid stored calendar`);
   return { ok: true, value: parsed.data };
+}
+
+export async function loadKioskCalendar(q: Queryable, kioskId: string): Promise<Outcome<KioskCalendar>> {
+  const kiosk = await q.query<{ calendar: unknown }>('SELECT calendar FROM kiosks WHERE kiosk_id = $1', [kioskId]);
+  if (!kiosk.rows[0]) return refuse('unknownKiosk', 'no such kiosk');
+  const announcements = await q.query<AnnouncementRow>(KIOSK_ANNOUNCEMENTS_SQL, [kioskId]);
+  return kioskCalendarFrom(kioskId, kiosk.rows[0].calendar, announcements.rows);
 }
 
 export async function getCalendar(ctx: HqContext, kioskId: string): Promise<Outcome<CalendarResponse>> {

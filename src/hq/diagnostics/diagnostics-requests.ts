@@ -52,16 +52,6 @@ export async function openDiagnosticsRequest(q: Queryable, kioskId: string): Pro
   return r ? { requestId: r.request_id, requestedBy: r.display_name, requestedAt: iso(r.requested_at)!, toldAt: iso(r.told_at) } : null;
 }
 
-/** For the status ack: the open request's id (stamping when the kiosk was first told), or undefined. One indexed statement. */
-export async function diagnosticsRequestToTell(q: Queryable, kioskId: string, now: Date): Promise<string | undefined> {
-  const { rows } = await q.query<{ request_id: string }>(
-    `UPDATE diagnostics_requests SET told_at = COALESCE(told_at, $2)
-      WHERE kiosk_id = $1 AND fulfilled_at IS NULL RETURNING request_id::text AS request_id`,
-    [kioskId, now.toISOString()],
-  );
-  return rows[0]?.request_id;
-}
-
 /** POST /v1/diagnostics/requested: the kiosk's bundle for an open request; stores it and closes the request in one transaction. */
 export async function uploadRequestedDiagnostics(ctx: HqContext, kioskId: string, request: UploadRequestedDiagnosticsRequest): Promise<Outcome<UploadDiagnosticsResponse>> {
   const now = ctx.clock();

@@ -7,12 +7,11 @@
  */
 import type { FleetResponse, KioskStatusAck, KioskStatusReport } from '../../shared/hq-api/kiosk-status';
 import { CrashCounts, DeviceHealth, KioskVitals, OutOfServiceReasons } from '../../shared/hq-api/kiosk-status';
-import { loadKioskCalendar } from '../calendar/calendar-service';
+import { KIOSK_ANNOUNCEMENTS_SQL, kioskCalendarFrom, type AnnouncementRow } from '../calendar/calendar-service';
 import { calendarVersion } from '../calendar/calendar-version';
-import type { HqContext, Outcome } from '../context';
-import { diagnosticsRequestToTell } from '../diagnostics/diagnostics-requests';
+import { refuse, type HqContext, type Outcome } from '../context';
 import { readFleetJournalPositions } from '../journal-ingest/journal-positions';
-import { recordStatusHistory } from './status-history';
+import { LAST_HISTORY_SQL, recordStatusHistory, type LastHistoryRow } from './status-history';
 
 /** A device in any state but online (or starting up) is a fault for the fleet view and the alert rules. */
 export function hasDeviceFault(devices: DeviceHealth): boolean {
@@ -35,25 +34,42 @@ function vitalsOf(report: KioskStatusReport): KioskVitals & { crashes?: CrashCou
  * exchange per interval instead of a report and a calendar poll, issue 19).
  * The retain bin's state as the kiosk counts it replaces what the journal
  * last said (fleet triage's "bin nearly full").
+ *
+ * One statement on the hot path (issue 19: the report is most of a fleet's
+ * requests): it stores the report and, in the same round trip, stamps and
+ * names an open diagnostics request, and reads the kiosk's last history row,
+ * its stored calendar and its announcements (the same SQL texts the
+ * separate readers use). Only a history row to write costs a second one.
  */
 export async function recordKioskStatus(ctx: HqContext, kioskId: string, report: KioskStatusReport): Promise<Outcome<KioskStatusAck>> {
   const now = ctx.clock();
   const vitals = vitalsOf(report);
-  await ctx.db.query(
-    `UPDATE kiosks SET software_version = $2, device_health = $3, device_health_at = $4, out_of_service = $5, out_of_service_reasons = $6,
+  const { rows } = await ctx.db.query<{ calendar: unknown; diagnostics_request_id: string | null; last_history: LastHistoryRow | null; announcements: AnnouncementRow[] | null }>(
+    `WITH told AS (
+       UPDATE diagnostics_requests SET told_at = COALESCE(told_at, $4)
+        WHERE kiosk_id = $1 AND fulfilled_at IS NULL RETURNING request_id::text AS request_id
+     ), last_history AS (${LAST_HISTORY_SQL}
+     ), announcements AS (${KIOSK_ANNOUNCEMENTS_SQL})
+     UPDATE kiosks SET software_version = $2, device_health = $3, device_health_at = $4, out_of_service = $5, out_of_service_reasons = $6,
        device_fault_since = CASE WHEN $7 THEN COALESCE(device_fault_since, $4) ELSE NULL END,
        vitals = $8, retain_bin_state = COALESCE($9, retain_bin_state)
-     WHERE kiosk_id = $1`,
+     WHERE kiosk_id = $1
+     RETURNING calendar,
+       (SELECT request_id FROM told LIMIT 1) AS diagnostics_request_id,
+       (SELECT row_to_json(h) FROM last_history h) AS last_history,
+       CASE WHEN $10 THEN (SELECT json_agg(a ORDER BY a.starts_at, a.announcement_id) FROM announcements a) END AS announcements`,
     [kioskId, report.softwareVersion, JSON.stringify(report.devices), now.toISOString(), report.outOfService,
       report.outOfServiceReasons ? JSON.stringify(report.outOfServiceReasons) : null, hasDeviceFault(report.devices),
-      vitals ? JSON.stringify(vitals) : null, report.retainBin?.state ?? null],
+      vitals ? JSON.stringify(vitals) : null, report.retainBin?.state ?? null, report.calendarVersion !== undefined],
   );
-  // The kiosk's history page (issue 17): the report kept, bounded (status-history.ts); and a console's request for a bundle.
-  await recordStatusHistory(ctx.db, kioskId, report, now);
-  const diagnosticsRequested = await diagnosticsRequestToTell(ctx.db, kioskId, now);
+  const stored = rows[0];
+  if (!stored) return refuse('unknownKiosk', 'no such kiosk');
+  // The kiosk's history page (issue 17): the report kept, bounded (status-history.ts).
+  await recordStatusHistory(ctx.db, kioskId, report, now, { last: stored.last_history });
+  const diagnosticsRequested = stored.diagnostics_request_id ?? undefined;
   const ack: KioskStatusAck = { accepted: true, serverTime: now.toISOString(), ...(diagnosticsRequested ? { diagnosticsRequested } : {}) };
   if (report.calendarVersion === undefined) return { ok: true, value: ack };
-  const calendar = await loadKioskCalendar(ctx.db, kioskId);
+  const calendar = kioskCalendarFrom(kioskId, stored.calendar, stored.announcements ?? []);
   if (!calendar.ok) return calendar;
   const version = calendarVersion(calendar.value);
   return { ok: true, value: version === report.calendarVersion ? ack : { ...ack, calendar: { version, calendar: calendar.value } } };

@@ -30,13 +30,21 @@ export function historyStateKey(report: Pick<KioskStatusReport, 'outOfService' |
   return JSON.stringify([report.outOfService, report.outOfServiceReasons ?? [], devices]);
 }
 
-/** Keeps the report as a history row, replaces the last one, or skips it, by the rules above. */
-export async function recordStatusHistory(q: Queryable, kioskId: string, report: KioskStatusReport, now: Date): Promise<'inserted' | 'replaced' | 'skipped'> {
-  const { rows } = await q.query<{ history_id: string; received_at: Date | string; report: KioskStatusReport }>(
-    'SELECT history_id::text AS history_id, received_at, report FROM kiosk_status_history WHERE kiosk_id = $1 ORDER BY received_at DESC LIMIT 1',
-    [kioskId],
-  );
-  const last = rows[0];
+/** The kiosk's newest history row, as far as the sampling rules need it (its state fields, not the whole report). */
+export interface LastHistoryRow { history_id: string; received_at: Date | string; report: Pick<KioskStatusReport, 'outOfService' | 'outOfServiceReasons' | 'devices'> }
+
+/** Reads LastHistoryRow for `$1` (a kiosk id): the one SQL text, also used inside the status exchange's statement (fleet-service.ts). */
+export const LAST_HISTORY_SQL = `SELECT history_id::text AS history_id, received_at,
+       jsonb_build_object('outOfService', report->'outOfService', 'outOfServiceReasons', report->'outOfServiceReasons', 'devices', report->'devices') AS report
+  FROM kiosk_status_history WHERE kiosk_id = $1 ORDER BY received_at DESC LIMIT 1`;
+
+/**
+ * Keeps the report as a history row, replaces the last one, or skips it, by
+ * the rules above. `known` is the kiosk's last row when the caller already
+ * read it (the status exchange reads it in its one statement).
+ */
+export async function recordStatusHistory(q: Queryable, kioskId: string, report: KioskStatusReport, now: Date, known?: { last: LastHistoryRow | null }): Promise<'inserted' | 'replaced' | 'skipped'> {
+  const last = known ? known.last : (await q.query<LastHistoryRow>(LAST_HISTORY_SQL, [kioskId])).rows[0] ?? null;
   const age = last ? now.getTime() - new Date(last.received_at).getTime() : Number.POSITIVE_INFINITY;
   const changed = !last || historyStateKey(last.report) !== historyStateKey(report);
   if (age >= (changed ? SAMPLE_CHANGED_MS : SAMPLE_UNCHANGED_MS)) {
