@@ -145,7 +145,7 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
   const updateLedger = config.updates ? await beginUpdateLedger({ config: config.updates, dataDir, record: journalUpdates(record), clock, runningVersion: APP_VERSION, logger }) : null;
 
   const key = loadOrCreateKioskKey(join(dataDir, 'kiosk-ed25519.pem'));
-  // Read to HQ's administrator for enrolment (issue 16): on the health page and in the start-up log line.
+  // Read to HQ's administrator for enrolment (issue 16): on the out-of-service screen while HQ refuses the kiosk, the health page and the start-up log line.
   const keyFingerprint = await kioskKeyFingerprint(key.publicKey);
   const { hq, hqUrl, close: closeHq } = await connectHq({ config, root, dataDir, key, fetch: network.fetch, now: () => new Date(clock.now()), logger });
   onClose(closeHq);
@@ -186,6 +186,7 @@ async function compose(options: ComposeOptions, closers: Array<() => unknown>): 
     increaseDeadline: () => calendar.increaseDeadline(new Date(clock.now())),
     now: () => clock.now(),
     guidanceOutput: config.accessibility.output,
+    enrolment: { kioskId: config.kioskId, keyFingerprint },
   });
   onClose(() => core.stop());
   // The guidance handset's hook switch or the headphone jack's sense, by config (issue 18; the simulated one is the panel's).

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createActor, type Actor, type AnyActorRef, type SnapshotFrom } from 'xstate';
-import type { FormKey, GuidanceOutput, Intent, IntentType, KeypadKey, Locale, OutOfServiceReason, ServiceAction, ServiceNotice, ViewModel } from '../shared/bridge';
+import type { EnrolmentDetails, FormKey, GuidanceOutput, Intent, IntentType, KeypadKey, Locale, OutOfServiceReason, ServiceAction, ServiceNotice, ViewModel } from '../shared/bridge';
 import { assertNever } from '../shared/assert-never';
 import { TypedEmitter } from '../shared/events/typed-emitter';
 import { isLimitInRange } from '../shared/domain/credit-limit';
@@ -50,6 +50,8 @@ export interface KioskCoreOptions {
   clock?: Timers;
   /** Where voice guidance may sound (config `accessibility.output`, issue 18); default: the system's default sink. */
   guidanceOutput?: GuidanceOutput;
+  /** The kiosk id and its key's fingerprint, for the out-of-service screen while HQ does not recognise the kiosk (issue 16). */
+  enrolment?: EnrolmentDetails;
 }
 
 /** A technician asked to exit or restart the application (the only way the kiosk window may close). */
@@ -441,7 +443,10 @@ export class KioskCore {
       ? { inactivity: service ? serviceInactivityOf(service) : null, view: service ? serviceScreenOf(service) : { screen: 'busy' as const, task: 'endingSession' as const } }
       : {
         inactivity: inactivityOf(snapshot),
-        view: screenOf(snapshot, { hoursToday: this.#options.hoursToday?.() ?? null, timing: this.#timing, increaseDeadline: this.#options.increaseDeadline?.() ?? null }),
+        view: screenOf(snapshot, {
+          hoursToday: this.#options.hoursToday?.() ?? null, timing: this.#timing, increaseDeadline: this.#options.increaseDeadline?.() ?? null,
+          enrolment: this.#options.enrolment ?? null,
+        }),
       };
     const base = { locale: this.#locale, largeText: this.#largeText, ...shown };
     // A form key belongs to the declarations screen it was pressed on; any other screen drops it.

@@ -103,6 +103,23 @@ test.describe('axe on every customer screen (issue 18)', () => {
     await expect(screen(page, 'outOfService')).toBeVisible();
     await axeEveryWay(page, 'outOfService');
   });
+
+  test('outOfService, HQ does not recognise the kiosk (issue 16): the id and fingerprint block, and what guidance says of it', async ({ page, slowKiosk }) => {
+    const { url, adminToken } = slowKiosk.embeddedHq();
+    const hq = (change: 'disable' | 'enable') => fetch(`${url}/admin/kiosks/KIOSK-DEMO-01/${change}`, {
+      method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: '{}',
+    });
+    await start(page, slowKiosk);
+    expect((await hq('disable')).status).toBe(200);
+    await slowKiosk.sim({ type: 'setHqOnline', online: true });
+    await expect(page.locator('[data-enrolment]')).toBeVisible();
+    await keys(page, '*');
+    await expect.poll(async () => (await spoken(page)).at(-1)?.text ?? '').toContain('端末IDと鍵の指紋を本部の管理者に伝え');
+    // The fingerprint is read off the screen, never spoken (a run of figures).
+    expectNothingSecretSpoken(await spoken(page), []);
+    await axeEveryWay(page, 'outOfService notEnrolled');
+    expect((await hq('enable')).status).toBe(200);
+  });
 });
 
 test.describe('keyboard-only customer paths with voice guidance (issue 18)', () => {

@@ -12,6 +12,8 @@ import {
 } from '../../src/shared/bridge';
 
 const callCentre: CallCentre = { number: '0120-24-0365', womensLine: '0120-86-2634', operatorHours: 'weekdays 09:00-18:00' };
+/** What an unenrolled kiosk shows its technician (issue 16): its id and key fingerprint, only under reason `notEnrolled`. */
+export const ENROLMENT = { kioskId: 'KIOSK-NEW-01', keyFingerprint: '3F2A 9C41 0B7E D5A8 1234 5678 9012 3456 E1F0 A9B8 C7D6 0011 2233 4455 6677 8899' };
 
 const service = (page: unknown) => ({
   screen: 'service', role: 'staff', operatorName: '伊藤 誠', staffId: 'STAFF-ITO', outOfService: false, banner: null, exportedTo: null, page,
@@ -46,8 +48,11 @@ const raw: unknown[] = [
   { screen: 'starting' },
   { screen: 'idle', hoursToday: { open: '09:00', close: '22:00' } },
   { screen: 'idle', hoursToday: null },
-  ...OutOfServiceReason.options.map((reason) => ({ screen: 'outOfService', reason, resumesAt: '2026-04-06T22:00:00Z', notice: null, callCentre })),
-  { screen: 'outOfService', reason: 'maintenance', resumesAt: null, notice: { ja: '本日は点検のため停止しています。', en: 'Stopped today for inspection.' }, callCentre },
+  ...OutOfServiceReason.options.map((reason) => ({
+    screen: 'outOfService', reason, resumesAt: reason === 'notEnrolled' ? null : '2026-04-06T22:00:00Z', notice: null,
+    enrolment: reason === 'notEnrolled' ? ENROLMENT : null, callCentre,
+  })),
+  { screen: 'outOfService', reason: 'maintenance', resumesAt: null, notice: { ja: '本日は点検のため停止しています。', en: 'Stopped today for inspection.' }, enrolment: null, callCentre },
   ...BusyTask.options.map((task) => ({ screen: 'busy', task })),
   ...PinPurpose.options.flatMap((purpose) => [null, ...PinMessage.options].map((message) => ({
     screen: 'pinEntry', purpose, digits: 2, length: 4, message, offerForgotPin: purpose === 'login',

@@ -29,6 +29,8 @@ const REASON_LABEL: Record<OutOfServiceReasons[number], [ja: string, en: string]
   maintenance: ['メンテナンス', 'Maintenance'],
   closedHours: ['営業時間外', 'Closed hours'],
   hqUnreachable: ['HQ 通信不可', 'HQ unreachable'],
+  // Seen only in the first report HQ takes after enrolling or enabling the kiosk (HQ refused the ones before).
+  notEnrolled: ['HQ 未登録', 'Not enrolled at HQ'],
 };
 
 function reasonList(reasons: OutOfServiceReasons | null): Html | '' {

@@ -4,8 +4,10 @@
  * ack carries HQ's calendar when it changed (status-reporter.ts `exchange`,
  * issue 19). HQ's calendar is cached (calendar-cache.ts) and rules while
  * HQ is away; each refresh sets the monitor's `hqUnreachable` from whether
- * HQ took the report, and `maintenance` and `closedHours` from the calendar
- * at the kiosk's wall time.
+ * HQ answered the report and `notEnrolled` from whether HQ refused this
+ * kiosk (issue 16: the out-of-service screen then shows what enrolment
+ * needs; once HQ takes a report again, the next refresh clears it), and
+ * `maintenance` and `closedHours` from the calendar at the kiosk's wall time.
  */
 import { repeatEvery, type Clock } from '../../shared/time/clock';
 import type { Logger } from '../logging/logger';
@@ -33,8 +35,10 @@ export interface AvailabilityLoop {
 /** Refreshes once before it returns (the first screen must already be right), then every `everyMs`. */
 export async function startAvailabilityLoop({ reporter, calendar, monitor, clock, everyMs, logger }: AvailabilityLoopOptions): Promise<AvailabilityLoop> {
   const refresh = async () => {
-    const answered = await reporter.exchange();
-    monitor.set('hqUnreachable', !answered);
+    const outcome = await reporter.exchange();
+    // Each exchange says both afresh: while HQ cannot be reached, whether it would still refuse the kiosk is not known.
+    monitor.set('hqUnreachable', outcome === 'unreachable');
+    monitor.set('notEnrolled', outcome === 'refused');
     const now = new Date(clock.now());
     const status = calendar.statusAt(now);
     monitor.set('maintenance', status.state === 'maintenance', status.until.toISOString(), calendar.noticeAt(now));

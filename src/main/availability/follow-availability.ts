@@ -9,7 +9,20 @@
 import type { JournalEvent } from '../../shared/journal';
 import type { Availability, Condition, ServiceMonitor } from './service-monitor';
 
-/** The journal's names for out-of-service reasons (src/shared/journal/event-payloads.ts). */
+/**
+ * The journal's names for out-of-service reasons (src/shared/journal/event-payloads.ts).
+ *
+ * `notEnrolled` is journaled as `hqUnreachable` rather than as a new value:
+ * the journal's schema changes are additive only so that a rolled-back
+ * version can still read the file (docs/journal.md, "Schema changes"), and
+ * the previous version's chain walk checks every row against its own
+ * payload schemas (journal-rows.ts), so a reason it does not know would make
+ * its `verify()` call the row invalid; HQ ingests with the same schemas, so
+ * an HQ not yet updated would refuse the batch. Nothing is lost: HQ's
+ * refusal of the kiosk is journaled beside it by the sync worker
+ * (`sync.failing`, error `unauthorised`), and the status report and the
+ * screen name the reason itself.
+ */
 export const JOURNALED_REASON = {
   journalUnavailable: 'journalUnavailable',
   cardReaderFault: 'deviceFault',
@@ -17,6 +30,7 @@ export const JOURNALED_REASON = {
   maintenance: 'maintenanceWindow',
   closedHours: 'closed',
   hqUnreachable: 'hqUnreachable',
+  notEnrolled: 'hqUnreachable',
 } as const satisfies Record<Condition, string>;
 
 export interface AvailabilityFollowers {

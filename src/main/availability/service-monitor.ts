@@ -3,8 +3,17 @@
  * can stop it, and tells the core when that changes. One place, so the
  * out-of-service screen always names the most important reason:
  * the journal first (no customer operation without a journal entry,
- * ARCHITECTURE.md), then the card reader, a technician's choice, the
- * calendar (maintenance, closed hours), and HQ being unreachable.
+ * ARCHITECTURE.md), then HQ not recognising the kiosk, the card reader, a
+ * technician's choice, the calendar (maintenance, closed hours), and HQ
+ * being unreachable.
+ *
+ * `notEnrolled` outranks all but the journal because its screen carries
+ * the one thing that unblocks the rest (issue 16): until HQ enrols (or
+ * re-enables) the kiosk no operator card is accepted, so a technician can
+ * neither open service mode to look at the card reader nor lift a
+ * technician's hold, and installs happen after hours, when `closedHours`
+ * would otherwise hide the fingerprint. It and `hqUnreachable` never hold
+ * together (availability-loop.ts sets both from one exchange).
  *
  * Built before the core and heard through `changed`, so the core can read
  * and set it while the monitor tells the core of changes
@@ -15,7 +24,7 @@ import { TypedEmitter } from '../../shared/events/typed-emitter';
 
 export type Condition = Exclude<OutOfServiceReason, 'starting'>;
 
-const PRIORITY: readonly Condition[] = ['journalUnavailable', 'cardReaderFault', 'technician', 'maintenance', 'closedHours', 'hqUnreachable'];
+const PRIORITY: readonly Condition[] = ['journalUnavailable', 'notEnrolled', 'cardReaderFault', 'technician', 'maintenance', 'closedHours', 'hqUnreachable'];
 
 export interface Availability {
   available: boolean;

@@ -14,6 +14,14 @@
  */
 import type { DeviceHealth, KioskStatusAck, KioskStatusReport } from '../../shared/hq-api/kiosk-status';
 import type { DeviceState } from '../../shared/xfs/vocabulary';
+import { refusesThisKiosk, type HqClientError } from '../hq-client/hq-client';
+
+/**
+ * How the interval's exchange went: HQ took the report; HQ refused this
+ * kiosk (not enrolled, disabled or revoked: `refusesThisKiosk`); or no
+ * answer from HQ at all (unreachable, timed out, any other refusal).
+ */
+export type ExchangeOutcome = 'answered' | 'refused' | 'unreachable';
 
 export interface ReportedDevice {
   state: DeviceState;
@@ -48,12 +56,13 @@ export class StatusReporter {
   #inFlight: Promise<void> | null = null;
   #again = false;
   #force = false;
-  #lastAnswered = false;
+  #lastOutcome: ExchangeOutcome = 'unreachable';
   #clockSkewMs: number | undefined;
 
   constructor(private readonly options: {
     current: () => KioskStatusReport;
-    send: (report: KioskStatusReport) => Promise<{ ok: true; value: KioskStatusAck } | { ok: false }>;
+    /** HQ's answer (HqClient.reportStatus); `error` says whether HQ refused this kiosk. */
+    send: (report: KioskStatusReport) => Promise<{ ok: true; value: KioskStatusAck } | { ok: false; error?: HqClientError }>;
     /** Told of every ack HQ sent (its calendar, when there is one). */
     onAck?: (ack: KioskStatusAck) => void;
     /** The kiosk's wall clock (ms), for the skew against HQ's `serverTime`. */
@@ -78,11 +87,11 @@ export class StatusReporter {
     return this.#inFlight;
   }
 
-  /** Sends the current report even if HQ has it (the interval's exchange); true when HQ took it. */
-  async exchange(): Promise<boolean> {
+  /** Sends the current report even if HQ has it (the interval's exchange); how HQ answered it. */
+  async exchange(): Promise<ExchangeOutcome> {
     this.#force = true;
     await this.reportIfChanged();
-    return this.#lastAnswered;
+    return this.#lastOutcome;
   }
 
   async #run(): Promise<void> {
@@ -94,13 +103,13 @@ export class StatusReporter {
       this.#force = false;
       const now = this.options.now ?? Date.now;
       const sentAt = now();
-      let answer: { ok: true; value: KioskStatusAck } | { ok: false };
+      let answer: { ok: true; value: KioskStatusAck } | { ok: false; error?: HqClientError };
       try {
         answer = await this.options.send(report);
       } catch {
         answer = { ok: false };
       }
-      this.#lastAnswered = answer.ok;
+      this.#lastOutcome = answer.ok ? 'answered' : answer.error && refusesThisKiosk(answer.error) ? 'refused' : 'unreachable';
       // Not taken: the next interval tries again.
       this.#sent = answer.ok ? key : null;
       if (answer.ok) {

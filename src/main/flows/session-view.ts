@@ -5,7 +5,7 @@
  * it only renders what the machine holds.
  */
 import type { SnapshotFrom } from 'xstate';
-import { CertificateKind, type Choice, type ScreenView } from '../../shared/bridge';
+import { CertificateKind, type Choice, type EnrolmentDetails, type ScreenView } from '../../shared/bridge';
 import { LIMIT_MAX_YEN, LIMIT_MIN_YEN, LIMIT_STEP_YEN } from '../../shared/domain/credit-limit';
 import { CALL_CENTRE } from './call-centre';
 import type { FlowContext, KioskScreen, Notice } from './customer/context';
@@ -19,6 +19,8 @@ export interface ViewInputs {
   hoursToday: { open: string; close: string } | null;
   timing: FlowTiming;
   increaseDeadline: string | null;
+  /** This machine's id and key fingerprint; the out-of-service screen shows them only while HQ does not recognise the kiosk. */
+  enrolment: EnrolmentDetails | null;
 }
 
 const callCentre = () => ({ ...CALL_CENTRE });
@@ -28,7 +30,12 @@ const ENDING: ScreenView = { screen: 'busy', task: 'endingSession' };
 const SCREENS: Record<KioskScreen, (c: FlowContext, inputs: ViewInputs) => ScreenView> = {
   starting: () => ({ screen: 'starting' }),
   idle: (_, inputs) => ({ screen: 'idle', hoursToday: inputs.hoursToday }),
-  outOfService: (c) => ({ screen: 'outOfService', reason: c.outOfServiceReason, resumesAt: c.resumesAt, notice: c.serviceNotice, callCentre: callCentre() }),
+  outOfService: (c, inputs) => ({
+    screen: 'outOfService', reason: c.outOfServiceReason, resumesAt: c.resumesAt, notice: c.serviceNotice,
+    // Read out to HQ's administrator for enrolment (issue 16); under any other reason the screen shows nothing of the machine.
+    enrolment: c.outOfServiceReason === 'notEnrolled' ? inputs.enrolment : null,
+    callCentre: callCentre(),
+  }),
   readingCard: () => ({ screen: 'busy', task: 'readingCard' }),
   login: (c) => pinEntry('login', c, true),
   authenticating: () => ({ screen: 'busy', task: 'authenticating' }),

@@ -43,6 +43,17 @@ export type HqClientError =
 
 type AnswerCheckProblem = Extract<AnswerCheck, { ok: false }>['problem'];
 
+/**
+ * HQ refuses this kiosk itself, not the request: 401 `authenticationFailed`,
+ * HQ's one answer for an unknown, disabled or revoked kiosk and a bad
+ * signature (src/hq/auth/kiosk-auth.ts, issue 16; it does not say which).
+ * The kiosk goes out of service showing what enrolment needs
+ * (availability-loop.ts) and the technician page marks its fingerprint.
+ */
+export function refusesThisKiosk(error: HqClientError): boolean {
+  return error.kind === 'http' && error.code === 'authenticationFailed';
+}
+
 /** How long HQ's word on which pinned PIN key is active is kept (a rotation takes days; one lookup per this). */
 export const ACTIVE_KEY_TTL_MS = 10 * 60_000;
 

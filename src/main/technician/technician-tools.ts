@@ -23,7 +23,7 @@ import { CaptureReason } from '../../shared/journal';
 import type { CommandResult } from '../../shared/xfs/vocabulary';
 import type { CaptureRecord, ExportTarget, TechnicianPort } from '../flows/operator/operator-ports';
 import { DEFAULT_EXPORT_ROOTS, exportTargets as findExportTargets } from './export-targets';
-import type { HqClient } from '../hq-client/hq-client';
+import { refusesThisKiosk, type HqClient } from '../hq-client/hq-client';
 import type { Journal } from '../journal/journal';
 import type { SyncStatus } from '../sync/sync-worker';
 
@@ -259,7 +259,7 @@ export class TechnicianTools implements TechnicianPort {
       diskFreeMb,
       hq: { reachable: answer.ok, latencyMs: answer.ok ? latencyMs : null, clockSkewMs: clockSkewMs === null ? null : Math.round(clockSkewMs), checkedAt: new Date(sent).toISOString(), keysPinned: this.options.hq.keysPinned,
         ...(this.options.keyFingerprint ? { keyFingerprint: this.options.keyFingerprint } : {}),
-        refusesThisKiosk: !answer.ok && answer.error.kind === 'http' && answer.error.code === 'authenticationFailed',
+        refusesThisKiosk: !answer.ok && refusesThisKiosk(answer.error),
       },
       appVersion: this.options.appVersion,
       os: safe(`${type()} ${release()} ${platform()}/${arch()}`, 120),

@@ -70,7 +70,8 @@ function screenScript(view: ScreenView, t: Translate, locale: Locale): SpokenScr
     case 'idle': return { id: 'idle', text: join(t('idle.heading'), t('idle.insertCard'), t('speech.idle'), t('idle.services')) };
     case 'outOfService': return {
       id: `outOfService.${view.reason}`,
-      text: join(t('outOfService.heading'), t(`outOfService.reason.${view.reason}`), view.notice?.[locale],
+      // The fingerprint is read off the screen, not spoken: it is a run of figures (see the header), and meant for the technician.
+      text: join(t('outOfService.heading'), t(`outOfService.reason.${view.reason}`), view.enrolment && t('speech.notEnrolled'), view.notice?.[locale],
         view.resumesAt && t('speech.resumesAt', { time: spokenTime(view.resumesAt, locale) }), callCentre(view, t, locale)),
     };
     case 'busy': return { id: `busy.${view.task}`, text: join(t(`busy.task.${view.task}`), t('common.pleaseWait')) };

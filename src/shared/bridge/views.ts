@@ -5,6 +5,8 @@
  * unmasked card number; the PIN screen knows only how many digits were typed.
  */
 import { z } from 'zod';
+import { KioskId } from '../hq-api/common';
+import { GROUPED_FINGERPRINT_PATTERN } from '../hq-api/key-fingerprint';
 import { LimitReasonCode } from '../hq-api/limit';
 import { CertificateKind, Choice, Locale } from './intents';
 import { Assist, FormKey, KeypadLegendEntry } from './keypad';
@@ -18,8 +20,23 @@ export const Hours = z.object({ open: z.string(), close: z.string() }).strict();
 
 export const OutOfServiceReason = z.enum([
   'starting', 'closedHours', 'maintenance', 'journalUnavailable', 'cardReaderFault', 'hqUnreachable', 'technician',
+  // HQ answered the status exchange 401 `authenticationFailed`: not enrolled, disabled or revoked (HQ does not say which, issue 16).
+  'notEnrolled',
 ]);
 export type OutOfServiceReason = z.infer<typeof OutOfServiceReason>;
+
+/**
+ * What HQ's administrator needs to enrol this machine (issue 16,
+ * "Provisioning"; docs/deploy.md step 4), shown on the out-of-service
+ * screen while HQ does not recognise the kiosk, for the technician at the
+ * machine to read out: its id and its public key's fingerprint
+ * (key-fingerprint.ts; a hash of the public key, not a secret). Nothing else.
+ */
+export const EnrolmentDetails = z.object({
+  kioskId: KioskId,
+  keyFingerprint: z.string().regex(GROUPED_FINGERPRINT_PATTERN),
+}).strict();
+export type EnrolmentDetails = z.infer<typeof EnrolmentDetails>;
 
 /**
  * HQ's own words for an announced maintenance (DOMAIN.md: unscheduled
@@ -90,6 +107,8 @@ export const ScreenView = z.discriminatedUnion('screen', [
     /** ISO instant when service is expected back, when known. */
     resumesAt: z.string().nullable(),
     notice: ServiceNotice.nullable(),
+    /** Reason `notEnrolled` only: what the technician reads to HQ's administrator; null otherwise. */
+    enrolment: EnrolmentDetails.nullable(),
     callCentre: CallCentre,
   }).strict(),
   z.object({ screen: z.literal('busy'), task: BusyTask }).strict(),

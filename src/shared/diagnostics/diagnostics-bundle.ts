@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { CrashCounts } from '../hq-api/crash-counts';
+import { GROUPED_FINGERPRINT_PATTERN } from '../hq-api/key-fingerprint';
 
 /** Ten or more digits in a row (a card number), or track-data sentinels; same rule as the journal's SafeText. */
 const SENSITIVE = /(?:[0-9０-９][\s\-]*){10,}|%[A-Z]|\^|;[0-9]|[0-9]=[0-9]/;
@@ -183,7 +184,7 @@ export const KioskHealth = z.object({
     /** HQ's public keys come from the kiosk's config (true) or from HQ itself (false: fine for the demo, not for production). */
     keysPinned: z.boolean(),
     /** The kiosk key's fingerprint, grouped hex (issue 16: the administrator enrols the kiosk by it; key-fingerprint.ts). */
-    keyFingerprint: z.string().regex(/^([0-9A-F]{4} ){15}[0-9A-F]{4}$/).optional(),
+    keyFingerprint: z.string().regex(GROUPED_FINGERPRINT_PATTERN).optional(),
     /** HQ answered `authenticationFailed`: this kiosk is not enrolled, or disabled or revoked (HQ does not say which). */
     refusesThisKiosk: z.boolean().optional(),
   }).strict(),

@@ -1,6 +1,7 @@
 /**
  * A kiosk's public-key fingerprint, as the technician reads it off an
- * unenrolled kiosk's technician page and the operator confirms it at HQ
+ * unenrolled kiosk's out-of-service screen (or its technician page, once
+ * HQ accepts an operator card) and the operator confirms it at HQ
  * (issue 16, "Provisioning"): SHA-256 over the key's SPKI DER encoding
  * (RFC 5280 4.1.2.7, SubjectPublicKeyInfo), 64 hex digits, shown upper-case
  * in sixteen groups of four so a person can compare it aloud. One
@@ -19,6 +20,9 @@ export const FINGERPRINT_PATTERN = /^[0-9a-f]{64}$/;
 export function keyFingerprint(spkiDer: Uint8Array): Promise<string> {
   return sha256Hex(spkiDer);
 }
+
+/** The fingerprint as people read it (`groupFingerprint`): sixteen groups of four upper-case hex digits. */
+export const GROUPED_FINGERPRINT_PATTERN = /^([0-9A-F]{4} ){15}[0-9A-F]{4}$/;
 
 /** For people: `AB12 CD34 …`, sixteen groups of four upper-case hex digits. */
 export function groupFingerprint(fingerprint: string): string {

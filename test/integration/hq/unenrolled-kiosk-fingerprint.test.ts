@@ -3,7 +3,10 @@
  * the kiosk key's fingerprint and that HQ refuses the kiosk; the
  * administrator enrols the kiosk with exactly those digits (one definition,
  * src/shared/hq-api/key-fingerprint.ts, on both sides), after which HQ
- * takes the kiosk and the page says so. PGlite: the health page reads no
+ * takes the kiosk and the page says so. The status exchange tells the same
+ * refusal apart from HQ being away (status-reporter.ts), through enrolment,
+ * disabling and enabling, which the kiosk's out-of-service screen follows
+ * (availability-loop.ts). PGlite: the health page reads no
  * HQ table (the provisioning itself is tested on both stores in
  * kiosk-provisioning.test.ts).
  */
@@ -11,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StatusReporter } from '../../../src/main/availability/status-reporter';
 import { kioskKeyFingerprint, loadOrCreateKioskKey } from '../../../src/main/keys/kiosk-key';
 import { TechnicianTools, type TechnicianToolsOptions } from '../../../src/main/technician/technician-tools';
 import { KioskHealth } from '../../../src/shared/diagnostics/diagnostics-bundle';
@@ -54,5 +58,28 @@ describe('an unenrolled kiosk\'s key fingerprint', () => {
 
     const after = KioskHealth.parse(await tools.health());
     expect(after.hq).toMatchObject({ reachable: true, refusesThisKiosk: false, keyFingerprint: shown });
+  });
+
+  it('is refused in the status exchange while not enrolled or disabled, which the availability loop shows as notEnrolled (issue 16)', async () => {
+    const key = loadOrCreateKioskKey(join(dir, 'status-ed25519.pem'));
+    const kioskId = 'KIOSK-NEW-02';
+    const client = hq.newClient(kioskId, key.privateKey);
+    const reporter = new StatusReporter({
+      current: () => ({ softwareVersion: '1.0.0', outOfService: true, outOfServiceReasons: ['notEnrolled'], devices: {} }),
+      send: (report) => client.reportStatus(report),
+    });
+    expect(await reporter.exchange()).toBe('refused');
+
+    const admin = (path: string, body?: unknown) => fetch(`${hq.url}/admin/kiosks${path}`, {
+      method: 'POST', headers: { authorization: `Bearer ${hq.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}),
+    });
+    const fingerprint = await kioskKeyFingerprint(key.publicKey);
+    expect((await admin('', { kioskId, publicKeyPem: key.publicKey.export({ type: 'spki', format: 'pem' }).toString(), fingerprint })).status).toBe(201);
+    // The first report HQ takes still names the reason it was out for: HQ's schema knows it.
+    expect(await reporter.exchange()).toBe('answered');
+    expect((await admin(`/${kioskId}/disable`)).status).toBe(200);
+    expect(await reporter.exchange()).toBe('refused');
+    expect((await admin(`/${kioskId}/enable`)).status).toBe(200);
+    expect(await reporter.exchange()).toBe('answered');
   });
 });

@@ -19,6 +19,8 @@ const PERIOD_MS = 30_000;
 const AT = Date.parse('2026-11-24T13:30:00Z');
 const HQ_CALENDAR = { storeHours: { default: { open: '08:00', close: '23:00' }, weekdays: {} } };
 const UNREACHABLE = { ok: false } as const;
+/** HQ's one answer for an unknown, disabled or revoked kiosk (src/hq/auth/kiosk-auth.ts). */
+const REFUSED = { ok: false as const, error: { kind: 'http' as const, status: 401, code: 'authenticationFailed' as const, message: 'not an enrolled, enabled kiosk' } };
 const VERSION_A = 'a'.repeat(64);
 const VERSION_B = 'b'.repeat(64);
 /** HQ's ack: with a calendar (and its version), or without (the kiosk's is current). */
@@ -34,7 +36,7 @@ afterEach(() => { for (const c of cleanups.splice(0).reverse()) c(); });
 /** Lets a refresh started by a timer run to its end (no time passes). */
 const settle = async () => { for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve)); };
 
-async function rig(answers: Array<ReturnType<typeof ack> | typeof UNREACHABLE | Error>) {
+async function rig(answers: Array<ReturnType<typeof ack> | typeof UNREACHABLE | typeof REFUSED | Error>) {
   const temp = tempDir();
   const calendar = new CalendarCache(join(temp.dir, 'calendar.json'));
   const monitor = new ServiceMonitor();
@@ -92,6 +94,29 @@ describe('the availability loop', () => {
     await settle();
     expect(calls()).toBe(3);
     expect(monitor.conditions).toEqual([]);
+  });
+
+  it('goes out of service as not enrolled while HQ refuses the kiosk, over closed hours, and returns by itself once HQ takes it', async () => {
+    const { monitor, clock, calls } = await rig([REFUSED, REFUSED, UNREACHABLE, REFUSED, ack(HQ_CALENDAR)]);
+    // The built-in calendar says closed at 22:30: still the enrolment screen, which is what the technician installing it needs.
+    expect(monitor.conditions).toEqual(['notEnrolled', 'closedHours']);
+    expect(monitor.availability).toMatchObject({ available: false, reason: 'notEnrolled' });
+    clock.advance(PERIOD_MS);
+    await settle();
+    expect(monitor.availability.reason).toBe('notEnrolled');
+    // No answer says nothing of enrolment: HQ is unreachable, until it answers again.
+    clock.advance(PERIOD_MS);
+    await settle();
+    expect(monitor.conditions).toEqual(['closedHours', 'hqUnreachable']);
+    clock.advance(PERIOD_MS);
+    await settle();
+    expect(monitor.conditions).toEqual(['notEnrolled', 'closedHours']);
+    // Enrolled (or enabled) at HQ: the next exchange is taken, and HQ's calendar has the store open.
+    clock.advance(PERIOD_MS);
+    await settle();
+    expect(calls()).toBe(5);
+    expect(monitor.conditions).toEqual([]);
+    expect(monitor.availability.available).toBe(true);
   });
 
   it('refreshes on demand, and not at all once stopped', async () => {

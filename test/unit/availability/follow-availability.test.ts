@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { followAvailability } from '../../../src/main/availability/follow-availability';
 import { ServiceMonitor } from '../../../src/main/availability/service-monitor';
-import type { JournalEvent } from '../../../src/shared/journal';
+import { checkJournalEvent, type JournalEvent } from '../../../src/shared/journal';
 
 function rig() {
   const monitor = new ServiceMonitor();
@@ -32,6 +32,16 @@ describe('following the service monitor', () => {
     expect(reasons(journaled)).toEqual(['entered maintenanceWindow', 'entered technicianRequest', 'entered maintenanceWindow', 'outOfService.left']);
     expect(shown).toEqual(['out: maintenance until 2026-11-24T05:00:00.000Z', 'out: technician', 'out: maintenance until 2026-11-24T05:00:00.000Z', 'in service']);
     expect(reports()).toBe(4);
+  });
+
+  it('journals HQ not recognising the kiosk under an existing reason (the journal\'s schema is additive only) and shows it as itself', () => {
+    const { monitor, journaled, shown } = rig();
+    monitor.set('notEnrolled', true);
+    monitor.set('notEnrolled', false);
+    expect(reasons(journaled)).toEqual(['entered hqUnreachable', 'outOfService.left']);
+    expect(shown).toEqual(['out: notEnrolled', 'in service']);
+    // Whatever the journal's name, it is one the journal's schema takes.
+    expect(journaled.every((e) => checkJournalEvent(e).ok)).toBe(true);
   });
 
   it('does not try to journal a stop for the journal itself, but still shows and reports it', () => {

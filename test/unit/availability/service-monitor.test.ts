@@ -27,6 +27,18 @@ describe('ServiceMonitor', () => {
     expect(m.conditions).toEqual([]);
   });
 
+  it('puts HQ not recognising the kiosk above everything but the journal: its screen is what unblocks the rest', () => {
+    const { m, changes } = monitor();
+    for (const condition of ['hqUnreachable', 'closedHours', 'maintenance', 'technician', 'cardReaderFault', 'notEnrolled'] as const) m.set(condition, true);
+    expect(changes.at(-1)).toMatchObject({ available: false, reason: 'notEnrolled' });
+    m.set('journalUnavailable', true);
+    expect(changes.at(-1)).toMatchObject({ reason: 'journalUnavailable' });
+    expect(m.conditions).toEqual(['journalUnavailable', 'notEnrolled', 'cardReaderFault', 'technician', 'maintenance', 'closedHours', 'hqUnreachable']);
+    m.set('journalUnavailable', false);
+    m.set('notEnrolled', false);
+    expect(changes.at(-1)).toMatchObject({ reason: 'cardReaderFault' });
+  });
+
   it('tells the core only when what it would show changes, a new notice included', () => {
     const { m, changes } = monitor();
     m.set('maintenance', true, '2026-11-24T05:00:00.000Z', notice);

@@ -2,10 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { KioskStatusReport, type KioskStatusAck } from '../../../src/shared/hq-api/kiosk-status';
 import { deviceHealth, StatusReporter } from '../../../src/main/availability/status-reporter';
+import type { HqClientError } from '../../../src/main/hq-client/hq-client';
+
+/** HQ's one answer for an unknown, disabled or revoked kiosk (src/hq/auth/kiosk-auth.ts). */
+const KIOSK_REFUSED: HqClientError = { kind: 'http', status: 401, code: 'authenticationFailed', message: 'the request is not signed by an enrolled, enabled kiosk\'s key' };
 
 function rig() {
   let state: 'online' | 'offline' = 'online';
   let accept = true;
+  let error: HqClientError | undefined;
   let disk = 1_000_000;
   const sent: KioskStatusReport[] = [];
   const acks: KioskStatusAck[] = [];
@@ -20,7 +25,7 @@ function rig() {
       if (hold) await new Promise<void>((resolve) => { release = resolve; });
       const serverTime = new Date(now + 10_000 + 1000).toISOString();
       now += 2000;
-      return accept ? { ok: true, value: { accepted: true, serverTime } } : { ok: false };
+      return accept ? { ok: true, value: { accepted: true, serverTime } } : { ok: false, ...(error ? { error } : {}) };
     },
     onAck: (ack) => acks.push(ack),
     now: () => now,
@@ -29,7 +34,7 @@ function rig() {
     reporter, sent, acks,
     setDisk: (bytes: number) => { disk = bytes; },
     set: (s: typeof state) => { state = s; },
-    refuse: (r: boolean) => { accept = !r; },
+    refuse: (r: boolean, answer?: HqClientError) => { accept = !r; error = answer; },
     hold: (h: boolean) => { hold = h; },
     release: () => release?.(),
   };
@@ -71,12 +76,28 @@ describe('StatusReporter', () => {
 
   it('sends on every exchange even when nothing changed, and says whether HQ took it', async () => {
     const r = rig();
-    expect(await r.reporter.exchange()).toBe(true);
-    expect(await r.reporter.exchange()).toBe(true);
+    expect(await r.reporter.exchange()).toBe('answered');
+    expect(await r.reporter.exchange()).toBe('answered');
     r.refuse(true);
-    expect(await r.reporter.exchange()).toBe(false);
+    expect(await r.reporter.exchange()).toBe('unreachable');
     expect(r.sent).toHaveLength(3);
     expect(r.acks).toHaveLength(2);
+  });
+
+  it('tells HQ refusing this kiosk (401 authenticationFailed) apart from HQ not answering or refusing the request', async () => {
+    const r = rig();
+    r.refuse(true, KIOSK_REFUSED);
+    expect(await r.reporter.exchange()).toBe('refused');
+    // Another 401 is about the request (its clock, its nonce), not about whether HQ knows the kiosk.
+    r.refuse(true, { ...KIOSK_REFUSED, code: 'staleTimestamp' });
+    expect(await r.reporter.exchange()).toBe('unreachable');
+    r.refuse(true, { kind: 'unreachable', detail: 'ECONNREFUSED' });
+    expect(await r.reporter.exchange()).toBe('unreachable');
+    r.refuse(true, KIOSK_REFUSED);
+    expect(await r.reporter.exchange()).toBe('refused');
+    r.refuse(false);
+    expect(await r.reporter.exchange()).toBe('answered');
+    expect(r.acks).toHaveLength(1);
   });
 
   it('carries the clock skew of the last ack (HQ minus the kiosk, at the request\'s midpoint) in the next report', async () => {
@@ -108,7 +129,7 @@ describe('StatusReporter', () => {
     const exchanged = r.reporter.exchange();
     r.hold(false);
     r.release();
-    expect(await exchanged).toBe(true);
+    expect(await exchanged).toBe('answered');
     await first;
     expect(r.sent).toHaveLength(2);
   });

@@ -1,14 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MAX_LOGGED_REFUSALS_PER_MINUTE } from '../../../src/main/bridge/intent-refusals';
 import { KioskCore } from '../../../src/main/kiosk-core';
-import type { ViewModel } from '../../../src/shared/bridge';
+import { ViewModel } from '../../../src/shared/bridge';
 import { captureLogger } from '../../support/capture-logger';
 import { FakeCardReader, FakeHq, FakeIdScanner, fakeJournal, FakePrinter } from '../../support/fake-flow-ports';
+
+const ENROLMENT = { kioskId: 'KIOSK-NEW-01', keyFingerprint: '3F2A 9C41 0B7E D5A8 1234 5678 9012 3456 E1F0 A9B8 C7D6 0011 2233 4455 6677 8899' };
 
 function coreWithViews() {
   const log = captureLogger();
   const ports = { cardReader: new FakeCardReader(), idScanner: new FakeIdScanner(), printer: new FakePrinter(), hq: new FakeHq(), journal: fakeJournal().port };
-  const core = new KioskCore({ logger: log.logger, ports, hoursToday: () => ({ open: '09:00', close: '22:00' }) });
+  const core = new KioskCore({ logger: log.logger, ports, hoursToday: () => ({ open: '09:00', close: '22:00' }), enrolment: ENROLMENT });
   const views: ViewModel[] = [];
   core.onView((v) => views.push(v));
   return { core, views, log };
@@ -62,6 +64,18 @@ describe('kiosk core', () => {
     core.start();
     core.goOutOfService('maintenance', '2026-11-23T22:00:00.000Z');
     expect(views.at(-1)!.view).toMatchObject({ screen: 'outOfService', reason: 'maintenance', resumesAt: '2026-11-23T22:00:00.000Z', callCentre: { number: '0120-24-0365' } });
+    core.resumeService();
+    expect(views.at(-1)!.view.screen).toBe('idle');
+  });
+
+  it('shows the kiosk id and key fingerprint while HQ does not recognise the kiosk, and under no other reason', () => {
+    const { core, views } = coreWithViews();
+    core.goOutOfService('notEnrolled');
+    expect(views.at(-1)!.view).toMatchObject({ screen: 'outOfService', reason: 'notEnrolled', enrolment: ENROLMENT });
+    expect(ViewModel.safeParse(views.at(-1)).success).toBe(true);
+    core.goOutOfService('hqUnreachable');
+    expect(views.at(-1)!.view).toMatchObject({ screen: 'outOfService', reason: 'hqUnreachable', enrolment: null });
+    core.goOutOfService('notEnrolled');
     core.resumeService();
     expect(views.at(-1)!.view.screen).toBe('idle');
   });

@@ -67,6 +67,24 @@ describe('App', () => {
     expect(wrapper.find('[data-notice]').exists()).toBe(false);
   });
 
+  it('shows an unenrolled kiosk\'s id and key fingerprint for the technician, in four rows of four groups, and nothing of the machine otherwise', async () => {
+    const enrolment = { kioskId: 'KIOSK-NEW-01', keyFingerprint: '3F2A 9C41 0B7E D5A8 1234 5678 9012 3456 E1F0 A9B8 C7D6 0011 2233 4455 6677 8899' };
+    const { wrapper, store } = mountApp({ ...views.outOfService, reason: 'notEnrolled', resumesAt: null, enrolment });
+    expect(wrapper.get('.lead').text().replace(FURIGANA, '')).toBe('本部がこの端末を認識していません。');
+    expect(wrapper.get('[data-kiosk-id]').text()).toBe('KIOSK-NEW-01');
+    expect(wrapper.findAll('[data-fingerprint] .enrolment__row').map((row) => row.text())).toEqual([
+      '3F2A 9C41 0B7E D5A8', '1234 5678 9012 3456', 'E1F0 A9B8 C7D6 0011', '2233 4455 6677 8899',
+    ]);
+    expect(wrapper.get('[data-fingerprint]').text().replace(/\s+/g, ' ')).toBe(enrolment.keyFingerprint);
+    expect(wrapper.get('[data-enrolment]').text().replace(FURIGANA, '')).toContain('本部の管理者に読み上げて伝え');
+    store.model = { ...store.model!, locale: 'en', revision: 2 };
+    await nextTick();
+    expect(wrapper.get('[data-enrolment]').text()).toContain('Read the kiosk ID and key fingerprint below to HQ\'s administrator');
+    store.model = { ...store.model!, view: views.outOfService, revision: 3 };
+    await nextTick();
+    expect(wrapper.find('[data-enrolment]').exists()).toBe(false);
+  });
+
   it('follows the locale main pushes, and sets the page language', async () => {
     const { wrapper, store } = mountApp(views.idle);
     expect(document.documentElement.lang).toBe('ja');

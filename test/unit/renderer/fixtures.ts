@@ -8,7 +8,7 @@ type ViewOf<S extends ScreenName> = Extract<ScreenView, { screen: S }>;
 const raw = {
   starting: { screen: 'starting' },
   idle: { screen: 'idle', hoursToday: { open: '9:00', close: '22:00' } },
-  outOfService: { screen: 'outOfService', reason: 'maintenance', resumesAt: '2025-04-06T22:00:00Z', notice: null, callCentre },
+  outOfService: { screen: 'outOfService', reason: 'maintenance', resumesAt: '2025-04-06T22:00:00Z', notice: null, enrolment: null, callCentre },
   busy: { screen: 'busy', task: 'readingCard' },
   pinEntry: { screen: 'pinEntry', purpose: 'login', digits: 0, length: 4, message: null, offerForgotPin: true },
   notice: { screen: 'notice', kind: 'accountLocked', choices: ['clearLock', 'finish'], callCentre },
