@@ -113,7 +113,8 @@ Behind a load balancer: --trust-proxy true|HOPS|ADDR,... (HQ_TRUST_PROXY) and
 --public-origin https://hq.example (HQ_PUBLIC_ORIGIN): the origin kiosks sign for and the console's origin check.
 GET /metrics answers loopback only, or the bearer token in HQ_METRICS_TOKEN when set.
 HQ_INGEST_CONCURRENCY (default 4; also the ingest pool's size on PostgreSQL) and
-HQ_INTERACTIVE_CONCURRENCY (default 256) bound requests in flight; over them: 429 busy with Retry-After.
+HQ_INTERACTIVE_CONCURRENCY (default 256) bound requests in flight; HQ_INGEST_QUEUE (16) pushes may wait up to
+HQ_BUDGET_QUEUE_WAIT_MS (1000) for an ingest slot; beyond that: 429 busy with Retry-After.
 HQ_ACCEPT_V1_UNTIL=2027-01-31T00:00:00Z accepts KIOSK-REQUEST-V1 signatures until then (default: never).
 HQ_TLS_CERT=FILE HQ_TLS_KEY=FILE [HQ_TLS_CLIENT_CA=FILE] serve https (mutual TLS with the CA). docs/hq.md, "The HQ link".
 Alerts: HQ_ALERT_WEBHOOK_URL + HQ_ALERT_WEBHOOK_SECRET (or SECRETS/alert-webhook-secret), HQ_ALERT_SILENT_MINUTES,
@@ -153,10 +154,10 @@ function parseTrustProxy(text: string | undefined): boolean | number | string[] 
 }
 
 /** `{ [key]: n }` from a positive integer in the environment variable, `{}` when unset. */
-function positiveEnv<K extends string>(name: string, key: K): Partial<Record<K, number>> {
+function positiveEnv<K extends string>(name: string, key: K, orZero = false): Partial<Record<K, number>> {
   const text = process.env[name];
   if (!text) return {};
-  if (!/^[1-9]\d{0,4}$/.test(text)) fail(`${name} must be a positive integer`);
+  if (!(orZero ? /^(0|[1-9]\d{0,4})$/ : /^[1-9]\d{0,4}$/).test(text)) fail(`${name} must be a ${orZero ? 'non-negative' : 'positive'} integer`);
   return { [key]: Number(text) } as Partial<Record<K, number>>;
 }
 
@@ -221,7 +222,10 @@ switch (command) {
         ...(trustProxy === undefined ? {} : { trustProxy }), ...(publicOrigin ? { publicOrigin } : {}),
         ...(process.env.HQ_METRICS_TOKEN ? { metricsToken: process.env.HQ_METRICS_TOKEN } : {}),
         ...updatesOption(),
-        budgets: { ...positiveEnv('HQ_INGEST_CONCURRENCY', 'ingest'), ...positiveEnv('HQ_INTERACTIVE_CONCURRENCY', 'interactive') },
+        budgets: {
+          ...positiveEnv('HQ_INGEST_CONCURRENCY', 'ingest'), ...positiveEnv('HQ_INTERACTIVE_CONCURRENCY', 'interactive'),
+          ...positiveEnv('HQ_INGEST_QUEUE', 'ingestQueue', true), ...positiveEnv('HQ_BUDGET_QUEUE_WAIT_MS', 'queueWaitMs'),
+        },
         retention,
         policy: { allowFirstUseOfNewDocumentKind: values['allow-first-use-of-new-document-kind'] },
         ...(clockFile ? { clock: offsetClock(clockFile) } : {}),

@@ -24,6 +24,7 @@ export interface HqMetrics {
   ingestBatchSize: Histogram<'outcome'>;
   loadShed: Counter<'budget'>;
   budgetInFlight: Gauge<'budget'>;
+  budgetQueued: Gauge<'budget'>;
 }
 
 export function createHqMetrics(options: { poolStats?: () => PoolStats | null } = {}): HqMetrics {
@@ -48,6 +49,7 @@ export function createHqMetrics(options: { poolStats?: () => PoolStats | null } 
     }),
     loadShed: new Counter({ name: 'hq_load_shed_total', help: 'Requests refused (429) because their concurrency budget was full', labelNames: ['budget'], registers }),
     budgetInFlight: new Gauge({ name: 'hq_budget_in_flight', help: 'Requests in flight per concurrency budget', labelNames: ['budget'], registers }),
+    budgetQueued: new Gauge({ name: 'hq_budget_queued', help: 'Requests waiting for a slot of their concurrency budget', labelNames: ['budget'], registers }),
   };
   new Gauge({
     name: 'hq_pin_hashes', help: 'PIN hashes running and queued at the admission gate (src/hq/pin/pin-hash-gate.ts)', labelNames: ['state'], registers,

@@ -40,7 +40,7 @@ const dummyBatch = { firstSeq: 1, lastSeq: 1, headHash: '0'.repeat(64), events: 
 
 describe.each(STORES)('ingest budget on %s', (kind) => {
   let hq: HqHarness;
-  beforeAll(async () => { hq = await startHarness(kind, { app: { budgets: { ingest: 1, retryAfterSeconds: 12 } } }); });
+  beforeAll(async () => { hq = await startHarness(kind, { app: { budgets: { ingest: 1, ingestQueue: 0, retryAfterSeconds: 12 } } }); });
   afterAll(async () => { await hq?.close(); });
 
   it('answers a push over the budget 429 busy with Retry-After, which reaches the sync worker; card authentication still goes through', async () => {
@@ -64,5 +64,46 @@ describe.each(STORES)('ingest budget on %s', (kind) => {
       next = await hq.client.pushJournalBatch(dummyBatch);
     }
     expect(next.ok || next.error.kind !== 'http' || next.error.status !== 429).toBe(true);
+  });
+});
+
+describe.each(STORES)('ingest budget line on %s', (kind) => {
+  let hq: HqHarness;
+  beforeAll(async () => { hq = await startHarness(kind, { app: { budgets: { ingest: 1, ingestQueue: 1, queueWaitMs: 1500, retryAfterSeconds: 7 } } }); });
+  afterAll(async () => { await hq?.close(); });
+  const gauge = async (name: string) => Number(new RegExp(`^${name}\\{budget="ingest"\\} (\\d+)$`, 'm').exec(await (await fetch(`${hq.url}/metrics`)).text())?.[1]);
+
+  it('lets a burst wait a moment for a slot, sheds beyond the line at once, and sheds a waiter whose moment ran out', async () => {
+    const held = await holdIngestSlot(hq);
+    let waiter: ReturnType<HqHarness['client']['pushJournalBatch']>;
+    try {
+      // The first push over the limit waits in the line (one place)...
+      waiter = hq.client.pushJournalBatch(dummyBatch);
+      for (let i = 0; i < 100 && await gauge('hq_budget_queued') !== 1; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await gauge('hq_budget_queued')).toBe(1);
+      // ... the next finds the line full: shed at once.
+      const shed = await hq.client.pushJournalBatch(dummyBatch);
+      expect(shed).toMatchObject({ ok: false, error: { kind: 'http', status: 429, code: 'busy', retryAfterMs: 7_000 } });
+    } finally {
+      held.destroy();
+    }
+    // The held push ended: its slot passed to the waiter, which HQ answered (not 429: the dummy batch is refused on its merits).
+    const answered = await waiter!;
+    expect(answered.ok || answered.error.kind !== 'http' || answered.error.status !== 429).toBe(true);
+    expect(await gauge('hq_budget_queued')).toBe(0);
+    expect(await gauge('hq_budget_in_flight')).toBe(0);
+
+    // A waiter whose moment runs out is shed with Retry-After.
+    const heldAgain = await holdIngestSlot(hq);
+    try {
+      const started = Date.now();
+      const late = await hq.client.pushJournalBatch(dummyBatch);
+      expect(late).toMatchObject({ ok: false, error: { kind: 'http', status: 429, code: 'busy', retryAfterMs: 7_000 } });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+    } finally {
+      heldAgain.destroy();
+    }
+    for (let i = 0; i < 100 && await gauge('hq_budget_in_flight') !== 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await gauge('hq_budget_in_flight')).toBe(0);
   });
 });
