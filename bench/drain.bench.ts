@@ -16,7 +16,8 @@
  * Poisson arrivals; DRAIN_AUTH_PER_SECOND overrides), and also in a quiet
  * phase before and after the drain (DRAIN_QUIET_SECONDS each, default 30;
  * the two together are the baseline, so drift during the run lands on both
- * sides).
+ * sides). FLEET_PIN_VERIFICATION=pvv stores the PINs as keyed verification
+ * values instead of scrypt, as in the fleet bench.
  *
  * Reports: drain time (all kiosks start to the last event acknowledged),
  * events per second, authentication p50/p99 during the drain and in the
@@ -25,6 +26,7 @@
  */
 import { createHash, randomInt, randomUUID, type KeyObject } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +41,7 @@ import type { JournalEvent } from '../src/shared/journal';
 import { chainInput, GENESIS_HASH, type JournalRow } from '../src/shared/journal/journal-row';
 import { startPostgresCluster } from '../test/support/postgres-cluster';
 import type { BenchResult, BenchSuite } from './bench-result';
-import { percentile, prepare, startHq, tearDown } from './fleet.bench';
+import { percentile, PIN_VERIFICATION, pinVerificationFile, prepare, startHq, tearDown } from './fleet.bench';
 
 const KIOSKS = Number(process.env.DRAIN_KIOSKS ?? 1000);
 const EVENTS = Number(process.env.DRAIN_EVENTS ?? 500);
@@ -129,6 +131,13 @@ const forSeconds = (seconds: number) => {
   return () => Date.now() >= end;
 };
 
+/** HQ's event-loop delay p99 and max (ms) since the last scrape: prom-client resets its histogram at each one. */
+async function hqLoopDelay(url: string): Promise<{ p99: number; max: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const seconds = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { p99: seconds('nodejs_eventloop_lag_p99_seconds') * 1000, max: seconds('nodejs_eventloop_lag_max_seconds') * 1000 };
+}
+
 async function shedByHq(url: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
   return text.split('\n').filter((l) => l.startsWith('hq_load_shed_total{')).reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
@@ -151,8 +160,9 @@ const suite: BenchSuite = {
         databaseUrl = cluster.adminUrl.replace(/\/postgres$/, '/drain');
       }
       process.stderr.write(`drain: preparing ${KIOSKS} kiosks x ${EVENTS} events...\n`);
-      const fleet = await prepare(databaseUrl, dir, KIOSKS);
-      const started = await startHq(databaseUrl, join(dir, 'secrets'));
+      const pvvKeysFile = pinVerificationFile(dir);
+      const fleet = await prepare(databaseUrl, dir, KIOSKS, pvvKeysFile);
+      const started = await startHq(databaseUrl, join(dir, 'secrets'), pvvKeysFile ? ['--pvv-keys', pvvKeysFile] : []);
       hq = started.child;
       const clientOf = (k: { id: string; key: KeyObject }) => new HqClient({ baseUrl: started.url, kioskId: k.id, privateKey: k.key, pinnedKeys: fleet.pinnedKeys, timeoutMs: KIOSK_TIMEOUT_MS });
       const clients = fleet.kiosks.map(clientOf);
@@ -176,6 +186,10 @@ const suite: BenchSuite = {
         return { journal, worker: new SyncWorker({ journal, client: counting, kioskId: k.id, signBatch: ed25519BatchSigner(k.key), verifyReceipt: ed25519ReceiptVerifier(fleet.pinnedKeys.receipt.publicKey), intervalMs: 3_600_000 }) };
       });
       const shedBefore = await shedByHq(started.url);
+      // Where a slow authentication waited: HQ's event loop, or this process's (the fleet that builds and signs the batches).
+      await hqLoopDelay(started.url);
+      const benchLoop = monitorEventLoopDelay({ resolution: 10 });
+      benchLoop.enable();
       process.stderr.write(`drain: ${KIOSKS} kiosks draining ${KIOSKS * EVENTS} events at once...\n`);
       const drainStart = performance.now();
       let drainedAt: number | null = null;
@@ -191,7 +205,12 @@ const suite: BenchSuite = {
       await watch;
       await Promise.all(workers.map((w) => w.worker.stop()));
       const left = workers.reduce((sum, w) => sum + w.journal.stats().pending, 0);
+      // The loop delay first: any scrape (shedByHq too) resets prom-client's histogram.
+      benchLoop.disable();
+      const hqLoop = await hqLoopDelay(started.url);
       const shedByHqDuring = (await shedByHq(started.url)) - shedBefore;
+      const benchLoopP99 = benchLoop.percentile(99) / 1e6;
+      const benchLoopMax = benchLoop.max / 1e6;
 
       process.stderr.write(`drain: ${QUIET_SECONDS} s of authentications alone again...\n`);
       const after = await authenticationsWhile(clients, fleet.cards, AUTH_PER_SECOND, forSeconds(QUIET_SECONDS));
@@ -202,10 +221,11 @@ const suite: BenchSuite = {
         `drain: ${KIOSKS} kiosks x ${EVENTS} events: ${drainedAt === null ? `NOT finished in ${MAX_DRAIN_SECONDS} s (${left} events left)` : `drained in ${drainSeconds.toFixed(1)} s`}; pushes shed ${shedSeen} (HQ counted ${shedByHqDuring})`,
         `  card auth during drain: ${during.latencies.length} requests, p50 ${percentile(during.latencies, 50).toFixed(0)} ms, p99 ${percentile(during.latencies, 99).toFixed(0)} ms, errors ${errorsOf(during)}`,
         `  card auth quiet (before + after): ${quiet.length} requests, p50 ${percentile(quiet, 50).toFixed(0)} ms, p99 ${percentile(quiet, 99).toFixed(0)} ms, errors ${errorsOf(before) + errorsOf(after)}`,
+        `  event-loop delay during drain: HQ p99 ${hqLoop.p99.toFixed(0)} ms, max ${hqLoop.max.toFixed(0)} ms; this (fleet) process p99 ${benchLoopP99.toFixed(0)} ms, max ${benchLoopMax.toFixed(0)} ms`,
         ...[...during.errors].map(([kind, n]) => `  error during drain: ${kind} x${n}`),
       ];
       process.stderr.write(`${lines.join('\n')}\n`);
-      const label = `${KIOSKS} kiosks x ${EVENTS} events`;
+      const label = `${KIOSKS} kiosks x ${EVENTS} events, PINs as ${PIN_VERIFICATION}`;
       const results: BenchResult[] = [
         { name: `drain ${label}: time${drainedAt === null ? ' (NOT finished)' : ''}`, value: drainSeconds, unit: 's' },
         { name: `drain ${label}: events acknowledged per second`, value: (KIOSKS * EVENTS - left) / drainSeconds, unit: 'events/s' },
@@ -213,10 +233,12 @@ const suite: BenchSuite = {
         { name: `drain ${label}: card-auth p50 during drain vs quiet`, value: percentile(during.latencies, 50), baseline: percentile(quiet, 50), ratio: percentile(quiet, 50) / percentile(during.latencies, 50), unit: 'ms' },
         { name: `drain ${label}: card-auth errors during drain`, value: errorsOf(during), unit: 'requests' },
         { name: `drain ${label}: pushes shed (429/503 with Retry-After)`, value: shedSeen, unit: 'requests' },
+        { name: `drain ${label}: HQ event-loop delay p99 during drain`, value: hqLoop.p99, unit: 'ms' },
+        { name: `drain ${label}: fleet process event-loop delay p99 during drain`, value: benchLoopP99, unit: 'ms' },
       ];
       return results;
     } finally {
-      await tearDown(hq, cluster, dir);
+      await tearDown([hq], cluster, dir);
     }
   },
 };

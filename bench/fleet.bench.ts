@@ -9,9 +9,13 @@
  *   the calendar version held; HQ's ack carries the calendar only when it
  *   changed, as real kiosks do since issue 19),
  * - a 10-event journal push (a real hash chain, signed batch) every minute,
- * - a customer (card authentication at the real scrypt cost) every 3 minutes
- *   on average (exponential gaps: the peak-hour rate),
+ * - a customer (card authentication at the real scrypt cost, or with
+ *   FLEET_PIN_VERIFICATION=pvv the keyed PIN verification value, design B
+ *   in docs/hq.md) every 3 minutes on average (exponential gaps: the
+ *   peak-hour rate),
  * each kiosk starting at a random phase with ±10 % jitter on every period.
+ * FLEET_INSTANCES=2 starts two HQ processes on the one database and
+ * spreads the kiosks over them.
  * The fleet steps through FLEET_STEPS kiosks (default 250,500,1000,2000),
  * FLEET_STEP_SECONDS each (default 60), and reports per route p50/p95/p99
  * and errors, and the largest fleet whose card-authentication p99 stayed
@@ -28,6 +32,7 @@ import { migrate } from '../src/hq/db/migrate';
 import { deriveKeys } from '../src/hq/keys/derived-keys';
 import { hqKeysResponse } from '../src/hq/keys/hq-keys';
 import { initSharedSecrets } from '../src/hq/keys/shared-secrets';
+import { loadPinVerificationKeys, rotatePinVerificationKeys } from '../src/hq/pin/pin-verification-keys';
 import { HqClient, type HqResult } from '../src/main/hq-client/hq-client';
 import { trustHqKeys } from '../src/main/hq-client/trusted-hq-keys';
 import { ed25519BatchSigner } from '../src/main/sync/batch-signer';
@@ -40,13 +45,27 @@ const ROOT = resolve(import.meta.dirname, '..');
 const STEPS = (process.env.FLEET_STEPS ?? '250,500,1000,2000').split(',').map(Number).filter((n) => n > 0);
 const STEP_SECONDS = Number(process.env.FLEET_STEP_SECONDS ?? 60);
 const CARDS = Number(process.env.FLEET_CARDS ?? 40);
+/** How HQ stores PINs for this run (fleet and drain benches): `scrypt` (HQ's default) or `pvv` (a key file apart from the secrets, passed as --pvv-keys). */
+export const PIN_VERIFICATION = process.env.FLEET_PIN_VERIFICATION === 'pvv' ? 'pvv' : 'scrypt';
+/** HQ processes on the one database and secrets (FLEET_INSTANCES, default 1); kiosks are spread over them. */
+const INSTANCES = Math.max(1, Number(process.env.FLEET_INSTANCES ?? 1));
+const RUN_LABEL = INSTANCES > 1 ? `${PIN_VERIFICATION}, ${INSTANCES} instances` : PIN_VERIFICATION;
+
+/** With `pvv`: a fresh key file beside (never in) the secrets folder, for `prepare` and `startHq`'s `--pvv-keys`. */
+export function pinVerificationFile(dir: string): string | undefined {
+  if (PIN_VERIFICATION !== 'pvv') return undefined;
+  const file = join(dir, 'pvv.keys');
+  rotatePinVerificationKeys(file);
+  return file;
+}
 const GOAL_P99_MS = 300;
 const PIN = '4826';
 const STATUS_PERIOD_MS = 30_000;
 const PUSH_PERIOD_MS = 60_000;
 const CUSTOMER_MEAN_MS = 180_000;
 const EVENTS_PER_PUSH = 10;
-const WARM_UP_SECONDS = 15;
+/** One status period: every kiosk of the first step has made its first report (its first history row) before anything is counted. */
+const WARM_UP_SECONDS = 30;
 const BENCH_CONFIG_HASH = createHash('sha256').update('fleet bench config').digest('hex');
 
 type Route = 'status' | 'journal' | 'cardAuth';
@@ -84,8 +103,9 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** Stops the bench's HQ (waiting for it), its throw-away cluster and folder; shared with the drain bench. */
-export async function tearDown(hq: ChildProcess | null, cluster: { stop(): void } | null, dir: string): Promise<void> {
-  if (hq && hq.exitCode === null) {
+export async function tearDown(hqs: readonly (ChildProcess | null)[], cluster: { stop(): void } | null, dir: string): Promise<void> {
+  for (const hq of hqs) {
+    if (!hq || hq.exitCode !== null) continue;
     const exited = new Promise((r) => hq.once('exit', r));
     hq.kill('SIGTERM');
     await exited;
@@ -94,8 +114,8 @@ export async function tearDown(hq: ChildProcess | null, cluster: { stop(): void 
   rmSync(dir, { recursive: true, force: true });
 }
 
-export async function startHq(databaseUrl: string, secretsDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/hq/cli.ts'), '--port', '0', '--secrets', secretsDir, '--data', join(secretsDir, '..', 'data')], {
+export async function startHq(databaseUrl: string, secretsDir: string, extraArgs: readonly string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/hq/cli.ts'), '--port', '0', '--secrets', secretsDir, '--data', join(secretsDir, '..', 'data'), ...extraArgs], {
     cwd: ROOT, env: { ...process.env, HQ_DATABASE_URL: databaseUrl, HQ_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolvePromise, reject) => {
@@ -109,11 +129,12 @@ export async function startHq(databaseUrl: string, secretsDir: string): Promise<
   });
 }
 
-export async function prepare(databaseUrl: string, dir: string, kioskCount: number) {
+/** `pvvKeysFile`: cards are issued as keyed PVVs under its key (HQ must be started with the same file). */
+export async function prepare(databaseUrl: string, dir: string, kioskCount: number, pvvKeysFile?: string) {
   const secrets = initSharedSecrets(join(dir, 'secrets'));
   const db = openPostgresDb(databaseUrl);
   await migrate(db);
-  const derived = deriveKeys(secrets.pepper);
+  const derived = deriveKeys(secrets.pepper, pvvKeysFile ? loadPinVerificationKeys({ file: pvvKeysFile, env: {} }) : null);
   const cards: string[] = [];
   for (let i = 0; i < CARDS; i++) {
     const customerId = await createCustomer(db, {
@@ -141,10 +162,11 @@ export async function prepare(databaseUrl: string, dir: string, kioskCount: numb
 interface StepResult { kiosks: number; latencies: Record<Route, number[]>; errors: Record<Route, number>; errorKinds: Map<string, number> }
 
 /** Each kiosk's client and journal position, kept across steps (a kiosk's chain continues). */
-function fleetOf(url: string, fleet: Awaited<ReturnType<typeof prepare>>): Kiosk[] {
-  return fleet.kiosks.map((k) => ({
+/** Kiosk i talks to urls[i % urls.length]: with several instances, each takes an equal share of every step (a load balancer's round robin by kiosk). */
+function fleetOf(urls: readonly string[], fleet: Awaited<ReturnType<typeof prepare>>): Kiosk[] {
+  return fleet.kiosks.map((k, i) => ({
     id: k.id, key: k.key, seq: 0, prevHash: GENESIS_HASH, pending: [], calendarVersion: null,
-    client: new HqClient({ baseUrl: url, kioskId: k.id, privateKey: k.key, pinnedKeys: fleet.pinnedKeys, timeoutMs: 30_000 }),
+    client: new HqClient({ baseUrl: urls[i % urls.length]!, kioskId: k.id, privateKey: k.key, pinnedKeys: fleet.pinnedKeys, timeoutMs: 30_000 }),
   }));
 }
 
@@ -225,7 +247,7 @@ const suite: BenchSuite = {
   async run() {
     const dir = mkdtempSync(join(tmpdir(), 'hq-fleet-'));
     const cluster = process.env.HQ_BENCH_DATABASE_URL ? null : startPostgresCluster();
-    let hq: ChildProcess | null = null;
+    const hqs: ChildProcess[] = [];
     const results: BenchResult[] = [];
     try {
       let databaseUrl = process.env.HQ_BENCH_DATABASE_URL ?? '';
@@ -236,13 +258,18 @@ const suite: BenchSuite = {
         await admin.end();
         databaseUrl = cluster.adminUrl.replace(/\/postgres$/, '/fleet');
       }
-      process.stderr.write(`fleet: preparing ${Math.max(...STEPS)} kiosks and ${CARDS} cards at the real PIN cost...\n`);
-      const fleet = await prepare(databaseUrl, dir, Math.max(...STEPS));
-      const started = await startHq(databaseUrl, join(dir, 'secrets'));
-      hq = started.child;
-      // Warm-up, not counted: JIT, connections, PostgreSQL's caches.
-      const kiosks = fleetOf(started.url, fleet);
-      await runStep(kiosks, fleet.cards, Math.min(20, kiosks.length), WARM_UP_SECONDS);
+      process.stderr.write(`fleet: preparing ${Math.max(...STEPS)} kiosks and ${CARDS} cards (PINs as ${PIN_VERIFICATION})...\n`);
+      const pvvKeysFile = pinVerificationFile(dir);
+      const fleet = await prepare(databaseUrl, dir, Math.max(...STEPS), pvvKeysFile);
+      const urls: string[] = [];
+      for (let i = 0; i < INSTANCES; i++) {
+        const started = await startHq(databaseUrl, join(dir, 'secrets'), pvvKeysFile ? ['--pvv-keys', pvvKeysFile] : []);
+        hqs.push(started.child);
+        urls.push(started.url);
+      }
+      // Warm-up at the first step's size, not counted: JIT, connections, PostgreSQL's caches, each kiosk's first report.
+      const kiosks = fleetOf(urls, fleet);
+      await runStep(kiosks, fleet.cards, Math.min(STEPS[0]!, kiosks.length), WARM_UP_SECONDS);
       let largest = 0;
       let lastPassed = 0;
       const lines = ['kiosks  route     requests  p50 ms  p95 ms  p99 ms  errors'];
@@ -256,18 +283,18 @@ const suite: BenchSuite = {
           lines.push(`${String(size).padStart(6)}  ${route.padEnd(8)}  ${String(l.length).padStart(8)}  ${percentile(l, 50).toFixed(0).padStart(6)}  ${percentile(l, 95).toFixed(0).padStart(6)}  ${percentile(l, 99).toFixed(0).padStart(6)}  ${String(step.errors[route]).padStart(6)}`);
         }
         for (const [kind, count] of step.errorKinds) lines.push(`        error ${kind} x${count}`);
-        results.push({ name: `fleet ${size} kiosks: card-auth p99`, value: authP99, unit: 'ms' });
-        results.push({ name: `fleet ${size} kiosks: errors`, value: errorTotal, unit: 'requests' });
+        results.push({ name: `fleet ${size} kiosks (${RUN_LABEL}): card-auth p99`, value: authP99, unit: 'ms' });
+        results.push({ name: `fleet ${size} kiosks (${RUN_LABEL}): errors`, value: errorTotal, unit: 'requests' });
         const passed = authP99 < GOAL_P99_MS && errorTotal === 0 && step.latencies.cardAuth.length > 0;
         // Every step is measured (the figures say where it breaks); the answer is the last size before the first failure.
         if (passed && largest === lastPassed) largest = size;
         lastPassed = passed ? size : -1;
       }
       process.stderr.write(`${lines.join('\n')}\n`);
-      results.push({ name: `fleet: largest with card-auth p99 < ${GOAL_P99_MS} ms, zero errors (steps ${STEPS.join(',')}, ${STEP_SECONDS} s)`, value: largest, unit: 'kiosks' });
+      results.push({ name: `fleet (${RUN_LABEL}): largest with card-auth p99 < ${GOAL_P99_MS} ms, zero errors (steps ${STEPS.join(',')}, ${STEP_SECONDS} s)`, value: largest, unit: 'kiosks' });
       return results;
     } finally {
-      await tearDown(hq, cluster, dir);
+      await tearDown(hqs, cluster, dir);
     }
   },
 };
