@@ -246,8 +246,10 @@ export async function buildHqApp(options: BuildHqAppOptions): Promise<FastifyIns
 
   await app.register(async (v1) => {
     // Headers, timestamp and kiosk before any body is read; the signature over the body once it is (kiosk-auth.ts).
+    const pushPath = HQ_ROUTES.pushJournalBatch.path;
     const auth = kioskAuthentication({
-      db: options.db, clock, origin: hqOrigin({ tls: options.tls !== undefined, ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}) }),
+      db: options.db, clock,
+      dbFor: (request) => (request.method === 'POST' && request.routeOptions.url === pushPath ? ingestDb : db), origin: hqOrigin({ tls: options.tls !== undefined, ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}) }),
       ...(options.acceptV1Until ? { acceptV1Until: options.acceptV1Until } : {}),
     });
     // Every answer in this scope, refusals included, signed with the receipt key (issue 15).

@@ -86,6 +86,13 @@ export function authenticatedKioskId(request: FastifyRequest): string | null {
 
 export interface KioskAuthOptions {
   db: Db;
+  /**
+   * The store a request's own checks run on, when not `db`: journal pushes
+   * check their kiosk and nonce on the ingest pool (app.ts), so a fleet
+   * draining its backlog queues behind its own ingest, not in front of the
+   * customers' card authentications on the interactive pool (issue 19).
+   */
+  dbFor?: (request: FastifyRequest) => Db;
   clock: Clock;
   /** HQ's origin as this request must name it in KIOSK-REQUEST-V2. */
   origin: OriginOfRequest;
@@ -136,6 +143,7 @@ function refuse(request: FastifyRequest, reply: FastifyReply, refusal: Refusal) 
 }
 
 export function kioskAuthentication(options: KioskAuthOptions) {
+  const dbOf = options.dbFor ?? (() => options.db);
   const keyCache = new PublicKeyCache();
   const standIn = generateKeyPairSync('ed25519').publicKey;
 
@@ -157,7 +165,7 @@ export function kioskAuthentication(options: KioskAuthOptions) {
       return { ok: false, claimedKiosk: kioskId, failure: { code: 'staleTimestamp', message: `the request timestamp is more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes from HQ's clock` } };
     }
     // A revoked kiosk (issue 16) is refused as a disabled one is: one answer, nothing about which ids exist.
-    const kiosk = (await options.db.query<{ public_key: string; enabled: boolean; revoked: boolean }>(
+    const kiosk = (await dbOf(request).query<{ public_key: string; enabled: boolean; revoked: boolean }>(
       'SELECT public_key, enabled AND revoked_at IS NULL AS enabled, revoked_at IS NOT NULL AS revoked FROM kiosks WHERE kiosk_id = $1', [kioskId])).rows[0];
     const publicKey = kiosk ? keyCache.get(kiosk.public_key) : null;
     if (kiosk && !publicKey) request.log.error({ kioskId }, 'enrolled kiosk has an unusable public key');
@@ -190,7 +198,7 @@ export function kioskAuthentication(options: KioskAuthOptions) {
       return { ok: false, claimedKiosk: kioskId, reason, failure: AUTHENTICATION_FAILED };
     }
     // One statement: record the nonce and, only if it was new, stamp the contact time.
-    const recorded = await options.db.query(
+    const recorded = await dbOf(request).query(
       `WITH fresh AS (
          INSERT INTO kiosk_request_nonces (kiosk_id, nonce, seen_at) VALUES ($1, $2, $3)
          ON CONFLICT (kiosk_id, nonce) DO NOTHING RETURNING 1

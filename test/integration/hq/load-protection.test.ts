@@ -8,11 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildHqApp } from '../../../src/hq/app';
+import { HqClient } from '../../../src/main/hq-client/hq-client';
+import type { Db, Queryable } from '../../../src/server-kit/db/db';
 import { HQ_ROUTES } from '../../../src/shared/hq-api/routes';
 import { signRequest } from '../../../src/main/hq-client/request-signer';
 import { hqJournalPushClient } from '../../../src/main/sync/hq-journal-push-client';
 import type { JournalBatchRequest } from '../../../src/shared/hq-api/journal-ingest';
-import { pinBuffer, startHarness, STORES, type HqHarness } from './hq-harness';
+import { pinBuffer, startHarness, STORES, TEST_SCRYPT_COST, type HqHarness } from './hq-harness';
 
 /** A signed journal push whose body arrives only in part: it holds an ingest slot until destroyed. */
 function holdIngestSlot(hq: HqHarness): Promise<ClientRequest> {
@@ -105,5 +109,40 @@ describe.each(STORES)('ingest budget line on %s', (kind) => {
     }
     for (let i = 0; i < 100 && await gauge('hq_budget_in_flight') !== 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(await gauge('hq_budget_in_flight')).toBe(0);
+  });
+});
+
+describe.each(STORES)('which pool a request\'s own checks use, on %s', (kind) => {
+  let hq: HqHarness;
+  let app: FastifyInstance;
+  let client: HqClient;
+  const ingestQueries: string[] = [];
+  beforeAll(async () => {
+    hq = await startHarness(kind);
+    // The same store seen through a recorder: what runs on the "ingest pool" is what it sees.
+    const recorder: Db = Object.assign(Object.create(hq.db) as Db, {
+      query: (text: string, params?: unknown[]) => { ingestQueries.push(text); return hq.db.query(text, params); },
+      transaction: <T>(work: (tx: Queryable) => Promise<T>) => hq.db.transaction(work),
+    });
+    app = await buildHqApp({ db: hq.db, ingestDb: recorder, keys: hq.secrets.keys, pepper: hq.secrets.pepper, clock: () => hq.clock.now, logger: false, operatorPasswordCost: TEST_SCRYPT_COST });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    client = new HqClient({ baseUrl: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, kioskId: hq.kioskId, privateKey: hq.kioskKey, clock: () => hq.clock.now });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await hq?.close();
+  });
+
+  it('checks a journal push\'s kiosk and nonce on the ingest pool, and a card authentication\'s on the interactive one', async () => {
+    ingestQueries.length = 0;
+    await client.pushJournalBatch(dummyBatch);
+    expect(ingestQueries.some((q) => /FROM kiosks WHERE kiosk_id/.test(q))).toBe(true);
+    expect(ingestQueries.some((q) => /INSERT INTO kiosk_request_nonces/.test(q))).toBe(true);
+    const card = await hq.newCustomerCard({ pin: '4826' });
+    ingestQueries.length = 0;
+    const auth = await client.authenticateCard({ sessionId: randomUUID(), cardNumber: card.cardNumber, pinDigits: pinBuffer('4826') });
+    expect(auth.ok && auth.value.outcome).toBe('ok');
+    expect(ingestQueries).toEqual([]);
   });
 });
