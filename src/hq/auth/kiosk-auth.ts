@@ -87,10 +87,15 @@ export function authenticatedKioskId(request: FastifyRequest): string | null {
 export interface KioskAuthOptions {
   db: Db;
   /**
-   * The store a request's own checks run on, when not `db`: journal pushes
-   * check their kiosk and nonce on the ingest pool (app.ts), so a fleet
-   * draining its backlog queues behind its own ingest, not in front of the
-   * customers' card authentications on the interactive pool (issue 19).
+   * The store a request's kiosk lookup (before its body and before any
+   * budget slot) runs on, when not `db`: journal pushes look their kiosk up
+   * on the ingest pool (app.ts), so a fleet draining its backlog (a thousand
+   * pushes at once, and again at every Retry-After) queues behind its own
+   * ingest, not in front of the customers' card authentications on the
+   * interactive pool (issue 19). The nonce, recorded after the body, stays
+   * on `db`: only pushes holding an ingest slot get that far (a bounded
+   * number), and on the ingest pool it would wait behind the next pushes'
+   * lookups while holding its slot.
    */
   dbFor?: (request: FastifyRequest) => Db;
   clock: Clock;
@@ -198,7 +203,7 @@ export function kioskAuthentication(options: KioskAuthOptions) {
       return { ok: false, claimedKiosk: kioskId, reason, failure: AUTHENTICATION_FAILED };
     }
     // One statement: record the nonce and, only if it was new, stamp the contact time.
-    const recorded = await dbOf(request).query(
+    const recorded = await options.db.query(
       `WITH fresh AS (
          INSERT INTO kiosk_request_nonces (kiosk_id, nonce, seen_at) VALUES ($1, $2, $3)
          ON CONFLICT (kiosk_id, nonce) DO NOTHING RETURNING 1
