@@ -40,7 +40,7 @@ export class PinVerificationKeys {
 
   /** Parses the text form; `where` names its origin in errors (never a value). */
   static fromText(text: string, where: string): PinVerificationKeys {
-    const lines = text.split('\n').map((line) => line.replace(/#.*/, '').trim()).filter((line) => line.length > 0);
+    const lines = keyLines(text);
     if (lines.length === 0) throw new PinVerificationKeysError(`${where} holds no PIN verification key`);
     const keys = lines.map((line, index) => {
       if (!/^[0-9a-f]{64}$/.test(line)) throw new PinVerificationKeysError(`${where}: key ${index + 1} must be 64 lower-case hex digits`);
@@ -63,6 +63,11 @@ export class PinVerificationKeys {
     const key = this.#keys.get(keyId);
     return key ? createHmac('sha256', key).update(data).digest() : null;
   }
+}
+
+/** The key lines of the text form: comments and blank lines dropped. */
+function keyLines(text: string): string[] {
+  return text.split('\n').map((line) => line.replace(/#.*/, '').trim()).filter((line) => line.length > 0);
 }
 
 /** A key's public name: 8 hex digits of a labelled SHA-256, stored in every value so HQ knows which key to ask. */
@@ -99,9 +104,11 @@ function sameFolder(a: string, b: string): boolean {
  * re-stored). Owner-only permissions. Answers the new key's id.
  */
 export function rotatePinVerificationKeys(file: string): { keyId: string; keyIds: string[] } {
-  const old = existsSync(file) ? PinVerificationKeys.fromText(readFileSync(file, 'utf8'), file) : null;
+  const oldText = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  // Checked before anything is written: a malformed file is refused, not extended.
+  if (oldText) PinVerificationKeys.fromText(oldText, file);
   const fresh = randomBytes(32);
-  const oldLines = old ? readFileSync(file, 'utf8').split('\n').map((line) => line.replace(/#.*/, '').trim()).filter((line) => line.length > 0) : [];
+  const oldLines = keyLines(oldText);
   writeFileSync(file, `# PIN verification keys, newest first (docs/hq.md, "PIN verification at fleet scale")\n${[fresh.toString('hex'), ...oldLines].join('\n')}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   fresh.fill(0);
